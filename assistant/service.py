@@ -1,0 +1,45 @@
+"""The assistant every surface calls: search, answer, and what the index covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.errors import BadFilterError, NoIndexError
+from assistant.models import Answer
+from assistant.settings import Settings
+from vectorstore.retriever import HybridSearcher, SearchFilters, SearchResult
+from vectorstore.store import Store
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    store: Store
+    searcher: HybridSearcher
+    answerer: Any = None
+    today: dt.date | None = None
+    _extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store | None = None, today: dt.date | None = None) -> Assistant:
+        from assistant.factory import store_for
+
+        store = store or store_for(settings)
+        if not store.exists():
+            raise NoIndexError(f"nothing indexed under {settings.chroma_url or settings.index_dir}")
+        searcher = HybridSearcher(store, today=today, candidate_k=settings.candidate_k)
+        return cls(settings=settings, store=store, searcher=searcher, today=today)
+
+    def search(self, question: str, audience: str = "public", filters: SearchFilters | None = None,
+               k: int | None = None, mode: str = "hybrid+recency") -> SearchResult:
+        if audience not in ("public", "officer"):
+            raise BadFilterError(f"Unknown audience {audience!r}.", "Use 'public' or 'officer'.")
+        return self.searcher.search(question, audience, k or self.settings.top_k, filters, mode)  # type: ignore[arg-type]
+
+    def ask(self, question: str, audience: str = "public", filters: SearchFilters | None = None,
+            k: int | None = None, history: list[dict[str, str]] | None = None) -> Answer:
+        from assistant.chain import answer_question
+
+        return answer_question(self, question, audience=audience, filters=filters, k=k, history=history or [])

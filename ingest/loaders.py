@@ -1,0 +1,356 @@
+"""Loaders: turn a file into a `ParsedDocument` of blocks (headings, paragraphs, tables, lists) with pages.
+
+Each loader raises `LoadError` with a one-line reason a person can act on; the batch carries on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ingest.frontmatter import split_front_matter
+from ingest.models import Block, BlockKind, ParsedDocument
+
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".text"}
+MAX_PDF_PAGES = 5000
+
+
+class LoadError(Exception):
+    """A file that cannot be ingested. The message is one line, for people."""
+
+
+def load_file(path: Path, max_bytes: int | None = None) -> ParsedDocument:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(
+            f"unsupported file type '{suffix or '(none)'}'; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError("empty file (0 bytes)")
+    if max_bytes is not None and size > max_bytes:
+        raise LoadError(f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit (max_file_size_mb)")
+    loader = _LOADERS[suffix]
+    doc = loader(path)
+    if not any(b.text.strip() for b in doc.blocks):
+        raise LoadError("no text found (a scanned PDF needs OCR first)" if suffix == ".pdf" else "no text found")
+    return doc
+
+
+# ---------------------------------------------------------------- plain text and Markdown
+
+
+def _read_utf8(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
+        ) from None
+
+
+def load_markdown(path: Path) -> ParsedDocument:
+    fields, body = split_front_matter(_read_utf8(path))
+    return ParsedDocument(blocks=list(text_to_blocks(body)), front_matter=fields, file_type="markdown")
+
+
+def load_text(path: Path) -> ParsedDocument:
+    fields, body = split_front_matter(_read_utf8(path))
+    return ParsedDocument(blocks=list(text_to_blocks(body)), front_matter=fields, file_type="text")
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+_TAG = re.compile(r"</?(?:b|i|u|em|strong|sup|sub|span|br)\b[^>]*>", re.I)
+_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+_END_PUNCT = re.compile(r"[.!?:;,)\]\"'’”]$")
+
+
+def clean_inline(text: str) -> str:
+    """Strip inline HTML tags and Markdown emphasis; keep the words."""
+    text = _TAG.sub("", text)
+    text = _EMPH.sub(r"\2", text)
+    return text.replace("\u00a0", " ").strip()
+
+
+def _is_table_line(line: str) -> bool:
+    s = line.strip()
+    return (s.startswith("|") and s.count("|") >= 2) or ("\t" in s and len(s.split("\t")) >= 2)
+
+
+def _table_text(lines: list[str]) -> str:
+    rows = []
+    for line in lines:
+        s = line.strip()
+        if re.fullmatch(r"\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?", s):
+            continue  # Markdown separator row
+        cells = [c.strip() for c in (s.strip("|").split("|") if s.startswith("|") else s.split("\t"))]
+        rows.append(" | ".join(clean_inline(c) for c in cells if c.strip()))
+    return "\n".join(r for r in rows if r)
+
+
+def _looks_like_heading(line: str, next_line: str | None) -> bool:
+    words = line.split()
+    if not (1 <= len(words) <= 10) or len(line) > 80 or _END_PUNCT.search(line):
+        return False
+    if not line[0].isupper() or _LIST_ITEM.match(line):
+        return False
+    # a heading is followed by something longer (its body); a run of short lines is not a heading
+    return next_line is not None and len(next_line) > len(line) + 20
+
+
+def text_to_blocks(text: str, page: int | None = None) -> Iterable[Block]:
+    """Blocks from Markdown or plain text: `#` headings, tables (pipes or tabs), list items, paragraphs.
+
+    Lines broken mid-sentence (common in pages copied from the web) are joined back into paragraphs.
+    """
+    lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    i, n = 0, len(lines)
+    para: list[str] = []
+
+    def flush() -> Iterable[Block]:
+        if para:
+            joined = clean_inline(" ".join(p.strip() for p in para))
+            para.clear()
+            if joined:
+                yield Block(joined, BlockKind.PARAGRAPH, 0, page)
+
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            yield from flush()
+            i += 1
+            continue
+        m = _MD_HEADING.match(stripped)
+        if m:
+            yield from flush()
+            heading = clean_inline(m.group(2))
+            if heading:
+                yield Block(heading, BlockKind.HEADING, len(m.group(1)), page)
+            i += 1
+            continue
+        if _is_table_line(line):
+            yield from flush()
+            rows = []
+            while i < n and lines[i].strip() and _is_table_line(lines[i]):
+                rows.append(lines[i])
+                i += 1
+            table = _table_text(rows)
+            if table:
+                yield Block(table, BlockKind.TABLE, 0, page)
+            continue
+        if _LIST_ITEM.match(line):
+            yield from flush()
+            item = clean_inline(_LIST_ITEM.sub("", line, count=1))
+            if item:
+                yield Block(item, BlockKind.LIST, 0, page)
+            i += 1
+            continue
+        nxt = next((lines[j].strip() for j in range(i + 1, min(n, i + 3)) if lines[j].strip()), None)
+        if not para and _looks_like_heading(stripped, nxt):
+            yield Block(clean_inline(stripped), BlockKind.HEADING, 3, page)
+            i += 1
+            continue
+        if para and _ends_sentence(para[-1]) and not _continues(stripped):
+            yield from flush()
+        para.append(stripped)
+        i += 1
+    yield from flush()
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?:]['\"’”)]?$", line.strip()))
+
+
+def _continues(line: str) -> bool:
+    return bool(line) and (line[0].islower() or line[0] in ".,;:)")
+
+
+# ---------------------------------------------------------------- HTML
+
+_NOISE_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button"]
+_NOISE_ATTR = re.compile(r"nav|menu|breadcrumb|cookie|footer|header|skip|sidebar|banner|share|social", re.I)
+_CONTENT_SELECTORS = ["#modgov", ".mgContent", "main", "article", "[role=main]", "#content", ".content", "body"]
+
+
+def load_html(path: Path) -> ParsedDocument:
+    from bs4 import BeautifulSoup, Tag
+
+    raw = path.read_bytes()
+    soup = BeautifulSoup(raw, "lxml")
+    fields: dict[str, str] = {}
+    if soup.title and soup.title.get_text(strip=True):
+        fields["title"] = soup.title.get_text(" ", strip=True)
+    for meta in soup.find_all("meta"):
+        name = str(meta.get("name") or meta.get("property") or "").lower()
+        content = str(meta.get("content") or "").strip()
+        if content and name in {"dc.date", "date", "article:published_time", "dcterms.created"}:
+            fields.setdefault("date", content)
+        if content and name in {"dc.publisher", "og:site_name"}:
+            fields.setdefault("publisher", content)
+        if content and name in {"classification", "dc.accessrights"}:
+            fields.setdefault("classification", content)
+    for tag in soup.find_all(_NOISE_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if not isinstance(tag, Tag) or tag.attrs is None:
+            continue
+        ident = " ".join([str(tag.get("id") or ""), *[str(c) for c in (tag.get("class") or [])]])
+        if ident.strip() and _NOISE_ATTR.search(ident) and tag.name not in {"body", "main", "article", "html"}:
+            tag.decompose()
+    root = None
+    for sel in _CONTENT_SELECTORS:
+        root = soup.select_one(sel)
+        if root is not None:
+            break
+    blocks: list[Block] = []
+    if root is not None:
+        for el in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "dd", "dt"]):
+            if el.find_parent("table") is not None and el.name != "table":
+                continue
+            if el.name == "li" and el.find(["p", "li"]):
+                continue
+            if el.name == "p" and el.find_parent("li") is not None:
+                continue
+            if el.name == "table":
+                rows = []
+                for tr in el.find_all("tr"):
+                    cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
+                    if any(cells):
+                        rows.append(" | ".join(c for c in cells if c))
+                if rows:
+                    blocks.append(Block("\n".join(rows), BlockKind.TABLE))
+                continue
+            text = re.sub(r"\s+", " ", el.get_text(" ", strip=True)).strip()
+            if not text:
+                continue
+            if el.name and el.name[0] == "h":
+                blocks.append(Block(text, BlockKind.HEADING, int(el.name[1])))
+            elif el.name == "li":
+                blocks.append(Block(text, BlockKind.LIST))
+            else:
+                blocks.append(Block(text, BlockKind.PARAGRAPH))
+        if not blocks:
+            blocks = list(text_to_blocks(root.get_text("\n")))
+    return ParsedDocument(blocks=blocks, front_matter=fields, file_type="html")
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def load_pdf(path: Path) -> ParsedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise LoadError("encrypted PDF (password protected); save an unprotected copy")
+        n_pages = len(reader.pages)
+    except LoadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LoadError(f"corrupt or unreadable PDF ({type(exc).__name__}: {_first_line(exc)})") from None
+    if n_pages > MAX_PDF_PAGES:
+        raise LoadError(f"PDF has {n_pages} pages, over the {MAX_PDF_PAGES}-page limit")
+    fields: dict[str, str] = {}
+    try:
+        info = reader.metadata
+        if info is not None:
+            if info.title:
+                fields["title"] = str(info.title)
+            if info.author:
+                fields["publisher"] = str(info.author)
+            if info.subject:
+                fields["subject"] = str(info.subject)
+    except Exception:  # metadata is optional; a broken info dict must not lose the text
+        pass
+    blocks: list[Block] = []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            text = page.extract_text() or ""
+        except Exception as exc:
+            raise LoadError(f"corrupt PDF: page {number} cannot be read ({type(exc).__name__})") from None
+        blocks.extend(text_to_blocks(text, page=number))
+    return ParsedDocument(blocks=blocks, front_matter=fields, page_count=n_pages, file_type="pdf")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0][:120]
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def load_docx(path: Path) -> ParsedDocument:
+    import zipfile
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LoadError(f"corrupt or unreadable DOCX ({type(exc).__name__}: {_first_line(exc)})") from None
+    except Exception as exc:  # python-docx raises a variety of package errors
+        raise LoadError(f"corrupt or unreadable DOCX ({type(exc).__name__})") from None
+    fields: dict[str, str] = {}
+    props = document.core_properties
+    if props.title:
+        fields["title"] = props.title
+    if props.author:
+        fields["publisher"] = props.author
+    if props.subject:
+        fields["subject"] = props.subject
+    blocks: list[Block] = []
+    page = 1
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = item.text.strip()
+            style = (item.style.name if item.style is not None else "") or ""
+            if item.paragraph_format.page_break_before and blocks:
+                page += 1
+            breaks = len(item._p.xpath('.//w:br[@w:type="page"]'))
+            leading_break = breaks and not item._p.xpath("./w:r[1]//w:t")
+            if leading_break:  # the break comes before this paragraph's text
+                page += breaks
+            if text:
+                m = re.match(r"Heading (\d)", style)
+                if m or style == "Title":
+                    blocks.append(Block(text, BlockKind.HEADING, int(m.group(1)) if m else 1, page))
+                elif style.startswith("List"):
+                    blocks.append(Block(text, BlockKind.LIST, 0, page))
+                else:
+                    blocks.append(Block(text, BlockKind.PARAGRAPH, 0, page))
+            if breaks and not leading_break:
+                page += breaks
+        elif isinstance(item, Table):
+            rows = []
+            for row in item.rows:
+                cells = [c.text.strip() for c in row.cells]
+                if any(cells):
+                    rows.append(" | ".join(c for c in cells if c))
+            if rows:
+                blocks.append(Block("\n".join(rows), BlockKind.TABLE, 0, page))
+    return ParsedDocument(blocks=blocks, front_matter=fields, page_count=page, file_type="docx")
+
+
+_LOADERS: dict[str, Callable[[Path], ParsedDocument]] = {
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".html": load_html,
+    ".htm": load_html,
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".txt": load_text,
+    ".text": load_text,
+}

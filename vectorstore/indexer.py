@@ -1,0 +1,209 @@
+"""Incremental, crash-safe ingestion: files -> parsed -> metadata -> chunks -> vectors -> Chroma.
+
+Idempotent by content hash: an unchanged file is skipped, a changed file's chunks are replaced, and with
+`prune=True` a file that has gone has its chunks removed. Bad files are skipped with a one-line reason; the rest
+of the batch carries on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunking import chunk_document
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.metadata import SIDECAR_NAME, SidecarError, build_meta, content_hash, load_sidecar, sidecar_for
+from vectorstore.embeddings import token_counter_of
+from vectorstore.store import DocRecord, Store
+
+IGNORED_NAMES = {SIDECAR_NAME, ".DS_Store", "Thumbs.db"}
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    documents_seen: int = 0
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    pages: int = 0
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"Documents: {self.documents_seen} seen, {len(self.added)} added, {len(self.replaced)} replaced, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, {len(self.skipped)} skipped.",
+            f"Pages: {self.pages} parsed. Chunks: {self.chunks_added} added, {self.chunks_removed} removed. "
+            f"Took {self.seconds:.1f} s.",
+        ]
+        lines += [f"Skipped {s.path}: {s.reason}" for s in self.skipped]
+        return lines
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    doc_id: str
+    root: Path
+
+
+def discover(paths: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
+    """Files under each path. Doc ids are paths relative to the folder given (a single file: its name)."""
+    found: list[SourceFile] = []
+    problems: list[Skipped] = []
+    for raw in paths:
+        root = raw.resolve()
+        if not root.exists():
+            problems.append(Skipped(str(raw), "no such file or folder"))
+            continue
+        if root.is_file():
+            found.append(SourceFile(root, root.name, root.parent))
+            continue
+        for p in sorted(root.rglob("*")):
+            if not p.is_file() or p.name in IGNORED_NAMES or p.name.endswith(".meta.yaml"):
+                continue
+            if any(part.startswith(".") for part in p.relative_to(root).parts):
+                continue
+            found.append(SourceFile(p, p.relative_to(root).as_posix(), root))
+    return found, problems
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """One writer at a time per embedded index (a second `council ingest` waits, then fails clearly)."""
+    import fcntl
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".ingest.lock", "w") as fh:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"another ingest holds {index_dir / '.ingest.lock'}") from None
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+ProgressFactory = Callable[[int], "Progress"]
+
+
+class Progress:
+    """Minimal progress protocol (tqdm fits it)."""
+
+    def update(self, n: int = 1) -> None:  # pragma: no cover - interface
+        ...
+
+    def set_postfix_str(self, s: str) -> None:  # pragma: no cover - interface
+        ...
+
+    def close(self) -> None:  # pragma: no cover - interface
+        ...
+
+
+class Indexer:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.count = token_counter_of(store.embeddings)
+
+    def sync(self, paths: list[Path], prune: bool = False, progress: ProgressFactory | None = None) -> IngestReport:
+        started = time.monotonic()
+        report = IngestReport()
+        files, problems = discover(paths)
+        report.skipped.extend(problems)
+        report.documents_seen = len(files)
+        with ingest_lock(self.store.config.index_dir):
+            records = self.store.doc_records()
+            sidecars: dict[Path, dict[str, dict[str, str]]] = {}
+            bar = progress(len(files)) if progress else None
+            for src in files:
+                if bar:
+                    bar.set_postfix_str(src.doc_id[-40:])
+                self._one(src, records, sidecars, report)
+                if bar:
+                    bar.update(1)
+            if bar:
+                bar.close()
+            # documents left half-deleted by an interrupted prune are finished whatever `prune` says
+            seen = {f.doc_id for f in files}
+            for doc_id, rec in records.items():
+                if rec.pending_hash == "__deleted__" or (prune and doc_id not in seen and _under(rec, paths)):
+                    report.chunks_removed += int(rec.meta.get("n_chunks", 0))
+                    self.store.remove_document(doc_id, rec)
+                    report.removed.append(doc_id)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _one(self, src: SourceFile, records: dict[str, DocRecord],
+             sidecars: dict[Path, dict[str, dict[str, str]]], report: IngestReport) -> None:
+        suffix = src.path.suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            report.skipped.append(Skipped(src.doc_id, f"unsupported file type '{suffix or '(none)'}'"))
+            return
+        try:
+            if src.root not in sidecars:
+                sidecars[src.root] = load_sidecar(src.root)
+            overrides = sidecar_for(src.path, src.doc_id, sidecars[src.root])
+            max_bytes = int(self.store.config.max_file_size_mb * 1e6)
+            size = src.path.stat().st_size
+            if size > max_bytes:
+                raise LoadError(f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                                "(COUNCIL_MAX_FILE_SIZE_MB)")
+            file_hash = content_hash(_read(src.path), overrides)
+            rec = records.get(src.doc_id)
+            if rec and rec.clean and rec.active_hash == file_hash:
+                report.unchanged.append(src.doc_id)
+                return
+            parsed = load_file(src.path, max_bytes=max_bytes)
+            meta = build_meta(parsed, src.doc_id, file_hash, overrides)
+            chunks = chunk_document(parsed, meta, self.store.config.chunking, self.count)
+            vectors = self.store.embeddings.embed_documents([c.embed_text for c in chunks])
+            extra = {"root": str(src.root), "pages": parsed.page_count or 0, "indexed_at": int(time.time())}
+            self.store.replace_document(meta, chunks, vectors, rec, extra)
+        except (LoadError, SidecarError) as exc:
+            report.skipped.append(Skipped(src.doc_id, str(exc)))
+            return
+        except (OSError, MemoryError, RecursionError) as exc:
+            report.skipped.append(Skipped(src.doc_id, f"could not be read ({type(exc).__name__}: {exc})"))
+            return
+        report.pages += parsed.page_count or 0
+        report.chunks_added += len(chunks)
+        if rec is not None and rec.active_hash:
+            report.chunks_removed += int(rec.meta.get("n_chunks", 0))
+            report.replaced.append(src.doc_id)
+        else:
+            report.added.append(src.doc_id)
+
+
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _under(rec: DocRecord, paths: list[Path]) -> bool:
+    """Prune only documents that came from one of the folders being ingested now."""
+    root = str(rec.meta.get("root", ""))
+    wanted = {str(p.resolve()) for p in paths}
+    return root in wanted or any(root.startswith(w + os.sep) for w in wanted)
