@@ -38,8 +38,12 @@ def _fail(exc: Exception) -> typer.Exit:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders of papers. Default: the corpus folder.")] = None,
-    prune: Annotated[bool, typer.Option(help="Remove documents whose files have gone from these folders.")] = False,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders of papers. Default: the corpus folder.")
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option(help="Remove documents whose files have gone from these folders.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest papers into the index: new files are added, changed files replaced, unchanged files skipped."""
@@ -55,7 +59,9 @@ def ingest(
         indexer = Indexer(store)
 
         def bar(total: int) -> tqdm:
-            return tqdm(total=total, unit="file", desc="Ingesting", file=sys.stderr, disable=quiet, leave=False)
+            return tqdm(
+                total=total, unit="file", desc="Ingesting", file=sys.stderr, disable=quiet, leave=False
+            )
 
         report = indexer.sync(targets, prune=prune, progress=bar)
     except CouncilQAError as exc:
@@ -80,13 +86,21 @@ def _parse_date(value: str | None, name: str) -> dt.date | None:
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the Answer object as JSON.")] = False,
-    audience: Annotated[str, typer.Option(help="public (open papers only) or officer (also exempt papers).")] = "public",
+    audience: Annotated[
+        str, typer.Option(help="public (open papers only) or officer (also exempt papers).")
+    ] = "public",
     date_from: Annotated[str | None, typer.Option(help="Only papers dated on or after (YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, typer.Option(help="Only papers dated on or before (YYYY-MM-DD).")] = None,
-    body: Annotated[list[str] | None, typer.Option(help="Only papers of this committee/body (repeatable).")] = None,
-    doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only this document type (repeatable).")] = None,
+    body: Annotated[
+        list[str] | None, typer.Option(help="Only papers of this committee/body (repeatable).")
+    ] = None,
+    doc_type: Annotated[
+        list[str] | None, typer.Option("--type", help="Only this document type (repeatable).")
+    ] = None,
     council: Annotated[list[str] | None, typer.Option(help="Only this council (repeatable).")] = None,
-    passages: Annotated[bool, typer.Option("--passages", help="Show the retrieved passages, not an answer.")] = False,
+    passages: Annotated[
+        bool, typer.Option("--passages", help="Show the retrieved passages, not an answer.")
+    ] = False,
     k: Annotated[int, typer.Option(help="How many passages to use.")] = 0,
 ) -> None:
     """Ask a question; prints the answer, its citations and the date of the newest paper relied on."""
@@ -95,8 +109,11 @@ def ask(
 
     settings = _settings()
     filters = SearchFilters(
-        date_from=_parse_date(date_from, "--date-from"), date_to=_parse_date(date_to, "--date-to"),
-        bodies=tuple(body or ()), doc_types=tuple(doc_type or ()), councils=tuple(council or ()),
+        date_from=_parse_date(date_from, "--date-from"),
+        date_to=_parse_date(date_to, "--date-to"),
+        bodies=tuple(body or ()),
+        doc_types=tuple(doc_type or ()),
+        councils=tuple(council or ()),
     )
     try:
         bot = Assistant.from_settings(settings)
@@ -138,7 +155,9 @@ def _format_passage(i: int, p: object) -> str:
     page = f", page {p.page_start}" if p.page_start else ""
     section = f" — {p.section}" if p.section else ""
     text = " ".join(p.text.split())
-    return f"[{i}] {p.title} ({date}{page}){section}\n    {p.doc_id} · score {p.score:.3f}\n    {text[:600]}\n"
+    return (
+        f"[{i}] {p.title} ({date}{page}){section}\n    {p.doc_id} · score {p.score:.3f}\n    {text[:600]}\n"
+    )
 
 
 @app.command()
@@ -156,15 +175,30 @@ def sources(
     except CouncilQAError as exc:
         raise _fail(exc) from None
     if as_json:
-        typer.echo(json.dumps({"documents": lib.documents, "by_type": lib.by_type, "by_body": lib.by_body,
-                               "by_classification": lib.by_classification, "chunks": lib.chunks,
-                               "earliest": str(lib.earliest or ""), "latest": str(lib.latest or "")}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "documents": lib.documents,
+                    "by_type": lib.by_type,
+                    "by_body": lib.by_body,
+                    "by_classification": lib.by_classification,
+                    "chunks": lib.chunks,
+                    "earliest": str(lib.earliest or ""),
+                    "latest": str(lib.latest or ""),
+                },
+                indent=2,
+            )
+        )
         return
     if not lib.documents:
         typer.echo("The index is empty. Run `council ingest data/corpus` first.")
         raise typer.Exit(1)
     typer.echo(f"{len(lib.documents)} documents, {lib.chunks} chunks, dated {lib.earliest} to {lib.latest}.")
-    for title, table in (("By type", lib.by_type), ("By body", lib.by_body), ("By classification", lib.by_classification)):
+    for title, table in (
+        ("By type", lib.by_type),
+        ("By body", lib.by_body),
+        ("By classification", lib.by_classification),
+    ):
         typer.echo(f"\n{title}:")
         for key, n in sorted(table.items(), key=lambda kv: (-kv[1], kv[0])):
             typer.echo(f"  {n:4d}  {key}")
@@ -188,11 +222,12 @@ def serve(
 ) -> None:
     """Start the web app (chat, widget and API)."""
     import uvicorn
-
     from app import create_app
 
     settings = _settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info"
+    )
 
 
 def main() -> None:  # pragma: no cover

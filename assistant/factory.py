@@ -13,8 +13,12 @@ from vectorstore.store import Store, StoreUnavailable
 
 
 def embeddings_for(settings: Settings) -> Embeddings:
-    return _cached_embeddings(settings.embedding_backend, settings.embedding_model_dir,
-                              settings.embedding_batch_size, str(settings.index_dir / "models"))
+    return _cached_embeddings(
+        settings.embedding_backend,
+        settings.embedding_model_dir,
+        settings.embedding_batch_size,
+        str(settings.index_dir / "models"),
+    )
 
 
 @lru_cache(maxsize=4)

@@ -102,8 +102,8 @@ _IDENTITY = re.compile(
     rf"\b(?:names?|identit(?:y|ies)|(?:home\s+)?address(?:es)?|postcode|date\s+of\s+birth|d\.?o\.?b|birthday|"
     rf"whereabouts|photos?|photographs?|pictures?|contact\s+details|phone\s+number|surname|full\s+name)\s+"
     rf"of\s+(?:the|this|that|a|each|any|these|those)\s+(?:\w+\s+){{0,3}}?{_WHO_WORDS}{_NOT_A_PERSON}"
-    rf"|\b{_WHO_WORDS}(?:['’]s|s['’])\s+(?:real\s+|full\s+)?(?:names?|identit(?:y|ies)|address(?:es)?|"
-    rf"postcode|date\s+of\s+birth|dob|birthday|school|whereabouts|surname|phone\s+number|contact\s+details|"
+    rf"|(?<!\bmy )(?<!\bour )\b{_WHO_WORDS}(?:['’]s|s['’])\s+(?:real\s+|full\s+)?"
+    rf"(?:names?|identit(?:y|ies)|address(?:es)?|postcode|date\s+of\s+birth|dob|birthday|school|whereabouts|surname|phone\s+number|contact\s+details|"
     rf"social\s+worker)\b"
     rf"|\bwho\s+(?:is|was|are|were)\s+(?:the|this|that)\s+(?:\w+\s+)?{_WHO_WORDS}{_NOT_A_PERSON}"
     rf"|\bwho\s+(?:is|was)\s+child\s+[A-Z]\b"
@@ -163,7 +163,8 @@ _PERSONAL_RELATION = re.compile(
     r"twins?)\b"
     r"|\bour\s+(?:(?:\w+|\d+[\s-]*(?:year|month)[\s-]*old)\s+){0,2}?(?:son|daughter|baby|grandson|"
     r"granddaughter|grandchild|nephew|niece|family|foster\s+(?:child|son|daughter)|twins?|toddler|teenager)\b"
-    r"|\b(?:i|we)\s+(?:am|are|'m|'re)\s+(?:a\s+|the\s+)?(?:mum|mother|dad|father|parent|grandparent|carer|"
+    r"|\b(?:i|we)(?:\s+am|\s+are|['’]m|['’]re)\s+(?:a\s+|the\s+)?(?:mum|mother|dad|father|parent|"
+    r"grandparent|carer|"
     r"foster\s+carer|step-?parent|guardian)\s+(?:of|to)\s+(?:a|an|the)\b",
     _CI,
 )
@@ -194,6 +195,19 @@ _ADVICE = re.compile(
     r"|\bi\s+(?:need|want)\s+(?:help|advice|to\s+know\s+what\s+to\s+do)\b"
     r"|\b(?:can|could|will|would)\s+(?:the\s+council|social\s+services|children['’]?s\s+services|you|someone|"
     r"anyone)\s+(?:please\s+)?help\b",
+    _CI,
+)
+# A question about the papers themselves, which personal context does not turn into a case question.
+_POLICY_QUESTION = re.compile(
+    r"\b(?:what|how)\s+(?:did|does|do|has|have|is|was|were|are)\s+(?:the\s+)?(?:ofsted|inspectors?|report|"
+    r"reports|papers?|council|councillors?|cabinet|committee|scrutiny|minutes|letter|ombudsman|lgsco|"
+    r"inspection|review|plan|strategy)\b|\bhow\s+many\b|\bwhat\s+(?:percentage|proportion|number)\b",
+    _CI,
+)
+# "... his placement moves": the question is still about the person just mentioned.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:his|her|their|him|them)\s+(?:own\s+|current\s+|last\s+|new\s+)?(?:placements?|case|social\s+workers?|"
+    r"plan|assessment|referral|file|records|moves?|contact|school|foster\s+carers?|hearing)\b",
     _CI,
 )
 # 5. A worry about a particular child.
@@ -248,8 +262,11 @@ def _refusal_matches(text: str) -> list[tuple[RefusalReason, str | None]]:
     individual: str | None = None
     if own_case:
         individual = own_case
-    elif relation and (advice or case_words):
-        individual = f"{relation} … {advice or case_words}"
+    elif relation and advice:
+        individual = f"{relation} … {advice}"
+    elif relation and case_words and (_BACK_REFERENCE.search(text) or not _POLICY_QUESTION.search(text)):
+        # "My son is in care. What did Ofsted say about children in care?" asks about the papers: answer it.
+        individual = f"{relation} … {case_words}"
     return [
         (RefusalReason.CONCERN, found(_CONCERN)),
         (RefusalReason.IDENTITY, found(_IDENTITY)),

@@ -42,7 +42,11 @@ def summarise(store: Store, audience: str = "officer") -> LibrarySummary:
             continue
         out.documents.append(meta)
         out.chunks += int(meta.get("n_chunks", 0))
-        for key, counter in (("doc_type", out.by_type), ("body", out.by_body), ("classification", out.by_classification)):
+        for key, counter in (
+            ("doc_type", out.by_type),
+            ("body", out.by_body),
+            ("classification", out.by_classification),
+        ):
             value = str(meta.get(key) or "(none)")
             counter[value] = counter.get(value, 0) + 1
         if meta.get("date"):

@@ -48,6 +48,8 @@ class Answer:
     as_at: str = ""  # e.g. "As at 16 September 2025 (newest paper relied on: ...)"
     notes: list[str] = field(default_factory=list)  # e.g. fallbacks, superseded facts, dropped sentences
     answerer: str = "extractive"
+    closest: list[Citation] = field(default_factory=list)  # for not_found: the nearest passages, not support
+    query: str = ""  # what was searched (a follow-up is resolved against the conversation)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,4 +60,6 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "notes": list(self.notes),
             "answerer": self.answerer,
+            "closest": [c.to_dict() for c in self.closest],
+            "query": self.query,
         }

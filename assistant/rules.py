@@ -77,7 +77,8 @@ _OTHER_EVENT = re.compile(
     r"\b(?:focused\s+visits?|monitoring\s+visits?|visits?|joint\s+targeted|JTAI|area\s+SEND|SEND\s+(?:area\s+)?"
     r"inspection|next|due|expected|expect|anticipated?|will|would|upcoming|forthcoming|future|window|"
     r"planned|scheduled|prepar\w*|self-?assessment|annual\s+conversation|peer\s+review|"
-    r"improvement\s+plan|action\s+plan|report(?:ed)?\s+to|cabinet|committee|meeting|published)\b",
+    r"improvement\s+plan|action\s+plan|report(?:ed)?\s+to|cabinet|committee|meeting|met|meets|published|after|"
+    r"following|since)\b",
     re.IGNORECASE,
 )
 # Inspections of a single setting or another service, unless the sentence is plainly about ILACS.

@@ -115,7 +115,7 @@ def _runs_on(prev: str, nxt: str) -> bool:
     """Does the line `prev` continue onto the line `nxt` (a wrapped line) rather than end there?"""
     prev = prev.rstrip()
     stripped = nxt.lstrip()
-    if _starts_item(nxt):
+    if _starts_item(nxt) or " | " in prev or " | " in nxt:  # list items and table rows stand alone
         return False
     if _TERMINAL.search(prev):
         return True  # the in-block splitter decides (it knows abbreviations)
@@ -503,6 +503,20 @@ def _number_word_value(words: list[str]) -> int:
     return total + current
 
 
+_ONE_BEFORE = re.compile(
+    r"\b(?:no|any|every|each|some|the|this|that|which|another|at)\s*$|-to-$|^\s*$", re.IGNORECASE
+)
+_ONE_AFTER = re.compile(r"^(?:\s*(?:of|or|another|and\s+only|way|thing|day|to\s+one)\b|-to-one\b)", re.I)
+
+
+def _pronoun_one(text: str, start: int, end: int) -> bool:
+    """Is "one" here a pronoun or idiom ("one of the", "no one", "one-to-one", "One area ...") rather than a
+    count ("one complaint was upheld")?"""
+    return bool(
+        _ONE_BEFORE.search(text[max(0, start - 12) : start]) or _ONE_AFTER.search(text[end : end + 12])
+    )
+
+
 def fact_spans(text: str) -> list[tuple[int, int, Fact]]:
     """`extract_facts` with where each fact was written: (start, end) offsets in `strip_html(text)`."""
     clean = strip_html(text)
@@ -553,7 +567,8 @@ def fact_spans(text: str) -> list[tuple[int, int, Fact]]:
         if m.group("suf"):
             found.append((m.start(), m.end(), Fact(FactKind.PERCENT, value, raw)))
         else:
-            found.append((m.start(), m.end(), Fact(FactKind.NUMBER, value, raw, weak=words == ["one"])))
+            weak = words == ["one"] and _pronoun_one(clean, m.start(), m.end())
+            found.append((m.start(), m.end(), Fact(FactKind.NUMBER, value, raw, weak=weak)))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -578,13 +593,20 @@ _JUDGEMENT_CONTEXT = re.compile(
 )
 
 
-def find_judgements(text: str) -> list[str]:
+def has_judgement_context(text: str) -> bool:
+    """Does `text` talk about judging (judged, rated, Ofsted, inspection, overall effectiveness ...)?"""
+    return bool(_JUDGEMENT_CONTEXT.search(strip_html(text)))
+
+
+def find_judgements(text: str, context: bool | None = None) -> list[str]:
     """Ofsted judgement phrases in `text`, normalised: "outstanding", "good", "requires improvement",
     "inadequate". "good" and "outstanding" count only in a judgement context (judged, rated, Ofsted,
     inspection ...) or when quoted/capitalised mid-sentence, since "good progress" and "outstanding actions"
-    are everyday council English."""
+    are everyday council English. `context` overrides the check for judgement context (for a sentence
+    taken from a longer text that has it)."""
     clean = strip_html(text)
-    context = bool(_JUDGEMENT_CONTEXT.search(clean))
+    if context is None:
+        context = bool(_JUDGEMENT_CONTEXT.search(clean))
     out: list[str] = []
     for m in _JUDGEMENT_RE.finditer(clean):
         kind = m.lastgroup or ""

@@ -23,7 +23,9 @@ class Assistant:
     _extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, settings: Settings, store: Store | None = None, today: dt.date | None = None) -> Assistant:
+    def from_settings(
+        cls, settings: Settings, store: Store | None = None, today: dt.date | None = None
+    ) -> Assistant:
         from assistant.factory import store_for
 
         store = store or store_for(settings)
@@ -32,14 +34,62 @@ class Assistant:
         searcher = HybridSearcher(store, today=today, candidate_k=settings.candidate_k)
         return cls(settings=settings, store=store, searcher=searcher, today=today)
 
-    def search(self, question: str, audience: str = "public", filters: SearchFilters | None = None,
-               k: int | None = None, mode: str = "hybrid+recency") -> SearchResult:
+    def search(
+        self,
+        question: str,
+        audience: str = "public",
+        filters: SearchFilters | None = None,
+        k: int | None = None,
+        mode: str = "hybrid+recency",
+    ) -> SearchResult:
         if audience not in ("public", "officer"):
             raise BadFilterError(f"Unknown audience {audience!r}.", "Use 'public' or 'officer'.")
         return self.searcher.search(question, audience, k or self.settings.top_k, filters, mode)  # type: ignore[arg-type]
 
-    def ask(self, question: str, audience: str = "public", filters: SearchFilters | None = None,
-            k: int | None = None, history: list[dict[str, str]] | None = None) -> Answer:
+    # ------------------------------------------------------------ pieces the answer chain uses
+
+    def chain(self) -> Any:
+        if "chain" not in self._extra:
+            from assistant.chain import build_chain
+
+            self._extra["chain"] = build_chain(self)
+        return self._extra["chain"]
+
+    def embed_texts(self, texts: list[str]) -> list[list[float]]:
+        """Embeddings for short texts (question and candidate sentences), cached: sentences repeat a lot."""
+        cache: dict[str, list[float]] = self._extra.setdefault("sentence_vectors", {})
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            if len(cache) > 20000:
+                cache.clear()
+            for text, vec in zip(missing, self.store.embeddings.embed_documents(missing), strict=True):
+                cache[text] = vec
+        return [cache[t] for t in texts]
+
+    def similarity(self, a: str, b: str) -> float:
+        from assistant.extractive import cosine
+
+        va, vb = self.embed_texts([a, b[:2000]])
+        return cosine(va, vb)
+
+    def chat_model(self) -> Any:
+        if "chat_model" not in self._extra:
+            from assistant.generative import make_chat_model
+
+            s = self.settings
+            self._extra["chat_model"] = make_chat_model(
+                s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_timeout_s
+            )
+        return self._extra["chat_model"]
+
+    def ask(
+        self,
+        question: str,
+        audience: str = "public",
+        filters: SearchFilters | None = None,
+        k: int | None = None,
+        history: list[dict[str, str]] | None = None,
+    ) -> Answer:
         from assistant.chain import answer_question
 
         return answer_question(self, question, audience=audience, filters=filters, k=k, history=history or [])

@@ -37,9 +37,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COUNCIL_", env_file=None, extra="ignore")
 
     corpus_dir: Path = Field(Path("data/corpus"), description="Folder of papers ingested by `make run`.")
-    index_dir: Path = Field(Path("data/index"), description="Where the embedded Chroma index and its keyword index live.")
+    index_dir: Path = Field(
+        Path("data/index"), description="Where the embedded Chroma index and its keyword index live."
+    )
     chroma_url: str = Field(
-        "", description="URL of a Chroma server (`chroma run`), e.g. http://127.0.0.1:8000. Empty: embedded Chroma."
+        "",
+        description="URL of a Chroma server (`chroma run`), e.g. http://127.0.0.1:8000. Empty: embedded Chroma.",
     )
     embedding_model_dir: str = Field(
         "", description="Folder of a sentence-transformers model. Empty: the packaged all-MiniLM-L6-v2."
@@ -49,30 +52,51 @@ class Settings(BaseSettings):
     )
     embedding_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch.")
     chunk_size_tokens: int = Field(
-        200, ge=64, le=250, description="Largest chunk body in MiniLM word-pieces (the prefix is added on top)."
+        200,
+        ge=64,
+        le=250,
+        description="Largest chunk body in MiniLM word-pieces (the prefix is added on top).",
     )
-    chunk_overlap_tokens: int = Field(30, ge=0, le=100, description="Word-pieces repeated between neighbouring chunks.")
-    chunk_min_tokens: int = Field(80, ge=0, description="Sections shorter than this are merged with their neighbour.")
+    chunk_overlap_tokens: int = Field(
+        30, ge=0, le=100, description="Word-pieces repeated between neighbouring chunks."
+    )
+    chunk_min_tokens: int = Field(
+        80, ge=0, description="Sections shorter than this are merged with their neighbour."
+    )
     max_file_size_mb: float = Field(50.0, gt=0, description="Files larger than this are skipped at ingest.")
     per_file_timeout_s: float = Field(60.0, gt=0, description="Longest time one file may take to parse.")
     top_k: int = Field(5, ge=1, le=50, description="Passages handed to the answerer.")
-    candidate_k: int = Field(40, ge=1, le=500, description="Candidates fetched from each retriever before fusion.")
+    candidate_k: int = Field(
+        40, ge=1, le=500, description="Candidates fetched from each retriever before fusion."
+    )
     min_relevance: float = Field(
         0.30, ge=0, le=1, description="Below this dense similarity the best passage is not trusted (refusal)."
     )
-    llm_base_url: str = Field("", description="OpenAI-compatible endpoint for the generative answerer. Empty: extractive.")
+    llm_base_url: str = Field(
+        "", description="OpenAI-compatible endpoint for the generative answerer. Empty: extractive."
+    )
     llm_model: str = Field("local-model", description="Model name sent to the OpenAI-compatible endpoint.")
     llm_api_key: str = Field("not-needed", description="API key for the endpoint (local servers ignore it).")
     llm_timeout_s: float = Field(30.0, gt=0, description="Per-request timeout for the generative answerer.")
-    host: str = Field("127.0.0.1", description="Address the web app binds to. Use 0.0.0.0 only behind a proxy.")
+    host: str = Field(
+        "127.0.0.1", description="Address the web app binds to. Use 0.0.0.0 only behind a proxy."
+    )
     port: int = Field(7860, ge=1, le=65535, description="Port of the web app.")
-    officer_token: str = Field("", description="Bearer token for the officer audience on the API. Empty: no officer API.")
+    officer_token: str = Field(
+        "", description="Bearer token for the officer audience on the API. Empty: no officer API."
+    )
     officer_username: str = Field("officer", description="Username for the officer area login.")
-    officer_password: str = Field("", description="Password for the officer area login. Empty: officer area disabled.")
+    officer_password: str = Field(
+        "", description="Password for the officer area login. Empty: officer area disabled."
+    )
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     max_upload_mb: float = Field(25.0, gt=0, description="Largest upload accepted in the officer area.")
-    widget_rate_limit_per_min: int = Field(10, ge=1, description="Questions per minute per client on the widget/API.")
-    feedback_db: Path = Field(Path("data/feedback.sqlite3"), description="SQLite file for feedback and the audit log.")
+    widget_rate_limit_per_min: int = Field(
+        10, ge=1, description="Questions per minute per client on the widget/API."
+    )
+    feedback_db: Path = Field(
+        Path("data/feedback.sqlite3"), description="SQLite file for feedback and the audit log."
+    )
 
     def chunking(self) -> ChunkingConfig:
         return ChunkingConfig(

@@ -19,11 +19,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
 
 from assistant.citations import format_markers, parse_markers, strip_markers
 from assistant.models import Status
-from assistant.sentences import Fact, FactKind, extract_facts, find_judgements, sentence_spans
+from assistant.sentences import (
+    Fact,
+    FactKind,
+    extract_facts,
+    find_judgements,
+    has_judgement_context,
+    sentence_spans,
+)
 from vectorstore.models import Passage
 
 # Half the content words may be paraphrased; a sentence on another topic rarely shares half its content words
@@ -68,21 +75,21 @@ _FRAMING = _words(
     key main point points information relevant detail details set out show shows shown list listed
     """
 )
-_IRREGULAR = {
+_IRREGULAR = {  # spelling variants and irregular plurals, mapped before stemming
     "children": "child",
     "people": "person",
     "judgement": "judgment",
-    "judgements": "judgment",
+    "judgements": "judgments",
     "practise": "practice",
     "practised": "practice",
-    "analyse": "analyz",
-    "analysed": "analyz",
+    "analyse": "analyze",
+    "analysed": "analyzed",
 }
 _SUFFIXES = (
     ("isations", "iz"), ("izations", "iz"), ("isation", "iz"), ("ization", "iz"), ("ational", "ate"),
     ("ments", ""), ("ment", ""), ("nesses", ""), ("ness", ""), ("ings", ""), ("ing", ""), ("ised", "iz"),
     ("ized", "iz"), ("ises", "iz"), ("izes", "iz"), ("ise", "iz"), ("ize", "iz"), ("ions", ""), ("ion", ""),
-    ("ies", "y"), ("ied", "y"), ("ers", ""), ("er", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""),
+    ("ies", "y"), ("ied", "y"), ("ers", ""), ("er", ""), ("ed", ""), ("es", ""), ("s", ""),
 )  # fmt: skip
 _WORD = re.compile(r"[a-z][a-z'’]*")
 _GAP_STATEMENT = re.compile(
@@ -95,6 +102,7 @@ _GAP_STATEMENT = re.compile(
     r"|i\s+(?:could|can)\s*(?:not|n['’]t)\s+find)\b",
     re.IGNORECASE,
 )
+_YES_NO = re.compile(r"(?:yes|no)\W*", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…]+[\"'’”)\]]*$")
 _FACT_LABELS = {
     FactKind.DATE: "date",
@@ -120,8 +128,7 @@ def stem(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     word = word.strip("'")
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
+    word = _IRREGULAR.get(word, word)
     if len(word) <= 3:
         return word
     for suffix, replacement in _SUFFIXES:
@@ -133,6 +140,16 @@ def stem(word: str) -> str:
             word = word[: -len(suffix)] + replacement
             break
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+# Words of judging itself: they say nothing about *what* was judged.
+_JUDGEMENT_WORDS = frozenset(
+    stem(w)
+    for w in _words(
+        "ofsted judged judgment judgments rated rating ratings grade graded inspection inspectors inspected "
+        "good outstanding inadequate requires require requiring improvement"
+    )
+)
 
 
 def content_words(text: str) -> set[str]:
@@ -193,7 +210,7 @@ def claim_facts(sentence: str) -> list[Fact]:
     return [fact for fact in extract_facts(strip_markers(sentence)) if not fact.weak]
 
 
-def _fact_found(fact: Fact, keys: set[str]) -> bool:
+def _fact_found(fact: Fact, keys: set[str] | frozenset[str]) -> bool:
     return any(key in keys for key in fact.keys)
 
 
@@ -201,6 +218,8 @@ def is_connective(sentence: str) -> bool:
     """A sentence that makes no claim: framing ("Here is what the papers say:") or a statement that the papers
     do not cover something. It states no number or judgement."""
     text = strip_markers(sentence).strip()
+    if _YES_NO.match(text) and re.match(r"(?i)(?:yes|no)\b", text):
+        return False  # "No." answers the question; it is settled by the sentence after it
     facts = claim_facts(text)
     if any(f.kind in {FactKind.NUMBER, FactKind.PERCENT} for f in facts) or find_judgements(text):
         return False
@@ -219,36 +238,48 @@ def is_connective(sentence: str) -> bool:
 # ----------------------------------------------------------------------------------------------------
 
 
-def _support_score(sentence_words: set[str], facts: list[Fact], candidate: str) -> float:
-    words = len(sentence_words & content_words(candidate)) / len(sentence_words) if sentence_words else 0.0
-    if not facts:
-        return words
-    keys = fact_keys(candidate)
-    return words + sum(_fact_found(f, keys) for f in facts) / len(facts)
+def _support_score(
+    sentence_words: set[str], facts: list[Fact], words: frozenset[str], keys: frozenset[str]
+) -> float:
+    """Share of the sentence's content words, plus share of its facts, found in a candidate quote."""
+    score = len(sentence_words & words) / len(sentence_words) if sentence_words else 0.0
+    if facts:
+        score += sum(_fact_found(f, keys) for f in facts) / len(facts)
+    return score
+
+
+@lru_cache(maxsize=256)
+def _quote_candidates(
+    passage_text: str,
+) -> tuple[list[tuple[int, int]], list[frozenset[str]], list[frozenset[str]]]:
+    """Sentence spans of a passage with their content words and fact keys (cached: every sentence of an
+    answer searches the same few passages)."""
+    spans = sentence_spans(passage_text)
+    parts = [passage_text[start:end] for start, end in spans]
+    return spans, [frozenset(content_words(p)) for p in parts], [frozenset(fact_keys(p)) for p in parts]
 
 
 def find_quote(sentence: str, passage_text: str) -> str:
     """The span of `passage_text` that best supports `sentence`: the passage sentence sharing most of its
     content words and facts, or two neighbouring sentences when together they support it clearly better.
     Always a verbatim slice of `passage_text`; "" when nothing in the passage relates to the sentence."""
-    spans = sentence_spans(passage_text)
+    spans, words, keys = _quote_candidates(passage_text)
     if not spans:
         return ""
     wanted = content_words(sentence)
     facts = claim_facts(sentence)
     best_span, best_score = spans[0], 0.0
-    for span in spans:
-        score = _support_score(wanted, facts, passage_text[span[0] : span[1]])
+    for i, span in enumerate(spans):
+        score = _support_score(wanted, facts, words[i], keys[i])
         if score > best_score:
             best_span, best_score = span, score
     if best_score <= 0:
         return ""
     single_score = best_score
-    for first, second in pairwise(spans):
-        pair = (first[0], second[1])
-        score = _support_score(wanted, facts, passage_text[pair[0] : pair[1]])
+    for i in range(len(spans) - 1):
+        score = _support_score(wanted, facts, words[i] | words[i + 1], keys[i] | keys[i + 1])
         if score > best_score and score >= single_score + _PAIR_MARGIN:
-            best_span, best_score = pair, score
+            best_span, best_score = (spans[i][0], spans[i + 1][1]), score
     return passage_text[best_span[0] : best_span[1]]
 
 
@@ -335,13 +366,13 @@ class _PassageCheck:
 
 
 class _PassageFacts:
-    """Per-passage words, fact keys and judgements, computed once per verification."""
+    """Per-passage words, fact keys and judgement-bearing sentences, computed once per verification."""
 
     def __init__(self, passages: Sequence[Passage]) -> None:
         self._passages = passages
-        self._cache: dict[int, tuple[set[str], set[str], list[str]]] = {}
+        self._cache: dict[int, tuple[set[str], set[str], list[tuple[set[str], list[str]]]]] = {}
 
-    def get(self, n: int) -> tuple[str, set[str], set[str], list[str]]:
+    def get(self, n: int) -> tuple[str, set[str], set[str], list[tuple[set[str], list[str]]]]:
         passage = self._passages[n - 1]
         if n not in self._cache:
             # The title, date and section are part of what a passage says: "the report of 5 November 2025".
@@ -349,8 +380,35 @@ class _PassageFacts:
                 [passage.title, passage.date.isoformat() if passage.date else "", passage.section]
             )
             full = f"{context}\n{passage.text}"
-            self._cache[n] = (content_words(full), fact_keys(full), find_judgements(passage.text))
+            judged = has_judgement_context(full)
+            judgement_sentences = []
+            for start, end in sentence_spans(passage.text):
+                sentence = passage.text[start:end]
+                found = find_judgements(sentence, context=judged)
+                if found:
+                    judgement_sentences.append((content_words(sentence) - _JUDGEMENT_WORDS, found))
+            self._cache[n] = (content_words(full), fact_keys(full), judgement_sentences)
         return (passage.text, *self._cache[n])
+
+
+def _missing_judgements(sentence: str, judgement_sentences: list[tuple[set[str], list[str]]]) -> list[str]:
+    """Judgements the sentence states that the passage does not give for the same thing: each must be in the
+    passage sentence(s) that, of those giving any judgement, share most words with it. So "overall
+    effectiveness is good" fails against "overall effectiveness requires improvement to be good ... care
+    leavers get good support"."""
+    wanted = find_judgements(sentence)
+    if not wanted:
+        return []
+    core = content_words(sentence) - _JUDGEMENT_WORDS
+    scores = [len(core & words) for words, _ in judgement_sentences]
+    top = max(scores, default=0)
+    given = {
+        j
+        for score, (_, found) in zip(scores, judgement_sentences, strict=True)
+        if score == top
+        for j in found
+    }
+    return [j for j in wanted if j not in given]
 
 
 def _check_passage(
@@ -361,9 +419,9 @@ def _check_passage(
     min_overlap: float,
     min_similarity: float,
 ) -> _PassageCheck:
-    text, words, keys, judgements = facts_cache.get(n)
+    text, words, keys, judgement_sentences = facts_cache.get(n)
     missing = [f for f in claim_facts(sentence) if not _fact_found(f, keys)]
-    missing_judgements = [j for j in find_judgements(sentence) if j not in judgements]
+    missing_judgements = _missing_judgements(sentence, judgement_sentences)
     wanted = content_words(sentence)
     share = len(wanted & words) / len(wanted) if wanted else 1.0
     problems: list[str] = [f"{_FACT_LABELS[f.kind]} {f.text}" for f in missing]
@@ -463,8 +521,25 @@ def verify(
     if isinstance(items, str):
         items = parse_markers(items)
     cache = _PassageFacts(passages)
-    verdicts = tuple(
+    verdicts = [
         _verdict(sentence, markers, passages, cache, similarity, min_overlap, min_similarity)
         for sentence, markers in items
-    )
-    return Verification(verdicts)
+    ]
+    return Verification(tuple(_settle_yes_no(verdicts)))
+
+
+def _settle_yes_no(verdicts: list[SentenceVerdict]) -> list[SentenceVerdict]:
+    """A bare "Yes." or "No." stands or falls with the claim that follows it, and is not a claim itself."""
+    out = list(verdicts)
+    for i, verdict in enumerate(out):
+        if not _YES_NO.fullmatch(verdict.sentence) or verdict.markers:
+            continue
+        following = next((v for v in out[i + 1 :] if v.is_claim), None)
+        supported = following is not None and following.supported
+        reason = (
+            "yes/no answer, kept with the sentence that supports it"
+            if supported
+            else ("yes/no answer whose supporting sentence is missing or unsupported")
+        )
+        out[i] = SentenceVerdict(verdict.sentence, (), supported, reason, is_claim=False)
+    return out

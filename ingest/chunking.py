@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest.models import Block, BlockKind, Chunk, DocumentMeta, ParsedDocument
 from ingest.tokens import TokenCounter, approx_count
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"  # bump when loaders or chunking change their output: it renames the index
 PREFIX_MAX_TOKENS = 48
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9\"'“(])")
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,2}\s+[A-Z]")
@@ -125,8 +125,10 @@ def _merge_small(sections: list[_Section], config: ChunkingConfig) -> list[_Sect
     out: list[_Section] = []
     for section in sections:
         prev = out[-1] if out else None
-        if prev is not None and (prev.tokens < config.min_tokens or section.tokens < config.min_tokens) and (
-            prev.tokens + section.tokens <= config.max_tokens
+        if (
+            prev is not None
+            and (prev.tokens < config.min_tokens or section.tokens < config.min_tokens)
+            and (prev.tokens + section.tokens <= config.max_tokens)
         ):
             path = prev.path if prev.tokens >= section.tokens else section.path
             out[-1] = _Section(path, prev.pieces + section.pieces)
@@ -145,7 +147,8 @@ def _split_piece(piece: _Piece, config: ChunkingConfig, count: TokenCounter) -> 
         header, units, joiner = rows[0], rows[1:], "\n"
     else:
         units, joiner = [u for u in _SENTENCE_END.split(piece.text) if u.strip()], " "
-    budget = config.max_tokens - (count(header) + 1 if header else 0)
+    # prose leaves room for the overlap carried in from the previous chunk; tables repeat their header instead
+    budget = config.max_tokens - (count(header) + 1 if header else config.overlap_tokens)
     groups: list[list[str]] = [[]]
     for unit in units:
         if count(unit) > budget:  # one enormous sentence or row: cut it by words

@@ -6,14 +6,20 @@ Each loader raises `LoadError` with a one-line reason a person can act on; the b
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from ingest.frontmatter import split_front_matter
 from ingest.models import Block, BlockKind, ParsedDocument
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".text"}
 MAX_PDF_PAGES = 5000
+MAX_TEXT_CHARS = 30_000_000  # extracted text per file (about 10,000 dense pages)
+MAX_DOCX_UNCOMPRESSED_BYTES = 250_000_000  # all parts of a DOCX, as declared in its zip directory
+MAX_DOCX_PARTS = 5000
+MAX_ZIP_RATIO = 100  # a part this much bigger than its compressed size (and over 10 MB) is a zip bomb
 
 
 class LoadError(Exception):
@@ -30,11 +36,16 @@ def load_file(path: Path, max_bytes: int | None = None) -> ParsedDocument:
     if size == 0:
         raise LoadError("empty file (0 bytes)")
     if max_bytes is not None and size > max_bytes:
-        raise LoadError(f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit (max_file_size_mb)")
+        raise LoadError(
+            f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit (max_file_size_mb)"
+        )
     loader = _LOADERS[suffix]
     doc = loader(path)
+    _check_text_size(sum(len(b.text) for b in doc.blocks))
     if not any(b.text.strip() for b in doc.blocks):
-        raise LoadError("no text found (a scanned PDF needs OCR first)" if suffix == ".pdf" else "no text found")
+        raise LoadError(
+            "no text found (a scanned PDF needs OCR first)" if suffix == ".pdf" else "no text found"
+        )
     return doc
 
 
@@ -95,7 +106,7 @@ def _looks_like_heading(line: str, next_line: str | None) -> bool:
     words = line.split()
     if not (1 <= len(words) <= 10) or len(line) > 80 or _END_PUNCT.search(line):
         return False
-    if not line[0].isupper() or _LIST_ITEM.match(line):
+    if not (line[0].isupper() or line[0].isdigit()) or _LIST_ITEM.match(line):
         return False
     # a heading is followed by something longer (its body); a run of short lines is not a heading
     return next_line is not None and len(next_line) > len(line) + 20
@@ -171,12 +182,42 @@ def _continues(line: str) -> bool:
 
 # ---------------------------------------------------------------- HTML
 
-_NOISE_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button"]
+_NOISE_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+]
 _NOISE_ATTR = re.compile(r"nav|menu|breadcrumb|cookie|footer|header|skip|sidebar|banner|share|social", re.I)
-_CONTENT_SELECTORS = ["#modgov", ".mgContent", "main", "article", "[role=main]", "#content", ".content", "body"]
+_CONTENT_SELECTORS = [
+    "#modgov",
+    ".mgContent",
+    "main",
+    "article",
+    "[role=main]",
+    "#content",
+    ".content",
+    "body",
+]
 
 
 def load_html(path: Path) -> ParsedDocument:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # bs4's "looks like XML / a URL" hints are not for people
+            return _load_html(path)
+    except RecursionError:
+        raise LoadError("refused: the HTML is nested too deeply to read") from None
+
+
+def _load_html(path: Path) -> ParsedDocument:
     from bs4 import BeautifulSoup, Tag
 
     raw = path.read_bytes()
@@ -199,7 +240,11 @@ def load_html(path: Path) -> ParsedDocument:
         if not isinstance(tag, Tag) or tag.attrs is None:
             continue
         ident = " ".join([str(tag.get("id") or ""), *[str(c) for c in (tag.get("class") or [])]])
-        if ident.strip() and _NOISE_ATTR.search(ident) and tag.name not in {"body", "main", "article", "html"}:
+        if (
+            ident.strip()
+            and _NOISE_ATTR.search(ident)
+            and tag.name not in {"body", "main", "article", "html"}
+        ):
             tag.decompose()
     root = None
     for sel in _CONTENT_SELECTORS:
@@ -242,22 +287,26 @@ def load_html(path: Path) -> ParsedDocument:
 
 
 def load_pdf(path: Path) -> ParsedDocument:
+    """Text of each page. pypdf's own limits (75 MB per decoded stream, bounded arrays, page trees and content
+    parsing) refuse decompression bombs; any error it raises becomes a one-line `LoadError`."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError
 
     try:
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok = bool(reader.decrypt(""))
             except Exception:
-                ok = 0
+                ok = False
             if not ok:
                 raise LoadError("encrypted PDF (password protected); save an unprotected copy")
         n_pages = len(reader.pages)
-    except LoadError:
+    except (LoadError, MemoryError):
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except LimitReachedError as exc:
+        raise LoadError(_pdf_limit_message(exc)) from None
+    except Exception as exc:  # pypdf raises many types on malformed files; none may stop the batch
         raise LoadError(f"corrupt or unreadable PDF ({type(exc).__name__}: {_first_line(exc)})") from None
     if n_pages > MAX_PDF_PAGES:
         raise LoadError(f"PDF has {n_pages} pages, over the {MAX_PDF_PAGES}-page limit")
@@ -271,16 +320,39 @@ def load_pdf(path: Path) -> ParsedDocument:
                 fields["publisher"] = str(info.author)
             if info.subject:
                 fields["subject"] = str(info.subject)
+    except MemoryError:
+        raise
     except Exception:  # metadata is optional; a broken info dict must not lose the text
         pass
     blocks: list[Block] = []
-    for number, page in enumerate(reader.pages, start=1):
+    chars = 0
+    for number in range(1, n_pages + 1):
         try:
-            text = page.extract_text() or ""
+            text = reader.pages[number - 1].extract_text() or ""
+        except MemoryError:
+            raise
+        except LimitReachedError as exc:
+            raise LoadError(f"{_pdf_limit_message(exc)} (page {number})") from None
         except Exception as exc:
             raise LoadError(f"corrupt PDF: page {number} cannot be read ({type(exc).__name__})") from None
+        chars += len(text)
+        _check_text_size(chars)
         blocks.extend(text_to_blocks(text, page=number))
     return ParsedDocument(blocks=blocks, front_matter=fields, page_count=n_pages, file_type="pdf")
+
+
+def _pdf_limit_message(exc: BaseException) -> str:
+    return (
+        "refused: the PDF goes past a safety limit while being decoded "
+        f"({_first_line(exc) or 'limit reached'}); it may be a decompression bomb"
+    )
+
+
+def _check_text_size(chars: int) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise LoadError(
+            f"refused: more than {MAX_TEXT_CHARS // 1_000_000} million characters of text; split the document"
+        )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -294,15 +366,28 @@ def load_docx(path: Path) -> ParsedDocument:
     import zipfile
 
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
+    _check_zip(path)
     try:
         document = docx.Document(str(path))
+    except MemoryError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise LoadError(f"corrupt or unreadable DOCX ({type(exc).__name__}: {_first_line(exc)})") from None
     except Exception as exc:  # python-docx raises a variety of package errors
         raise LoadError(f"corrupt or unreadable DOCX ({type(exc).__name__})") from None
+    try:
+        return _docx_document(document)
+    except (LoadError, MemoryError):
+        raise
+    except Exception as exc:  # malformed parts surface while reading, not only while opening
+        raise LoadError(f"corrupt DOCX ({type(exc).__name__}: {_first_line(exc)})") from None
+
+
+def _docx_document(document: Any) -> ParsedDocument:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     fields: dict[str, str] = {}
     props = document.core_properties
     if props.title:
@@ -342,6 +427,32 @@ def load_docx(path: Path) -> ParsedDocument:
             if rows:
                 blocks.append(Block("\n".join(rows), BlockKind.TABLE, 0, page))
     return ParsedDocument(blocks=blocks, front_matter=fields, page_count=page, file_type="docx")
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a DOCX whose zip directory declares more than we will inflate (zipfile holds parts to the sizes
+    declared there, so the directory can be trusted)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise LoadError(f"corrupt or unreadable DOCX ({type(exc).__name__}: {_first_line(exc)})") from None
+    if len(infos) > MAX_DOCX_PARTS:
+        raise LoadError(f"refused: the DOCX has {len(infos)} parts, over the {MAX_DOCX_PARTS} limit")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_DOCX_UNCOMPRESSED_BYTES:
+        raise LoadError(
+            f"refused: the DOCX inflates to {total / 1e6:.0f} MB, over the "
+            f"{MAX_DOCX_UNCOMPRESSED_BYTES / 1e6:.0f} MB limit; it may be a zip bomb"
+        )
+    for i in infos:
+        if i.file_size > 10_000_000 and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
+            raise LoadError(
+                f"refused: part {i.filename[:60]} inflates {i.file_size // max(i.compress_size, 1)}-fold to "
+                f"{i.file_size / 1e6:.0f} MB; it may be a zip bomb"
+            )
 
 
 _LOADERS: dict[str, Callable[[Path], ParsedDocument]] = {

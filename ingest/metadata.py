@@ -67,9 +67,9 @@ def parse_date(text: str) -> dt.date | None:
                 break
     if best:
         return best[1]
-    m = _MY.search(text)
-    if m:
-        return dt.date(int(m.group(2)), _MONTHS[m.group(1).lower()], 1)
+    month_year = _MY.search(text)
+    if month_year:
+        return dt.date(int(month_year.group(2)), _MONTHS[month_year.group(1).lower()], 1)
     y = _YEAR.search(text)
     return dt.date(int(y.group(1)), 1, 1) if y else None
 
@@ -108,7 +108,9 @@ def _read_sidecar(path: Path, nested: bool) -> dict[str, dict[str, str]]:
             raise SidecarError(f"{path}: entry {rel!r} must be a mapping of fields")
         unknown = set(map(str, fields)) - set(FIELDS)
         if unknown:
-            raise SidecarError(f"{path}: entry {rel!r} has unknown field(s) {sorted(unknown)}; known: {FIELDS}")
+            raise SidecarError(
+                f"{path}: entry {rel!r} has unknown field(s) {sorted(unknown)}; known: {FIELDS}"
+            )
         out[str(rel)] = {str(k): str(v) for k, v in fields.items() if v is not None}
     return out
 
@@ -129,9 +131,16 @@ def _one_line(exc: BaseException) -> str:
 
 _TYPE_RULES: list[tuple[re.Pattern[str], DocType]] = [
     (re.compile(r"complain|ombudsman.*statistic|compliments", re.I), DocType.COMPLAINTS_REPORT),
-    (re.compile(r"monitoring[- ]visit|focused[- ]visit|revisit.*letter|notification[- ]letter", re.I), DocType.MONITORING_LETTER),
-    (re.compile(r"inspection[- ]report|sif[- ]inspection|re-?inspection|inspection of services for children", re.I),
-     DocType.INSPECTION_REPORT),
+    (
+        re.compile(r"monitoring[- ]visit|focused[- ]visit|revisit.*letter|notification[- ]letter", re.I),
+        DocType.MONITORING_LETTER,
+    ),
+    (
+        re.compile(
+            r"inspection[- ]report|sif[- ]inspection|re-?inspection|inspection of services for children", re.I
+        ),
+        DocType.INSPECTION_REPORT,
+    ),
     (re.compile(r"scrutiny|minutes|committee|board|assembly|panel", re.I), DocType.SCRUTINY_MINUTES),
     (re.compile(r"cabinet|executive", re.I), DocType.CABINET_REPORT),
     (re.compile(r"guidance|framework|collection|written[- ]answer|statistics", re.I), DocType.GUIDANCE),
@@ -140,7 +149,9 @@ _TYPE_RULES: list[tuple[re.Pattern[str], DocType]] = [
 
 _BODY_RULES = [
     re.compile(r"(Children and Young People Scrutiny Committee)", re.I),
-    re.compile(r"((?:[A-Z][\w&,'’-]*\s+){0,8}(?:Scrutiny|Overview)\s+(?:and\s+Scrutiny\s+)?(?:Committee|Board|Panel|Sub-Committee))"),
+    re.compile(
+        r"((?:[A-Z][\w&,'’-]*\s+){0,8}(?:Scrutiny|Overview)\s+(?:and\s+Scrutiny\s+)?(?:Committee|Board|Panel|Sub-Committee))"
+    ),
     re.compile(r"((?:[A-Z][\w&,'’-]*\s+){0,6}(?:Committee|Board|Panel))"),
     re.compile(r"\b(Cabinet|Executive Board|Assembly)\b"),
 ]
@@ -184,12 +195,18 @@ def infer_council(publisher: str, title: str, rel_path: str) -> str:
     return org
 
 
-_KNOWN_COUNCILS = {"bury": "Bury Council", "leeds": "Leeds City Council", "leicester": "Leicester City Council",
-                   "manchester": "Manchester City Council", "solihull": "Solihull Council", "bcp": "BCP Council"}
+_KNOWN_COUNCILS = {
+    "bury": "Bury Council",
+    "leeds": "Leeds City Council",
+    "leicester": "Leicester City Council",
+    "manchester": "Manchester City Council",
+    "solihull": "Solihull Council",
+    "bcp": "BCP Council",
+}
 
 
 def _organisation(publisher: str) -> str:
-    """"Bury Council (councildecisions.bury.gov.uk, Modern.gov)" -> "Bury Council"."""
+    """ "Bury Council (councildecisions.bury.gov.uk, Modern.gov)" -> "Bury Council"."""
     return re.split(r"\s*[(;]", publisher, maxsplit=1)[0].strip()
 
 
@@ -273,7 +290,9 @@ def build_meta(
     fm = parsed.front_matter
     title = over.get("title") or infer_title(parsed, rel_path)
     publisher = fm.get("publisher", "")
-    doc_type = _doc_type(over["doc_type"]) if over.get("doc_type") else infer_doc_type(rel_path, title, publisher)
+    doc_type = (
+        _doc_type(over["doc_type"]) if over.get("doc_type") else infer_doc_type(rel_path, title, publisher)
+    )
     if over.get("date"):
         date, date_text = parse_date(over["date"]), over["date"]
         if date is None:
@@ -281,7 +300,9 @@ def build_meta(
     else:
         date, date_text = infer_date(parsed, rel_path)
     classification = (
-        _classification(over["classification"]) if over.get("classification") else infer_classification(parsed)
+        _classification(over["classification"])
+        if over.get("classification")
+        else infer_classification(parsed)
     )
     return DocumentMeta(
         doc_id=rel_path,

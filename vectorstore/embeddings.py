@@ -30,8 +30,13 @@ def packaged_model_dir() -> Path:
 class MiniLMEmbeddings(Embeddings):
     """A LangChain `Embeddings` over a local sentence-transformers folder. Vectors are L2-normalised."""
 
-    def __init__(self, model_dir: Path | None = None, backend: str = "torch", batch_size: int = 32,
-                 cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        backend: str = "torch",
+        batch_size: int = 32,
+        cache_dir: Path | None = None,
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.model_dir = Path(model_dir) if model_dir else packaged_model_dir()
         self.backend = backend
@@ -50,7 +55,10 @@ class MiniLMEmbeddings(Embeddings):
         if not texts:
             return []
         vecs = self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
             show_progress_bar=False,
         )
         return [[float(x) for x in v] for v in vecs.astype("float32")]
@@ -80,8 +88,9 @@ def _load(model_dir: Path, backend: str, cache_dir: Path | None) -> Any:
     raise ValueError(f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
-def make_embeddings(backend: str = "torch", model_dir: str = "", batch_size: int = 32,
-                    cache_dir: Path | None = None) -> Embeddings:
+def make_embeddings(
+    backend: str = "torch", model_dir: str = "", batch_size: int = 32, cache_dir: Path | None = None
+) -> Embeddings:
     """The factory the rest of the code calls; `hashing` gives the weightless test fake."""
     if backend == "hashing":
         return HashingEmbeddings()

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunking import chunk_document
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
 from ingest.metadata import SIDECAR_NAME, SidecarError, build_meta, content_hash, load_sidecar, sidecar_for
+from ingest.safety import safe_load
 from vectorstore.embeddings import token_counter_of
 from vectorstore.store import DocRecord, Store
 
@@ -128,7 +129,9 @@ class Indexer:
         self.store = store
         self.count = token_counter_of(store.embeddings)
 
-    def sync(self, paths: list[Path], prune: bool = False, progress: ProgressFactory | None = None) -> IngestReport:
+    def sync(
+        self, paths: list[Path], prune: bool = False, progress: ProgressFactory | None = None
+    ) -> IngestReport:
         started = time.monotonic()
         report = IngestReport()
         files, problems = discover(paths)
@@ -156,8 +159,13 @@ class Indexer:
         report.seconds = time.monotonic() - started
         return report
 
-    def _one(self, src: SourceFile, records: dict[str, DocRecord],
-             sidecars: dict[Path, dict[str, dict[str, str]]], report: IngestReport) -> None:
+    def _one(
+        self,
+        src: SourceFile,
+        records: dict[str, DocRecord],
+        sidecars: dict[Path, dict[str, dict[str, str]]],
+        report: IngestReport,
+    ) -> None:
         suffix = src.path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             report.skipped.append(Skipped(src.doc_id, f"unsupported file type '{suffix or '(none)'}'"))
@@ -169,14 +177,17 @@ class Indexer:
             max_bytes = int(self.store.config.max_file_size_mb * 1e6)
             size = src.path.stat().st_size
             if size > max_bytes:
-                raise LoadError(f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                                "(COUNCIL_MAX_FILE_SIZE_MB)")
+                raise LoadError(
+                    f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                    "(COUNCIL_MAX_FILE_SIZE_MB)"
+                )
             file_hash = content_hash(_read(src.path), overrides)
             rec = records.get(src.doc_id)
             if rec and rec.clean and rec.active_hash == file_hash:
                 report.unchanged.append(src.doc_id)
                 return
-            parsed = load_file(src.path, max_bytes=max_bytes)
+            timeout_s = self.store.config.per_file_timeout_s
+            parsed = safe_load(src.path, max_bytes=max_bytes, timeout_s=timeout_s)
             meta = build_meta(parsed, src.doc_id, file_hash, overrides)
             chunks = chunk_document(parsed, meta, self.store.config.chunking, self.count)
             vectors = self.store.embeddings.embed_documents([c.embed_text for c in chunks])

@@ -23,7 +23,10 @@ from vectorstore.config import StoreConfig
 from vectorstore.embeddings import model_id_of
 
 STATE_ID = "__state__"
-AUDIENCE_COLLECTIONS = {"public": (Classification.OPEN,), "officer": (Classification.OPEN, Classification.EXEMPT)}
+AUDIENCE_COLLECTIONS = {
+    "public": (Classification.OPEN,),
+    "officer": (Classification.OPEN, Classification.EXEMPT),
+}
 
 
 class StoreUnavailable(RuntimeError):
@@ -36,12 +39,12 @@ class ChromaEmbeddingAdapter:
     def __init__(self, embeddings: Embeddings) -> None:
         self._emb = embeddings
 
-    def __call__(self, input: Sequence[str]) -> list[Any]:  # noqa: A002 - Chroma's protocol names it `input`
+    def __call__(self, input: Sequence[str]) -> list[Any]:
         import numpy as np
 
         return [np.asarray(v, dtype="float32") for v in self._emb.embed_documents(list(input))]
 
-    def embed_query(self, input: Sequence[str]) -> list[Any]:  # noqa: A002
+    def embed_query(self, input: Sequence[str]) -> list[Any]:
         import numpy as np
 
         return [np.asarray(self._emb.embed_query(t), dtype="float32") for t in input]
@@ -51,11 +54,17 @@ class ChromaEmbeddingAdapter:
         return "council-qa-embeddings"
 
     def get_config(self) -> dict[str, Any]:
-        return {"model_id": model_id_of(self._emb)}
+        return {"model_id": model_id_of(self._emb), "backend": str(getattr(self._emb, "backend", ""))}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingAdapter:
-        raise RuntimeError("Council Q&A always passes its embedding function explicitly")
+        """Chroma rebuilds the function from the collection's stored config; weights load only if it embeds."""
+        from vectorstore.embeddings import make_embeddings
+        from vectorstore.hashing import HashingEmbeddings
+
+        if config.get("model_id") == HashingEmbeddings.model_id:
+            return ChromaEmbeddingAdapter(HashingEmbeddings())
+        return ChromaEmbeddingAdapter(make_embeddings(str(config.get("backend") or "torch")))
 
     def is_legacy(self) -> bool:
         return False
@@ -88,7 +97,9 @@ def open_client(config: StoreConfig) -> Any:
         url = urlparse(config.chroma_url)
         host, port = url.hostname or "127.0.0.1", url.port or 8000
         try:
-            client = chromadb.HttpClient(host=host, port=port, ssl=url.scheme == "https", settings=chroma_settings)
+            client = chromadb.HttpClient(
+                host=host, port=port, ssl=url.scheme == "https", settings=chroma_settings
+            )
             client.heartbeat()
         except Exception as exc:
             raise StoreUnavailable(
@@ -148,7 +159,9 @@ class Store:
     def doc_records(self) -> dict[str, DocRecord]:
         got = self.docs.get(include=["metadatas", "documents"])
         out: dict[str, DocRecord] = {}
-        for doc_id, meta, doc in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=False):
+        for doc_id, meta, doc in zip(
+            got["ids"], got["metadatas"] or [], got["documents"] or [], strict=False
+        ):
             if doc_id == STATE_ID:
                 continue
             meta = meta or {}
@@ -167,20 +180,30 @@ class Store:
 
     def _bump_generation(self) -> None:
         self.docs.upsert(
-            ids=[STATE_ID], embeddings=[[0.0]], documents=["{}"],
+            ids=[STATE_ID],
+            embeddings=[[0.0]],
+            documents=["{}"],
             metadatas=[{"generation": f"{time.time_ns()}", "kind": "state"}],
         )
 
     def _write_record(self, doc_id: str, active: str, pending: str, meta: dict[str, Any]) -> None:
         self.docs.upsert(
-            ids=[doc_id], embeddings=[[1.0]], documents=[json.dumps(meta, default=str)],
+            ids=[doc_id],
+            embeddings=[[1.0]],
+            documents=[json.dumps(meta, default=str)],
             metadatas=[{"active_hash": active, "pending_hash": pending, "kind": "doc"}],
         )
 
     # ------------------------------------------------------------ writes (crash-safe order)
 
-    def replace_document(self, meta: DocumentMeta, chunks: list[Chunk], vectors: list[list[float]],
-                         previous: DocRecord | None, extra: dict[str, Any]) -> None:
+    def replace_document(
+        self,
+        meta: DocumentMeta,
+        chunks: list[Chunk],
+        vectors: list[list[float]],
+        previous: DocRecord | None,
+        extra: dict[str, Any],
+    ) -> None:
         """Write a new version of a document so that a crash at any point leaves a usable index.
 
         1. mark the record pending (readers keep using the active version);
@@ -207,7 +230,9 @@ class Store:
         for cls in Classification:
             coll = self.collection(cls)
             if cls == meta.classification:
-                where: dict[str, Any] = {"$and": [{"doc_id": meta.doc_id}, {"content_hash": {"$ne": meta.content_hash}}]}
+                where: dict[str, Any] = {
+                    "$and": [{"doc_id": meta.doc_id}, {"content_hash": {"$ne": meta.content_hash}}]
+                }
             else:
                 where = {"doc_id": meta.doc_id}
             coll.delete(where=where)
@@ -228,7 +253,9 @@ class Store:
     def count(self, classification: Classification | str) -> int:
         return int(self.collection(classification).count())
 
-    def iter_chunks(self, classification: Classification | str, page: int = 5000) -> Iterable[tuple[str, str, dict]]:
+    def iter_chunks(
+        self, classification: Classification | str, page: int = 5000
+    ) -> Iterable[tuple[str, str, dict]]:
         coll = self.collection(classification)
         offset = 0
         while True:

@@ -96,6 +96,14 @@ SPLITS: list[tuple[str, list[str]]] = [
         "Complaints received 2024/25 | 118\nComplaints upheld | 40",
         ["Complaints received 2024/25 | 118", "Complaints upheld | 40"],
     ),
+    (
+        "Overall effectiveness of services for children in Bury | Requires improvement to be good\n"
+        "The experiences and progress of children in care | Good",
+        [
+            "Overall effectiveness of services for children in Bury | Requires improvement to be good",
+            "The experiences and progress of children in care | Good",
+        ],
+    ),
     # wrapped lines run on
     (
         "The report was presented to\nCabinet on 5 November 2025.",
@@ -268,9 +276,21 @@ def test_extract_facts(text: str, expected: list[tuple[FactKind, str]]) -> None:
     assert [(f.kind, f.value) for f in extract_facts(text)] == expected
 
 
-def test_number_word_one_is_weak() -> None:
-    (fact,) = extract_facts("One of the areas")
-    assert fact.weak and fact.value == "1"
+@pytest.mark.parametrize(
+    ("text", "weak"),
+    [
+        ("One of the areas", True),
+        ("no one was harmed", True),
+        ("one-to-one support", True),
+        ("the one area", True),
+        ("One area improved.", True),  # a sentence's first word is rarely a count
+        ("Only one complaint was upheld", False),
+        ("there was one referral", False),
+    ],
+)
+def test_number_word_one(text: str, weak: bool) -> None:
+    ones = [f for f in extract_facts(text) if f.value == "1"]
+    assert ones and all(f.weak is weak for f in ones)
 
 
 def test_scaled_number_keeps_written_value_as_alternative() -> None:

@@ -1,0 +1,625 @@
+"""Council Q&A web app: the chat (`/`), the residents' widget (`/widget`), the officer area (`/officer`) and the
+JSON API (`/api/...`, documented at `/docs`), all on one FastAPI server. `council serve` runs `create_app`.
+
+Layout and calls only: every answer, rating, upload and file comes from `assistant.services.Services`.
+"""
+
+# No `from __future__ import annotations`: Gradio reads the `gr.Request`/`gr.LikeData` hints at run time.
+
+import datetime as dt
+import html
+import logging
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+
+from assistant.api import make_router
+from assistant.errors import BadFilterError, CouncilQAError
+from assistant.models import Answer, Status
+from assistant.render import citations_html, escape_chat, sentence_prefixes
+from assistant.services import Services
+from assistant.settings import Settings, load_settings
+from assistant.uploads import UploadJob
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.models import DocType
+from vectorstore.retriever import SearchFilters
+
+log = logging.getLogger("council_qa.app")
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+GRADIO_JS = Path(gr.__file__).resolve().parent / "templates" / "frontend" / "gradio.js"
+TITLE = "Council Q&A"
+EXAMPLES = (
+    "When is Bury's next Ofsted standard inspection window?",
+    "What overall grade did Ofsted give Bury children's services after the June 2025 inspection?",
+    "How many complaints did Bury children's social care get across all stages in 2024/25?",
+    "What period does Bury's SEND Priority Impact Plan cover?",
+)
+WIDGET_NOTICE = (
+    '<div class="cqa-notice" role="note" aria-label="About this assistant">'
+    "<h1>Ask about children's services papers</h1>"
+    "<p><strong>This is an AI assistant.</strong> It answers only from the council's published papers, "
+    "and it can be wrong: check the linked paper before relying on an answer.</p>"
+    "<p>Please do not type names, addresses or other personal details. If you are worried about a child, "
+    "contact the council's children's services; in an emergency call 999.</p></div>"
+)
+PLAIN_LEADS = {
+    Status.ANSWERED: "From the council's published papers: ",
+    Status.PARTIAL: "The published papers answer part of this: ",
+}
+
+
+def _status(text: str) -> str:
+    return f'<p class="cqa-status" role="status">{html.escape(text)}</p>'
+
+
+def _msg(role: str, text: str) -> dict[str, str]:
+    return {"role": role, "content": escape_chat(text)}
+
+
+def parse_date(value: str | None, label: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadFilterError(f"{label} must be a date like 2025-09-16, not {value!r}.") from None
+
+
+def parse_filters(
+    date_from: str | None, date_to: str | None, bodies: list[str] | None, doc_types: list[str] | None
+) -> SearchFilters | None:
+    start, end = parse_date(date_from, "The 'from' date"), parse_date(date_to, "The 'to' date")
+    if start and end and start > end:
+        raise BadFilterError("The 'from' date is after the 'to' date.")
+    filters = SearchFilters(start, end, tuple(bodies or ()), tuple(doc_types or ()))
+    return None if filters.empty else filters
+
+
+def as_at_html(answer: Answer | None, coverage: str = "", notes: bool = True) -> str:
+    if answer is None:
+        return f'<p class="cqa-coverage">{html.escape(coverage)}</p>' if coverage else ""
+    out = f'<p class="cqa-as-at">{html.escape(answer.as_at)}</p>' if answer.as_at else ""
+    shown = [n for n in answer.notes if not n.startswith("why:")] if notes else []
+    if shown:
+        out += '<ul class="cqa-notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in shown) + "</ul>"
+    return out
+
+
+class ChatHandlers:
+    """The chat's event handlers for one audience and surface (chat, widget or officer)."""
+
+    def __init__(self, services: Services, audience: str, surface: str, widget: bool = False) -> None:
+        self.services = services
+        self.audience = audience
+        self.surface = surface
+        self.widget = widget
+
+    def coverage(self) -> str:
+        try:
+            lib = self.services.library(self.audience)
+        except CouncilQAError as exc:
+            return str(exc)
+        if not lib.documents:
+            return "Nothing is indexed yet. Run `council ingest data/corpus` or upload papers in the officer area."
+        return f"The papers held: {lib.coverage_sentence()}."
+
+    def respond(
+        self,
+        question: str,
+        history: list[dict[str, Any]] | None,
+        turns: list[dict[str, Any]] | None,
+        date_from: str = "",
+        date_to: str = "",
+        bodies: list[str] | None = None,
+        doc_types: list[str] | None = None,
+        request: gr.Request | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream one answer: the question at once, then the answer sentence by sentence, with its sources."""
+        history, turns = list(history or []), list(turns or [])
+        question = question or ""
+        if not question.strip():
+            yield history, gr.skip(), gr.skip(), turns, question
+            return
+        history.append(_msg("user", question))
+        yield history, gr.skip(), _status("Searching the papers…"), turns, ""
+        try:
+            filters = parse_filters(date_from, date_to, bodies, doc_types)
+            asked = self.services.ask(
+                question,
+                audience=self.audience,
+                filters=filters,
+                history=[{"question": t["question"], "answer": t["answer"]} for t in turns if t["ask_id"]][
+                    -3:
+                ],
+                surface=self.surface,
+                client=self._client(request),
+                user=self._user(request),
+            )
+        except CouncilQAError as exc:
+            history.append(_msg("assistant", f"Sorry: {exc}"))
+            turns.append({"ask_id": None, "question": question, "answer": ""})
+            yield history, gr.skip(), "", turns, question  # keep the question so it can be corrected
+            return
+        except Exception:
+            log.exception("answering %r failed", question[:200])
+            history.append(_msg("assistant", "Sorry: something went wrong answering that. Please try again."))
+            turns.append({"ask_id": None, "question": question, "answer": ""})
+            yield history, gr.skip(), "", turns, question
+            return
+        answer = asked.answer
+        sources = citations_html(answer, self.services.link_for(self.audience), level=2, compact=self.widget)
+        turns.append({"ask_id": asked.ask_id, "question": answer.question, "answer": answer.text})
+        lead = PLAIN_LEADS.get(answer.status, "") if self.widget else ""
+        history.append(_msg("assistant", ""))
+        for prefix in sentence_prefixes(answer.text):
+            history[-1] = _msg("assistant", lead + prefix)
+            yield history, sources, gr.skip(), turns, ""
+        yield history, sources, as_at_html(answer, notes=not self.widget), turns, ""
+
+    def like(
+        self, history: list[dict[str, Any]] | None, turns: list[dict[str, Any]] | None, data: gr.LikeData
+    ) -> tuple[str, int | None]:
+        """A thumbs up or down on an answer, stored with that answer's question and citations."""
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        n = sum(1 for m in (history or [])[:index] if m.get("role") == "assistant")
+        turn = (turns or [])[n] if n < len(turns or []) else None
+        if not turn or not turn.get("ask_id"):
+            return _status("That message cannot be rated."), None
+        liked = data.liked
+        rating = 1 if liked is True or liked == "Like" else -1 if liked is False or liked == "Dislike" else 0
+        self.services.feedback.rate(turn["ask_id"], rating)
+        if rating == 0:
+            return _status("Your rating is removed."), turn["ask_id"]
+        word = "helpful" if rating > 0 else "not helpful"
+        return _status(f"Thank you: saved as {word}. You can add a comment below."), turn["ask_id"]
+
+    def comment(self, text: str, turns: list[dict[str, Any]] | None, rated: int | None) -> tuple[str, str]:
+        """An optional comment on the answer last rated (or the latest answer)."""
+        ask_id = rated or next((t["ask_id"] for t in reversed(turns or []) if t.get("ask_id")), None)
+        if not ask_id:
+            return _status("Ask a question first, then comment on its answer."), text
+        if not (text or "").strip():
+            return _status("Type a comment first."), text
+        self.services.feedback.comment(ask_id, text)
+        return _status("Thank you: your comment is saved."), ""
+
+    def on_load(self) -> tuple[str, Any]:
+        """Fresh on every page load: what is indexed, and the committees to filter by."""
+        try:
+            bodies = sorted(self.services.library(self.audience).by_body)
+        except CouncilQAError:
+            bodies = []
+        return as_at_html(None, self.coverage()), gr.Dropdown(choices=bodies)
+
+    def clear(self) -> tuple[Any, ...]:
+        return [], citations_html(None), as_at_html(None, self.coverage()), [], None, ""
+
+    def _client(self, request: gr.Request | None) -> str | None:
+        if self.audience != "public" or request is None:
+            return None
+        client = getattr(request, "client", None)
+        return str(getattr(client, "host", "") or "unknown")
+
+    def _user(self, request: gr.Request | None) -> str:
+        if request is None or self.audience == "public":
+            return ""
+        header = getattr(self.services.settings, "officer_auth_header", "")
+        name = getattr(request, "username", None) or (request.headers.get(header) if header else "")
+        return str(name or "")
+
+
+# ------------------------------------------------------------------------------------------------ layouts
+
+
+def chat_panel(services: Services, audience: str, surface: str, page: gr.Blocks) -> ChatHandlers:
+    """The chat with its sources panel, filters, examples and feedback, inside the current Blocks (`page`)."""
+    h = ChatHandlers(services, audience, surface)
+    max_chars = services.settings.max_question_chars
+    coverage = gr.HTML(as_at_html(None, h.coverage()), elem_id=f"cqa-coverage-{surface}")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=320):
+            chatbot = gr.Chatbot(
+                label="Conversation",
+                height=480,
+                elem_id=f"cqa-chat-{surface}",
+                render_markdown=False,
+                latex_delimiters=[],
+                allow_tags=False,
+                buttons=["copy"],
+                feedback_options=("Like", "Dislike"),
+                placeholder="Ask a question about the council's papers. Answers quote the papers and cite them.",
+            )
+            question = gr.Textbox(
+                label="Your question",
+                info=f"Up to {max_chars} characters. Press Enter to ask; Shift+Enter for a new line.",
+                placeholder="For example: " + EXAMPLES[0],
+                lines=2,
+                max_lines=6,
+                max_length=max_chars,
+                elem_id=f"cqa-question-{surface}",
+            )
+            with gr.Row():
+                ask = gr.Button("Ask", variant="primary", elem_id=f"cqa-ask-{surface}")
+                clear = gr.Button("New conversation", variant="secondary")
+            as_at = gr.HTML("", elem_id=f"cqa-as-at-{surface}")
+            gr.HTML('<p class="cqa-examples-label">Example questions</p>')
+            with gr.Row():
+                example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+            with gr.Accordion("Filters: dates, committee, document type", open=False):
+                with gr.Row():
+                    date_from = gr.Textbox(label="Papers dated from (YYYY-MM-DD)", max_length=10)
+                    date_to = gr.Textbox(label="Papers dated up to (YYYY-MM-DD)", max_length=10)
+                bodies = gr.Dropdown(
+                    choices=[],
+                    multiselect=True,
+                    label="Committee or body",
+                    info="Leave empty for all.",
+                )
+                doc_types = gr.CheckboxGroup(
+                    choices=[d.value for d in DocType], label="Document type", info="Leave empty for all."
+                )
+            with gr.Group():
+                feedback_text = gr.Textbox(
+                    label="Comment on an answer (optional)",
+                    info="Rate an answer with the thumbs under it, then add a comment here if you like.",
+                    lines=2,
+                    max_length=2000,
+                )
+                send_comment = gr.Button("Send comment", size="sm")
+            feedback_status = gr.HTML(_status(""))
+        with gr.Column(scale=2, min_width=300):
+            sources = gr.HTML(citations_html(None), elem_id=f"cqa-sources-{surface}")
+    turns = gr.State([])
+    rated = gr.State(None)
+
+    inputs = [question, chatbot, turns, date_from, date_to, bodies, doc_types]
+    outputs = [chatbot, sources, as_at, turns, question]
+    gr.on([question.submit, ask.click], h.respond, inputs, outputs, api_name="ask", concurrency_id="answer")
+    for button, text in zip(example_buttons, EXAMPLES, strict=True):
+        button.click(lambda t=text: t, None, question, api_visibility="private").then(
+            h.respond, inputs, outputs, api_visibility="private", concurrency_id="answer"
+        )
+    chatbot.like(h.like, [chatbot, turns], [feedback_status, rated], api_visibility="private")
+    send_comment.click(
+        h.comment, [feedback_text, turns, rated], [feedback_status, feedback_text], api_visibility="private"
+    )
+    clear.click(h.clear, None, [chatbot, sources, coverage, turns, rated, as_at], api_visibility="private")
+    page.load(h.on_load, None, [coverage, bodies], api_visibility="private")
+    return h
+
+
+def build_chat(services: Services) -> gr.Blocks:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.HTML(
+            f'<header class="cqa-header"><h1>{TITLE}</h1><p>Answers about children\'s services papers, quoting '
+            "the published papers they come from.</p></header>"
+        )
+        chat_panel(services, "public", "chat", demo)
+    return demo
+
+
+def build_widget(services: Services) -> gr.Blocks:
+    h = ChatHandlers(services, "public", "widget", widget=True)
+    max_chars = services.settings.max_question_chars
+    with gr.Blocks(title="Ask about children's services papers (AI assistant)", analytics_enabled=False) as w:
+        gr.HTML(WIDGET_NOTICE)
+        chatbot = gr.Chatbot(
+            label="Conversation with the AI assistant",
+            height=340,
+            elem_id="cqa-chat-widget",
+            render_markdown=False,
+            latex_delimiters=[],
+            allow_tags=False,
+            buttons=[],
+            feedback_options=None,
+            placeholder="Ask about the council's published children's services papers.",
+        )
+        question = gr.Textbox(
+            label="Your question",
+            info=f"Up to {max_chars} characters. Press Enter to ask.",
+            lines=1,
+            max_lines=4,
+            max_length=max_chars,
+            elem_id="cqa-question-widget",
+        )
+        with gr.Row():
+            ask = gr.Button("Ask", variant="primary", elem_id="cqa-ask-widget")
+            clear = gr.Button("Start again", variant="secondary")
+        as_at = gr.HTML("", elem_id="cqa-as-at-widget")
+        sources = gr.HTML(citations_html(None), elem_id="cqa-sources-widget")
+        turns = gr.State([])
+        outputs = [chatbot, sources, as_at, turns, question]
+        gr.on(
+            [question.submit, ask.click],
+            h.respond,
+            [question, chatbot, turns],
+            outputs,
+            api_name="ask",
+            concurrency_id="answer",
+        )
+        clear.click(lambda: ([], citations_html(None), "", [], ""), None, outputs, api_visibility="private")
+    return w
+
+
+# ------------------------------------------------------------------------------------------------ officer
+
+
+def _job_markdown(job: UploadJob) -> str:
+    lines = [f"**{job.message or job.state}**"]
+    if job.state == "ingesting" and job.total:
+        lines.append(
+            f"Progress: {job.done} of {job.total} files checked{' — ' + job.current if job.current else ''}."
+        )
+    for f in job.files:
+        detail = f" — {f.detail}" if f.detail else ""
+        lines.append(f"- `{f.name}`: {f.status}{detail}")
+    return "\n".join(lines)
+
+
+class OfficerHandlers:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def upload(
+        self,
+        files: list[str] | None,
+        classification: str,
+        title: str,
+        body: str,
+        date: str,
+        doc_type: str | None,
+    ) -> Iterator[str]:
+        """Check, stage and ingest the files, yielding progress until the background job finishes."""
+        if not files:
+            yield "Choose one or more files first."
+            return
+        if date.strip():
+            try:
+                parse_date(date, "The date")
+            except BadFilterError as exc:
+                yield str(exc)
+                return
+        fields = {"classification": classification, "title": title, "body": body, "date": date.strip()}
+        if doc_type:
+            fields["doc_type"] = doc_type
+        job = self.services.uploads.submit([(Path(f), Path(f).name) for f in files], fields)
+        while True:
+            yield _job_markdown(job)
+            if job.finished:
+                return
+            time.sleep(0.5)  # polling the background job, not a delay of the answer
+
+    def library(self) -> tuple[str, list[list[Any]]]:
+        try:
+            lib = self.services.library("officer")
+        except CouncilQAError as exc:
+            return str(exc), []
+        counts = ", ".join(f"{k}: {v}" for k, v in sorted(lib.by_classification.items()))
+        summary = f"{lib.coverage_sentence()}. {lib.chunks} chunks. By classification: {counts or 'none'}."
+        rows = [
+            [
+                m.get("title"),
+                m.get("date") or "",
+                m.get("body"),
+                m.get("doc_type"),
+                m.get("classification"),
+                m.get("n_chunks"),
+                m.get("doc_id"),
+            ]
+            for m in lib.documents
+        ]
+        return summary, rows
+
+    def audit(self, feedback_only: bool) -> tuple[str, list[list[Any]]]:
+        fb = self.services.feedback
+        c = fb.counts()
+        summary = (
+            f"{c['asks']} questions logged; {c['up']} rated helpful, {c['down']} not helpful, "
+            f"{c['comments']} with comments."
+        )
+        rating = {1: "up", -1: "down", 0: "", None: ""}
+        rows = [
+            [
+                r.created_at,
+                r.surface,
+                r.audience,
+                r.question,
+                r.status,
+                rating.get(r.rating, ""),
+                r.comment,
+                r.user,
+            ]
+            for r in fb.asks(limit=500, with_feedback_only=feedback_only)
+        ]
+        return summary, rows
+
+    def export(self, feedback_only: bool) -> str:
+        name = "feedback" if feedback_only else "questions"
+        folder = Path(tempfile.mkdtemp(prefix="council-qa-export-"))
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        return str(self.services.feedback.write_csv(folder / f"council-qa-{name}-{stamp}.csv", feedback_only))
+
+
+def build_officer(services: Services) -> gr.Blocks:
+    o = OfficerHandlers(services)
+    s = services.settings
+    with gr.Blocks(title=f"{TITLE}: officer area", analytics_enabled=False) as demo:
+        gr.HTML(
+            f'<header class="cqa-header"><h1>{TITLE}: officer area</h1><p>Questions here search exempt papers '
+            'too. <a href="/officer/logout">Log out</a></p></header>'
+        )
+        with gr.Tabs():
+            with gr.Tab("Ask (all papers)"):
+                chat_panel(services, "officer", "officer", demo)
+            with gr.Tab("Upload papers"):
+                gr.Markdown(
+                    f"Add papers to the library: {', '.join(sorted(SUPPORTED_SUFFIXES))}; up to "
+                    f"{s.max_upload_mb:g} MB each. They are checked, saved under `uploads/` in the corpus "
+                    "folder and ingested in the background; the chat keeps working meanwhile."
+                )
+                files = gr.File(
+                    label="Papers to add", file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES)
+                )
+                classification = gr.Radio(
+                    [("Exempt (not for publication)", "exempt"), ("Open (published)", "open")],
+                    value="exempt",
+                    label="Classification",
+                    info="Open papers can be seen by residents in the widget and the public API.",
+                )
+                with gr.Row():
+                    title = gr.Textbox(label="Title (optional)", max_length=300)
+                    body = gr.Textbox(label="Committee or body (optional)", max_length=200)
+                    date = gr.Textbox(label="Date (optional, YYYY-MM-DD)", max_length=10)
+                    doc_type = gr.Dropdown([d.value for d in DocType], label="Document type (optional)")
+                upload = gr.Button("Upload and ingest", variant="primary")
+                progress = gr.Markdown("")
+                upload.click(
+                    o.upload,
+                    [files, classification, title, body, date, doc_type],
+                    progress,
+                    api_visibility="private",
+                    concurrency_limit=2,
+                )
+            with gr.Tab("Library") as lib_tab:
+                lib_summary = gr.Markdown("")
+                lib_table = gr.Dataframe(
+                    headers=["Title", "Date", "Body", "Type", "Classification", "Chunks", "Document id"],
+                    interactive=False,
+                    wrap=True,
+                )
+                refresh = gr.Button("Refresh", size="sm")
+                for trigger in (lib_tab.select, refresh.click):
+                    trigger(o.library, None, [lib_summary, lib_table], api_visibility="private")
+            with gr.Tab("Questions and feedback") as audit_tab:
+                audit_summary = gr.Markdown("")
+                only = gr.Checkbox(value=True, label="Only answers that were rated or commented on")
+                audit_table = gr.Dataframe(
+                    headers=[
+                        "When (UTC)",
+                        "Where",
+                        "Audience",
+                        "Question",
+                        "Status",
+                        "Rating",
+                        "Comment",
+                        "User",
+                    ],
+                    interactive=False,
+                    wrap=True,
+                )
+                with gr.Row():
+                    export = gr.Button("Export as CSV", size="sm")
+                    csv_file = gr.File(label="CSV export", interactive=False)
+                for trigger in (audit_tab.select, only.change):
+                    trigger(o.audit, only, [audit_summary, audit_table], api_visibility="private")
+                export.click(o.export, only, csv_file, api_visibility="private")
+    return demo
+
+
+# ------------------------------------------------------------------------------------------------ server
+
+
+def _mount(app: FastAPI, blocks: gr.Blocks, path: str, **kwargs: Any) -> None:
+    blocks.queue(default_concurrency_limit=4, max_size=64)
+    gr.mount_gradio_app(
+        app,
+        blocks,
+        path=path,
+        css_paths=[WEB_DIR / "app.css"],
+        footer_links=[],
+        run_history=False,
+        ssr_mode=False,
+        show_error=False,
+        mcp_server=False,
+        enable_monitoring=False,
+        pwa=False,
+        **kwargs,
+    )
+
+
+def _officer_auth(settings: Settings) -> dict[str, Any] | None:
+    header = str(getattr(settings, "officer_auth_header", "") or "")
+    if header:
+        return {"auth_dependency": lambda request: request.headers.get(header) or None}
+    if settings.officer_password:
+        return {
+            "auth": (settings.officer_username, settings.officer_password),
+            "auth_message": "Council Q&A officer area: log in with the officer account.",
+        }
+    return None
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """The whole server: JSON API, originals, static files, and the Gradio chat, widget and officer area."""
+    settings = settings or load_settings()
+    services = services or Services(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Any:
+        import threading
+
+        threading.Thread(target=_warm, args=(services,), daemon=True, name="warm").start()
+        yield
+
+    app = FastAPIOffline(
+        title=TITLE,
+        version="0.1.0",
+        description="Answers about a council's children's services papers, with citations a person can check. "
+        "The public audience searches published (open) papers only.",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.include_router(make_router(services))
+    app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
+
+    @app.get("/widget/gradio.js", include_in_schema=False)
+    def widget_web_component() -> FileResponse:
+        """Gradio's web-component loader, served here so an embedding page loads nothing from elsewhere."""
+        return FileResponse(GRADIO_JS, media_type="text/javascript")
+
+    auth = _officer_auth(settings)
+    if auth:
+        _mount(
+            app,
+            build_officer(services),
+            "/officer",
+            max_file_size=int(settings.max_upload_mb * 1_000_000),
+            **auth,
+        )
+    else:
+
+        @app.get("/officer", include_in_schema=False)
+        @app.get("/officer/{rest:path}", include_in_schema=False)
+        def officer_off(rest: str = "") -> HTMLResponse:
+            return HTMLResponse(
+                "<!doctype html><html lang='en'><title>Officer area switched off</title><main><h1>The officer area "
+                "is switched off</h1><p>Set COUNCIL_OFFICER_PASSWORD (or a reverse-proxy header) to enable it."
+                "</p></main></html>",
+                status_code=404,
+            )
+
+    _mount(app, build_widget(services), "/widget", max_file_size=0)
+    _mount(app, build_chat(services), "/", max_file_size=0)
+    return app
+
+
+def _warm(services: Services) -> None:
+    """Load the embedding model and index in the background so the first question is quick."""
+    try:
+        services.bot()
+    except CouncilQAError as exc:
+        log.warning("%s", exc)
+    except Exception:  # pragma: no cover - logged, the first question will report it
+        log.exception("warming up failed")

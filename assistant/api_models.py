@@ -1,0 +1,206 @@
+"""Request and response models of the JSON API (they are what `/docs` publishes).
+
+Limits live here so the OpenAPI spec states them: the question's length comes from settings, so
+`ask_request_model(max_chars)` builds the request model for a given limit. Unknown fields and unknown document
+types are rejected with a 422 naming the field; unknown committees or councils (checked against what is indexed)
+are a 400 from the API layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from assistant.models import Answer, Citation
+from vectorstore.retriever import SearchFilters
+
+Audience = Literal["public", "officer"]
+DocTypeName = Literal[
+    "cabinet report",
+    "inspection report",
+    "monitoring/focused-visit letter",
+    "scrutiny minutes",
+    "complaints report",
+    "summary",
+    "guidance",
+    "other",
+]
+
+MAX_FILTER_VALUES = 20
+MAX_NAME_CHARS = 200
+MAX_HISTORY_TURNS = 10
+MAX_ANSWER_CHARS = 20_000
+
+
+class Filters(BaseModel):
+    """Only papers matching every given filter are searched. Empty lists mean "any"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: dt.date | None = Field(
+        None, description="Only papers dated on or after this day (YYYY-MM-DD)."
+    )
+    date_to: dt.date | None = Field(None, description="Only papers dated on or before this day (YYYY-MM-DD).")
+    bodies: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_FILTER_VALUES,
+        description="Committees or bodies, as listed by GET /api/sources (by_body).",
+    )
+    doc_types: list[DocTypeName] = Field(
+        default_factory=list, max_length=MAX_FILTER_VALUES, description="Document types."
+    )
+    councils: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_FILTER_VALUES,
+        description="Councils, as listed by GET /api/sources (councils).",
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Filters:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from must be on or before date_to")
+        for name in (*self.bodies, *self.councils):
+            if not name.strip() or len(name) > MAX_NAME_CHARS:
+                raise ValueError(f"each body and council must be 1 to {MAX_NAME_CHARS} characters")
+        return self
+
+    def to_search(self) -> SearchFilters:
+        return SearchFilters(
+            date_from=self.date_from,
+            date_to=self.date_to,
+            bodies=tuple(dict.fromkeys(self.bodies)),
+            doc_types=tuple(dict.fromkeys(self.doc_types)),
+            councils=tuple(dict.fromkeys(self.councils)),
+        )
+
+
+class HistoryTurn(BaseModel):
+    """An earlier question and the answer given, so a follow-up ("and the one before?") can be understood."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(..., max_length=5000)
+    answer: str = Field("", max_length=MAX_ANSWER_CHARS)
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"question": "When is Bury's next Ofsted standard inspection window?"}]
+        },
+    )
+
+    question: str = Field(..., min_length=1, description="The question, in plain words.")
+    audience: Audience = Field(
+        "public",
+        description="`public`: published (open) papers only. `officer`: also exempt papers; needs the "
+        "officer token as `Authorization: Bearer <token>`.",
+    )
+    filters: Filters = Field(default_factory=lambda: Filters())
+    history: list[HistoryTurn] = Field(
+        default_factory=list, max_length=MAX_HISTORY_TURNS, description="Earlier turns, oldest first."
+    )
+
+    def history_dicts(self) -> list[dict[str, str]]:
+        return [{"question": t.question, "answer": t.answer} for t in self.history]
+
+
+def ask_request_model(max_question_chars: int) -> type[AskRequest]:
+    """`AskRequest` whose question may be at most `max_question_chars` long (published in the spec)."""
+    return create_model(
+        "AskRequest",
+        __base__=AskRequest,
+        question=(
+            str,
+            Field(
+                ...,
+                min_length=1,
+                max_length=max_question_chars,
+                description=f"The question, in plain words (at most {max_question_chars} characters).",
+            ),
+        ),
+    )
+
+
+class CitationOut(BaseModel):
+    n: int = Field(..., description="The number used by the [n] markers in the answer.")
+    doc_id: str
+    chunk_id: str
+    title: str
+    date: dt.date | None
+    body: str
+    doc_type: str
+    page: int | None
+    section: str
+    quote: str = Field(..., description="The span of the passage the answer rests on (verbatim).")
+    passage_text: str
+    source_url: str = Field(..., description="Where the paper was published, if known.")
+    score: float
+    url: str | None = Field(None, description="Link to open the original document, if it can be opened.")
+
+    @classmethod
+    def of(cls, c: Citation, url: str | None) -> CitationOut:
+        return cls(**c.to_dict(), url=url)
+
+
+class AnswerOut(BaseModel):
+    question: str
+    answer: str = Field(..., description="The answer text with [n] citation markers.")
+    status: Literal["answered", "partial", "not_found", "refused"]
+    as_at: str = Field(..., description="Which papers the answer rests on, by date.")
+    citations: list[CitationOut]
+    closest: list[CitationOut] = Field(
+        default_factory=list, description="When not found: the nearest passages (they do not answer it)."
+    )
+    notes: list[str]
+    answerer: str
+
+    @classmethod
+    def of(cls, answer: Answer, url_for: Any) -> AnswerOut:
+        return cls(
+            question=answer.question,
+            answer=answer.text,
+            status=answer.status.value,
+            as_at=answer.as_at,
+            citations=[CitationOut.of(c, url_for(c)) for c in answer.citations],
+            closest=[CitationOut.of(c, url_for(c)) for c in answer.closest],
+            notes=list(answer.notes),
+            answerer=answer.answerer,
+        )
+
+
+class SourceDocument(BaseModel):
+    doc_id: str
+    title: str
+    date: str = Field(..., description="YYYY-MM-DD, or empty when undated.")
+    council: str
+    body: str
+    doc_type: str
+    classification: str
+    chunks: int
+    url: str | None = None
+
+
+class SourcesOut(BaseModel):
+    coverage: str = Field(..., description="One sentence: how many papers, which dates, which bodies.")
+    documents: list[SourceDocument]
+    by_type: dict[str, int]
+    by_body: dict[str, int]
+    by_classification: dict[str, int]
+    councils: list[str]
+    earliest: dt.date | None
+    latest: dt.date | None
+    chunks: int
+
+
+class Health(BaseModel):
+    status: Literal["ok", "no_index"]
+    documents: int = Field(..., description="Documents indexed (all classifications).")
+    detail: str = ""
+
+
+class ErrorOut(BaseModel):
+    detail: str

@@ -1,0 +1,221 @@
+"""The default answerer: no language model. It picks the sentences of the retrieved passages that best answer the
+question and quotes them, each with its citation.
+
+A sentence's score mixes embedding similarity with the question, content-word overlap with the question, whether
+it holds the kind of fact asked for (a date for "when", a number for "how many", a name for "who", a grade for a
+judgement question), and the rank of its passage. The answer is "not found" when no sentence covers the
+question's key terms well enough.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.sentences import QType, question_type, sentence_features, split_sentences
+from assistant.verify import content_words
+from vectorstore.models import Passage
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+# words that say what kind of thing is asked, not what it is about
+_GENERIC = {
+    "bury",
+    "council",
+    "councils",
+    "ofsted",
+    "children",
+    "child",
+    "service",
+    "services",
+    "paper",
+    "papers",
+    "report",
+    "say",
+    "said",
+    "tell",
+    "know",
+    "did",
+    "does",
+    "happen",
+    "latest",
+    "current",
+    "currently",
+    "main",
+    "many",
+    "much",
+    "number",
+    "when",
+    "what",
+    "which",
+    "who",
+    "how",
+    "will",
+    "next",
+    "new",
+    "year",
+    "recent",
+    "please",
+    "give",
+    "detail",
+    "details",
+    "about",
+    "information",
+}
+_WANTS = {
+    QType.WHEN: ({"date", "month_year", "year"}, 1.0),
+    QType.HOW_MANY: ({"number", "percentage"}, 1.0),
+    QType.WHO: ({"name"}, 0.6),
+    QType.WHAT_JUDGEMENT: ({"judgement"}, 1.0),
+}
+MAX_PASSAGES = 5
+MAX_EMBEDDED = 24
+MAX_SENTENCES = 3
+_FY = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(?:20)?(\d\d)\b")
+
+
+def financial_years(text: str) -> set[str]:
+    """'2022/23', '2022-2023', '2022 to 2023' -> {'2022/23'}."""
+    out = set()
+    for m in _FY.finditer(text):
+        start, end = int(m.group(1)), int(m.group(2))
+        if (start + 1) % 100 == end:
+            out.add(f"{start}/{end:02d}")
+    return out
+
+
+@dataclass
+class Candidate:
+    sentence: str
+    passage_index: int  # 0-based into the passages list
+    position: int
+    lexical: float = 0.0
+    coverage: float = 0.0
+    type_match: float = 0.0
+    similarity: float = 0.0
+    score: float = 0.0
+
+
+@dataclass
+class Extraction:
+    text: str  # sentences with [n] markers (n = passage_index + 1)
+    chosen: list[Candidate]
+    confident: bool
+    reason: str = ""
+
+
+def key_terms(question: str) -> set[str]:
+    return {w for w in content_words(question) if w not in _GENERIC and len(w) > 1}
+
+
+def _coverage(terms: set[str], words: set[str]) -> float:
+    if not terms:
+        return 0.0
+    return len(terms & words) / len(terms)
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return dot / (na * nb)
+
+
+_FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
+
+
+def _clean(sentence: str) -> str:
+    """One line, footnote-style "[2]" removed so it cannot pass for one of our citation markers."""
+    return " ".join(_FOOTNOTE.sub("", sentence).split()).strip(" |")
+
+
+def extract(
+    question: str,
+    passages: Sequence[Passage],
+    embed: Embed | None = None,
+    min_coverage: float = 0.5,
+    topic_terms: set[str] | None = None,
+) -> Extraction:
+    """Choose up to MAX_SENTENCES sentences that answer `question` from `passages` (already ranked)."""
+    passages = list(passages)[:MAX_PASSAGES]
+    qtype = question_type(question)
+    terms = key_terms(question) | (topic_terms or set())
+    wanted, weight = _WANTS.get(qtype, (set(), 0.0))
+    asked_years = financial_years(question)
+    candidates: list[Candidate] = []
+    for pi, passage in enumerate(passages):
+        context_words = content_words(f"{passage.title} {passage.section}")
+        passage_words = content_words(passage.text) | context_words
+        passage_cov = _coverage(terms, passage_words)
+        for pos, raw in enumerate(split_sentences(passage.text)):
+            sentence = _clean(raw)
+            if len(sentence) < 25 or len(sentence) > 700 or sentence.count("|") > 6:
+                continue
+            words = content_words(sentence)
+            cand = Candidate(sentence, pi, pos)
+            cand.lexical = _coverage(terms, words)
+            cand.coverage = max(cand.lexical, 0.6 * cand.lexical + 0.4 * passage_cov)
+            if wanted:
+                cand.type_match = weight if sentence_features(sentence) & wanted else 0.0
+            if asked_years:  # the question names a year: the sentence (or its section) must be about it
+                said = financial_years(sentence) or financial_years(passage.section)
+                if said & asked_years:
+                    cand.lexical = min(1.0, cand.lexical + 0.25)
+                elif said or financial_years(sentence + passage.section) - asked_years:
+                    cand.lexical *= 0.5
+            candidates.append(cand)
+    if not candidates:
+        return Extraction("", [], False, "no sentences in the passages")
+    candidates.sort(key=lambda c: c.lexical + c.type_match * 0.5 - c.passage_index * 0.05, reverse=True)
+    shortlist = candidates[:MAX_EMBEDDED]
+    if embed is not None:
+        vectors = embed([question] + [c.sentence for c in shortlist])
+        qv = vectors[0]
+        for cand, vec in zip(shortlist, vectors[1:], strict=True):
+            cand.similarity = cosine(qv, vec)
+    for cand in shortlist:
+        prior = 1.0 / (1 + cand.passage_index)
+        cand.score = 0.45 * cand.similarity + 0.30 * cand.lexical + 0.15 * cand.type_match + 0.10 * prior
+        if wanted and not cand.type_match:
+            cand.score *= 0.7  # the asked-for kind of fact is missing
+    shortlist.sort(key=lambda c: c.score, reverse=True)
+    best = shortlist[0]
+    confident = best.coverage >= min_coverage and (embed is None or best.similarity >= 0.25)
+    if not confident:
+        return Extraction(
+            "", [best], False, f"the best sentence covers {best.coverage:.0%} of the question's key terms"
+        )
+    chosen = [best]
+    for cand in shortlist[1:]:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if cand.score < 0.88 * best.score or cand.coverage < min_coverage:
+            continue
+        if any(_similar(cand.sentence, c.sentence) for c in chosen):
+            continue
+        if wanted and not cand.type_match:
+            continue
+        chosen.append(cand)
+    # the best sentence first; the rest follow in the reading order of their passages
+    chosen[1:] = sorted(chosen[1:], key=lambda c: (c.passage_index, c.position))
+    text = " ".join(_with_marker(c.sentence, c.passage_index + 1) for c in chosen)
+    return Extraction(text, chosen, True)
+
+
+_TERMINAL = re.compile(r"[.!?…]+[\"'’”)\]]*$")
+
+
+def _with_marker(sentence: str, n: int) -> str:
+    end = _TERMINAL.search(sentence)
+    if end is None:
+        return f"{sentence} [{n}]."
+    return f"{sentence[: end.start()]} [{n}]{sentence[end.start() :]}"
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) > 0.7

@@ -1,0 +1,41 @@
+"""Follow-up questions: "and what did it say about leadership?" is searched together with the conversation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.extractive import key_terms
+
+_FOLLOWUP_START = re.compile(
+    r"^\s*(and|also|but|so|what about|how about|and what|what else|why|when was that|is that|was that|did they|"
+    r"does it|did it|has it|have they|which one|tell me more|more on|same for|what was it|how many of them)\b",
+    re.I,
+)
+_PRONOUN = re.compile(
+    r"\b(it|its|they|them|their|that|this|those|these|there|he|she|the report|the inspection|"
+    r"the committee|the council|the plan|the letter|the visit)\b",
+    re.I,
+)
+
+
+def is_followup(question: str, history: Sequence[dict[str, str]]) -> bool:
+    """A question that leans on the conversation: starts like a continuation, or is short, has pronouns and few
+    key terms of its own."""
+    if not history or not any(h.get("question") for h in history):
+        return False
+    if _FOLLOWUP_START.search(question):
+        return True
+    terms = key_terms(question)
+    return len(question.split()) <= 12 and bool(_PRONOUN.search(question)) and len(terms) <= 3
+
+
+def resolve(question: str, history: Sequence[dict[str, str]]) -> tuple[str, set[str]]:
+    """The query to search with, and topic terms carried over from the conversation.
+
+    The previous question is prepended (its words name the topic: "Bury's Ofsted inspection"); the follow-up's own
+    words stay last so they still decide which sentence answers it."""
+    if not is_followup(question, history):
+        return question, set()
+    previous = next((h["question"] for h in reversed(history) if h.get("question")), "")
+    return f"{previous} {question}".strip(), key_terms(previous)

@@ -1,0 +1,232 @@
+"""An `Answer` as plain text (CLI) or as HTML (UI).
+
+Document text is data: every title, quote and passage is HTML-escaped before it reaches a page, so a paper
+that contains `<script>` or a Markdown link shows it as text. Links are only ever made from URLs we choose
+(files the app serves) or http(s) source URLs; anything else (`javascript:`, `data:`) is not linked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable, Iterator, Sequence
+from urllib.parse import urlsplit
+
+from assistant.citations import CLUSTER_RE
+from assistant.models import Answer, Citation, Status
+from assistant.sentences import sentence_spans
+
+LinkFor = Callable[[Citation], str | None]
+
+# C0/C1 control characters (ANSI escapes start with ESC) except tab and newline: never printed to a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_QUOTE_JOIN = " … "  # how the chain joins two quotes from one passage
+
+
+def fmt_date(d: dt.date | None) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}" if d else "undated"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def citation_details(c: Citation) -> list[str]:
+    """The parts shown after a title: date, body, page, section (those that are known)."""
+    parts = [fmt_date(c.date)]
+    if c.body:
+        parts.append(c.body)
+    if c.page:
+        parts.append(f"page {c.page}")
+    if c.section:
+        parts.append(c.section)
+    return [_one_line(p) for p in parts]
+
+
+def citation_label(c: Citation) -> str:
+    """`Title (10 September 2025, Cabinet, page 3, Section)`."""
+    return f"{_one_line(c.title) or c.doc_id} ({', '.join(citation_details(c))})"
+
+
+def answer_as_text(answer: Answer) -> str:
+    """The answer, its numbered citations, the "as at" line and any notes, for a terminal."""
+    lines = [_CONTROL.sub("", answer.text).strip()]
+    if answer.citations:
+        lines.append("")
+        for c in answer.citations:
+            quote = f" — “{_one_line(c.quote)}”" if c.quote.strip() else ""
+            lines.append(f"[{c.n}] {citation_label(c)}{quote}")
+    closest = answer.closest if answer.status == Status.NOT_FOUND else []
+    if closest:
+        lines += ["", "Closest passages (they do not answer the question):"]
+        for c in closest:
+            lines.append(f"[{c.n}] {citation_label(c)} — “{_excerpt(c.passage_text)}”")
+    if answer.as_at:
+        lines += ["", _one_line(answer.as_at)]
+    if answer.notes:
+        lines.append("")
+        lines += [f"Note: {_one_line(note)}" for note in answer.notes]
+    return "\n".join(lines)
+
+
+def _excerpt(text: str, limit: int = 240) -> str:
+    flat = _one_line(text)
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------------------------- streaming
+
+
+def sentence_prefixes(text: str) -> Iterator[str]:
+    """Growing prefixes of `text`, one more sentence (with its citation markers) each time; ends with `text`.
+
+    The answer is computed at once; the UI shows it sentence by sentence as it is sent, with no delays added.
+    """
+    last = 0
+    for _, end in sentence_spans(text):
+        marker = CLUSTER_RE.match(text, end)
+        if marker:
+            end = marker.end()
+        if end > last:
+            last = end
+            yield text[:end].rstrip()
+    if last < len(text.rstrip()) or not last:
+        yield text
+
+
+# --------------------------------------------------------------------------------------------- HTML
+
+# The chat bubble shows its text as sanitised HTML (Markdown rendering is off): only `<` can start a tag, and only
+# `&` followed by a name and `;` an entity. Escaping just those shows the text as written and keeps the bubble's
+# accessible name (which Gradio takes from the raw text) readable.
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def escape_chat(text: str) -> str:
+    """Text for a Gradio chat bubble (render_markdown=False): shown exactly as written, no tags, no links."""
+    text = _CONTROL.sub("", text)
+    return _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def safe_href(url: str) -> str | None:
+    """`url` if it is an http(s) URL or a path on this server, else None (never `javascript:` or `data:`)."""
+    url = url.strip()
+    if not url:
+        return None
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return url
+    return None
+
+
+def default_link(c: Citation) -> str | None:
+    return safe_href(c.source_url)
+
+
+def highlight(passage: str, quote: str) -> str:
+    """The passage, HTML-escaped, with each occurrence of the quote (or its parts) inside `<mark>`."""
+    spans: list[tuple[int, int]] = []
+    for part in [q.strip() for q in quote.split(_QUOTE_JOIN)]:
+        if not part:
+            continue
+        span = _find(passage, part)
+        if span and not any(s < span[1] and span[0] < e for s, e in spans):
+            spans.append(span)
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        out.append(html.escape(passage[pos:start]))
+        out.append(f"<mark>{html.escape(passage[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(passage[pos:]))
+    return "".join(out)
+
+
+def _find(passage: str, part: str) -> tuple[int, int] | None:
+    i = passage.find(part)
+    if i >= 0:
+        return i, i + len(part)
+    words = part.split()
+    if not words:
+        return None
+    m = re.search(r"\s+".join(re.escape(w) for w in words), passage)  # the same words, other line breaks
+    return (m.start(), m.end()) if m else None
+
+
+def _e(text: str) -> str:
+    return html.escape(_one_line(text), quote=True)
+
+
+def citation_html(
+    c: Citation, link_for: LinkFor = default_link, quote: bool = True, compact: bool = False
+) -> str:
+    """One source: title, details, the passage with its quoted span highlighted, a link to the original."""
+    title = _e(c.title) or _e(c.doc_id)
+    details = " · ".join(_e(p) for p in citation_details(c))
+    if c.doc_type:
+        details += f" · {_e(c.doc_type)}"
+    if compact and quote and c.quote.strip():
+        passage = f"“{_e(c.quote)}”"  # residents see the words relied on, not the whole passage
+    else:
+        passage = highlight(c.passage_text, c.quote) if quote else html.escape(c.passage_text)
+    href = link_for(c)
+    link = ""
+    if href and safe_href(href):
+        name = f"Open source {c.n}: {_one_line(c.title) or c.doc_id}, {fmt_date(c.date)} (opens in a new tab)"
+        link = (
+            f'<p class="cqa-open"><a href="{html.escape(href, quote=True)}" target="_blank" '
+            f'rel="noopener noreferrer" aria-label="{html.escape(name, quote=True)}">'
+            "Open the original document</a></p>"
+        )
+    return (
+        f'<li class="cqa-citation" id="cqa-source-{c.n}">'
+        f'<p class="cqa-cite-title"><span class="cqa-n">[{c.n}]</span> <strong>{title}</strong></p>'
+        f'<p class="cqa-cite-meta">{details}</p>'
+        f'<blockquote class="cqa-passage">{passage}</blockquote>'
+        f"{link}</li>"
+    )
+
+
+def citations_html(
+    answer: Answer | None,
+    link_for: LinkFor = default_link,
+    heading: str = "Sources",
+    level: int = 2,
+    compact: bool = False,
+) -> str:
+    """The sources panel for an answer: its citations, or for a refusal the closest passages."""
+    h = f"h{min(max(level, 2), 6)}"
+    head = (
+        f'<section class="cqa-sources" aria-label="{html.escape(heading)}"><{h}>{html.escape(heading)}</{h}>'
+    )
+    if answer is None:
+        return f'{head}<p class="cqa-empty">Sources for each answer appear here.</p></section>'
+
+    items: Sequence[Citation] = answer.citations
+    intro = ""
+    quote = True
+    if not items and answer.status == Status.NOT_FOUND and answer.closest:
+        items = answer.closest
+        intro = '<p class="cqa-empty">The closest passages; they do not answer the question.</p>'
+        quote = False
+    if not items:
+        intro = '<p class="cqa-empty">No sources for this answer.</p>'
+    body = "".join(citation_html(c, link_for, quote, compact) for c in items)
+    listing = f'<ol class="cqa-citations">{body}</ol>' if body else ""
+    return f"{head}{intro}{listing}</section>"
+
+
+def answer_as_html(answer: Answer, link_for: LinkFor = default_link, level: int = 2) -> str:
+    """A whole answer as one HTML fragment: text, sources, the "as at" line and notes (all escaped)."""
+    notes = "".join(f"<li>{_e(n)}</li>" for n in answer.notes)
+    return (
+        f'<div class="cqa-answer" data-status="{html.escape(answer.status.value)}">'
+        f'<p class="cqa-text">{html.escape(answer.text)}</p>'
+        f"{citations_html(answer, link_for, level=level)}"
+        + (f'<p class="cqa-as-at">{_e(answer.as_at)}</p>' if answer.as_at else "")
+        + (f'<ul class="cqa-notes">{notes}</ul>' if notes else "")
+        + "</div>"
+    )

@@ -1,0 +1,78 @@
+"""Shared fixtures. Unit tests use the weightless hashing embedding; integration tests use the real MiniLM."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+for _k, _v in {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}.items():
+    os.environ[_k] = _v
+for _k in [k for k in os.environ if k.startswith("COUNCIL_")]:
+    del os.environ[_k]  # tests never inherit a developer's settings
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "data" / "corpus"
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture()
+def hashing_settings(tmp_path: Path):
+    from assistant.settings import load_settings
+
+    return load_settings(
+        index_dir=tmp_path / "index", embedding_backend="hashing", feedback_db=tmp_path / "feedback.sqlite3"
+    )
+
+
+@pytest.fixture()
+def small_corpus(tmp_path: Path) -> Path:
+    """A private copy of a few bundled papers that a test may change or delete."""
+    dest = tmp_path / "corpus"
+    (dest / "seeds").mkdir(parents=True)
+    for name in (
+        "bury-cabinet-2025-09-10-ofsted-standard-inspection-report.md",
+        "bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md",
+    ):
+        shutil.copy(CORPUS / "seeds" / name, dest / "seeds" / name)
+    shutil.copy(CORPUS / "metadata.yaml", dest / "metadata.yaml")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def minilm_settings(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled corpus ingested once per test session with the real MiniLM into a private index."""
+    from assistant.factory import store_for
+    from assistant.settings import load_settings
+    from vectorstore.indexer import Indexer
+
+    root = tmp_path_factory.mktemp("minilm")
+    settings = load_settings(index_dir=root / "index", feedback_db=root / "feedback.sqlite3")
+    report = Indexer(store_for(settings)).sync([CORPUS])
+    assert not report.skipped, report.summary_lines()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def real_assistant(minilm_settings):
+    from assistant.service import Assistant
+
+    return Assistant.from_settings(minilm_settings, today=TODAY)
+
+
+@pytest.fixture()
+def env_clean() -> Iterator[None]:
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)

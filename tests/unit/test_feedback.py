@@ -1,0 +1,173 @@
+"""Feedback and audit storage: rows, ratings, comments, CSV export, threads, and a killed writer."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.feedback import CSV_COLUMNS, MAX_COMMENT_CHARS, FeedbackStore
+from assistant.models import Answer, Citation, Status
+
+
+def make_answer(question: str = "When is the next inspection?") -> Answer:
+    c = Citation(
+        n=1,
+        doc_id="seeds/bury.md",
+        chunk_id="c1",
+        title="Ofsted Standard Inspection",
+        date=dt.date(2025, 9, 10),
+        body="Cabinet",
+        doc_type="cabinet report",
+        page=3,
+        section="Background",
+        quote="The last standard inspection was in June 2025.",
+        passage_text="Long passage text. The last standard inspection was in June 2025.",
+        source_url="",
+    )
+    return Answer(
+        question=question,
+        text="The last standard inspection was in June 2025 [1].",
+        status=Status.ANSWERED,
+        citations=[c],
+        as_at="As at 10 September 2025.",
+    )
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> FeedbackStore:
+    return FeedbackStore(tmp_path / "fb" / "feedback.sqlite3")
+
+
+def test_records_a_question_with_its_answer_and_citations(store: FeedbackStore) -> None:
+    ask_id = store.record_ask(make_answer(), "chat", "public", {"bodies": ["Cabinet"]}, 12.34, "")
+    [rec] = store.asks()
+    assert rec.id == ask_id
+    assert (rec.surface, rec.audience, rec.status) == ("chat", "public", "answered")
+    assert rec.question == "When is the next inspection?"
+    assert rec.citations[0]["quote"] == "The last standard inspection was in June 2025."
+    assert "passage_text" not in rec.citations[0]
+    assert rec.filters == {"bodies": ["Cabinet"]}
+    assert rec.rating is None
+
+
+def test_rating_and_comment_are_one_row_per_answer(store: FeedbackStore) -> None:
+    ask_id = store.record_ask(make_answer(), "chat", "public")
+    store.rate(ask_id, 1)
+    store.rate(ask_id, -1)  # changed their mind
+    stored = store.comment(ask_id, "  Wrong   date\n please check ")
+    assert stored == "Wrong date please check"
+    [rec] = store.asks(with_feedback_only=True)
+    assert (rec.rating, rec.comment) == (-1, "Wrong date please check")
+    assert store.counts() == {"asks": 1, "up": 0, "down": 1, "comments": 1}
+
+
+def test_comment_is_capped_and_unknown_answers_or_ratings_are_rejected(store: FeedbackStore) -> None:
+    ask_id = store.record_ask(make_answer(), "widget", "public")
+    assert len(store.comment(ask_id, "x" * (MAX_COMMENT_CHARS + 50))) == MAX_COMMENT_CHARS
+    with pytest.raises(KeyError):
+        store.rate(999, 1)
+    with pytest.raises(ValueError):
+        store.rate(ask_id, 5)
+
+
+def test_feedback_only_listing_skips_unrated_answers(store: FeedbackStore) -> None:
+    a = store.record_ask(make_answer("one"), "chat", "public")
+    store.record_ask(make_answer("two"), "chat", "public")
+    store.rate(a, 1)
+    assert [r.question for r in store.asks(with_feedback_only=True)] == ["one"]
+    assert [r.question for r in store.asks()] == ["two", "one"]
+
+
+def test_csv_export_has_the_question_answer_citations_and_neutralises_formulas(store: FeedbackStore) -> None:
+    ask_id = store.record_ask(make_answer('=HYPERLINK("http://evil")'), "chat", "officer", user="jo")
+    store.rate(ask_id, 1)
+    store.comment(ask_id, "+1 helpful")
+    rows = list(csv.reader(io.StringIO(store.export_csv())))
+    assert rows[0] == CSV_COLUMNS
+    row = dict(zip(CSV_COLUMNS, rows[1], strict=True))
+    assert row["question"] == '\'=HYPERLINK("http://evil")'
+    assert row["comment"] == "'+1 helpful"
+    assert row["rating"] == "up" and row["user"] == "jo"
+    assert row["citations"] == (
+        "[1] Ofsted Standard Inspection (10 September 2025, Cabinet, page 3, Background) — "
+        "“The last standard inspection was in June 2025.”"
+    )
+
+
+def test_csv_file_opens_in_excel_as_utf8(store: FeedbackStore, tmp_path: Path) -> None:
+    store.rate(store.record_ask(make_answer("Café?"), "chat", "public"), 1)
+    out = store.write_csv(tmp_path / "fb.csv")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "Café?" in out.read_text(encoding="utf-8-sig")
+
+
+def test_wal_mode_and_concurrent_writers(store: FeedbackStore) -> None:
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    errors: list[BaseException] = []
+
+    def worker(i: int) -> None:
+        try:
+            for j in range(10):
+                ask_id = store.record_ask(make_answer(f"q{i}-{j}"), "chat", "public")
+                store.rate(ask_id, 1 if j % 2 else -1)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert store.counts()["asks"] == 60
+    assert len(store.asks(limit=1000, with_feedback_only=True)) == 60
+
+
+def test_a_second_store_on_the_same_file_sees_the_rows(store: FeedbackStore) -> None:
+    store.rate(store.record_ask(make_answer(), "api", "public"), -1)
+    again = FeedbackStore(store.path)
+    assert again.counts()["down"] == 1
+
+
+CHILD = """
+import os, signal, sys, datetime as dt
+sys.path.insert(0, {repo!r})
+from assistant.feedback import FeedbackStore
+from assistant.models import Answer, Status
+store = FeedbackStore(__import__("pathlib").Path({db!r}))
+for i in range(25):
+    ask_id = store.record_ask(Answer(f"q{{i}}", "a", Status.ANSWERED), "chat", "public")
+    store.rate(ask_id, 1)
+print("written", flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_committed_rows_survive_the_server_being_killed(tmp_path: Path) -> None:
+    db = tmp_path / "killed.sqlite3"
+    repo = str(Path(__file__).resolve().parents[2])
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD.format(repo=repo, db=str(db))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": repo},
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert "written" in proc.stdout
+    store = FeedbackStore(db)
+    assert store.counts() == {"asks": 25, "up": 25, "down": 0, "comments": 0}
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,109 @@
+"""Incremental ingestion with a real embedded Chroma and the weightless hashing embedding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assistant.cli import EXIT_SKIPPED, app
+from assistant.factory import store_for
+from ingest.models import Classification
+from vectorstore.indexer import Indexer
+
+
+def _sync(settings, paths, prune=False):
+    return Indexer(store_for(settings)).sync(paths, prune=prune)
+
+
+def test_reingest_adds_nothing(hashing_settings, small_corpus: Path) -> None:
+    first = _sync(hashing_settings, [small_corpus])
+    assert len(first.added) == 2 and first.chunks_added > 5 and not first.skipped
+    second = _sync(hashing_settings, [small_corpus])
+    assert (second.added, second.replaced, second.chunks_added, len(second.unchanged)) == ([], [], 0, 2)
+
+
+def test_changed_file_replaces_its_chunks(hashing_settings, small_corpus: Path) -> None:
+    _sync(hashing_settings, [small_corpus])
+    store = store_for(hashing_settings)
+    before = store.count(Classification.OPEN)
+    f = small_corpus / "seeds" / "bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"
+    f.write_text(f.read_text(encoding="utf-8").replace("118 complaints", "119 complaints"), encoding="utf-8")
+    report = _sync(hashing_settings, [small_corpus])
+    assert report.replaced == ["seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"]
+    texts = [t for _, t, _ in store.iter_chunks(Classification.OPEN)]
+    assert any("119 complaints" in t for t in texts) and not any("118 complaints" in t for t in texts)
+    assert store.count(Classification.OPEN) == before  # same size: old chunks gone
+
+
+def test_sidecar_change_reindexes_and_moves_collection(hashing_settings, small_corpus: Path) -> None:
+    _sync(hashing_settings, [small_corpus])
+    store = store_for(hashing_settings)
+    (small_corpus / "metadata.yaml").write_text(
+        "files:\n  seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md:\n    classification: exempt\n",
+        encoding="utf-8",
+    )
+    report = _sync(hashing_settings, [small_corpus])
+    assert "seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md" in report.replaced
+    open_docs = {m["doc_id"] for _, _, m in store.iter_chunks(Classification.OPEN)}
+    exempt_docs = {m["doc_id"] for _, _, m in store.iter_chunks(Classification.EXEMPT)}
+    assert "seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md" in exempt_docs - open_docs
+
+
+def test_deleted_file_removed_only_with_prune(hashing_settings, small_corpus: Path) -> None:
+    _sync(hashing_settings, [small_corpus])
+    (small_corpus / "seeds" / "bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md").unlink()
+    kept = _sync(hashing_settings, [small_corpus])
+    assert kept.removed == []
+    pruned = _sync(hashing_settings, [small_corpus], prune=True)
+    assert pruned.removed == ["seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"]
+    store = store_for(hashing_settings)
+    assert {m["doc_id"] for _, _, m in store.iter_chunks(Classification.OPEN)} == {
+        "seeds/bury-cabinet-2025-09-10-ofsted-standard-inspection-report.md"
+    }
+
+
+def test_bad_files_are_skipped_and_the_rest_ingested(hashing_settings, small_corpus: Path) -> None:
+    (small_corpus / "empty.md").write_bytes(b"")
+    (small_corpus / "notes.xyz").write_text("x", encoding="utf-8")
+    (small_corpus / "bad.pdf").write_bytes(b"%PDF-1.7 garbage")
+    (small_corpus / "latin.txt").write_bytes("caf\xe9".encode("latin-1"))
+    report = _sync(hashing_settings, [small_corpus])
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert set(reasons) == {"empty.md", "notes.xyz", "bad.pdf", "latin.txt"}
+    assert len(report.added) == 2
+    assert all(line.count("\n") == 0 for line in report.summary_lines())
+
+
+def test_cli_ingest_exit_code_and_summary(hashing_settings, small_corpus: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(hashing_settings.index_dir))
+    monkeypatch.setenv("COUNCIL_EMBEDDING_BACKEND", "hashing")
+    runner = CliRunner()
+    ok = runner.invoke(app, ["ingest", str(small_corpus), "--quiet"])
+    assert ok.exit_code == 0, ok.output
+    assert "2 added" in ok.output
+    (small_corpus / "empty.md").write_bytes(b"")
+    skipped = runner.invoke(app, ["ingest", str(small_corpus), "--quiet"])
+    assert skipped.exit_code == EXIT_SKIPPED
+    assert "Skipped empty.md: empty file" in skipped.output
+    sources = runner.invoke(app, ["sources"])
+    assert sources.exit_code == 0 and "2 documents" in sources.output and "cabinet report" in sources.output
+    passages = runner.invoke(app, ["ask", "When is the next inspection window?", "--passages"])
+    assert passages.exit_code == 0 and "December 2027" in passages.output
+
+
+def test_missing_index_gives_a_clear_message(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(tmp_path / "none"))
+    monkeypatch.setenv("COUNCIL_EMBEDDING_BACKEND", "hashing")
+    result = CliRunner().invoke(app, ["ask", "anything"])
+    assert result.exit_code == 1
+    assert "No index yet" in result.output and "council ingest" in result.output
+
+
+def test_settings_command_lists_every_field(monkeypatch) -> None:
+    from assistant.settings import Settings
+
+    result = CliRunner().invoke(app, ["settings"])
+    assert result.exit_code == 0
+    for name in Settings.model_fields:
+        assert f"COUNCIL_{name.upper()}" in result.output
