@@ -129,10 +129,10 @@ class ChatHandlers:
         history, turns = list(history or []), list(turns or [])
         question = question or ""
         if not question.strip():
-            yield history, gr.skip(), gr.skip(), turns, question
+            yield [*history], gr.skip(), gr.skip(), [*turns], question
             return
         history.append(_msg("user", question))
-        yield history, gr.skip(), _status("Searching the papers…"), turns, ""
+        yield [*history], gr.skip(), _status("Searching the papers…"), [*turns], ""
         try:
             filters = parse_filters(date_from, date_to, bodies, doc_types)
             asked = self.services.ask(
@@ -149,13 +149,13 @@ class ChatHandlers:
         except CouncilQAError as exc:
             history.append(_msg("assistant", f"Sorry: {exc}"))
             turns.append({"ask_id": None, "question": question, "answer": ""})
-            yield history, gr.skip(), "", turns, question  # keep the question so it can be corrected
+            yield [*history], gr.skip(), "", [*turns], question  # keep the question so it can be corrected
             return
         except Exception:
             log.exception("answering %r failed", question[:200])
             history.append(_msg("assistant", "Sorry: something went wrong answering that. Please try again."))
             turns.append({"ask_id": None, "question": question, "answer": ""})
-            yield history, gr.skip(), "", turns, question
+            yield [*history], gr.skip(), "", [*turns], question
             return
         answer = asked.answer
         sources = citations_html(answer, self.services.link_for(self.audience), level=2, compact=self.widget)
@@ -164,8 +164,8 @@ class ChatHandlers:
         history.append(_msg("assistant", ""))
         for prefix in sentence_prefixes(answer.text):
             history[-1] = _msg("assistant", lead + prefix)
-            yield history, sources, gr.skip(), turns, ""
-        yield history, sources, as_at_html(answer, notes=not self.widget), turns, ""
+            yield [*history], sources, gr.skip(), [*turns], ""
+        yield [*history], sources, as_at_html(answer, notes=not self.widget), [*turns], ""
 
     def like(
         self, history: list[dict[str, Any]] | None, turns: list[dict[str, Any]] | None, data: gr.LikeData

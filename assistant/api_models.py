@@ -40,9 +40,11 @@ class Filters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date_from: dt.date | None = Field(
-        None, description="Only papers dated on or after this day (YYYY-MM-DD)."
+        default=None, description="Only papers dated on or after this day (YYYY-MM-DD)."
     )
-    date_to: dt.date | None = Field(None, description="Only papers dated on or before this day (YYYY-MM-DD).")
+    date_to: dt.date | None = Field(
+        default=None, description="Only papers dated on or before this day (YYYY-MM-DD)."
+    )
     bodies: list[str] = Field(
         default_factory=list,
         max_length=MAX_FILTER_VALUES,
@@ -82,7 +84,7 @@ class HistoryTurn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(..., max_length=5000)
-    answer: str = Field("", max_length=MAX_ANSWER_CHARS)
+    answer: str = Field(default="", max_length=MAX_ANSWER_CHARS)
 
 
 class AskRequest(BaseModel):
@@ -139,7 +141,9 @@ class CitationOut(BaseModel):
     passage_text: str
     source_url: str = Field(..., description="Where the paper was published, if known.")
     score: float
-    url: str | None = Field(None, description="Link to open the original document, if it can be opened.")
+    url: str | None = Field(
+        default=None, description="Link to open the original document, if it can be opened."
+    )
 
     @classmethod
     def of(cls, c: Citation, url: str | None) -> CitationOut:

@@ -65,7 +65,7 @@ _NUMBER_KINDS = {FactKind.NUMBER, FactKind.PERCENT}
 
 @dataclass(frozen=True)
 class FeedbackRow:
-    id: int
+    id: int  # the answer's id in the app's store (`asks.id`, the CSV export's id); else the row id
     question: str
     answer: str
     citations: list[dict[str, Any]]
@@ -121,8 +121,8 @@ def read_feedback(db_path: Path) -> list[FeedbackRow]:
         correction = "f.correction" if "correction" in fb else "''"
         if "ask_id" in fb and "asks" in tables:
             sql = (
-                f"SELECT f.id AS id, a.question, a.answer, a.citations, f.rating, f.comment, {correction} "
-                "AS correction, a.audience FROM feedback f JOIN asks a ON a.id = f.ask_id ORDER BY f.id"
+                f"SELECT a.id AS id, a.question, a.answer, a.citations, f.rating, f.comment, {correction} "
+                "AS correction, a.audience FROM feedback f JOIN asks a ON a.id = f.ask_id ORDER BY a.id"
             )
         elif {"question", "answer", "rating"} <= fb:
             audience = "f.audience" if "audience" in fb else "'public'"

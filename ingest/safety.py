@@ -179,8 +179,9 @@ def serve(fd: int) -> None:
     for name in _PRELOAD:
         with contextlib.suppress(ImportError):
             __import__(name)
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-file chatter is not for people
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # malformed-file chatter is not for people
     warnings.simplefilter("ignore")
+    _warm_up()
     gc.freeze()  # keep the preloaded modules' pages shared with the children (cheaper forks)
     while True:
         try:
@@ -195,6 +196,28 @@ def serve(fd: int) -> None:
             conn.send(outcome)
         except (OSError, ValueError):
             os._exit(0)
+
+
+_WARM_UP = {
+    "warm.html": "<html><head><title>t</title><meta name='date' content='2025-01-01'></head>"
+    "<body><nav class='menu'>m</nav><main><h1>Heading</h1><p>Text.</p><table><tr><td>a</td></tr></table>"
+    "<ul><li>item</li></ul></main></body></html>",
+    "warm2.html": "<html><body><div>Text without a main element.</div></body></html>",
+    "warm.md": "---\ntitle: t\ndate: 2025-01-01\n---\n# Heading\n\nText.\n\n| a | b |\n|---|---|\n- item\n",
+}
+
+
+def _warm_up() -> None:
+    """Parse tiny trusted samples once, so caches the parsers fill lazily (compiled CSS selectors, regexes)
+    are inherited by every child instead of being rebuilt per file."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="council-warm-") as folder:
+        for name, text in _WARM_UP.items():
+            path = Path(folder) / name
+            path.write_text(text, encoding="utf-8")
+            with contextlib.suppress(Exception):
+                load_file(path)
 
 
 def _parse_in_child(

@@ -7,12 +7,17 @@ not matter) and compared as sets of word 5-gram shingles.  Two passages are dupl
 * containment ``|A ∩ B| / min(|A|, |B|)`` (a paragraph quoted inside a longer chunk)
 
 reaches ``threshold``.  A text shorter than five words is one shingle of all its words.  Empty texts
-are never duplicates of anything.
+are never duplicates of anything.  HTML tags left by converters (``<sup>``) are ignored.
+
+The same paper held in several files (the Markdown, PDF and Word copies of one report) is chunked at different
+places, so its copies only partly overlap.  With ``family_threshold`` set, two passages from *different files*
+with the same title, council and date are duplicates from that (lower) similarity on.
 
 The higher-scored passage of a duplicate pair is kept (ties: the earlier one); it is returned as a
 copy whose ``scores["duplicates"]`` counts the passages folded into it, including any those had
 themselves absorbed.  Kept passages stay in input order.  Pairwise comparison is O(n²), fine for the
-≤100 passages of one retrieval.
+≤100 passages of one retrieval; with ``limit`` passages are visited best first and the work stops once ``limit``
+are kept (later passages are neither returned nor examined), so a search pays for about ``k`` passages.
 """
 
 from __future__ import annotations
@@ -28,11 +33,12 @@ __all__ = ["SHINGLE_SIZE", "dedupe", "dedupe_with_ids", "shingles", "similarity"
 
 SHINGLE_SIZE = 5
 _TOKEN = re.compile(r"[a-z0-9]+")
+_TAG = re.compile(r"</?[a-z]+[^>]*>", re.IGNORECASE)
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[tuple[str, ...]]:
     """The set of word ``size``-grams of ``text`` (one shingle if it is shorter than ``size``)."""
-    tokens = _TOKEN.findall(text.lower())
+    tokens = _TOKEN.findall(_TAG.sub(" ", text).lower())
     if not tokens:
         return frozenset()
     if len(tokens) < size:
@@ -48,27 +54,75 @@ def similarity(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> 
     return max(common / len(a | b), common / min(len(a), len(b)))
 
 
+def _family(p: Passage) -> tuple[str, str, str] | None:
+    title = " ".join(p.title.casefold().split())
+    return (title, p.council.casefold(), p.date.isoformat()) if title and p.date else None
+
+
+def _check(name: str, value: float | None) -> None:
+    if value is not None and not (math.isfinite(value) and 0 < value <= 1):
+        raise ValueError(f"{name} must be in (0, 1], got {value!r}")
+
+
 def dedupe_with_ids(
-    passages: Sequence[Passage], threshold: float = 0.8
+    passages: Sequence[Passage],
+    threshold: float = 0.8,
+    *,
+    family_threshold: float | None = None,
+    limit: int | None = None,
+    max_per_doc: int | None = None,
 ) -> tuple[list[Passage], dict[str, list[str]]]:
     """Like ``dedupe``, also returning kept chunk id → chunk ids of the passages dropped into it."""
-    if not (math.isfinite(threshold) and 0 < threshold <= 1):
-        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
-    sets = [shingles(p.text) for p in passages]
-    # Visit best first; a passage is dropped into the best kept passage it duplicates.
+    _check("threshold", threshold)
+    _check("family_threshold", family_threshold)
+    sets: dict[int, frozenset[tuple[str, ...]]] = {}
+
+    def owner_of(i: int, kept: list[int]) -> int | None:
+        """The best kept passage that ``i`` duplicates, if any."""
+        sets[i] = shingles(passages[i].text)
+        for k in kept:
+            bar = threshold
+            if family_threshold is not None and passages[i].doc_id != passages[k].doc_id:
+                family = _family(passages[i])
+                if family is not None and family == _family(passages[k]):
+                    bar = min(threshold, family_threshold)
+            if similarity(sets[i], sets[k]) >= bar:
+                return k
+        return None
+
+    # Visit best first; a passage is dropped into the best kept passage it duplicates.  Passages of a document
+    # that already has ``max_per_doc`` kept are put aside, and used only if fewer than ``limit`` are found.
     order = sorted(range(len(passages)), key=lambda i: (-passages[i].score, i))
     kept: list[int] = []
+    late: list[int] = []  # kept from the put-aside passages, shown after the others
     absorbed: dict[int, list[int]] = {}
+    per_doc: dict[str, int] = {}
+    put_aside: list[int] = []
     for i in order:
-        owner = next((k for k in kept if similarity(sets[i], sets[k]) >= threshold), None)
+        if limit is not None and len(kept) >= limit:
+            break
+        if max_per_doc is not None and per_doc.get(passages[i].doc_id, 0) >= max_per_doc:
+            put_aside.append(i)
+            continue
+        owner = owner_of(i, kept)
         if owner is None:
             kept.append(i)
+            absorbed[i] = []
+            per_doc[passages[i].doc_id] = per_doc.get(passages[i].doc_id, 0) + 1
+        else:
+            absorbed[owner].append(i)
+    for i in put_aside:
+        if limit is not None and len(kept) + len(late) >= limit:
+            break
+        owner = owner_of(i, kept + late)
+        if owner is None:
+            late.append(i)
             absorbed[i] = []
         else:
             absorbed[owner].append(i)
     results: list[Passage] = []
     dropped_ids: dict[str, list[str]] = {}
-    for i in sorted(kept):
+    for i in sorted(kept) + late:
         passage = passages[i]
         dropped = absorbed[i]
         if dropped:
@@ -83,6 +137,15 @@ def dedupe_with_ids(
     return results, dropped_ids
 
 
-def dedupe(passages: Sequence[Passage], threshold: float = 0.8) -> list[Passage]:
+def dedupe(
+    passages: Sequence[Passage],
+    threshold: float = 0.8,
+    *,
+    family_threshold: float | None = None,
+    limit: int | None = None,
+    max_per_doc: int | None = None,
+) -> list[Passage]:
     """``passages`` without near-duplicates; see the module docstring."""
-    return dedupe_with_ids(passages, threshold)[0]
+    return dedupe_with_ids(
+        passages, threshold, family_threshold=family_threshold, limit=limit, max_per_doc=max_per_doc
+    )[0]

@@ -1,18 +1,28 @@
 """BM25 keyword index (bm25s), one per audience collection, derived from Chroma and kept in step with it.
 
-The index is a cache keyed by the store's generation: it is rebuilt from the collection's text whenever the
-generation has moved (after an ingest, or after a crash mid-ingest), written to a temporary folder and renamed into
-place, so a reader never sees a half-written index. Chroma stays the single source of truth, which also keeps
-several app replicas in step when they share a Chroma server.
+The index is a cache keyed by the store's generation (and the tokenizer's version): it is rebuilt from the
+collection whenever the generation has moved (after an ingest, or after a crash mid-ingest), written to a temporary
+folder and renamed into place, so a reader never sees a half-written index. Only chunks of each document's active
+version are indexed, so a half-written version (a crash mid-ingest) is never searchable. Chroma stays the single
+source of truth, which also keeps several app replicas in step when they share a Chroma server.
+
+`build_keyword_indexes(store)` is what an ingest calls when it has finished, so the first question after an
+ingest does not pay for the rebuild; a reader that finds a stale cache rebuilds it itself.
+
+Scoring uses bm25s' precomputed sparse matrix directly, so each query term can carry a weight (glossary expansions
+count less than the words asked) and a filter is a multiplicative mask over the corpus.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,35 +30,117 @@ import numpy as np
 
 from vectorstore.store import Store
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[./-][a-z0-9]+)*")
+__all__ = [
+    "TOKENIZER_VERSION",
+    "KeywordHit",
+    "KeywordIndex",
+    "KeywordIndexes",
+    "active_versions",
+    "build_keyword_indexes",
+    "stem",
+    "tokenize",
+]
+
+TOKENIZER_VERSION = "3"  # bump when tokenize() or the indexed text changes: it invalidates cached indexes
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’]s\b)?(?:[./-][a-z0-9]+)*")
+_FY = re.compile(r"^((?:19|20)\d\d)[/-]((?:19|20)?\d\d)$")
+_TAG = re.compile(r"</?[a-z]+[^>]*>")
 STOPWORDS = frozenset(
     """a an and are as at be been but by can could did do does for from had has have how i if in into is it its
     me my of on or our so than that the their them then there these they this those to was we were what when where
     which who whom why will with would you your about after before between during under over up down out also
-    any all each other some such only own same very just should""".split()
+    any all each other some such only own same very just should many much whose tell please s""".split()
 )
+_VOWELS = frozenset("aeiouy")
+_DOUBLE_OK = frozenset("lsz")  # "fall", "assess", "buzz" keep their double letter
 
 
-def _stem(word: str) -> str:
-    """A tiny suffix stripper: enough to match 'inspections'/'inspection', 'judged'/'judgement' is left alone."""
-    if word.isdigit() or len(word) <= 4:
+def _has_vowel(word: str) -> bool:
+    return any(c in _VOWELS for c in word)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English suffix stripper, Snowball-like but small.
+
+    Plurals and verb endings meet ("inspections"/"inspection", "improving"/"improved"/"improve"/"improvement",
+    "authorities"/"authority", "prioritised"/"prioritise"); numbers, acronyms' short forms and words of four letters
+    or fewer are left alone.
+    """
+    if len(word) <= 4 or not word.isalpha():
         return word
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: len(word) - len(suffix)] + repl
-    return word
+    w = word
+    if w.endswith("ies") and len(w) > 5:
+        w = w[:-3] + "y"
+    elif w.endswith("ied") and len(w) > 5:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith(("ches", "shes", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ments", "ment", "ness", "ations", "ation"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    for suffix in ("ing", "ed"):
+        base = w[: -len(suffix)]
+        if w.endswith(suffix) and len(base) >= 3 and _has_vowel(base):
+            w = base
+            if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in _VOWELS and w[-1] not in _DOUBLE_OK:
+                w = w[:-1]
+            break
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def _fy_token(token: str) -> list[str] | None:
+    """'2022/23', '2022-23', '2022/2023' -> ['2022/23', '2022', '2023']; None if it is not a year pair."""
+    m = _FY.match(token)
+    if not m:
+        return None
+    first, second = int(m[1]), int(m[2])
+    if second != (first + 1 if len(m[2]) == 4 else (first + 1) % 100):
+        return None
+    return [f"{first}/{(first + 1) % 100:02d}", str(first), str(first + 1)]
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens, stop words dropped, light stemming; keeps '2022/23', 'stage-1' style tokens whole
-    and also their parts, so exact council tokens and their pieces both match."""
+    """Lower-case word tokens, stop words dropped, light stemming.
+
+    Compound tokens ('2022/23', 'stage-1', '5/11/2025') are kept whole and also split into their parts; year pairs
+    are written one way ('2022-23', '2022/2023' and '2022/23' all give '2022/23') with both years beside them;
+    possessives lose their "'s"; HTML tags left by converters ('<sup>') are ignored.
+    """
     out: list[str] = []
-    for tok in _TOKEN.findall(text.lower()):
+    for tok in _TOKEN.findall(_TAG.sub(" ", text.lower())):
+        tok = re.sub(r"['’]s\b", "", tok)
+        years = _fy_token(tok)
+        if years is not None:
+            out.extend(years)
+            continue
         parts = re.split(r"[./-]", tok)
         if len(parts) > 1:
             out.append(tok)
-        out.extend(_stem(p) for p in parts if p and p not in STOPWORDS)
+        out.extend(stem(p) for p in parts if p and p not in STOPWORDS)
     return out
+
+
+def indexed_text(text: str, meta: dict[str, Any]) -> str:
+    """What BM25 sees for a chunk: its words plus the paper's title, council, body, section and date."""
+    date = str(meta.get("date") or "")
+    when = ""
+    if date:
+        try:
+            day = dt.date.fromisoformat(date)
+            when = f"{day.day} {day:%B %Y}"
+        except ValueError:
+            when = ""
+    fields = (meta.get("title"), meta.get("council"), meta.get("body"), meta.get("heading_path"), when)
+    return " ".join(str(f) for f in fields if f) + "\n" + text
 
 
 @dataclass
@@ -60,75 +152,129 @@ class KeywordHit:
 
 
 class KeywordIndex:
+    """BM25 over one collection's active chunks, with per-chunk metadata columns for fast filter masks."""
+
     def __init__(self, ids: list[str], texts: list[str], metas: list[dict[str, Any]], bm25: Any) -> None:
         self.ids, self.texts, self.metas, self.bm25 = ids, texts, metas, bm25
-        self.vocab: set[str] = set(getattr(bm25, "vocab_dict", {}) or {})
+        self.vocab: dict[str, int] = dict(getattr(bm25, "vocab_dict", {}) or {})
+        self.date_ords = np.array([int(m.get("date_ord") or 0) for m in metas], dtype=np.int64)
+        self._codes: dict[str, tuple[np.ndarray, dict[str, int]]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
     @classmethod
-    def build(cls, rows: list[tuple[str, str, dict[str, Any]]]) -> KeywordIndex:
+    def build(cls, rows: Iterable[tuple[str, str, dict[str, Any]]]) -> KeywordIndex:
         import bm25s
 
+        rows = list(rows)
         ids = [r[0] for r in rows]
         texts = [r[1] for r in rows]
         metas = [r[2] for r in rows]
         bm25 = bm25s.BM25()
         if rows:
-            corpus = [tokenize(f"{m.get('title', '')} {m.get('heading_path', '')} {t}") for t, m in zip(texts, metas, strict=True)]
+            corpus = [tokenize(indexed_text(t, m)) for t, m in zip(texts, metas, strict=True)]
             bm25.index([c or ["_empty_"] for c in corpus], show_progress=False)
         return cls(ids, texts, metas, bm25)
 
-    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
-        if not self.ids:
+    # ------------------------------------------------------------ filter columns
+
+    def codes(self, field: str) -> tuple[np.ndarray, dict[str, int]]:
+        """(code per chunk, value -> code) for a metadata field; built once per index."""
+        if field not in self._codes:
+            values: dict[str, int] = {}
+            codes = np.array([values.setdefault(str(m.get(field) or ""), len(values)) for m in self.metas],
+                             dtype=np.int32)
+            self._codes[field] = (codes, values)
+        return self._codes[field]
+
+    def values(self, field: str) -> list[str]:
+        """Distinct non-empty values of a metadata field (council, body, doc_type), sorted."""
+        return sorted(v for v in self.codes(field)[1] if v)
+
+    # ------------------------------------------------------------ search
+
+    def scores(self, terms: Sequence[tuple[str, float]]) -> np.ndarray | None:
+        """BM25 score of every chunk for weighted query terms (None if no term is in the vocabulary)."""
+        weights: dict[int, float] = {}
+        for term, weight in terms:
+            tid = self.vocab.get(term)
+            if tid is not None and weight > 0:
+                weights[tid] = max(weights.get(tid, 0.0), weight)
+        if not weights or not self.ids:
+            return None
+        matrix = self.bm25.scores
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        out = np.zeros(len(self.ids), dtype=np.float32)
+        for tid, weight in weights.items():
+            start, end = int(indptr[tid]), int(indptr[tid + 1])
+            # one posting list holds each chunk at most once, so a fancy-indexed add is exact
+            out[indices[start:end]] += np.float32(weight) * data[start:end]
+        return out
+
+    def search(self, query: str | Sequence[tuple[str, float]], k: int,
+               mask: np.ndarray | None = None) -> list[KeywordHit]:
+        """The ``k`` best chunks for ``query`` (text, or weighted terms) among those ``mask`` leaves in."""
+        terms = [(t, 1.0) for t in tokenize(query)] if isinstance(query, str) else list(query)
+        scores = self.scores(terms)
+        if scores is None or k <= 0:
             return []
-        tokens = [t for t in tokenize(query) if t in self.vocab]
-        if not tokens:
-            return []
-        k = min(k, len(self.ids))
-        idx, scores = self.bm25.retrieve([tokens], k=k, show_progress=False, weight_mask=mask, n_threads=1)
-        hits = []
-        for i, s in zip(idx[0], scores[0], strict=True):
-            if float(s) <= 0:
-                continue
-            hits.append(KeywordHit(self.ids[int(i)], self.texts[int(i)], self.metas[int(i)], float(s)))
-        return hits
+        if mask is not None:
+            scores = scores * mask
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [
+            KeywordHit(self.ids[i], self.texts[i], self.metas[i], float(scores[i]))
+            for i in (int(j) for j in top)
+            if scores[i] > 0
+        ]
 
     # ------------------------------------------------------------ persistence
 
-    def save(self, folder: Path) -> None:
+    def save(self, folder: Path, stamp: str) -> None:
+        """Write the index to ``folder`` atomically (temporary folder, then rename), tagged with ``stamp``."""
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+        old = folder.parent / f".old-{folder.name}-{tmp.name}"
         try:
             if self.ids:
                 self.bm25.save(str(tmp / "bm25"), show_progress=False)
             with open(tmp / "rows.jsonl", "w", encoding="utf-8") as fh:
                 for cid, text, meta in zip(self.ids, self.texts, self.metas, strict=True):
                     fh.write(json.dumps({"id": cid, "text": text, "meta": meta}) + "\n")
-            (tmp / "COMPLETE").write_text("ok")
+            (tmp / "STAMP").write_text(stamp)
             if folder.exists():
-                shutil.rmtree(folder)
+                folder.rename(old)
             tmp.rename(folder)
         finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
-    def load(cls, folder: Path) -> KeywordIndex | None:
+    def load(cls, folder: Path, stamp: str) -> KeywordIndex | None:
+        """The index saved in ``folder`` if it carries ``stamp``; None if absent, stale or unreadable."""
         import bm25s
 
-        if not (folder / "COMPLETE").is_file():
+        try:
+            if (folder / "STAMP").read_text() != stamp:
+                return None
+            ids, texts, metas = [], [], []
+            with open(folder / "rows.jsonl", encoding="utf-8") as fh:
+                for line in fh:
+                    row = json.loads(line)
+                    ids.append(row["id"])
+                    texts.append(row["text"])
+                    metas.append(row["meta"])
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if ids else bm25s.BM25()
+        except (OSError, ValueError, KeyError):
             return None
-        ids, texts, metas = [], [], []
-        with open(folder / "rows.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                ids.append(row["id"])
-                texts.append(row["text"])
-                metas.append(row["meta"])
-        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if ids else bm25s.BM25()
         return cls(ids, texts, metas, bm25)
+
+
+def active_versions(store: Store) -> dict[str, str]:
+    """doc id -> the content hash readers should see (documents with no active version are absent)."""
+    return {d: r.active_hash for d, r in store.doc_records().items() if r.active_hash}
 
 
 class KeywordIndexes:
@@ -139,21 +285,43 @@ class KeywordIndexes:
         self.cache_dir = cache_dir or store.config.index_dir / "keyword"
         self._loaded: dict[str, tuple[str, KeywordIndex]] = {}
 
-    def get(self, classification: str, generation: str) -> KeywordIndex:
+    def folder(self, classification: str) -> Path:
+        return self.cache_dir / f"{self.store.name}-{classification}"
+
+    def get(self, classification: str, generation: str, active: dict[str, str] | None = None) -> KeywordIndex:
+        """The index of ``classification`` at ``generation``: from memory, from disk, or rebuilt from Chroma.
+
+        ``active`` (doc id -> active content hash at that generation) is read from the store if not given.
+        """
+        stamp = f"{generation}|tokenizer-{TOKENIZER_VERSION}"
         cached = self._loaded.get(classification)
-        if cached and cached[0] == generation:
+        if cached and cached[0] == stamp:
             return cached[1]
-        folder = self.cache_dir / f"{self.store.name}-{classification}"
-        stamp = folder / "GENERATION"
-        index = None
-        if stamp.is_file() and stamp.read_text() == generation:
-            index = KeywordIndex.load(folder)
+        folder = self.folder(classification)
+        index = KeywordIndex.load(folder, stamp)
         if index is None:
-            index = KeywordIndex.build(list(self.store.iter_chunks(classification)))
+            live = active if active is not None else active_versions(self.store)
+            rows = (
+                row for row in self.store.iter_chunks(classification)
+                if live.get(str(row[2].get("doc_id"))) == row[2].get("content_hash")
+            )
+            index = KeywordIndex.build(rows)
             try:
-                index.save(folder)
-                (folder / "GENERATION").write_text(generation)
+                index.save(folder, stamp)
             except OSError:
                 pass  # a read-only cache folder only costs a rebuild next time
-        self._loaded[classification] = (generation, index)
+        self._loaded[classification] = (stamp, index)
         return index
+
+
+def build_keyword_indexes(store: Store, cache_dir: Path | None = None) -> dict[str, int]:
+    """Bring every collection's keyword index up to the store's current generation; chunks indexed per collection.
+
+    An ingest calls this when it has finished writing (under its lock), so readers find a ready index.
+    """
+    from ingest.models import Classification
+
+    indexes = KeywordIndexes(store, cache_dir)
+    generation = store.generation()
+    active = active_versions(store)
+    return {cls.value: len(indexes.get(cls.value, generation, active)) for cls in Classification}

@@ -3,11 +3,15 @@
 ``apply_recency`` multiplies each passage's score by a factor (recorded as ``scores["recency"]``):
 
 * No period named: ``1 + weight * 2 ** (-age_days / half_life_days)``, so a paper dated today gets
-  ``1 + weight`` and one ``half_life_days`` old gets ``1 + weight / 2``.  Undated passages, and ones
-  dated after ``today``, are treated as undated and as age 0 respectively.
-* A period named: ``1 + weight`` inside the period; ``1`` (neutral) within ``report_lag_days`` after
-  it ends, because papers reporting on a period (annual complaints reports, minutes) come out after
-  it; ``1 - weight`` otherwise.  Undated passages get ``1``.  Nothing is removed.
+  ``1 + weight`` and one ``half_life_days`` old gets ``1 + weight / 2``: when several papers answer, the newer
+  ranks higher.  Undated passages get ``1``; ones dated after ``today`` count as age 0.
+* A period named: ``1 + period_weight`` for a paper dated inside the period; ``1 - period_weight`` for one dated
+  before the period starts (it cannot report on it); ``1`` (neutral) for one dated after it ends, because papers
+  reporting on a period (annual complaints reports, minutes, inspection summaries) come out after it, often
+  years after.  Then, whatever its date, a passage whose text or title *names* the period ("2022/23", "2022-23",
+  "2022/2023", "April 2022 to March 2023" for that financial year; "September 2025" for that month; the year
+  for a calendar year) is multiplied by ``1 + mention_weight``.  Undated passages get only the mention factor.
+  Nothing is removed.
 
 A negative score is divided by the factor instead, so a boost always moves a passage up.
 
@@ -22,27 +26,37 @@ check; it does not decide.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from vectorstore.models import Passage
-from vectorstore.querydates import Period
+from vectorstore.querydates import OPEN_START, Period
 
-__all__ = ["MEASURES", "Measure", "apply_recency", "measure_values", "recency_factor", "superseded"]
+__all__ = [
+    "MEASURES",
+    "Measure",
+    "apply_recency",
+    "measure_values",
+    "mentions_period",
+    "period_pattern",
+    "recency_factor",
+    "superseded",
+]
 
 
-def _check(half_life_days: float, weight: float, report_lag_days: float) -> None:
+def _check(half_life_days: float, *weights: float) -> None:
     if not (math.isfinite(half_life_days) and half_life_days > 0):
         raise ValueError(f"half_life_days must be > 0, got {half_life_days!r}")
-    if not (math.isfinite(weight) and 0 <= weight < 1):
-        raise ValueError(f"weight must be in [0, 1), got {weight!r}")
-    if not (math.isfinite(report_lag_days) and report_lag_days >= 0):
-        raise ValueError(f"report_lag_days must be >= 0, got {report_lag_days!r}")
+    for weight in weights:
+        if not (math.isfinite(weight) and 0 <= weight < 1):
+            raise ValueError(f"weights must be in [0, 1), got {weight!r}")
 
 
 def recency_factor(
@@ -51,19 +65,27 @@ def recency_factor(
     today: dt.date,
     half_life_days: float = 730.0,
     weight: float = 0.15,
-    report_lag_days: float = 365.0,
+    *,
+    period_weight: float | None = None,
+    mentions: bool = False,
+    mention_weight: float = 0.3,
 ) -> float:
-    """The multiplier ``apply_recency`` uses for a passage dated ``day``."""
-    if day is None:
-        return 1.0
+    """The multiplier ``apply_recency`` uses for a passage dated ``day`` (``mentions``: it names ``period``).
+
+    ``period_weight`` defaults to ``weight``.
+    """
     if period is None:
+        if day is None:
+            return 1.0
         age = max(0, (today - day).days)
         return 1.0 + weight * 2.0 ** (-age / half_life_days)
-    if period.start <= day <= period.end:
-        return 1.0 + weight
-    if day > period.end and (day - period.end).days <= report_lag_days:
-        return 1.0
-    return 1.0 - weight
+    inside = weight if period_weight is None else period_weight
+    factor = 1.0
+    if day is not None and day < period.start:
+        factor = 1.0 - inside
+    elif day is not None and day <= period.end:
+        factor = 1.0 + inside
+    return factor * (1.0 + mention_weight) if mentions else factor
 
 
 def apply_recency(
@@ -72,17 +94,87 @@ def apply_recency(
     today: dt.date,
     half_life_days: float = 730.0,
     weight: float = 0.15,
-    report_lag_days: float = 365.0,
+    *,
+    period_weight: float | None = None,
+    mention_weight: float = 0.3,
 ) -> list[Passage]:
     """Copies of ``passages`` with date-adjusted scores, best first (ties keep input order)."""
-    _check(half_life_days, weight, report_lag_days)
+    _check(half_life_days, weight, weight if period_weight is None else period_weight)
+    if not (math.isfinite(mention_weight) and mention_weight >= 0):
+        raise ValueError(f"mention_weight must be >= 0, got {mention_weight!r}")
     adjusted: list[Passage] = []
     for passage in passages:
-        factor = recency_factor(passage.date, period, today, half_life_days, weight, report_lag_days)
+        named = period is not None and mention_weight > 0 and mentions_period(f"{passage.title}\n{passage.text}",
+                                                                              period)
+        factor = recency_factor(passage.date, period, today, half_life_days, weight, period_weight=period_weight,
+                                mentions=named, mention_weight=mention_weight)
         score = passage.score * factor if passage.score >= 0 else passage.score / factor
         scores = {**passage.scores, "recency": factor}
         adjusted.append(dataclasses.replace(passage, score=score, scores=scores))
     return sorted(adjusted, key=lambda p: -p.score)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Does a passage name the period asked about?
+
+_MONTH_NAMES = [m.lower() for m in calendar.month_name]
+_DASH = r"\s?[/\-‐–]\s?"
+
+
+def _month_words(month: int) -> str:
+    full = _MONTH_NAMES[month]
+    short = full[:3] + ("t?" if month == 9 else "")
+    return f"(?:{full}|{short}\\.?)"
+
+
+def _year_pair(first: int) -> str:
+    """2022/23, 2022-23, 2022 - 2023, 2022/2023, and 'April 2022 to March 2023' style for that pair."""
+    second = first + 1
+    return f"{first}{_DASH}(?:{second}|{second % 100:02d})(?!\\d)"
+
+
+def _span_words(start: dt.date, end: dt.date) -> str:
+    """'April 2022 to March 2023', 'Apr 2022 - Mar 2023'."""
+    return (f"{_month_words(start.month)}\\s+{start.year}\\s*(?:to|until|-|–|—)\\s*"
+            f"{_month_words(end.month)}\\s+{end.year}")
+
+
+@lru_cache(maxsize=256)
+def period_pattern(period: Period) -> re.Pattern[str] | None:
+    """A pattern for the ways papers name ``period``; None for periods with no name of their own
+    (open-ended or rolling ones, "since June 2025", "the last 12 months")."""
+    start, end = period.start, period.end
+    if start == OPEN_START:
+        return None
+    last_day = calendar.monthrange(end.year, end.month)[1]
+    whole_months = start.day == 1 and end.day == last_day
+    alternatives: list[str] = []
+    if whole_months and end.year == start.year + 1 and (start.month, end.month) in {(4, 3), (9, 8)}:
+        alternatives += [_year_pair(start.year), _span_words(start, end)]  # financial or academic year
+    elif whole_months and (start.month, end.month) == (1, 12) and end.year - start.year <= 5:
+        alternatives += [f"(?<![\\d/-]){y}(?![\\d])" for y in range(start.year, end.year + 1)]
+    elif whole_months and start.year == end.year and start.month == end.month:
+        alternatives.append(f"{_month_words(start.month)},?\\s+{start.year}")
+    elif start == end:
+        day, month = start.day, _month_words(start.month)
+        alternatives += [
+            f"(?<!\\d){day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?{month},?\\s+{start.year}",
+            f"{month}\\s+{day}(?:st|nd|rd|th)?,?\\s+{start.year}",
+            f"{start.isoformat()}",
+            f"(?<!\\d)0?{day}/0?{start.month}/{start.year}",
+        ]
+    elif whole_months and (end - start).days <= 370 * 5:
+        # a run of months or quarters: name either end month
+        alternatives += [f"{_month_words(d.month)},?\\s+{d.year}" for d in (start, end)]
+    if not alternatives:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
+
+
+def mentions_period(text: str, period: Period) -> bool:
+    """Whether ``text`` names ``period`` in one of the usual ways (see ``period_pattern``)."""
+    pattern = period_pattern(period)
+    return bool(pattern and pattern.search(text))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,12 +1,34 @@
-"""Hybrid retrieval: dense (Chroma) + keyword (BM25), fused by reciprocal rank, then recency and de-duplication.
+"""Hybrid retrieval: dense (Chroma) + keyword (BM25), fused by reciprocal rank, then dates and de-duplication.
 
 Audience scoping happens here and only here: the public audience searches the `open` collection and its keyword
 index; nothing in a question can widen that.
+
+Steps of ``HybridSearcher.search`` (mode ``hybrid+recency``, the default):
+
+1. the question is expanded with the glossary (acronyms both ways, a few everyday words to the papers' words);
+   expansions count for less than the words asked (``Tuning.expansion_weight``);
+2. a period named in the question is read ("in 2023/24", "last September", "since June 2025");
+3. dense: the question's embedding against the audience's Chroma collections (filters as a ``where`` clause);
+   keyword: BM25 over the same collections' keyword indexes (filters as a mask over the corpus);
+4. weighted reciprocal-rank fusion of the two candidate lists;
+5. dates: with no period named, newer papers get a small boost; with a period named, passages that mention it
+   ("2022/23", "2022-23", "April 2022 to March 2023") and papers dated inside it go up, papers dated before it
+   starts go down (see ``vectorstore.recency``);
+6. near-duplicates (the same text in another format, or in an agenda, a report and its minutes) are folded
+   into the best-scored copy, until ``k`` distinct passages are found;
+7. pairs of returned passages reporting the same measure with different figures on different dates are listed
+   in ``SearchResult.superseded``.
+
+Modes ``dense`` and ``keyword`` stop after step 3 (then de-duplicate); ``hybrid`` skips step 5.
+No filter costs nothing: the common case sends no ``where`` clause and applies no mask.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,12 +41,24 @@ from pydantic import ConfigDict
 from vectorstore.dedup import dedupe
 from vectorstore.dense import ActiveVersions, dense_search
 from vectorstore.fusion import fuse_passages
-from vectorstore.glossary import expand_query
-from vectorstore.keyword import KeywordIndexes
+from vectorstore.glossary import expansions
+from vectorstore.keyword import KeywordIndex, KeywordIndexes, tokenize
 from vectorstore.models import Passage
 from vectorstore.querydates import Period, parse_period
-from vectorstore.recency import apply_recency
+from vectorstore.recency import apply_recency, superseded
 from vectorstore.store import AUDIENCE_COLLECTIONS, Store
+
+__all__ = [
+    "MODES",
+    "CouncilRetriever",
+    "HybridSearcher",
+    "Mode",
+    "SearchFilters",
+    "SearchResult",
+    "Superseded",
+    "Tuning",
+    "passage_to_document",
+]
 
 Mode = Literal["dense", "keyword", "hybrid", "hybrid+recency"]
 MODES: tuple[Mode, ...] = ("dense", "keyword", "hybrid", "hybrid+recency")
@@ -32,6 +66,8 @@ MODES: tuple[Mode, ...] = ("dense", "keyword", "hybrid", "hybrid+recency")
 
 @dataclass(frozen=True)
 class SearchFilters:
+    """Optional limits on what is searched; values are matched exactly against the papers' metadata."""
+
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     bodies: tuple[str, ...] = ()
@@ -42,13 +78,18 @@ class SearchFilters:
     def empty(self) -> bool:
         return not (self.date_from or self.date_to or self.bodies or self.doc_types or self.councils)
 
+    def _categorical(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return (("body", self.bodies), ("doc_type", self.doc_types), ("council", self.councils))
+
     def chroma_where(self) -> dict[str, Any] | None:
+        """The same limits as a Chroma ``where`` clause (None when there are none)."""
         clauses: list[dict[str, Any]] = []
         if self.date_from:
             clauses.append({"date_ord": {"$gte": _ord(self.date_from)}})
         if self.date_to:
             clauses.append({"date_ord": {"$lte": _ord(self.date_to)}})
-        for key, values in (("body", self.bodies), ("doc_type", self.doc_types), ("council", self.councils)):
+            clauses.append({"date_ord": {"$gt": 0}})  # undated papers are not "before" anything
+        for key, values in self._categorical():
             if values:
                 clauses.append({key: {"$in": list(values)}})
         if not clauses:
@@ -56,20 +97,55 @@ class SearchFilters:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def accepts(self, meta: dict[str, Any]) -> bool:
+        """Whether one chunk's metadata passes (the reference the vectorised ``mask`` must agree with)."""
         date_ord = int(meta.get("date_ord") or 0)
         if self.date_from and date_ord < _ord(self.date_from):
             return False
         if self.date_to and (date_ord == 0 or date_ord > _ord(self.date_to)):
             return False
-        if self.bodies and meta.get("body") not in self.bodies:
-            return False
-        if self.doc_types and meta.get("doc_type") not in self.doc_types:
-            return False
-        return not (self.councils and meta.get("council") not in self.councils)
+        return all(not values or meta.get(key) in values for key, values in self._categorical())
+
+    def mask(self, index: KeywordIndex) -> np.ndarray:
+        """1.0 for each chunk of ``index`` that passes, else 0.0; numpy over metadata columns, no Python loop."""
+        keep = np.ones(len(index), dtype=bool)
+        if self.date_from:
+            keep &= index.date_ords >= _ord(self.date_from)
+        if self.date_to:
+            keep &= (index.date_ords > 0) & (index.date_ords <= _ord(self.date_to))
+        for key, values in self._categorical():
+            if values:
+                codes, known = index.codes(key)
+                wanted = [known[v] for v in values if v in known]
+                keep &= np.isin(codes, np.array(wanted, dtype=codes.dtype))
+        return keep.astype(np.float32)
 
 
 def _ord(d: dt.date) -> int:
     return int(d.strftime("%Y%m%d"))
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """A figure in an older paper that a newer paper of the same council reports differently."""
+
+    measure: str
+    older_chunk_id: str
+    newer_chunk_id: str
+    older_doc_id: str
+    newer_doc_id: str
+    older_date: dt.date | None
+    newer_date: dt.date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "older_chunk_id": self.older_chunk_id,
+            "newer_chunk_id": self.newer_chunk_id,
+            "older_doc_id": self.older_doc_id,
+            "newer_doc_id": self.newer_doc_id,
+            "older_date": self.older_date.isoformat() if self.older_date else None,
+            "newer_date": self.newer_date.isoformat() if self.newer_date else None,
+        }
 
 
 @dataclass
@@ -78,71 +154,118 @@ class SearchResult:
     period: Period | None = None
     expanded_query: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
+    superseded: list[Superseded] = field(default_factory=list)
+
+    def superseded_chunk_ids(self) -> set[str]:
+        """Chunk ids whose figure a newer returned passage reports differently."""
+        return {s.older_chunk_id for s in self.superseded}
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Retrieval knobs, chosen on the dev question set (`council eval --retrieval`); see docs/retrieval.md."""
+
+    rrf_k: float = 60.0
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+    expansion_weight: float = 0.5  # a glossary expansion's BM25 weight relative to a word of the question
+    recency_weight: float = 0.15  # newest paper's boost with no period named (see recency.recency_factor)
+    recency_half_life_days: float = 730.0
+    period_weight: float = 0.15  # inside a named period +, dated before it -
+    mention_weight: float = 0.3  # the passage names the period asked about
+    dedup_threshold: float = 0.8
+    family_dedup_threshold: float = 0.5  # same title and date: the same paper in another file
+    dense_expanded: bool = False  # embed the question with its glossary expansions
+    max_per_doc: int | None = 3  # at most this many of the k passages from one document, while others remain
 
 
 class HybridSearcher:
-    def __init__(self, store: Store, today: dt.date | None = None, candidate_k: int = 40) -> None:
+    def __init__(self, store: Store, today: dt.date | None = None, candidate_k: int = 40,
+                 tuning: Tuning | None = None, query_cache_size: int = 256) -> None:
         self.store = store
         self.active = ActiveVersions(store)
         self.keyword = KeywordIndexes(store)
         self.today = today
         self.candidate_k = candidate_k
-        self._mask_cache: dict[tuple[str, str, SearchFilters], np.ndarray] = {}
+        self.tuning = tuning or Tuning()
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_size = query_cache_size
 
     def search(self, query: str, audience: str = "public", k: int = 5, filters: SearchFilters | None = None,
                mode: Mode = "hybrid+recency", use_period: bool = True) -> SearchResult:
-        import time
-
         if audience not in AUDIENCE_COLLECTIONS:
             raise ValueError(f"unknown audience {audience!r}; use 'public' or 'officer'")
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         filters = filters or SearchFilters()
+        tune = self.tuning
         today = self.today or dt.date.today()
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         active = self.active.get()
         generation = self.active.generation
-        expanded = expand_query(query)
+        extra = expansions(query)
+        expanded = f"{query.rstrip()} {' '.join(extra)}" if extra else query
         period = parse_period(query, today) if use_period else None
         dense: list[Passage] = []
         keyword: list[Passage] = []
         n = max(self.candidate_k, k)
         if mode != "keyword":
             t = time.perf_counter()
-            vector = self.store.embeddings.embed_query(query)
-            timings["embed_ms"] = (time.perf_counter() - t) * 1000
+            vector = self._embed(expanded if tune.dense_expanded else query)
+            timings["embed_ms"] = _ms(t)
             t = time.perf_counter()
             dense = dense_search(self.store, vector, audience, n, filters.chroma_where(), active)
-            timings["dense_ms"] = (time.perf_counter() - t) * 1000
+            timings["dense_ms"] = _ms(t)
         if mode != "dense":
             t = time.perf_counter()
-            keyword = self._keyword(expanded, audience, n, filters, generation, active)
-            timings["keyword_ms"] = (time.perf_counter() - t) * 1000
+            keyword = self._keyword(query_terms(query, extra, tune.expansion_weight), audience, n, filters,
+                                    generation, active)
+            timings["keyword_ms"] = _ms(t)
         t = time.perf_counter()
         if mode == "dense":
             fused = dense
         elif mode == "keyword":
             fused = keyword
         else:
-            fused = fuse_passages(dense, keyword)
+            fused = fuse_passages(dense, keyword, k=tune.rrf_k, weights=(tune.dense_weight, tune.keyword_weight))
             if mode == "hybrid+recency":
-                fused = apply_recency(fused, period, today)
-        result = dedupe(fused)[:k]
-        timings["fuse_ms"] = (time.perf_counter() - t) * 1000
-        timings["total_ms"] = (time.perf_counter() - t0) * 1000
-        return SearchResult(result, period, expanded, timings)
+                fused = apply_recency(
+                    fused, period, today, half_life_days=tune.recency_half_life_days, weight=tune.recency_weight,
+                    period_weight=tune.period_weight, mention_weight=tune.mention_weight,
+                )
+        result = dedupe(fused, tune.dedup_threshold, family_threshold=tune.family_dedup_threshold, limit=k,
+                        max_per_doc=tune.max_per_doc)
+        timings["fuse_ms"] = _ms(t)
+        found = [
+            Superseded(m, old.chunk_id, new.chunk_id, old.doc_id, new.doc_id, old.date, new.date)
+            for old, new, m in superseded(result)
+        ]
+        timings["total_ms"] = _ms(t0)
+        return SearchResult(result, period, expanded, timings, found)
 
-    def _keyword(self, query: str, audience: str, k: int, filters: SearchFilters, generation: str,
-                 active: dict[str, str]) -> list[Passage]:
+    def _embed(self, query: str) -> list[float]:
+        """The query's vector, remembered for the last few distinct queries (modes, retries, popular questions)."""
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.store.embeddings.embed_query(query)
+            self._vectors[query] = vector
+            if len(self._vectors) > self._cache_size:
+                self._vectors.popitem(last=False)
+        else:
+            self._vectors.move_to_end(query)
+        return vector
+
+    def _keyword(self, terms: list[tuple[str, float]], audience: str, k: int, filters: SearchFilters,
+                 generation: str, active: dict[str, str]) -> list[Passage]:
         hits: list[Passage] = []
         for cls in AUDIENCE_COLLECTIONS[audience]:
-            index = self.keyword.get(cls.value, generation)
+            index = self.keyword.get(cls.value, generation, active)
             if not len(index):
                 continue
-            mask = None if filters.empty else self._mask(cls.value, generation, filters, index.metas)
-            for hit in index.search(query, k, mask):
+            mask = None if filters.empty else filters.mask(index)
+            for hit in index.search(terms, k, mask):
                 if active.get(str(hit.meta.get("doc_id"))) != hit.meta.get("content_hash"):
-                    continue
-                if not filters.empty and not filters.accepts(hit.meta):
                     continue
                 p = Passage.from_metadata(hit.chunk_id, hit.text, hit.meta, score=hit.score)
                 p.scores["keyword"] = hit.score
@@ -150,13 +273,23 @@ class HybridSearcher:
         hits.sort(key=lambda p: p.score, reverse=True)
         return hits[:k]
 
-    def _mask(self, cls: str, generation: str, filters: SearchFilters, metas: list[dict[str, Any]]) -> np.ndarray:
-        key = (cls, generation, filters)
-        if key not in self._mask_cache:
-            if len(self._mask_cache) > 64:
-                self._mask_cache.clear()
-            self._mask_cache[key] = np.array([1.0 if filters.accepts(m) else 0.0 for m in metas], dtype=np.float32)
-        return self._mask_cache[key]
+
+def query_terms(query: str, extra: list[str], expansion_weight: float) -> list[tuple[str, float]]:
+    """BM25 terms: the question's words at weight 1; each glossary expansion shares ``expansion_weight`` among
+    its new words (by the square root of their number), so a long form ("inspection of local authority children's
+    services") counts about as much as the one acronym it stands for, not five times as much."""
+    terms: dict[str, float] = {}
+    for token in tokenize(query):
+        terms[token] = 1.0
+    for phrase in extra:
+        new = [t for t in dict.fromkeys(tokenize(phrase)) if t not in terms]
+        for token in new:
+            terms[token] = max(terms.get(token, 0.0), expansion_weight / math.sqrt(len(new)))
+    return list(terms.items())
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
 
 
 def passage_to_document(p: Passage) -> Document:
@@ -173,7 +306,7 @@ def passage_to_document(p: Passage) -> Document:
 
 
 class CouncilRetriever(BaseRetriever):
-    """The LangChain face of `HybridSearcher`, bound to one audience and optional filters."""
+    """The LangChain face of `HybridSearcher`, bound to one audience, mode and optional filters."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 

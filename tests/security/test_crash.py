@@ -1,0 +1,321 @@
+"""Crash safety: `kill -9` of `council ingest` at random points.
+
+Each run ingests version 2 of a small corpus (into an empty index, or over an index of version 1: documents
+changed, added, removed and one reclassified from open to exempt) and is killed at a random moment, mostly while
+it writes. After every kill: no process of the ingest is left running, the index opens, it answers, no chunk of
+an inactive document version is returned, no exempt text reaches the public, and the next ingest converges to
+exactly the index an uninterrupted run builds.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.security import canary
+from tests.security.conftest import TODAY, canary_settings_for
+
+COUNCIL = Path(sys.executable).parent / "council"
+KILL_RUNS = 20
+SEED = 20251123
+QUERIES = (
+    "What is the purchase price agreed for Redwood House?",
+    "settlement with Harbourmist Care",
+    "youth offending service open cases",
+    "Ofsted monitoring visit improvement",
+)
+
+
+# ---------------------------------------------------------------- the corpus in two versions
+
+
+def build_v1(root: Path) -> Path:
+    corpus = canary.build(root)
+    for inj in canary.INJECTIONS:
+        (corpus / inj.file).unlink()
+    return corpus
+
+
+def make_v2(corpus: Path) -> None:
+    """Change two papers, remove one, add two, and reclassify one from open to exempt."""
+    changed = corpus / canary.EXEMPT[0].file
+    changed.write_text(changed.read_text() + "\nThe building survey was completed on 6 October 2025.\n")
+    real = corpus / "open" / Path(canary.REAL_PAPERS[0]).name
+    real.write_text(real.read_text() + "\n\nA further update was given at the next meeting.\n")
+    (corpus / canary.EXEMPT[5].open_file).unlink()
+    for inj in canary.INJECTIONS[:2]:
+        canary._write_injection(corpus, inj)
+    reclassified = corpus / canary.EXEMPT[1].open_file
+    reclassified.write_text(
+        reclassified.read_text().replace("classification: open", "classification: exempt")
+    )
+
+
+# ---------------------------------------------------------------- running and killing the CLI
+
+
+@dataclass
+class Run:
+    index_dir: Path
+    start: str  # "empty" or "v1" (a copy of the version-1 index)
+    phase: str  # "writing": killed `delay_s` after its first write to the index; "startup": `delay_s` after spawn
+    delay_s: float
+    killed: bool = False
+    killed_at_s: float = 0.0
+    first_write_s: float | None = None
+    total_s: float = 0.0
+    exit_code: int | None = None
+    leftovers: int = 0
+
+
+def _env(index_dir: Path, backend: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_")}
+    env.update(COUNCIL_INDEX_DIR=str(index_dir), COUNCIL_EMBEDDING_BACKEND=backend)
+    return env
+
+
+def _live_members(pgid: int) -> list[int]:
+    """Processes of the group that are alive (zombies waiting for a reaper do not count)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def run_ingest(corpus: Path, run: Run, backend: str = "hashing", kill: bool = True) -> Run:
+    db = run.index_dir / "chroma" / "chroma.sqlite3"
+    before = db.stat().st_mtime_ns if db.exists() else None
+    log = open(run.index_dir.parent / f"{run.index_dir.name}.log", "wb")  # noqa: SIM115 - closed below
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [str(COUNCIL), "ingest", str(corpus), "--prune", "-q"],
+        env=_env(run.index_dir, backend),
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    try:
+        while proc.poll() is None:
+            now = time.monotonic() - started
+            if run.first_write_s is None and db.exists() and db.stat().st_mtime_ns != before:
+                run.first_write_s = now
+            due = (
+                now >= run.delay_s
+                if run.phase == "startup"
+                else run.first_write_s is not None and now - run.first_write_s >= run.delay_s
+            )
+            if kill and due:
+                os.kill(proc.pid, signal.SIGKILL)
+                run.killed, run.killed_at_s = True, now
+                break
+            time.sleep(0.005)
+        run.exit_code = proc.wait()
+        run.total_s = time.monotonic() - started
+        deadline = time.monotonic() + 10
+        while _live_members(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = _live_members(proc.pid)
+        run.leftovers = len(left)
+        if left:
+            os.killpg(proc.pid, signal.SIGKILL)  # clean up before failing the test
+    finally:
+        log.close()
+    return run
+
+
+# ---------------------------------------------------------------- what the index must look like
+
+
+def snapshot(store: Any) -> dict[str, Any]:
+    """Counts, live versions, and anything an interrupted write could leave behind."""
+    records = store.doc_records()
+    active = {d: r.active_hash for d, r in records.items() if r.active_hash}
+    stray = []
+    for cls in ("open", "exempt"):
+        for chunk_id, _text, meta in store.iter_chunks(cls):
+            if (
+                active.get(str(meta.get("doc_id"))) != meta.get("content_hash")
+                or meta.get("classification") != cls
+            ):
+                stray.append(chunk_id)
+    return {
+        "open": store.count("open"),
+        "exempt": store.count("exempt"),
+        "active": active,
+        "pending": sorted(d for d, r in records.items() if r.pending_hash),
+        "stray": stray,
+    }
+
+
+def check_usable(settings: Any, must_open: bool) -> dict[str, Any]:
+    """The index after a kill: opens, answers, shows only live versions, keeps exempt text from the public."""
+    from assistant.errors import NoIndexError
+    from assistant.factory import store_for
+    from assistant.service import Assistant
+
+    store = store_for(settings)
+    try:
+        bot = Assistant.from_settings(settings, store=store, today=TODAY)
+    except NoIndexError:
+        assert not must_open, "an index that existed before the kill no longer opens"
+        return {"opened": False, "store": store}
+    active = {d: r.active_hash for d, r in store.doc_records().items() if r.active_hash}
+    found = 0
+    for audience in ("public", "officer"):
+        for q in QUERIES:
+            for p in bot.search(q, audience, k=20).passages:
+                found += 1
+                assert p.doc_id in active, f"{p.chunk_id}: its document has no live version"
+                assert p.chunk_id.split("::")[1] == active[p.doc_id][:12], (
+                    f"{p.chunk_id} is not the live version"
+                )
+                if audience == "public":
+                    assert p.classification == "open", p.chunk_id
+                    assert not canary.leaks(f"{p.text} {p.title} {p.doc_id} {p.body}"), p.chunk_id
+    answer = bot.ask(QUERIES[0], audience="officer")
+    assert answer.status.value in {"answered", "partial", "not_found"}
+    public = bot.ask(QUERIES[0], audience="public")
+    assert not canary.leaks(str(public.to_dict()))
+    if must_open:
+        assert found, "the index opened but found nothing"
+    return {"opened": True, "store": store, "passages": found}
+
+
+def converge(store: Any, corpus: Path) -> dict[str, Any]:
+    from vectorstore.indexer import Indexer
+
+    report = Indexer(store).sync([corpus], prune=True)
+    assert not report.skipped, report.summary_lines()
+    return snapshot(store)
+
+
+# ---------------------------------------------------------------- the tests
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Version 1 indexed (the template), then the corpus changed to version 2, indexed fresh (the reference)
+    and over version 1 — all by uninterrupted `council ingest` runs, which also time the phases."""
+    root = tmp_path_factory.mktemp("crash")
+    corpus = build_v1(root)
+    template = run_ingest(corpus, Run(root / "v1-index", "empty", "writing", 0.0), kill=False)
+    assert template.exit_code == 0, (root / "v1-index.log").read_text()
+    make_v2(corpus)
+    runs = [
+        Run(root / "ref-index", "empty", "writing", 0.0),
+        Run(root / "update-index", "v1", "writing", 0.0),
+    ]
+    shutil.copytree(template.index_dir, runs[1].index_dir)
+    with ThreadPoolExecutor(2) as pool:
+        fresh, update = pool.map(lambda r: run_ingest(corpus, r, kill=False), runs)
+    assert fresh.exit_code == 0 and update.exit_code == 0
+    from assistant.factory import store_for
+
+    reference = snapshot(store_for(canary_settings_for(root, index_dir=fresh.index_dir)))
+    assert not reference["pending"] and not reference["stray"]
+    assert reference["exempt"] > 0 and reference["open"] > 0
+    updated = snapshot(store_for(canary_settings_for(root, index_dir=update.index_dir)))
+    assert updated == reference, "an uninterrupted update must build the same index as a fresh ingest"
+    return {
+        "root": root,
+        "corpus": corpus,
+        "template": template,
+        "fresh": fresh,
+        "update": update,
+        "reference": reference,
+    }
+
+
+def _plan(versions: dict[str, Any]) -> list[Run]:
+    rng = random.Random(SEED)
+    root: Path = versions["root"]
+    runs = []
+    for i in range(KILL_RUNS):
+        start = "v1" if i % 2 == 0 else "empty"
+        timing: Run = versions["update" if start == "v1" else "fresh"]
+        first = timing.first_write_s or 1.0
+        if i in (5, 14):  # a few kills before anything is written
+            run = Run(root / f"run-{i:02d}", start, "startup", rng.uniform(0.2, first))
+        else:
+            run = Run(
+                root / f"run-{i:02d}", start, "writing", rng.uniform(0.0, (timing.total_s - first) * 0.9)
+            )
+        if start == "v1":
+            shutil.copytree(versions["template"].index_dir, run.index_dir)
+        else:
+            run.index_dir.mkdir()
+        runs.append(run)
+    return runs
+
+
+@pytest.mark.slow
+def test_kill_minus_9_at_random_points_never_breaks_the_index(versions: dict[str, Any]) -> None:
+    corpus, reference = versions["corpus"], versions["reference"]
+    runs = _plan(versions)
+    started = time.monotonic()
+    with ThreadPoolExecutor(2) as pool:  # two at a time: the CLI's start-up dominates and is single-threaded
+        done = list(pool.map(lambda r: run_ingest(corpus, r), runs))
+    killing_s, started = time.monotonic() - started, time.monotonic()
+    survived = 0
+    for run in done:
+        assert run.leftovers == 0, f"{run.index_dir.name}: {run.leftovers} ingest processes outlived the kill"
+        settings = canary_settings_for(versions["root"], index_dir=run.index_dir)
+        state = check_usable(settings, must_open=run.start == "v1")
+        after = converge(state["store"], corpus)
+        assert after == reference, (
+            f"{run.index_dir.name} (killed at {run.killed_at_s:.2f} s) did not converge"
+        )
+        survived += run.killed
+    summary = ", ".join(
+        f"{r.start}/{r.phase}@{r.killed_at_s:.2f}s{'' if r.killed else ' (finished first)'}" for r in done
+    )
+    print(
+        f"\nkill -9 runs: {len(done)}, killed mid-run: {survived} ({killing_s:.0f} s), checked and converged "
+        f"({time.monotonic() - started:.0f} s); {summary}"
+    )
+    assert survived >= KILL_RUNS - 2, f"only {survived} runs were killed before they finished: {summary}"
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_kill_minus_9_with_the_real_minilm(versions: dict[str, Any]) -> None:
+    from assistant.factory import store_for
+    from vectorstore.indexer import Indexer
+
+    root, corpus = versions["root"], versions["corpus"]
+    reference_settings = canary_settings_for(root, index_dir=root / "minilm-ref", embedding_backend="torch")
+    Indexer(store_for(reference_settings)).sync([corpus], prune=True)
+    reference = snapshot(store_for(reference_settings))
+    rng = random.Random(SEED + 1)
+    attempts = []
+    for attempt in range(3):  # retried only if the ingest finished before the planned kill
+        run = Run(root / f"minilm-run-{attempt}", "empty", "writing", rng.uniform(0.2, 1.5 / (attempt + 1)))
+        run.index_dir.mkdir()
+        attempts.append(run_ingest(corpus, run, backend="torch"))
+        if run.killed:
+            break
+    run = attempts[-1]
+    assert run.killed, "the MiniLM ingest finished before every planned kill"
+    assert run.leftovers == 0
+    settings = canary_settings_for(root, index_dir=run.index_dir, embedding_backend="torch")
+    state = check_usable(settings, must_open=False)
+    assert converge(state["store"], corpus) == reference

@@ -1,0 +1,142 @@
+"""The answer chain with fakes: hashing embedding, a real embedded Chroma on tmp_path, scripted chat models."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from assistant.errors import BadQuestionError
+from assistant.extractive import extract, financial_years
+from assistant.factory import store_for
+from assistant.followup import is_followup, resolve
+from assistant.models import Status
+from assistant.service import Assistant
+from tests.conftest import TODAY
+from vectorstore.indexer import Indexer
+from vectorstore.models import Passage
+
+
+@pytest.fixture()
+def bot(hashing_settings, small_corpus: Path) -> Assistant:
+    Indexer(store_for(hashing_settings)).sync([small_corpus])
+    return Assistant.from_settings(hashing_settings, today=TODAY)
+
+
+def with_model(bot: Assistant, model: Any) -> Assistant:
+    settings = bot.settings.model_copy(update={"llm_base_url": "http://127.0.0.1:1/v1"})
+    clone = dataclasses.replace(bot, settings=settings, _extra={})
+    clone._extra["chat_model"] = model
+    return clone
+
+
+def _p(text: str, n: int = 0, **kw: Any) -> Passage:
+    return Passage(chunk_id=f"c{n}", doc_id=f"d{n}", text=text, title="T", date=None, body="", doc_type="",
+                   council="", source_url="", classification="open", path="", **kw)
+
+
+def test_extractive_prefers_the_asked_for_kind_of_fact() -> None:
+    passages = [_p("The complaints process was reviewed by the committee. Social Care Teams received a total of "
+                   "118 complaints during the 2022/23 financial year. Complaints are important to the council.")]
+    out = extract("How many complaints were received in 2022/23?", passages)
+    assert out.confident and out.text.startswith("Social Care Teams received a total of 118 complaints")
+    assert out.text.endswith("[1].")
+
+
+def test_extractive_is_not_confident_when_key_terms_are_missing() -> None:
+    out = extract("How many social workers does the council employ?", [_p("The committee noted the report.")])
+    assert not out.confident and out.text == ""
+
+
+@pytest.mark.parametrize(("text", "years"), [("in 2022/23", {"2022/23"}), ("2023-2024 Complaints", {"2023/24"}),
+                                              ("2022 to 2023", {"2022/23"}), ("2020 to 2025", set()), ("2025", set())])
+def test_financial_years(text: str, years: set[str]) -> None:
+    assert financial_years(text) == years
+
+
+def test_footnote_numbers_are_not_mistaken_for_citations() -> None:
+    out = extract("What did the Ofsted inspection find?", [_p("The Ofsted inspection found services improved [3].")])
+    assert "[3]" not in out.text and out.text.endswith("[1].")
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "expected"),
+    [
+        ("And what was leadership judged?", [{"question": "What did Ofsted find in Bury?"}], True),
+        ("What about 2023/24?", [{"question": "How many complaints in 2022/23?"}], True),
+        ("How many complaints did Bury receive in 2022/23?", [{"question": "What did Ofsted find?"}], False),
+        ("And what was leadership judged?", [], False),
+    ],
+)
+def test_followup_detection(question: str, history: list[dict[str, str]], expected: bool) -> None:
+    assert is_followup(question, history) is expected
+
+
+def test_followup_query_carries_the_topic() -> None:
+    query, topic = resolve("And leadership?", [{"question": "What did Ofsted judge Bury's services?"}])
+    assert query.startswith("What did Ofsted judge") and query.endswith("And leadership?") and "judg" in topic  # stemmed key terms
+
+
+def test_answers_with_verbatim_citations_and_as_at(bot: Assistant) -> None:
+    answer = bot.ask("When is the next inspection window for Bury?")
+    assert answer.status == Status.ANSWERED
+    assert "December 2027" in answer.text and "[1]" in answer.text
+    c = answer.citations[0]
+    assert c.quote in c.passage_text and c.date is not None and c.title
+    assert answer.as_at.startswith("As at 10 September 2025")
+
+
+def test_guardrail_routes_before_retrieval(bot: Assistant) -> None:
+    answer = bot.ask("Is the Smith family on Bolton Road known to social services?")
+    assert answer.status == Status.REFUSED and not answer.citations and "999" in answer.text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x01", "x" * 5000])
+def test_bad_questions_raise_clear_errors(bot: Assistant, question: str) -> None:
+    with pytest.raises(BadQuestionError) as err:
+        bot.ask(question)
+    assert str(err.value)
+
+
+def test_not_found_names_coverage_and_closest(bot: Assistant) -> None:
+    answer = bot.ask("What is the capital budget for highways resurfacing?")
+    assert answer.status == Status.NOT_FOUND
+    assert "do not answer" in answer.text and "2025" in answer.text and answer.closest and not answer.citations
+
+
+def test_generative_supported_answer_is_kept(bot: Assistant) -> None:
+    model = FakeListChatModel(responses=[
+        "The next inspection window for Bury will be between December 2027 and December 2028 [1]."])
+    answer = with_model(bot, model).ask("When is the next inspection window for Bury?")
+    assert answer.answerer.startswith("llm:") and answer.status == Status.ANSWERED
+    assert "December 2027" in answer.text and answer.citations
+
+
+def test_generative_hallucination_never_reaches_the_user(bot: Assistant) -> None:
+    model = FakeListChatModel(responses=[
+        "The next inspection window for Bury is March 2031 [1]. Bury employs 9,000 social workers [2]. "
+        "The inspection was led by Ofsted [9]."])
+    answer = with_model(bot, model).ask("When is the next inspection window for Bury?")
+    for invented in ("2031", "9,000", "[9]"):
+        assert invented not in answer.text
+    assert any("Removed an unsupported sentence" in n for n in answer.notes)
+
+
+def test_generative_sentinel_means_not_found_unless_quotes_answer(bot: Assistant) -> None:
+    model = FakeListChatModel(responses=["NOT_FOUND_IN_PAPERS"])
+    answer = with_model(bot, model).ask("What is the capital budget for highways resurfacing?")
+    assert answer.status == Status.NOT_FOUND
+
+
+class _Boom(FakeListChatModel):
+    def _call(self, *args: Any, **kwargs: Any) -> str:
+        raise ConnectionError("connection refused")
+
+
+def test_generative_backend_down_falls_back(bot: Assistant) -> None:
+    answer = with_model(bot, _Boom(responses=["x"])).ask("When is the next inspection window for Bury?")
+    assert answer.answerer == "extractive (fallback)" and "December 2027" in answer.text
+    assert any("did not answer" in n for n in answer.notes)
