@@ -252,7 +252,7 @@ def chat_panel(services: Services, audience: str, surface: str, page: gr.Blocks)
             with gr.Row():
                 ask = gr.Button("Ask", variant="primary", elem_id=f"cqa-ask-{surface}")
                 clear = gr.Button("New conversation", variant="secondary")
-            as_at = gr.HTML("", elem_id=f"cqa-as-at-{surface}")
+            as_at = gr.HTML("", label="As at", elem_id=f"cqa-as-at-{surface}")
             gr.HTML('<p class="cqa-examples-label">Example questions</p>')
             with gr.Row():
                 example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
@@ -279,7 +279,7 @@ def chat_panel(services: Services, audience: str, surface: str, page: gr.Blocks)
                 send_comment = gr.Button("Send comment", size="sm")
             feedback_status = gr.HTML(_status(""))
         with gr.Column(scale=2, min_width=300):
-            sources = gr.HTML(citations_html(None), elem_id=f"cqa-sources-{surface}")
+            sources = gr.HTML(citations_html(None), label="Sources", elem_id=f"cqa-sources-{surface}")
     turns = gr.State([])
     rated = gr.State(None)
 
@@ -336,8 +336,8 @@ def build_widget(services: Services) -> gr.Blocks:
         with gr.Row():
             ask = gr.Button("Ask", variant="primary", elem_id="cqa-ask-widget")
             clear = gr.Button("Start again", variant="secondary")
-        as_at = gr.HTML("", elem_id="cqa-as-at-widget")
-        sources = gr.HTML(citations_html(None), elem_id="cqa-sources-widget")
+        as_at = gr.HTML("", label="As at", elem_id="cqa-as-at-widget")
+        sources = gr.HTML(citations_html(None), label="Sources", elem_id="cqa-sources-widget")
         turns = gr.State([])
         outputs = [chatbot, sources, as_at, turns, question]
         gr.on(

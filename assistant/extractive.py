@@ -123,6 +123,7 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return dot / (na * nb)
 
 
+_LABEL_LINE = re.compile(r"^[A-Z][\w &/()'’-]{0,40}:\s")
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
 
 
@@ -177,9 +178,11 @@ def extract(
             cand.similarity = cosine(qv, vec)
     for cand in shortlist:
         prior = 1.0 / (1 + cand.passage_index)
-        cand.score = 0.45 * cand.similarity + 0.30 * cand.lexical + 0.15 * cand.type_match + 0.10 * prior
+        cand.score = 0.35 * cand.similarity + 0.40 * cand.lexical + 0.15 * cand.type_match + 0.10 * prior
         if wanted and not cand.type_match:
             cand.score *= 0.7  # the asked-for kind of fact is missing
+        if _LABEL_LINE.match(cand.sentence) or len(cand.sentence.split()) < 8:
+            cand.score *= 0.8  # a label or heading line ("Background papers: ...") says little on its own
     shortlist.sort(key=lambda c: c.score, reverse=True)
     best = shortlist[0]
     confident = best.coverage >= min_coverage and (embed is None or best.similarity >= 0.25)

@@ -147,9 +147,12 @@ def _retrieval(assistant: Assistant, questions: Sequence[Question]) -> tuple[str
         from evals import retrieval as retrieval_eval
     except ImportError:  # pragma: no cover - the module ships with the package
         return "Retrieval-mode comparison unavailable (evals/retrieval.py is missing).", None
-    report = retrieval_eval.run_retrieval_eval(
-        assistant, questions, modes=("dense", "keyword", "hybrid", "hybrid+recency")
-    )
+    try:
+        report = retrieval_eval.run_retrieval_eval(
+            assistant, questions, modes=("dense", "keyword", "hybrid", "hybrid+recency")
+        )
+    except Exception as exc:  # an optional section: the answers already measured must still be reported
+        return f"Retrieval-mode comparison failed: {type(exc).__name__}: {exc}", None
     return retrieval_eval.format_markdown(report), report.to_dict()
 
 
@@ -325,6 +328,14 @@ def eval_command(
     paths = write_report(run, out, stem)
     _echo_headline(run)
     typer.echo("")
+    for system in run.systems:
+        errors = [r for r in system.records if r.error]
+        if errors:
+            typer.echo(
+                f"{system.label}: {len(errors)} question(s) raised an error (scored wrong); "
+                f"first: {errors[0].question.id}: {errors[0].error}",
+                err=True,
+            )
     for path in paths[:2]:
         typer.echo(f"Report: {path}")
     if run.floors is not None:

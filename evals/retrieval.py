@@ -37,7 +37,12 @@ __all__ = [
 ]
 
 MODES: tuple[str, ...] = ("dense", "keyword", "hybrid", "hybrid+recency")
-MODE_LABELS = {"dense": "dense only", "keyword": "BM25 only", "hybrid": "hybrid", "hybrid+recency": "hybrid+recency"}
+MODE_LABELS = {
+    "dense": "dense only",
+    "keyword": "BM25 only",
+    "hybrid": "hybrid",
+    "hybrid+recency": "hybrid+recency",
+}
 # Questions that stand alone and have a source to find (follow-ups need their history; the rest have no source).
 RETRIEVAL_KINDS: tuple[str, ...] = ("fact", "number", "date", "temporal", "comparison")
 
@@ -45,8 +50,9 @@ RETRIEVAL_KINDS: tuple[str, ...] = ("fact", "number", "date", "temporal", "compa
 class Searcher(Protocol):
     """What the eval needs: ``assistant.service.Assistant`` fits."""
 
-    def search(self, question: str, audience: str = ..., filters: Any = ..., k: int | None = ...,
-               mode: str = ...) -> Any: ...
+    def search(
+        self, question: str, audience: str = ..., filters: Any = ..., k: int | None = ..., mode: str = ...
+    ) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,9 @@ class RetrievalReport:
         }
 
 
-def retrieval_questions(questions: Iterable[Question], kinds: Sequence[str] = RETRIEVAL_KINDS) -> list[Question]:
+def retrieval_questions(
+    questions: Iterable[Question], kinds: Sequence[str] = RETRIEVAL_KINDS
+) -> list[Question]:
     """The questions a retrieval eval can score: a retrieval kind and at least one expected source."""
     return [q for q in questions if q.kind in kinds and q.expected_sources]
 
@@ -99,8 +107,9 @@ def first_hit(doc_ids: Sequence[str], expected: Sequence[str]) -> int | None:
     return None
 
 
-def run_retrieval_eval(assistant: Searcher, questions: Iterable[Question], modes: Sequence[str] = MODES,
-                       k: int = 5) -> RetrievalReport:
+def run_retrieval_eval(
+    assistant: Searcher, questions: Iterable[Question], modes: Sequence[str] = MODES, k: int = 5
+) -> RetrievalReport:
     """Score each mode over ``retrieval_questions(questions)``; see the module docstring for the metrics."""
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k}")
@@ -164,9 +173,13 @@ def format_markdown(report: RetrievalReport, misses: bool = True) -> str:
     missed = [q for q in report.questions if any(r is None for r in q.ranks.values())]
     if misses and missed:
         modes = list(report.scores)
-        lines += ["", f"### Questions missed by at least one mode ({len(missed)})", "",
-                  "| id | " + " | ".join(MODE_LABELS.get(m, m) for m in modes) + " |",
-                  "|---|" + "---:|" * len(modes)]
+        lines += [
+            "",
+            f"### Questions missed by at least one mode ({len(missed)})",
+            "",
+            "| id | " + " | ".join(MODE_LABELS.get(m, m) for m in modes) + " |",
+            "|---|" + "---:|" * len(modes),
+        ]
         for q in missed:
             cells = " | ".join("–" if q.ranks[m] is None else str(q.ranks[m]) for m in modes)
             lines.append(f"| {q.id} | {cells} |")

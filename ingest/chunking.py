@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest.models import Block, BlockKind, Chunk, DocumentMeta, ParsedDocument
 from ingest.tokens import TokenCounter, approx_count
 
-CHUNKER_VERSION = "2"  # bump when loaders or chunking change their output: it renames the index
+CHUNKER_VERSION = "3"  # bump when loaders or chunking change their output: it renames the index
 PREFIX_MAX_TOKENS = 48
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9\"'“(])")
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,2}\s+[A-Z]")

@@ -160,13 +160,13 @@ def text_to_blocks(text: str, page: int | None = None) -> Iterable[Block]:
                 yield Block(item, BlockKind.LIST, 0, page)
             i += 1
             continue
+        if para and _ends_sentence(para[-1]) and not _continues(stripped):
+            yield from flush()
         nxt = next((lines[j].strip() for j in range(i + 1, min(n, i + 3)) if lines[j].strip()), None)
         if not para and _looks_like_heading(stripped, nxt):
             yield Block(clean_inline(stripped), BlockKind.HEADING, 3, page)
             i += 1
             continue
-        if para and _ends_sentence(para[-1]) and not _continues(stripped):
-            yield from flush()
         para.append(stripped)
         i += 1
     yield from flush()

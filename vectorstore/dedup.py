@@ -18,6 +18,10 @@ copy whose ``scores["duplicates"]`` counts the passages folded into it, includin
 themselves absorbed.  Kept passages stay in input order.  Pairwise comparison is O(n²), fine for the
 ≤100 passages of one retrieval; with ``limit`` passages are visited best first and the work stops once ``limit``
 are kept (later passages are neither returned nor examined), so a search pays for about ``k`` passages.
+
+``max_per_doc`` keeps the top of the list diverse: once that many passages of one paper (its files counted
+together) are kept, its further passages are put aside and only used if fewer than ``limit`` others are found;
+those come last.
 """
 
 from __future__ import annotations
@@ -59,6 +63,11 @@ def _family(p: Passage) -> tuple[str, str, str] | None:
     return (title, p.council.casefold(), p.date.isoformat()) if title and p.date else None
 
 
+def _paper(p: Passage) -> tuple[str, ...]:
+    """One key for all files holding the same paper (same title, council and date), else the document id."""
+    return _family(p) or (p.doc_id,)
+
+
 def _check(name: str, value: float | None) -> None:
     if value is not None and not (math.isfinite(value) and 0 < value <= 1):
         raise ValueError(f"{name} must be in (0, 1], got {value!r}")
@@ -96,19 +105,20 @@ def dedupe_with_ids(
     kept: list[int] = []
     late: list[int] = []  # kept from the put-aside passages, shown after the others
     absorbed: dict[int, list[int]] = {}
-    per_doc: dict[str, int] = {}
+    per_doc: dict[tuple[str, ...], int] = {}
     put_aside: list[int] = []
     for i in order:
         if limit is not None and len(kept) >= limit:
             break
-        if max_per_doc is not None and per_doc.get(passages[i].doc_id, 0) >= max_per_doc:
+        paper = _paper(passages[i])
+        if max_per_doc is not None and per_doc.get(paper, 0) >= max_per_doc:
             put_aside.append(i)
             continue
         owner = owner_of(i, kept)
         if owner is None:
             kept.append(i)
             absorbed[i] = []
-            per_doc[passages[i].doc_id] = per_doc.get(passages[i].doc_id, 0) + 1
+            per_doc[paper] = per_doc.get(paper, 0) + 1
         else:
             absorbed[owner].append(i)
     for i in put_aside:

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from vectorstore.models import Passage
 from vectorstore.store import Store
 
+__all__ = ["ActiveVersions", "dense_search"]
+
 
 class ActiveVersions:
-    """Which content hash is live for each document, cached until the store's generation changes."""
+    """Which content hash is live for each document, re-read from the manifest when the store's generation changes.
+
+    ``digest(classification)`` fingerprints the live versions of one collection's documents: the keyword index of
+    that collection is a pure function of it (chunk ids carry the content hash, so a version's chunks never change),
+    which is why the keyword cache is keyed by it rather than by the generation alone.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._generation: str | None = None
         self._active: dict[str, str] = {}
+        self._digests: dict[str, str] = {}
 
     def get(self) -> dict[str, str]:
         gen = self.store.generation()
         if gen != self._generation:
-            self._active = {d: r.active_hash for d, r in self.store.doc_records().items() if r.active_hash}
+            records = self.store.doc_records()
+            self._active = {d: r.active_hash for d, r in records.items() if r.active_hash}
+            by_class: dict[str, list[str]] = {}
+            for d, r in sorted(records.items()):
+                if r.active_hash:
+                    cls = str(r.meta.get("classification") or "open")
+                    by_class.setdefault(cls, []).append(f"{d}\t{r.active_hash}")
+            self._digests = {
+                cls: hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+                for cls, rows in by_class.items()
+            }
             self._generation = gen
         return self._active
 
@@ -28,17 +47,34 @@ class ActiveVersions:
         self.get()
         return self._generation or "0"
 
+    def digest(self, classification: str) -> str:
+        """A fingerprint of the live document versions in one collection ("empty" when it has none)."""
+        self.get()
+        return self._digests.get(classification, "empty")
 
-def dense_search(store: Store, query_vector: list[float], audience: str, k: int,
-                 where: dict[str, Any] | None, active: dict[str, str]) -> list[Passage]:
+
+def dense_search(
+    store: Store,
+    query_vector: list[float],
+    audience: str,
+    k: int,
+    where: dict[str, Any] | None,
+    active: dict[str, str],
+) -> list[Passage]:
     out: list[Passage] = []
     for coll in store.collections_for(audience):
-        if coll.count() == 0:
+        count = coll.count()
+        if count == 0:
             continue
-        res = coll.query(query_embeddings=[query_vector], n_results=min(k, coll.count()), where=where or None,
-                         include=["documents", "metadatas", "distances"])
-        for cid, text, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
-                                         res["distances"][0], strict=False):
+        res = coll.query(
+            query_embeddings=[query_vector],
+            n_results=min(k, count),
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        for cid, text, meta, dist in zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=False
+        ):
             meta = meta or {}
             if active.get(str(meta.get("doc_id"))) != meta.get("content_hash"):
                 continue  # a half-written or superseded version

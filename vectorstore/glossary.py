@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-__all__ = ["GLOSSARY", "expand_query", "expansions"]
+__all__ = ["GLOSSARY", "PLAIN_WORDS", "expand_query", "expansions", "plain_word_expansions"]
 
 GLOSSARY: dict[str, tuple[str, ...]] = {
     # Inspection frameworks and regulators.
@@ -90,6 +90,21 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
         "not for publication",
         "Schedule 12A",
     ),
+}
+
+# Everyday words in questions -> the words council papers use for the same thing.  One way only (a paper saying
+# "judgement" is not a reason to look for "grade"), and only for the search keywords.
+PLAIN_WORDS: dict[str, tuple[str, ...]] = {
+    "deadline": ("due", "submitted by", "timescale"),
+    "grade": ("judgement", "judged"),
+    "graded": ("judged",),
+    "rating": ("judgement", "judged"),
+    "rated": ("judged",),
+    "complain": ("complaint",),
+    "phone": ("telephone",),
+    "ring": ("telephone",),
+    "kids": ("children",),
+    "foster parents": ("foster carers",),
 }
 
 # Acronyms that are not ordinary English words, so also matched in lower or mixed case.
@@ -185,6 +200,18 @@ def expansions(query: str) -> list[str]:
             continue
         seen.add(key)
         result.append(form)
+    return result
+
+
+def plain_word_expansions(query: str) -> list[str]:
+    """The papers' words for everyday words in ``query`` (``PLAIN_WORDS``), without duplicates or words it has."""
+    result: list[str] = []
+    for word, forms in PLAIN_WORDS.items():
+        if _matcher(word)(query) is None:
+            continue
+        for form in forms:
+            if form.casefold() not in {r.casefold() for r in result} and _matcher(form)(query) is None:
+                result.append(form)
     return result
 
 

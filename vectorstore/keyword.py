@@ -1,10 +1,12 @@
 """BM25 keyword index (bm25s), one per audience collection, derived from Chroma and kept in step with it.
 
-The index is a cache keyed by the store's generation (and the tokenizer's version): it is rebuilt from the
-collection whenever the generation has moved (after an ingest, or after a crash mid-ingest), written to a temporary
-folder and renamed into place, so a reader never sees a half-written index. Only chunks of each document's active
-version are indexed, so a half-written version (a crash mid-ingest) is never searchable. Chroma stays the single
-source of truth, which also keeps several app replicas in step when they share a Chroma server.
+The index is a cache keyed by a fingerprint of the collection's live document versions (doc id -> active content
+hash, read from the manifest) and the tokenizer's version: it is rebuilt from the collection whenever a version was
+activated or removed (after an ingest, or after a crash mid-ingest), written to a temporary folder and renamed into
+place, so a reader never sees a half-written index. Only chunks of each document's active version are indexed, so a
+half-written version (a crash mid-ingest) is never searchable, and a version activated just before a crash is.
+Chroma stays the single source of truth, which also keeps several app replicas in step when they share a Chroma
+server.
 
 `build_keyword_indexes(store)` is what an ingest calls when it has finished, so the first question after an
 ingest does not pay for the rebuild; a reader that finds a stale cache rebuilds it itself.
@@ -15,6 +17,7 @@ count less than the words asked) and a filter is a multiplicative mask over the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -28,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from vectorstore.dense import ActiveVersions
 from vectorstore.store import Store
 
 __all__ = [
@@ -35,7 +39,6 @@ __all__ = [
     "KeywordHit",
     "KeywordIndex",
     "KeywordIndexes",
-    "active_versions",
     "build_keyword_indexes",
     "stem",
     "tokenize",
@@ -46,12 +49,11 @@ TOKENIZER_VERSION = "3"  # bump when tokenize() or the indexed text changes: it 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’]s\b)?(?:[./-][a-z0-9]+)*")
 _FY = re.compile(r"^((?:19|20)\d\d)[/-]((?:19|20)?\d\d)$")
 _TAG = re.compile(r"</?[a-z]+[^>]*>")
-STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i if in into is it its
-    me my of on or our so than that the their them then there these they this those to was we were what when where
-    which who whom why will with would you your about after before between during under over up down out also
-    any all each other some such only own same very just should many much whose tell please s""".split()
-)
+_STOPWORDS_TEXT = """a an and are as at be been but by can could did do does for from had has have how i if in into
+is it its me my of on or our so than that the their them then there these they this those to was we were what when
+where which who whom why will with would you your about after before between during under over up down out also any
+all each other some such only own same very just should many much whose tell please s"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _VOWELS = frozenset("aeiouy")
 _DOUBLE_OK = frozenset("lsz")  # "fall", "assess", "buzz" keep their double letter
 
@@ -71,13 +73,9 @@ def stem(word: str) -> str:
     if len(word) <= 4 or not word.isalpha():
         return word
     w = word
-    if w.endswith("ies") and len(w) > 5:
+    if w.endswith(("ies", "ied")) and len(w) > 5:
         w = w[:-3] + "y"
-    elif w.endswith("ied") and len(w) > 5:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith(("ches", "shes", "xes", "zes")):
+    elif w.endswith(("sses", "ches", "shes", "xes", "zes")):
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
@@ -183,8 +181,9 @@ class KeywordIndex:
         """(code per chunk, value -> code) for a metadata field; built once per index."""
         if field not in self._codes:
             values: dict[str, int] = {}
-            codes = np.array([values.setdefault(str(m.get(field) or ""), len(values)) for m in self.metas],
-                             dtype=np.int32)
+            codes = np.array(
+                [values.setdefault(str(m.get(field) or ""), len(values)) for m in self.metas], dtype=np.int32
+            )
             self._codes[field] = (codes, values)
         return self._codes[field]
 
@@ -212,8 +211,9 @@ class KeywordIndex:
             out[indices[start:end]] += np.float32(weight) * data[start:end]
         return out
 
-    def search(self, query: str | Sequence[tuple[str, float]], k: int,
-               mask: np.ndarray | None = None) -> list[KeywordHit]:
+    def search(
+        self, query: str | Sequence[tuple[str, float]], k: int, mask: np.ndarray | None = None
+    ) -> list[KeywordHit]:
         """The ``k`` best chunks for ``query`` (text, or weighted terms) among those ``mask`` leaves in."""
         terms = [(t, 1.0) for t in tokenize(query)] if isinstance(query, str) else list(query)
         scores = self.scores(terms)
@@ -272,13 +272,8 @@ class KeywordIndex:
         return cls(ids, texts, metas, bm25)
 
 
-def active_versions(store: Store) -> dict[str, str]:
-    """doc id -> the content hash readers should see (documents with no active version are absent)."""
-    return {d: r.active_hash for d, r in store.doc_records().items() if r.active_hash}
-
-
 class KeywordIndexes:
-    """Per-collection keyword indexes for one store, reloaded or rebuilt when the generation changes."""
+    """Per-collection keyword indexes for one store, reloaded or rebuilt when the live document versions change."""
 
     def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
         self.store = store
@@ -288,40 +283,38 @@ class KeywordIndexes:
     def folder(self, classification: str) -> Path:
         return self.cache_dir / f"{self.store.name}-{classification}"
 
-    def get(self, classification: str, generation: str, active: dict[str, str] | None = None) -> KeywordIndex:
-        """The index of ``classification`` at ``generation``: from memory, from disk, or rebuilt from Chroma.
+    def get(self, classification: str, versions: ActiveVersions) -> KeywordIndex:
+        """The index of ``classification`` for the live versions: from memory, from disk, or rebuilt from Chroma.
 
-        ``active`` (doc id -> active content hash at that generation) is read from the store if not given.
+        Only chunks of each document's active version are indexed.
         """
-        stamp = f"{generation}|tokenizer-{TOKENIZER_VERSION}"
+        active = versions.get()
+        stamp = f"{versions.digest(classification)}|tokenizer-{TOKENIZER_VERSION}"
         cached = self._loaded.get(classification)
         if cached and cached[0] == stamp:
             return cached[1]
         folder = self.folder(classification)
         index = KeywordIndex.load(folder, stamp)
         if index is None:
-            live = active if active is not None else active_versions(self.store)
             rows = (
-                row for row in self.store.iter_chunks(classification)
-                if live.get(str(row[2].get("doc_id"))) == row[2].get("content_hash")
+                row
+                for row in self.store.iter_chunks(classification)
+                if active.get(str(row[2].get("doc_id"))) == row[2].get("content_hash")
             )
             index = KeywordIndex.build(rows)
-            try:
+            with contextlib.suppress(OSError):  # a read-only cache folder only costs a rebuild next time
                 index.save(folder, stamp)
-            except OSError:
-                pass  # a read-only cache folder only costs a rebuild next time
         self._loaded[classification] = (stamp, index)
         return index
 
 
 def build_keyword_indexes(store: Store, cache_dir: Path | None = None) -> dict[str, int]:
-    """Bring every collection's keyword index up to the store's current generation; chunks indexed per collection.
+    """Bring every collection's keyword index up to date with the store; returns chunks indexed per collection.
 
     An ingest calls this when it has finished writing (under its lock), so readers find a ready index.
     """
     from ingest.models import Classification
 
     indexes = KeywordIndexes(store, cache_dir)
-    generation = store.generation()
-    active = active_versions(store)
-    return {cls.value: len(indexes.get(cls.value, generation, active)) for cls in Classification}
+    versions = ActiveVersions(store)
+    return {cls.value: len(indexes.get(cls.value, versions)) for cls in Classification}

@@ -104,10 +104,21 @@ def apply_recency(
         raise ValueError(f"mention_weight must be >= 0, got {mention_weight!r}")
     adjusted: list[Passage] = []
     for passage in passages:
-        named = period is not None and mention_weight > 0 and mentions_period(f"{passage.title}\n{passage.text}",
-                                                                              period)
-        factor = recency_factor(passage.date, period, today, half_life_days, weight, period_weight=period_weight,
-                                mentions=named, mention_weight=mention_weight)
+        named = (
+            period is not None
+            and mention_weight > 0
+            and mentions_period(f"{passage.title}\n{passage.text}", period)
+        )
+        factor = recency_factor(
+            passage.date,
+            period,
+            today,
+            half_life_days,
+            weight,
+            period_weight=period_weight,
+            mentions=named,
+            mention_weight=mention_weight,
+        )
         score = passage.score * factor if passage.score >= 0 else passage.score / factor
         scores = {**passage.scores, "recency": factor}
         adjusted.append(dataclasses.replace(passage, score=score, scores=scores))
@@ -135,8 +146,10 @@ def _year_pair(first: int) -> str:
 
 def _span_words(start: dt.date, end: dt.date) -> str:
     """'April 2022 to March 2023', 'Apr 2022 - Mar 2023'."""
-    return (f"{_month_words(start.month)}\\s+{start.year}\\s*(?:to|until|-|–|—)\\s*"
-            f"{_month_words(end.month)}\\s+{end.year}")
+    return (
+        f"{_month_words(start.month)}\\s+{start.year}\\s*(?:to|until|-|–|—)\\s*"
+        f"{_month_words(end.month)}\\s+{end.year}"
+    )
 
 
 @lru_cache(maxsize=256)

@@ -5,8 +5,9 @@ index; nothing in a question can widen that.
 
 Steps of ``HybridSearcher.search`` (mode ``hybrid+recency``, the default):
 
-1. the question is expanded with the glossary (acronyms both ways, a few everyday words to the papers' words);
-   expansions count for less than the words asked (``Tuning.expansion_weight``);
+1. the question's keywords are expanded with the glossary (acronyms both ways, a few everyday words to the
+   papers' words); expansions count for less than the words asked (``Tuning.expansion_weight``); the dense
+   side embeds the question as asked (expanding it measured worse);
 2. a period named in the question is read ("in 2023/24", "last September", "since June 2025");
 3. dense: the question's embedding against the audience's Chroma collections (filters as a ``where`` clause);
    keyword: BM25 over the same collections' keyword indexes (filters as a mask over the corpus);
@@ -41,7 +42,7 @@ from pydantic import ConfigDict
 from vectorstore.dedup import dedupe
 from vectorstore.dense import ActiveVersions, dense_search
 from vectorstore.fusion import fuse_passages
-from vectorstore.glossary import expansions
+from vectorstore.glossary import expansions, plain_word_expansions
 from vectorstore.keyword import KeywordIndex, KeywordIndexes, tokenize
 from vectorstore.models import Passage
 from vectorstore.querydates import Period, parse_period
@@ -175,13 +176,18 @@ class Tuning:
     mention_weight: float = 0.3  # the passage names the period asked about
     dedup_threshold: float = 0.8
     family_dedup_threshold: float = 0.5  # same title and date: the same paper in another file
-    dense_expanded: bool = False  # embed the question with its glossary expansions
     max_per_doc: int | None = 3  # at most this many of the k passages from one document, while others remain
 
 
 class HybridSearcher:
-    def __init__(self, store: Store, today: dt.date | None = None, candidate_k: int = 40,
-                 tuning: Tuning | None = None, query_cache_size: int = 256) -> None:
+    def __init__(
+        self,
+        store: Store,
+        today: dt.date | None = None,
+        candidate_k: int = 40,
+        tuning: Tuning | None = None,
+        query_cache_size: int = 256,
+    ) -> None:
         self.store = store
         self.active = ActiveVersions(store)
         self.keyword = KeywordIndexes(store)
@@ -191,8 +197,15 @@ class HybridSearcher:
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = query_cache_size
 
-    def search(self, query: str, audience: str = "public", k: int = 5, filters: SearchFilters | None = None,
-               mode: Mode = "hybrid+recency", use_period: bool = True) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        audience: str = "public",
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        mode: Mode = "hybrid+recency",
+        use_period: bool = True,
+    ) -> SearchResult:
         if audience not in AUDIENCE_COLLECTIONS:
             raise ValueError(f"unknown audience {audience!r}; use 'public' or 'officer'")
         if mode not in MODES:
@@ -203,8 +216,7 @@ class HybridSearcher:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         active = self.active.get()
-        generation = self.active.generation
-        extra = expansions(query)
+        extra = expansions(query) + plain_word_expansions(query)
         expanded = f"{query.rstrip()} {' '.join(extra)}" if extra else query
         period = parse_period(query, today) if use_period else None
         dense: list[Passage] = []
@@ -212,15 +224,16 @@ class HybridSearcher:
         n = max(self.candidate_k, k)
         if mode != "keyword":
             t = time.perf_counter()
-            vector = self._embed(expanded if tune.dense_expanded else query)
+            vector = self._embed(query)
             timings["embed_ms"] = _ms(t)
             t = time.perf_counter()
             dense = dense_search(self.store, vector, audience, n, filters.chroma_where(), active)
             timings["dense_ms"] = _ms(t)
         if mode != "dense":
             t = time.perf_counter()
-            keyword = self._keyword(query_terms(query, extra, tune.expansion_weight), audience, n, filters,
-                                    generation, active)
+            keyword = self._keyword(
+                query_terms(query, extra, tune.expansion_weight), audience, n, filters, active
+            )
             timings["keyword_ms"] = _ms(t)
         t = time.perf_counter()
         if mode == "dense":
@@ -228,14 +241,26 @@ class HybridSearcher:
         elif mode == "keyword":
             fused = keyword
         else:
-            fused = fuse_passages(dense, keyword, k=tune.rrf_k, weights=(tune.dense_weight, tune.keyword_weight))
+            fused = fuse_passages(
+                dense, keyword, k=tune.rrf_k, weights=(tune.dense_weight, tune.keyword_weight)
+            )
             if mode == "hybrid+recency":
                 fused = apply_recency(
-                    fused, period, today, half_life_days=tune.recency_half_life_days, weight=tune.recency_weight,
-                    period_weight=tune.period_weight, mention_weight=tune.mention_weight,
+                    fused,
+                    period,
+                    today,
+                    half_life_days=tune.recency_half_life_days,
+                    weight=tune.recency_weight,
+                    period_weight=tune.period_weight,
+                    mention_weight=tune.mention_weight,
                 )
-        result = dedupe(fused, tune.dedup_threshold, family_threshold=tune.family_dedup_threshold, limit=k,
-                        max_per_doc=tune.max_per_doc)
+        result = dedupe(
+            fused,
+            tune.dedup_threshold,
+            family_threshold=tune.family_dedup_threshold,
+            limit=k,
+            max_per_doc=tune.max_per_doc,
+        )
         timings["fuse_ms"] = _ms(t)
         found = [
             Superseded(m, old.chunk_id, new.chunk_id, old.doc_id, new.doc_id, old.date, new.date)
@@ -256,11 +281,17 @@ class HybridSearcher:
             self._vectors.move_to_end(query)
         return vector
 
-    def _keyword(self, terms: list[tuple[str, float]], audience: str, k: int, filters: SearchFilters,
-                 generation: str, active: dict[str, str]) -> list[Passage]:
+    def _keyword(
+        self,
+        terms: list[tuple[str, float]],
+        audience: str,
+        k: int,
+        filters: SearchFilters,
+        active: dict[str, str],
+    ) -> list[Passage]:
         hits: list[Passage] = []
         for cls in AUDIENCE_COLLECTIONS[audience]:
-            index = self.keyword.get(cls.value, generation, active)
+            index = self.keyword.get(cls.value, self.active)
             if not len(index):
                 continue
             mask = None if filters.empty else filters.mask(index)
@@ -296,11 +327,20 @@ def passage_to_document(p: Passage) -> Document:
     return Document(
         page_content=p.text,
         metadata={
-            "chunk_id": p.chunk_id, "doc_id": p.doc_id, "title": p.title,
-            "date": p.date.isoformat() if p.date else "", "body": p.body, "doc_type": p.doc_type,
-            "council": p.council, "source_url": p.source_url, "classification": p.classification,
-            "path": p.path, "heading_path": p.section, "page_start": p.page_start if p.page_start else -1,
-            "page_end": p.page_end if p.page_end else -1, "score": p.score,
+            "chunk_id": p.chunk_id,
+            "doc_id": p.doc_id,
+            "title": p.title,
+            "date": p.date.isoformat() if p.date else "",
+            "body": p.body,
+            "doc_type": p.doc_type,
+            "council": p.council,
+            "source_url": p.source_url,
+            "classification": p.classification,
+            "path": p.path,
+            "heading_path": p.section,
+            "page_start": p.page_start if p.page_start else -1,
+            "page_end": p.page_end if p.page_end else -1,
+            "score": p.score,
         },
     )
 
@@ -316,6 +356,8 @@ class CouncilRetriever(BaseRetriever):
     filters: Any = None
     mode: str = "hybrid+recency"
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
         result = self.searcher.search(query, self.audience, self.k, self.filters, self.mode)
         return [passage_to_document(p) for p in result.passages]

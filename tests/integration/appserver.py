@@ -82,11 +82,27 @@ def prepare_index(minilm_settings: Any, root: Path) -> Any:
 
 def _env(settings: Any) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_")}
-    for name in ("index_dir", "feedback_db", "corpus_dir", "officer_token", "officer_password",
-                 "widget_rate_limit_per_min", "embedding_backend", "max_question_chars"):
+    for name in (
+        "index_dir",
+        "feedback_db",
+        "corpus_dir",
+        "officer_token",
+        "officer_password",
+        "widget_rate_limit_per_min",
+        "embedding_backend",
+        "max_question_chars",
+    ):
         env[f"COUNCIL_{name.upper()}"] = str(getattr(settings, name))
-    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-                "ANONYMIZED_TELEMETRY": "False", "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+    env.update(
+        {
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            "ANONYMIZED_TELEMETRY": "False",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
+    )
     return env
 
 

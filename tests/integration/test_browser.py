@@ -95,8 +95,12 @@ def axe_violations(page: Page, context: str = "document") -> list[dict[str, Any]
         [context, WCAG_TAGS],
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"][:5]]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
@@ -181,7 +185,9 @@ def test_widget_answers_from_public_papers_only(page: Page, server: Server) -> N
 
     long_question = "x" * (server.settings.max_question_chars + 50)
     page.locator("#cqa-question-widget textarea").fill(long_question)
-    assert len(page.locator("#cqa-question-widget textarea").input_value()) <= server.settings.max_question_chars
+    assert (
+        len(page.locator("#cqa-question-widget textarea").input_value()) <= server.settings.max_question_chars
+    )
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "widget.png"), full_page=True)
@@ -194,8 +200,12 @@ def test_widget_works_by_keyboard_alone(page: Page, server: Server) -> None:
     names: list[str] = []
     for _ in range(30):
         page.keyboard.press("Tab")
-        names.append(page.evaluate("document.activeElement.getAttribute('aria-label') || "
-                                   "document.activeElement.labels?.[0]?.innerText || document.activeElement.tagName"))
+        names.append(
+            page.evaluate(
+                "document.activeElement.getAttribute('aria-label') || "
+                "document.activeElement.labels?.[0]?.innerText || document.activeElement.tagName"
+            )
+        )
         if page.evaluate("document.activeElement.closest('#cqa-question-widget') !== null"):
             break
     else:

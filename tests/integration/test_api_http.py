@@ -1,0 +1,153 @@
+"""The API over real HTTP against `council serve` on 127.0.0.1: `/api/ask` for both audiences, the Gradio
+endpoints through `gradio_client`, the offline OpenAPI page, and schemathesis against the published spec."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+from tests.integration.appserver import (
+    EXEMPT_DOC,
+    EXEMPT_QUESTION,
+    OFFICER_TOKEN,
+    Server,
+    prepare_index,
+    running_server,
+)
+
+pytestmark = pytest.mark.integration
+
+CANONICAL = "When is Bury's next Ofsted standard inspection window?"
+
+
+@pytest.fixture(scope="module")
+def server(minilm_settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("api")
+    with running_server(prepare_index(minilm_settings, root), root) as s:
+        yield s
+
+
+def post(server: Server, path: str, payload: Any, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    req = urllib.request.Request(
+        server.url + path,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"{}")
+
+
+def test_ask_over_http(server: Server) -> None:
+    status, body = post(server, "/api/ask", {"question": CANONICAL})
+    assert status == 200, body
+    assert body["status"] == "answered"
+    assert "December 2027" in body["answer"] and "December 2028" in body["answer"]
+    assert body["as_at"].startswith("As at")
+    cited = {c["doc_id"] for c in body["citations"]}
+    assert any("bury-cabinet-2025-09-10-ofsted-standard-inspection-report" in d for d in cited)
+    for c in body["citations"]:
+        assert c["quote"] and c["quote"] in c["passage_text"]
+        assert c["url"] and c["url"].startswith(server.url + "/files/")
+        with urllib.request.urlopen(c["url"].split("#")[0], timeout=30) as resp:
+            assert resp.status == 200
+
+
+def test_exempt_papers_need_the_officer_audience(server: Server) -> None:
+    status, public = post(server, "/api/ask", {"question": EXEMPT_QUESTION})
+    assert status == 200
+    assert EXEMPT_DOC not in {c["doc_id"] for c in public["citations"] + public["closest"]}
+    assert "2.4 million" not in public["answer"]
+
+    assert post(server, "/api/ask", {"question": EXEMPT_QUESTION, "audience": "officer"})[0] == 401
+    status, officer = post(
+        server,
+        "/api/ask",
+        {"question": EXEMPT_QUESTION, "audience": "officer"},
+        {"Authorization": f"Bearer {OFFICER_TOKEN}"},
+    )
+    assert status == 200
+    assert EXEMPT_DOC in {c["doc_id"] for c in officer["citations"] + officer["closest"]}
+
+    public_docs = {d["doc_id"] for d in server.get_json("/api/sources")["documents"]}
+    officer_docs = {
+        d["doc_id"]
+        for d in server.get_json(
+            "/api/sources?audience=officer", {"Authorization": f"Bearer {OFFICER_TOKEN}"}
+        )["documents"]
+    }
+    assert EXEMPT_DOC not in public_docs and EXEMPT_DOC in officer_docs
+
+
+def test_limits_over_http(server: Server) -> None:
+    status, body = post(server, "/api/ask", {"question": "q" * (server.settings.max_question_chars + 1)})
+    assert status == 422 and "at most" in json.dumps(body)
+    status, body = post(server, "/api/ask", {"question": "q", "filters": {"bodies": ["No Such Committee"]}})
+    assert status == 400 and "Unknown committee or body" in body["detail"]
+
+
+def test_openapi_and_docs_are_served_offline(server: Server) -> None:
+    spec = server.get_json("/openapi.json")
+    assert spec["paths"]["/api/ask"]["post"]["responses"]["429"]
+    with urllib.request.urlopen(server.url + "/docs", timeout=30) as resp:
+        page = resp.read().decode()
+    assert "swagger-ui-bundle.js" in page and "cdn." not in page
+
+
+def test_gradio_client_asks_the_chat_and_the_widget(server: Server) -> None:
+    from gradio_client import Client
+
+    chat = Client(server.url + "/", verbose=False)
+    history, sources, as_at, question_box = chat.predict(CANONICAL, [], "", "", [], [], api_name="/ask")
+    answer = history[-1]["content"][0]["text"]
+    assert "December 2027" in answer
+    assert "Ofsted Standard Inspection of Children" in sources and "As at" in as_at
+    assert question_box == ""
+
+    widget = Client(server.url + "/widget/", verbose=False)
+    history, sources, *_ = widget.predict(EXEMPT_QUESTION, [], api_name="/ask")
+    assert "2.4 million" not in history[-1]["content"][0]["text"]
+    assert "Part B" not in sources
+
+
+@pytest.fixture(scope="module")
+def api_schema(server: Server) -> Any:
+    return schemathesis.openapi.from_url(server.url + "/openapi.json")
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+def test_api_schema_has_no_server_errors(case: Any, server: Server) -> None:
+    """Generated requests (valid and invalid) get documented answers and never a 5xx."""
+    case.call_and_validate(
+        base_url=server.url,
+        checks=[
+            checks.not_a_server_error,
+            checks.status_code_conformance,
+            checks.content_type_conformance,
+            checks.response_schema_conformance,
+            checks.negative_data_rejection,
+        ],
+    )
