@@ -242,9 +242,9 @@ def chat_panel(services: Services, audience: str, surface: str, page: gr.Blocks)
             )
             question = gr.Textbox(
                 label="Your question",
-                info=f"Up to {max_chars} characters. Press Enter to ask; Shift+Enter for a new line.",
+                info=f"Up to {max_chars} characters. Press Enter to ask.",
                 placeholder="For example: " + EXAMPLES[0],
-                lines=2,
+                lines=1,
                 max_lines=6,
                 max_length=max_chars,
                 elem_id=f"cqa-question-{surface}",
@@ -451,13 +451,13 @@ class OfficerHandlers:
         return str(self.services.feedback.write_csv(folder / f"council-qa-{name}-{stamp}.csv", feedback_only))
 
 
-def build_officer(services: Services) -> gr.Blocks:
+def build_officer(services: Services, logout: bool = True) -> gr.Blocks:
     o = OfficerHandlers(services)
     s = services.settings
     with gr.Blocks(title=f"{TITLE}: officer area", analytics_enabled=False) as demo:
         gr.HTML(
             f'<header class="cqa-header"><h1>{TITLE}: officer area</h1><p>Questions here search exempt papers '
-            'too. <a href="/officer/logout">Log out</a></p></header>'
+            "too." + (' <a href="/officer/logout">Log out</a>' if logout else "") + "</p></header>"
         )
         with gr.Tabs():
             with gr.Tab("Ask (all papers)"):
@@ -593,7 +593,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     if auth:
         _mount(
             app,
-            build_officer(services),
+            build_officer(services, logout="auth" in auth),
             "/officer",
             max_file_size=int(settings.max_upload_mb * 1_000_000),
             **auth,

@@ -162,8 +162,7 @@ def make_router(services: Services) -> APIRouter:
         response_class=FileResponse,
         responses={
             200: {"description": "The file.", "content": {"application/pdf": {}, "text/plain": {}}},
-            403: {"model": ErrorOut, "description": "Not a published paper; needs a signed officer link."},
-            404: {"model": ErrorOut, "description": "No such document held here."},
+            404: {"model": ErrorOut, "description": "No such document held here (or not one you may open)."},
         },
     )
     def original(

@@ -3,7 +3,7 @@
 A document is found by its id in the index manifest, never by joining a requested path: the file must resolve
 inside one of the allowed folders (the corpus, which holds the uploads folder), so `../` or a symlink out of it
 serves nothing. Open papers are served to anyone; an exempt paper only with a link signed for an officer
-(HMAC, time-limited), which the officer views are given.
+(HMAC, time-limited), which the officer views are given; to anyone else it does not exist.
 """
 
 from __future__ import annotations
@@ -105,13 +105,18 @@ def open_original(
     expires: str | None = None,
     sig: str | None = None,
 ) -> Original:
-    """The file to send for a request of `/files/<doc id>`, or NotServable with the status to answer."""
+    """The file to send for a request of `/files/<doc id>`, or NotServable with the status to answer.
+
+    An exempt paper without a valid officer signature gets exactly the answer an unknown id gets, so probing
+    `/files/` cannot tell which exempt papers exist.
+    """
+    missing = NotServable("No such document.")
     if not meta:
-        raise NotServable("No such document.")
+        raise missing
+    classification = str(meta.get("classification") or "exempt")
+    if classification != "open" and not signer.verify(str(meta.get("doc_id", "")), expires, sig):
+        raise missing
     path = locate(meta, allowed_roots)
     if path is None:
         raise NotServable("The original of this document is not held by this server.")
-    classification = str(meta.get("classification") or "exempt")
-    if classification != "open" and not signer.verify(str(meta.get("doc_id", "")), expires, sig):
-        raise NotServable("This paper is not published; open it from the officer area.", status=403)
     return Original(path, MEDIA_TYPES[path.suffix.lower()], path.name, classification)

@@ -175,7 +175,10 @@ def citation_html(
     href = link_for(c)
     link = ""
     if href and safe_href(href):
-        name = f"Open source {c.n}: {_one_line(c.title) or c.doc_id}, {fmt_date(c.date)} (opens in a new tab)"
+        name = (
+            f"Open the original document for source {c.n}: {_one_line(c.title) or c.doc_id}, "
+            f"{fmt_date(c.date)} (opens in a new tab)"
+        )
         link = (
             f'<p class="cqa-open"><a href="{html.escape(href, quote=True)}" target="_blank" '
             f'rel="noopener noreferrer" aria-label="{html.escape(name, quote=True)}">'

@@ -13,17 +13,21 @@ Typical use (``council eval --retrieval`` does this)::
 
     report = run_retrieval_eval(assistant, load_questions("evals/sets/dev.jsonl"))
     print(format_markdown(report))
+
+or from a shell, against the index the settings name: ``python -m evals.retrieval [--questions FILE] [--json]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from evals.matching import source_matches
-from evals.questions import Question
+from evals.questions import Question, load_questions
 
 __all__ = [
     "MODES",
@@ -184,3 +188,27 @@ def format_markdown(report: RetrievalReport, misses: bool = True) -> str:
             cells = " | ".join("–" if q.ranks[m] is None else str(q.ranks[m]) for m in modes)
             lines.append(f"| {q.id} | {cells} |")
     return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the retrieval eval against the configured index and print the table (or JSON)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+
+    parser = argparse.ArgumentParser(prog="python -m evals.retrieval", description=main.__doc__)
+    parser.add_argument("--questions", type=Path, default=Path(__file__).parent / "sets" / "dev.jsonl")
+    parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="reference day, YYYY-MM-DD")
+    parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    args = parser.parse_args(argv)
+    assistant = Assistant.from_settings(load_settings(), today=args.today)
+    report = run_retrieval_eval(assistant, load_questions(args.questions), k=args.k)
+    print(json.dumps(report.to_dict(), indent=2) if args.json else format_markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -139,7 +139,7 @@ def _month_words(month: int) -> str:
 
 
 def _year_pair(first: int) -> str:
-    """2022/23, 2022-23, 2022 - 2023, 2022/2023, and 'April 2022 to March 2023' style for that pair."""
+    """2022/23, 2022-23, 2022 - 2023, 2022/2023 (not 2022/24, not 12022/23)."""
     second = first + 1
     return f"{first}{_DASH}(?:{second}|{second % 100:02d})(?!\\d)"
 

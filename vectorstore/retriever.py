@@ -164,13 +164,18 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class Tuning:
-    """Retrieval knobs, chosen on the dev question set (`council eval --retrieval`); see docs/retrieval.md."""
+    """Retrieval knobs, chosen on the dev question set with `evals.retrieval` (`council eval --retrieval`).
 
-    rrf_k: float = 60.0
-    dense_weight: float = 1.0
+    A small ``rrf_k`` lets the top of each list count; the dense list weighs less than the keyword list because
+    on council papers (names, years, committee words) BM25 is the stronger retriever, and dense adds recall for
+    paraphrases.  The recency weights act on RRF scores, so they were tuned together with ``rrf_k``.
+    """
+
+    rrf_k: float = 5.0
+    dense_weight: float = 0.5
     keyword_weight: float = 1.0
     expansion_weight: float = 0.5  # a glossary expansion's BM25 weight relative to a word of the question
-    recency_weight: float = 0.15  # newest paper's boost with no period named (see recency.recency_factor)
+    recency_weight: float = 0.3  # newest paper's boost with no period named (see recency.recency_factor)
     recency_half_life_days: float = 730.0
     period_weight: float = 0.15  # inside a named period +, dated before it -
     mention_weight: float = 0.3  # the passage names the period asked about

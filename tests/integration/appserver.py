@@ -106,6 +106,11 @@ def _env(settings: Any) -> dict[str, str]:
     return env
 
 
+def _tail(log: Path) -> str:
+    lines = [ln for ln in log.read_text(errors="replace").splitlines() if "/healthz" not in ln]
+    return "\n".join(lines[-40:])
+
+
 @contextmanager
 def running_server(settings: Any, root: Path, timeout_s: float = 300) -> Iterator[Server]:
     """`council serve` on a free loopback port; waits until /healthz says the index is ready."""
@@ -118,17 +123,19 @@ def running_server(settings: Any, root: Path, timeout_s: float = 300) -> Iterato
     server = Server(f"http://127.0.0.1:{port}", settings, log)
     try:
         deadline = time.monotonic() + timeout_s
+        health: Any = None
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+                raise RuntimeError(f"server exited with {proc.returncode}:\n{_tail(log)}")
             try:
-                if server.get_json("/healthz")["status"] == "ok":
+                health = server.get_json("/healthz")
+                if health["status"] == "ok":
                     break
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"server not ready in {timeout_s} s:\n{log.read_text()[-4000:]}")
-            time.sleep(0.5)
+                raise RuntimeError(f"server not ready in {timeout_s} s ({health}):\n{_tail(log)}")
+            time.sleep(1.0)
         yield server
     finally:
         proc.terminate()

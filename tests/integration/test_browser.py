@@ -129,7 +129,7 @@ def test_chat_answers_with_a_citation_and_opens_the_source(page: Page, server: S
     expect(sources.locator("mark").first).to_be_visible()
     expect(page.locator("#cqa-as-at-chat")).to_contain_text("As at")
 
-    link = sources.get_by_role("link", name=re.compile(r"^Open source \d+: Ofsted Standard Inspection")).first
+    link = sources.get_by_role("link", name=re.compile(r"^Open the original document for source \d+: Ofsted Standard Inspection")).first
     href = link.get_attribute("href") or ""
     assert href.startswith("/files/"), href
     with page.context.expect_page() as popup:
@@ -181,7 +181,7 @@ def test_widget_answers_from_public_papers_only(page: Page, server: Server) -> N
     expect(bot).to_contain_text("December 2027")
     expect(bot).to_contain_text("From the council's published papers")
     sources = page.locator("#cqa-sources-widget")
-    expect(sources.get_by_role("link", name=re.compile(r"^Open source \d+: "))).not_to_have_count(0)
+    expect(sources.get_by_role("link", name=re.compile(r"^Open the original document for source \d+: "))).not_to_have_count(0)
 
     long_question = "x" * (server.settings.max_question_chars + 50)
     page.locator("#cqa-question-widget textarea").fill(long_question)
@@ -218,7 +218,7 @@ def test_widget_works_by_keyboard_alone(page: Page, server: Server) -> None:
     for _ in range(40):
         page.keyboard.press("Tab")
         label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
-        if label.startswith("Open source"):
+        if label.startswith("Open the original document"):
             break
     else:
         pytest.fail("no citation link is reachable by Tab")

@@ -10,8 +10,10 @@ infers from). The corpus also holds open papers that carry prompt injections (se
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -363,9 +365,21 @@ def _docx(heading: str, sentences: list[str], table: list[tuple[str, str]]) -> b
     grid = document.add_table(rows=len(table), cols=2)
     for row, (a, b) in zip(grid.rows, table, strict=True):
         row.cells[0].text, row.cells[1].text = a, b
+    props = document.core_properties
+    props.created = props.modified = props.last_printed = dt.datetime(2025, 8, 20, 9, 0, 0)
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return _fixed_zip(buf.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same bytes on every build (fixed member times), so content hashes are stable across runs."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), src.read(info.filename))
+    return out.getvalue()
 
 
 def _pdf(heading: str, sentences: list[str], table: list[tuple[str, str]]) -> bytes:

@@ -27,13 +27,11 @@ from tests.security import canary
 from tests.security.conftest import TODAY, canary_settings_for
 
 COUNCIL = Path(sys.executable).parent / "council"
-KILL_RUNS = 20
+KILL_RUNS = 22  # at least 20 must be killed before they finish (a run may finish first on a fast machine)
 SEED = 20251123
 QUERIES = (
     "What is the purchase price agreed for Redwood House?",
-    "settlement with Harbourmist Care",
-    "youth offending service open cases",
-    "Ofsted monitoring visit improvement",
+    "settlement with Harbourmist Care youth offending service open cases",
 )
 
 
@@ -101,9 +99,20 @@ def _live_members(pgid: int) -> list[int]:
     return alive
 
 
+def _db_state(index_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Size and mtime of Chroma's SQLite files (the database, its write-ahead log and shared memory)."""
+    out = []
+    for name in ("chroma.sqlite3", "chroma.sqlite3-wal", "chroma.sqlite3-shm"):
+        try:
+            st = (index_dir / "chroma" / name).stat()
+        except OSError:
+            continue
+        out.append((name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 def run_ingest(corpus: Path, run: Run, backend: str = "hashing", kill: bool = True) -> Run:
-    db = run.index_dir / "chroma" / "chroma.sqlite3"
-    before = db.stat().st_mtime_ns if db.exists() else None
+    before = _db_state(run.index_dir)
     log = open(run.index_dir.parent / f"{run.index_dir.name}.log", "wb")  # noqa: SIM115 - closed below
     started = time.monotonic()
     proc = subprocess.Popen(
@@ -116,7 +125,7 @@ def run_ingest(corpus: Path, run: Run, backend: str = "hashing", kill: bool = Tr
     try:
         while proc.poll() is None:
             now = time.monotonic() - started
-            if run.first_write_s is None and db.exists() and db.stat().st_mtime_ns != before:
+            if run.first_write_s is None and _db_state(run.index_dir) != before:
                 run.first_write_s = now
             due = (
                 now >= run.delay_s
@@ -213,36 +222,30 @@ def converge(store: Any, corpus: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Version 1 indexed (the template), then the corpus changed to version 2, indexed fresh (the reference)
-    and over version 1 — all by uninterrupted `council ingest` runs, which also time the phases."""
+    """Version 1 indexed by an uninterrupted `council ingest` (the template, also timing the CLI), then the
+    corpus changed to version 2 and indexed in process, fresh (the reference) and over version 1 (which must
+    give the same index)."""
+    from assistant.factory import store_for
+    from vectorstore.indexer import Indexer
+
     root = tmp_path_factory.mktemp("crash")
     corpus = build_v1(root)
     template = run_ingest(corpus, Run(root / "v1-index", "empty", "writing", 0.0), kill=False)
     assert template.exit_code == 0, (root / "v1-index.log").read_text()
     make_v2(corpus)
-    runs = [
-        Run(root / "ref-index", "empty", "writing", 0.0),
-        Run(root / "update-index", "v1", "writing", 0.0),
-    ]
-    shutil.copytree(template.index_dir, runs[1].index_dir)
-    with ThreadPoolExecutor(2) as pool:
-        fresh, update = pool.map(lambda r: run_ingest(corpus, r, kill=False), runs)
-    assert fresh.exit_code == 0 and update.exit_code == 0
-    from assistant.factory import store_for
-
-    reference = snapshot(store_for(canary_settings_for(root, index_dir=fresh.index_dir)))
+    fresh = store_for(canary_settings_for(root, index_dir=root / "ref-index"))
+    started = time.monotonic()
+    Indexer(fresh).sync([corpus], prune=True)
+    write_s = time.monotonic() - started
+    reference = snapshot(fresh)
     assert not reference["pending"] and not reference["stray"]
     assert reference["exempt"] > 0 and reference["open"] > 0
-    updated = snapshot(store_for(canary_settings_for(root, index_dir=update.index_dir)))
-    assert updated == reference, "an uninterrupted update must build the same index as a fresh ingest"
-    return {
-        "root": root,
-        "corpus": corpus,
-        "template": template,
-        "fresh": fresh,
-        "update": update,
-        "reference": reference,
-    }
+    shutil.copytree(template.index_dir, root / "update-index")
+    updated = store_for(canary_settings_for(root, index_dir=root / "update-index"))
+    started = time.monotonic()
+    assert converge(updated, corpus) == reference, "an update must build the same index as a fresh ingest"
+    write_s = {"empty": write_s, "v1": time.monotonic() - started}
+    return {"root": root, "corpus": corpus, "template": template, "write_s": write_s, "reference": reference}
 
 
 def _plan(versions: dict[str, Any]) -> list[Run]:
@@ -251,13 +254,11 @@ def _plan(versions: dict[str, Any]) -> list[Run]:
     runs = []
     for i in range(KILL_RUNS):
         start = "v1" if i % 2 == 0 else "empty"
-        timing: Run = versions["update" if start == "v1" else "fresh"]
-        first = timing.first_write_s or 1.0
-        if i in (5, 14):  # a few kills before anything is written
-            run = Run(root / f"run-{i:02d}", start, "startup", rng.uniform(0.2, first))
-        else:
+        if i in (5, 16):  # a few kills during start-up, before anything is written
+            run = Run(root / f"run-{i:02d}", start, "startup", rng.uniform(0.3, 2.0))
+        else:  # the rest spread over the time an uninterrupted run spends writing
             run = Run(
-                root / f"run-{i:02d}", start, "writing", rng.uniform(0.0, (timing.total_s - first) * 0.9)
+                root / f"run-{i:02d}", start, "writing", rng.uniform(0.0, versions["write_s"][start] * 0.8)
             )
         if start == "v1":
             shutil.copytree(versions["template"].index_dir, run.index_dir)
@@ -292,23 +293,23 @@ def test_kill_minus_9_at_random_points_never_breaks_the_index(versions: dict[str
         f"\nkill -9 runs: {len(done)}, killed mid-run: {survived} ({killing_s:.0f} s), checked and converged "
         f"({time.monotonic() - started:.0f} s); {summary}"
     )
-    assert survived >= KILL_RUNS - 2, f"only {survived} runs were killed before they finished: {summary}"
+    assert survived >= 20, f"only {survived} runs were killed before they finished: {summary}"
 
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_kill_minus_9_with_the_real_minilm(versions: dict[str, Any]) -> None:
-    from assistant.factory import store_for
-    from vectorstore.indexer import Indexer
-
-    root, corpus = versions["root"], versions["corpus"]
-    reference_settings = canary_settings_for(root, index_dir=root / "minilm-ref", embedding_backend="torch")
-    Indexer(store_for(reference_settings)).sync([corpus], prune=True)
-    reference = snapshot(store_for(reference_settings))
+def test_kill_minus_9_with_the_real_minilm(
+    minilm_canary_bot: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """One run with the real model: a fresh ingest of the canary corpus killed while it embeds and writes;
+    the uninterrupted reference is the MiniLM index the leakage tests use."""
+    root = tmp_path_factory.mktemp("crash-minilm")
+    corpus = canary.build(root)
+    reference = snapshot(minilm_canary_bot.store)
     rng = random.Random(SEED + 1)
     attempts = []
     for attempt in range(3):  # retried only if the ingest finished before the planned kill
-        run = Run(root / f"minilm-run-{attempt}", "empty", "writing", rng.uniform(0.2, 1.5 / (attempt + 1)))
+        run = Run(root / f"minilm-run-{attempt}", "empty", "writing", rng.uniform(0.5, 3.0) / (attempt + 1))
         run.index_dir.mkdir()
         attempts.append(run_ingest(corpus, run, backend="torch"))
         if run.killed:
@@ -318,4 +319,7 @@ def test_kill_minus_9_with_the_real_minilm(versions: dict[str, Any]) -> None:
     assert run.leftovers == 0
     settings = canary_settings_for(root, index_dir=run.index_dir, embedding_backend="torch")
     state = check_usable(settings, must_open=False)
+    print(
+        f"\nMiniLM ingest killed {run.killed_at_s:.2f} s after start ({run.first_write_s or 0:.2f} s to first write)"
+    )
     assert converge(state["store"], corpus) == reference

@@ -253,7 +253,7 @@ def test_widget_answers_in_plain_words_with_compact_sources(services: Services) 
     history, sources, as_at, *_ = run(h, CANONICAL)[-1]
     assert text_of(history[-1]).startswith("From the council's published papers: ")
     assert "“" in sources and "<mark>" not in sources  # the quote, not the whole passage
-    assert 'aria-label="Open source 1:' in sources
+    assert 'aria-label="Open the original document for source 1:' in sources
     assert "A scripted note." not in as_at
 
 

@@ -9,7 +9,15 @@ import pytest
 
 from vectorstore.models import Passage
 from vectorstore.querydates import OPEN_START, Period
-from vectorstore.recency import MEASURES, apply_recency, measure_values, recency_factor, superseded
+from vectorstore.recency import (
+    MEASURES,
+    apply_recency,
+    measure_values,
+    mentions_period,
+    period_pattern,
+    recency_factor,
+    superseded,
+)
 
 TODAY = dt.date(2026, 11, 23)
 D = dt.date
@@ -66,10 +74,9 @@ def test_factor_without_period(day: dt.date | None, expected: float) -> None:
         (None, 1.0),
         (D(2023, 4, 1), 1.15),  # first day inside
         (D(2024, 3, 31), 1.15),  # last day inside
-        (D(2023, 3, 31), 0.85),  # day before: outside
+        (D(2023, 3, 31), 0.85),  # day before it starts: cannot report on it
         (D(2024, 4, 1), 1.0),  # just after: a report on the period, neutral
-        (D(2025, 3, 31), 1.0),  # 365 days after the end: still neutral
-        (D(2025, 4, 1), 0.85),  # 366 days after: penalised
+        (D(2026, 9, 16), 1.0),  # years after: papers report on a period late, still neutral
         (D(2020, 1, 1), 0.85),
     ],
 )
@@ -77,14 +84,25 @@ def test_factor_with_period(day: dt.date | None, expected: float) -> None:
     assert recency_factor(day, FY_2023_24, TODAY) == pytest.approx(expected)
 
 
-def test_factor_with_zero_report_lag() -> None:
-    assert recency_factor(D(2024, 4, 1), FY_2023_24, TODAY, report_lag_days=0) == pytest.approx(0.85)
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(None, 1.3), (D(2023, 10, 1), 1.15 * 1.3), (D(2025, 9, 16), 1.3), (D(2022, 1, 1), 0.85 * 1.3)],
+)
+def test_factor_when_the_passage_names_the_period(day: dt.date | None, expected: float) -> None:
+    assert recency_factor(day, FY_2023_24, TODAY, mentions=True) == pytest.approx(expected)
+
+
+def test_factor_period_weight_separate_from_recency_weight() -> None:
+    assert recency_factor(D(2023, 10, 1), FY_2023_24, TODAY, weight=0.5, period_weight=0.1) == pytest.approx(
+        1.1
+    )
+    assert recency_factor(TODAY, None, TODAY, weight=0.5, period_weight=0.1) == pytest.approx(1.5)
 
 
 def test_factor_open_start_period() -> None:
     before_2020 = Period(OPEN_START, D(2019, 12, 31), "before 2020")
     assert recency_factor(D(2001, 5, 5), before_2020, TODAY) == pytest.approx(1.15)
-    assert recency_factor(D(2023, 5, 5), before_2020, TODAY) == pytest.approx(0.85)
+    assert recency_factor(D(2023, 5, 5), before_2020, TODAY) == pytest.approx(1.0)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -107,17 +125,30 @@ def test_recency_does_not_overturn_a_clear_relevance_gap() -> None:
     assert [p.chunk_id for p in apply_recency([relevant_old, new], None, TODAY)] == ["old", "new"]
 
 
-def test_period_boosts_inside_and_penalises_outside() -> None:
+def test_period_boosts_inside_and_penalises_before() -> None:
     inside = _passage("inside", D(2023, 10, 1))
-    lag = _passage("lag", D(2024, 9, 1))
-    outside = _passage("outside", D(2026, 10, 1))
+    later = _passage("later", D(2026, 10, 1))
+    before = _passage("before", D(2022, 10, 1))
     undated = _passage("undated", None)
-    result = apply_recency([outside, undated, lag, inside], FY_2023_24, TODAY)
-    assert [p.chunk_id for p in result] == ["inside", "undated", "lag", "outside"]
+    result = apply_recency([before, undated, later, inside], FY_2023_24, TODAY)
+    assert [p.chunk_id for p in result] == ["inside", "undated", "later", "before"]
     assert {p.chunk_id: p.score for p in result} == pytest.approx(
-        {"inside": 1.15, "undated": 1.0, "lag": 1.0, "outside": 0.85}
+        {"inside": 1.15, "undated": 1.0, "later": 1.0, "before": 0.85}
     )
     assert len(result) == 4  # nothing removed
+
+
+def test_a_later_report_naming_the_period_beats_a_paper_dated_inside_it() -> None:
+    # A summary of 16 September 2025 reporting 2022/23 complaints, against a paper dated in 2022/23 that does not
+    # report them: the text naming the period wins.
+    fy_2022_23 = Period(D(2022, 4, 1), D(2023, 3, 31), "2022/23")
+    report = _passage(
+        "report", D(2025, 9, 16), text="Teams received a total of 118 complaints in the 2022/23 year."
+    )
+    contemporary = _passage("contemporary", D(2022, 9, 7), text="An update on the improvement programme.")
+    older = _passage("older", D(2021, 1, 1), text="Complaints in 2022/23 are forecast to fall.")
+    result = apply_recency([contemporary, older, report], fy_2022_23, TODAY)
+    assert [p.chunk_id for p in result] == ["report", "contemporary", "older"]
 
 
 @pytest.mark.parametrize(("score", "boosted", "penalised"), [(2.0, 2.3, 1.7), (-2.0, -2 / 1.15, -2 / 0.85)])
@@ -159,12 +190,70 @@ def test_weight_zero_changes_nothing() -> None:
         {"weight": -0.1},
         {"weight": 1.0},
         {"weight": math.inf},
-        {"report_lag_days": -1.0},
+        {"period_weight": 1.0},
+        {"mention_weight": -0.1},
+        {"mention_weight": math.nan},
     ],
 )
 def test_rejects_bad_arguments(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         apply_recency([_passage("a", TODAY)], None, TODAY, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------------
+# Naming a period
+
+FY_2022_23 = Period(D(2022, 4, 1), D(2023, 3, 31), "2022/23")
+AY_2023_24 = Period(D(2023, 9, 1), D(2024, 8, 31), "academic year 2023/24")
+YEAR_2016 = Period(D(2016, 1, 1), D(2016, 12, 31), "2016")
+SEPT_2025 = Period(D(2025, 9, 1), D(2025, 9, 30), "September 2025")
+DAY = Period(D(2025, 11, 5), D(2025, 11, 5), "5 November 2025")
+Q3_2024_25 = Period(D(2024, 10, 1), D(2024, 12, 31), "Q3 2024/25")
+
+
+@pytest.mark.parametrize(
+    ("period", "text", "expected"),
+    [
+        (FY_2022_23, "received 118 complaints during the 2022/23 financial year", True),
+        (FY_2022_23, "annual complaints reports for 2022-23 and 2023-24", True),
+        (FY_2022_23, "2022 - 2023 Complaints", True),
+        (FY_2022_23, "the 2022/2023 annual report", True),
+        (FY_2022_23, "for the periods April 2022 to March 2023, and April 2023 to March 2024", True),
+        (FY_2022_23, "from Apr 2022 - Mar 2023", True),
+        (FY_2022_23, "in 2023/24 complaints rose", False),
+        (FY_2022_23, "in 2021/22 complaints rose", False),
+        (FY_2022_23, "the 12022/23 reference", False),
+        (FY_2022_23, "in 2022 complaints rose", False),
+        (AY_2023_24, "in the 2023/24 academic year", True),
+        (YEAR_2016, "inspected in May 2016", True),
+        (YEAR_2016, "the 2016/17 budget", True),
+        (YEAR_2016, "the 2015/16 budget", False),
+        (YEAR_2016, "in 2017", False),
+        (SEPT_2025, "on 16 September 2025 the committee", True),
+        (SEPT_2025, "in Sept 2025", True),
+        (SEPT_2025, "in September 2024", False),
+        (DAY, "submitted to Ofsted by November 5th 2025", True),
+        (DAY, "by 5 November 2025", True),
+        (DAY, "on 05/11/2025", True),
+        (DAY, "by 15 November 2025", False),
+        (Q3_2024_25, "between October 2024 and December 2024", True),
+    ],
+)
+def test_mentions_period(period: Period, text: str, expected: bool) -> None:
+    assert mentions_period(text, period) is expected
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        Period(OPEN_START, D(2019, 12, 31), "before 2020"),  # open-ended
+        Period(D(2025, 11, 23), D(2026, 11, 23), "the last 12 months"),  # rolling
+        Period(D(2000, 1, 1), D(2025, 12, 31), "between 2000 and 2025"),  # too long to name
+    ],
+)
+def test_periods_without_a_name_of_their_own(period: Period) -> None:
+    assert period_pattern(period) is None
+    assert not mentions_period("anything from 2019 or 2025", period)
 
 
 # --------------------------------------------------------------------------------------------------

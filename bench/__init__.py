@@ -1,0 +1,1 @@
+"""`make bench`: speed measurements written to BENCHMARKS.md (see bench/run.py)."""

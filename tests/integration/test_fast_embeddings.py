@@ -1,0 +1,98 @@
+"""The fast embedding paths give the fp32 model's vectors: cosine > 0.99 for every chunk of real papers, and the
+default backend is the fast one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.integration
+
+DEFAULT_BACKEND = "onnx-int8"
+
+
+@pytest.fixture(scope="module")
+def chunk_texts() -> list[str]:
+    """What the indexer embeds (context prefix + text) for chunks of a few real papers, in three formats."""
+    from ingest.chunking import ChunkingConfig, chunk_document
+    from ingest.loaders import load_file
+    from ingest.metadata import build_meta, content_hash
+    from ingest.tokens import wordpiece_counter
+    from vectorstore.embeddings import packaged_model_dir
+
+    count = wordpiece_counter(str(packaged_model_dir() / "tokenizer.json"))
+    stem = "bury-cabinet-2025-09-10-ofsted-standard-inspection-report"
+    paths = [
+        CORPUS / "formats" / f"{stem}.pdf",
+        CORPUS / "formats" / f"{stem}.docx",
+        *sorted((CORPUS / "public").glob("*.md"))[:6],
+    ]
+    texts: list[str] = []
+    for path in paths:
+        parsed = load_file(path)
+        meta = build_meta(parsed, path.name, content_hash(path.read_bytes(), {}))
+        texts += [c.embed_text for c in chunk_document(parsed, meta, ChunkingConfig(), count)][:8]
+    texts.append("When is Bury's next Ofsted standard inspection window?")  # a query, too
+    texts.append(" ".join(["inspection"] * 400))  # longer than the model's 256 word-pieces: truncated alike
+    return texts
+
+
+@pytest.fixture(scope="module")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("onnx-models")
+
+
+def _vectors(backend: str, texts: list[str], cache: Path) -> np.ndarray:
+    from vectorstore.embeddings import make_embeddings
+
+    emb = make_embeddings(backend, cache_dir=cache)
+    return np.asarray(emb.embed_documents(texts), dtype=np.float32)
+
+
+@pytest.fixture(scope="module")
+def fp32(chunk_texts: list[str], model_cache: Path) -> np.ndarray:
+    return _vectors("torch", chunk_texts, model_cache)
+
+
+@pytest.mark.parametrize(("backend", "floor"), [("onnx", 0.9999), ("onnx-int8", 0.99)])
+def test_fast_path_agrees_with_fp32(backend: str, floor: float, chunk_texts: list[str], fp32: np.ndarray,
+                                    model_cache: Path) -> None:
+    fast = _vectors(backend, chunk_texts, model_cache)
+    assert fast.shape == fp32.shape
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-4)
+    cosine = (fast * fp32).sum(axis=1)
+    worst = int(np.argmin(cosine))
+    assert cosine.min() > floor, f"{backend}: cosine {cosine.min():.4f} for {chunk_texts[worst][:80]!r}"
+
+
+def test_query_and_document_paths_agree(model_cache: Path) -> None:
+    from vectorstore.embeddings import make_embeddings
+
+    emb = make_embeddings("onnx-int8", cache_dir=model_cache)
+    text = "Ofsted judged Bury's services for children in care as good."
+    assert np.allclose(emb.embed_query(text), emb.embed_documents([text, "another text"])[0], atol=1e-5)
+
+
+def test_export_is_reused(model_cache: Path) -> None:
+    from vectorstore.embeddings import packaged_model_dir
+    from vectorstore.onnx_export import export_onnx
+
+    first = export_onnx(packaged_model_dir(), model_cache, quantised=True)
+    stamp = first.stat().st_mtime_ns
+    assert export_onnx(packaged_model_dir(), model_cache, quantised=True) == first
+    assert first.stat().st_mtime_ns == stamp
+    assert not [p for p in model_cache.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_default_backend_is_the_fast_path() -> None:
+    from assistant.factory import embeddings_for
+    from assistant.settings import load_settings
+
+    settings = load_settings()
+    assert settings.embedding_backend == DEFAULT_BACKEND
+    emb = embeddings_for(settings)
+    assert getattr(emb, "backend", None) == DEFAULT_BACKEND

@@ -1,0 +1,130 @@
+"""Retrieval with the real parts: the bundled corpus embedded with MiniLM in a real Chroma (session fixture), and a
+private corpus with an exempt canary embedded with MiniLM too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evals.questions import load_questions
+from evals.retrieval import format_markdown, run_retrieval_eval
+from tests.unit.test_retriever_corpus import CANARY, DRAFT_CANARY, DRAFT_PATH, TODAY, write_corpus
+from vectorstore.dedup import shingles, similarity
+from vectorstore.retriever import MODES, SearchFilters
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+SEED_REPORT = "bury-cabinet-2025-09-10-ofsted-standard-inspection-report"
+
+
+def _stem(doc_id: str) -> str:
+    return Path(doc_id).stem
+
+
+def test_retrieval_eval_hybrid_beats_each_retriever_alone(real_assistant: Any) -> None:
+    questions = load_questions(REPO / "evals" / "sets" / "dev.jsonl")
+    report = run_retrieval_eval(real_assistant, questions, k=5)
+    s = report.scores
+    assert s["dense"].questions >= 40
+    best_single_hit5 = max(s["dense"].hit_at_k, s["keyword"].hit_at_k)
+    for mode in ("hybrid", "hybrid+recency"):
+        assert s[mode].hit_at_k >= best_single_hit5, format_markdown(report)
+        assert s[mode].mrr > max(s["dense"].mrr, s["keyword"].mrr), format_markdown(report)
+        assert s[mode].hit_at_1 > max(s["dense"].hit_at_1, s["keyword"].hit_at_1), format_markdown(report)
+    assert "| hybrid+recency |" in format_markdown(report)
+
+
+def test_the_same_report_in_three_formats_is_shown_once(real_assistant: Any) -> None:
+    for mode in MODES:
+        result = real_assistant.search(
+            "When is Bury's next Ofsted standard inspection window?", mode=mode, k=5
+        )
+        seed = [p for p in result.passages if _stem(p.doc_id) == SEED_REPORT]
+        assert seed, mode
+        for a, b in itertools.combinations(seed, 2):
+            assert similarity(shingles(a.text), shingles(b.text)) < 0.5, (mode, a.chunk_id, b.chunk_id)
+        window = [p for p in result.passages if "December 2027" in p.text]
+        assert len(window) <= 1, (mode, [p.doc_id for p in window])
+
+
+def test_canonical_question_finds_the_inspection_window(real_assistant: Any) -> None:
+    result = real_assistant.search("When is Bury's next Ofsted standard inspection window?")
+    top = result.passages[0]
+    assert _stem(top.doc_id) == SEED_REPORT
+    assert "December 2027" in top.text
+
+
+def test_a_named_financial_year_finds_the_later_report_that_names_it(real_assistant: Any) -> None:
+    result = real_assistant.search("How many complaints did Bury receive in 2022/23?")
+    assert result.period is not None and result.period.start == dt.date(2022, 4, 1)
+    texts = [p.text for p in result.passages[:3]]
+    assert any("118 complaints" in t for t in texts), [p.doc_id for p in result.passages]
+
+
+def test_superseded_complaint_figures_are_flagged(real_assistant: Any) -> None:
+    result = real_assistant.search("How many complaints did Bury children's social care receive?", k=10)
+    assert any(s.measure == "complaints" for s in result.superseded)
+
+
+def _values(real_assistant: Any, field: str) -> list[str]:
+    searcher = real_assistant.searcher
+    return searcher.keyword.get("open", searcher.active).values(field)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_filters_with_real_chroma_and_minilm(real_assistant: Any, mode: str) -> None:
+    councils = [c for c in _values(real_assistant, "council") if c != "Bury Council"]
+    bodies = _values(real_assistant, "body")
+    doc_types = _values(real_assistant, "doc_type")
+    cases = [
+        SearchFilters(councils=(councils[0],)),
+        SearchFilters(bodies=("Cabinet",) if "Cabinet" in bodies else (bodies[0],)),
+        SearchFilters(doc_types=(doc_types[0],)),
+        SearchFilters(date_from=dt.date(2023, 1, 1), date_to=dt.date(2024, 12, 31)),
+    ]
+    for filters in cases:
+        result = real_assistant.search(
+            "Ofsted inspection judgement and complaints", filters=filters, mode=mode, k=10
+        )
+        assert result.passages, (filters, mode)
+        for p in result.passages:
+            meta = {
+                "date_ord": int(p.date.strftime("%Y%m%d")) if p.date else 0,
+                "body": p.body,
+                "doc_type": p.doc_type,
+                "council": p.council,
+            }
+            assert filters.accepts(meta), (filters, mode, p.doc_id)
+
+
+def test_exempt_canary_is_unreachable_for_the_public_with_minilm(tmp_path: Path) -> None:
+    from assistant.factory import store_for
+    from assistant.settings import load_settings
+    from vectorstore.indexer import Indexer
+    from vectorstore.keyword import build_keyword_indexes
+    from vectorstore.retriever import HybridSearcher
+
+    settings = load_settings(index_dir=tmp_path / "index", feedback_db=tmp_path / "feedback.sqlite3")
+    store = store_for(settings)
+    report = Indexer(store).sync([write_corpus(tmp_path / "corpus")])
+    assert not report.skipped
+    build_keyword_indexes(store)
+    searcher = HybridSearcher(store_for(settings), today=TODAY)
+    queries = [
+        CANARY,
+        DRAFT_CANARY,
+        "Quillfeather placements envelope",
+        "Tarnwick staffing review draft",
+        "What is in the exempt Part B placements budget?",
+    ]
+    for query, mode in itertools.product(queries, MODES):
+        for p in searcher.search(query, "public", k=50, mode=mode).passages:
+            assert p.classification == "open" and "Quillfeather" not in p.text and "Tarnwick" not in p.text
+    for query, doc in ((CANARY, "bury-exempt-2025-10-01.md"), (DRAFT_CANARY, DRAFT_PATH)):
+        for mode in MODES:
+            assert searcher.search(query, "officer", k=1, mode=mode).passages[0].doc_id == doc

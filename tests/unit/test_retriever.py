@@ -1,0 +1,328 @@
+"""HybridSearcher on a real Chroma (tmp_path) with the hashing embedding: modes, filters on both paths, dates,
+de-duplication of the same paper in two files, superseded figures and the LangChain face."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.unit.test_retriever_corpus import (
+    BURY_2223,
+    BURY_2324,
+    BURY_PLAN,
+    STOCKTON_PLAN,
+    TODAY,
+    ingest,
+    searcher_for,
+    settings_for,
+    write_corpus,
+)
+from vectorstore.retriever import (
+    MODES,
+    CouncilRetriever,
+    HybridSearcher,
+    Mode,
+    SearchFilters,
+    SearchResult,
+    query_terms,
+)
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> HybridSearcher:
+    root = tmp_path_factory.mktemp("retriever")
+    settings = settings_for(root)
+    ingest(settings, write_corpus(root / "corpus"))
+    result: HybridSearcher = searcher_for(settings)
+    return result
+
+
+def _everything(
+    searcher: HybridSearcher,
+    mode: str,
+    filters: SearchFilters | None = None,
+    query: str = "complaints Ofsted action plan Bury Stockton Devon guidance",
+) -> SearchResult:
+    return searcher.search(query, "officer", k=50, filters=filters, mode=mode)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------------ modes
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_finds_the_passage(searcher: HybridSearcher, mode: Mode) -> None:
+    result = searcher.search("When must the post-inspection action plan be submitted to Ofsted?", mode=mode)
+    assert result.passages
+    assert BURY_PLAN in result.passages[0].text
+    assert result.timings_ms["total_ms"] > 0
+
+
+def test_modes_record_what_they_ran(searcher: HybridSearcher) -> None:
+    dense = searcher.search("action plan", mode="dense")
+    keyword = searcher.search("action plan", mode="keyword")
+    hybrid = searcher.search("action plan", mode="hybrid")
+    assert "keyword_ms" not in dense.timings_ms and "embed_ms" in dense.timings_ms
+    assert "embed_ms" not in keyword.timings_ms and "keyword_ms" in keyword.timings_ms
+    assert {"embed_ms", "dense_ms", "keyword_ms", "fuse_ms"} <= set(hybrid.timings_ms)
+    top = hybrid.passages[0].scores
+    assert "dense_rank" in top or "keyword_rank" in top
+
+
+def test_hybrid_is_a_fusion_of_both(searcher: HybridSearcher) -> None:
+    hybrid = searcher.search("Stockton action plan deadline", mode="hybrid", k=10)
+    ranked_by = {name for p in hybrid.passages for name in ("dense_rank", "keyword_rank") if name in p.scores}
+    assert ranked_by == {"dense_rank", "keyword_rank"}
+    assert [p.score for p in hybrid.passages] == sorted((p.score for p in hybrid.passages), reverse=True)
+
+
+@pytest.mark.parametrize(("audience", "mode"), [("everyone", "hybrid"), ("public", "semantic")])
+def test_rejects_unknown_audience_and_mode(searcher: HybridSearcher, audience: str, mode: str) -> None:
+    with pytest.raises(ValueError):
+        searcher.search("complaints", audience, mode=mode)  # type: ignore[arg-type]
+
+
+def test_query_with_no_known_words(searcher: HybridSearcher) -> None:
+    assert searcher.search("xyzzy plugh", mode="keyword").passages == []
+    assert searcher.search("", mode="keyword").passages == []
+
+
+def test_query_vectors_are_cached(searcher: HybridSearcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    searcher.search("a question asked twice", mode="dense")
+    calls: list[str] = []
+
+    def embed(query: str) -> list[float]:
+        calls.append(query)
+        return [0.0] * 256
+
+    monkeypatch.setattr(searcher.store.embeddings, "embed_query", embed)
+    searcher.search("a question asked twice", mode="hybrid")
+    assert calls == []
+
+
+# ------------------------------------------------------------------------------------------------ query terms
+
+
+def test_query_terms_weights_expansions_below_the_question() -> None:
+    terms = dict(query_terms("EHCP deadline", ["education, health and care plan", "due"], 0.5))
+    assert terms["ehcp"] == 1.0
+    assert terms["deadlin"] == 1.0
+    assert terms["due"] == pytest.approx(0.5)
+    # A four-word long form shares its weight: each word counts 0.5 / sqrt(4).
+    assert terms["educ"] == pytest.approx(0.25)
+    assert terms["plan"] == pytest.approx(0.25)
+
+
+def test_query_terms_keep_the_question_weight_for_repeated_words() -> None:
+    terms = dict(query_terms("care plan", ["education, health and care plan"], 0.5))
+    assert terms["care"] == 1.0 and terms["plan"] == 1.0
+
+
+def test_glossary_expansion_reaches_the_long_form(searcher: HybridSearcher) -> None:
+    result = searcher.search("What is the RI position?", mode="keyword")
+    assert result.expanded_query.startswith("What is the RI position?")
+    assert "requires improvement" in result.expanded_query
+    assert any("requires improvement" in p.text for p in result.passages)
+
+
+# ------------------------------------------------------------------------------------------------ filters
+
+FILTERS = [
+    SearchFilters(councils=("Stockton-on-Tees Borough Council",)),
+    SearchFilters(bodies=("Cabinet",)),
+    SearchFilters(doc_types=("complaints report", "guidance")),
+    SearchFilters(date_from=D(2023, 1, 1)),
+    SearchFilters(date_to=D(2023, 12, 31)),
+    SearchFilters(date_from=D(2023, 1, 1), date_to=D(2023, 12, 31), bodies=("Cabinet",)),
+    SearchFilters(councils=("No Such Council",)),
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+@pytest.mark.parametrize("mode", MODES)
+def test_filters_hold_in_every_mode(searcher: HybridSearcher, filters: SearchFilters, mode: str) -> None:
+    everything = _everything(searcher, mode)
+    filtered = _everything(searcher, mode, filters)
+    for p in filtered.passages:
+        assert filters.accepts(_meta(p)), (p.doc_id, p.date, p.body, p.doc_type, p.council)
+    # Nothing the filters allow is lost (compared as documents: de-duplication may pick another copy).
+    allowed = {p.doc_id for p in everything.passages if filters.accepts(_meta(p))}
+    assert {p.doc_id for p in filtered.passages} == allowed
+
+
+def test_filter_finds_what_the_unfiltered_search_ranks_low(searcher: HybridSearcher) -> None:
+    filters = SearchFilters(councils=("Devon County Council",))
+    for mode in MODES:
+        result = searcher.search("How many complaints were received?", k=1, filters=filters, mode=mode)
+        assert [p.council for p in result.passages] == ["Devon County Council"], mode
+
+
+def test_date_filters_leave_out_undated_papers(searcher: HybridSearcher) -> None:
+    for filters in (SearchFilters(date_from=D(2000, 1, 1)), SearchFilters(date_to=D(2100, 1, 1))):
+        for mode in MODES:
+            docs = {p.doc_id for p in _everything(searcher, mode, filters).passages}
+            assert "guidance-undated.md" not in docs, (filters, mode)
+
+
+def _meta(p: Any) -> dict[str, Any]:
+    return {
+        "date_ord": int(p.date.strftime("%Y%m%d")) if p.date else 0,
+        "body": p.body,
+        "doc_type": p.doc_type,
+        "council": p.council,
+    }
+
+
+_VALUES = st.sampled_from(["Cabinet", "Bury Council", "guidance", "complaints report", "x", ""])
+_DATES = st.one_of(st.none(), st.dates(min_value=D(2019, 1, 1), max_value=D(2027, 1, 1)))
+
+
+@settings(max_examples=150, database=None, deadline=None)
+@given(
+    date_from=_DATES,
+    date_to=_DATES,
+    bodies=st.lists(_VALUES, max_size=2),
+    doc_types=st.lists(_VALUES, max_size=2),
+    councils=st.lists(_VALUES, max_size=2),
+    metas=st.lists(
+        st.fixed_dictionaries(
+            {
+                "date_ord": st.one_of(st.just(0), st.integers(20190101, 20270101)),
+                "body": _VALUES,
+                "doc_type": _VALUES,
+                "council": _VALUES,
+            }
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_mask_agrees_with_accepts(
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    bodies: list[str],
+    doc_types: list[str],
+    councils: list[str],
+    metas: list[dict[str, Any]],
+) -> None:
+    from vectorstore.keyword import KeywordIndex
+
+    filters = SearchFilters(date_from, date_to, tuple(bodies), tuple(doc_types), tuple(councils))
+    index = KeywordIndex([str(i) for i in range(len(metas))], ["text"] * len(metas), metas, bm25=None)
+    expected = np.array([1.0 if filters.accepts(m) else 0.0 for m in metas], dtype=np.float32)
+    assert np.array_equal(filters.mask(index), expected)
+
+
+def test_chroma_where_agrees_with_accepts(searcher: HybridSearcher) -> None:
+    collection = searcher.store.collection("open")
+    every = collection.get(include=["metadatas"])
+    for filters in FILTERS:
+        where = filters.chroma_where()
+        assert where is not None
+        got = set(collection.get(where=where)["ids"])
+        expected = {
+            cid for cid, m in zip(every["ids"], every["metadatas"], strict=True) if filters.accepts(m)
+        }
+        assert got == expected, filters
+
+
+def test_no_filters_cost_nothing() -> None:
+    assert SearchFilters().empty
+    assert SearchFilters().chroma_where() is None
+
+
+# ------------------------------------------------------------------------------------------------ dates
+
+
+def test_named_period_prefers_the_passage_that_names_it(searcher: HybridSearcher) -> None:
+    both = {BURY_2223, BURY_2324}
+    for year, wanted in (("2022/23", BURY_2223), ("2023-24", BURY_2324)):
+        result = searcher.search(f"How many complaints did Bury social care teams receive in {year}?")
+        assert result.period is not None
+        top = next(p for p in result.passages if any(s in p.text for s in both))
+        assert wanted in top.text, year
+        assert top.scores["recency"] > 1.0
+
+
+def test_without_a_period_the_newer_paper_wins_a_tie(searcher: HybridSearcher) -> None:
+    result = searcher.search("What was the action plan deadline?", k=10)
+    assert result.period is None
+    order = [p.text for p in result.passages]
+    bury = next(i for i, t in enumerate(order) if BURY_PLAN in t)
+    stockton = next(i for i, t in enumerate(order) if STOCKTON_PLAN in t)
+    assert bury < stockton  # 2025 before 2023
+    plain = searcher.search("What was the action plan deadline?", k=10, mode="hybrid")
+    assert all("recency" not in p.scores for p in plain.passages)
+
+
+def test_use_period_false_ignores_dates_in_the_question(searcher: HybridSearcher) -> None:
+    assert searcher.search("complaints in 2022/23", use_period=False).period is None
+
+
+# ------------------------------------------------------------------------------------------------ dedup
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_same_paper_in_two_files_is_shown_once(searcher: HybridSearcher, mode: Mode) -> None:
+    result = searcher.search("Bury action plan submitted to Ofsted requires improvement", k=10, mode=mode)
+    with_plan = [p for p in result.passages if BURY_PLAN in p.text]
+    assert len(with_plan) == 1, [p.doc_id for p in with_plan]
+
+
+def test_at_most_three_passages_of_one_paper_while_others_remain(searcher: HybridSearcher) -> None:
+    result = searcher.search("complaints", k=5)
+    papers = [(p.title, p.date) for p in result.passages]
+    assert max(papers.count(x) for x in papers) <= 3
+
+
+# ------------------------------------------------------------------------------------------------ superseded
+
+
+def test_superseded_figures_are_listed(searcher: HybridSearcher) -> None:
+    result = searcher.search("How many complaints did Bury Social Care Teams receive?", k=10)
+    found = [s for s in result.superseded if s.measure == "complaints"]
+    assert found
+    older = {p.chunk_id: p for p in result.passages}
+    for s in found:
+        assert older[s.older_chunk_id].date < older[s.newer_chunk_id].date  # type: ignore[operator]
+        assert s.to_dict()["measure"] == "complaints"
+    assert any(BURY_2223 in older[s.older_chunk_id].text for s in found)
+    assert result.superseded_chunk_ids() == {s.older_chunk_id for s in result.superseded}
+
+
+# ------------------------------------------------------------------------------------------------ LangChain
+
+
+def test_langchain_retriever(searcher: HybridSearcher) -> None:
+    retriever = CouncilRetriever(searcher=searcher, audience="public", k=3)
+    docs = retriever.invoke("When must the action plan be submitted to Ofsted?")
+    assert 0 < len(docs) <= 3
+    assert BURY_PLAN in docs[0].page_content
+    meta = docs[0].metadata
+    assert meta["council"] == "Bury Council" and meta["date"] == "2025-09-10"
+    assert meta["classification"] == "open"
+
+
+def test_langchain_retriever_with_filters(searcher: HybridSearcher) -> None:
+    retriever = CouncilRetriever(
+        searcher=searcher,
+        filters=SearchFilters(councils=("Stockton-on-Tees Borough Council",)),
+        mode="hybrid",
+    )
+    docs = retriever.invoke("action plan")
+    assert docs and {d.metadata["council"] for d in docs} == {"Stockton-on-Tees Borough Council"}
+
+
+def test_searcher_on_an_empty_store(tmp_path: Path) -> None:
+    from assistant.factory import store_for
+
+    store = store_for(settings_for(tmp_path))
+    for mode in MODES:
+        assert HybridSearcher(store, today=TODAY).search("anything", mode=mode).passages == []
