@@ -52,6 +52,23 @@ WIDGET_NOTICE = (
     "<p>Please do not type names, addresses or other personal details. If you are worried about a child, "
     "contact the council's children's services; in an emergency call 999.</p></div>"
 )
+# Gradio's default theme with colours that pass WCAG 2.2 AA contrast (4.5:1) for text, info lines and buttons.
+THEME = gr.themes.Default(primary_hue=gr.themes.colors.blue).set(
+    body_text_color_subdued="*neutral_600",
+    body_text_color_subdued_dark="*neutral_300",
+    block_info_text_color="*neutral_600",
+    block_info_text_color_dark="*neutral_300",
+    block_label_text_color="*neutral_700",
+    block_label_text_color_dark="*neutral_200",
+    input_placeholder_color="*neutral_500",
+    input_placeholder_color_dark="*neutral_400",
+    button_primary_background_fill="*primary_700",
+    button_primary_background_fill_hover="*primary_800",
+    button_primary_background_fill_dark="*primary_700",
+    button_primary_background_fill_hover_dark="*primary_800",
+    button_primary_text_color="white",
+    button_primary_text_color_dark="white",
+)
 PLAIN_LEADS = {
     Status.ANSWERED: "From the council's published papers: ",
     Status.PARTIAL: "The published papers answer part of this: ",
@@ -536,6 +553,7 @@ def _mount(app: FastAPI, blocks: gr.Blocks, path: str, **kwargs: Any) -> None:
         app,
         blocks,
         path=path,
+        theme=THEME,
         css_paths=[WEB_DIR / "app.css"],
         footer_links=[],
         run_history=False,

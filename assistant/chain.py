@@ -108,7 +108,9 @@ def build_chain(bot: Assistant) -> Any:
             except BackendUnavailableError as exc:
                 turn.notes.append(str(exc))
             turn.answerer = "extractive (fallback)"
-        turn.extraction = extract(turn.question, turn.passages, bot.embed_texts, topic_terms=turn.topic_terms)
+        turn.extraction = extract(
+            turn.question, turn.passages, bot.embed_texts, topic_terms=turn.topic_terms, places=bot.places()
+        )
         turn.draft = turn.extraction.text
         return turn
 
@@ -135,7 +137,11 @@ def finalise(turn: Turn, bot: Assistant) -> Turn:
             turn.notes.extend(verification.notes())
             # the model's draft failed verification: fall back to quoting the papers directly
             turn.extraction = extract(
-                turn.question, turn.passages, bot.embed_texts, topic_terms=turn.topic_terms
+                turn.question,
+                turn.passages,
+                bot.embed_texts,
+                topic_terms=turn.topic_terms,
+                places=bot.places(),
             )
             turn.answerer = "extractive (fallback)"
             turn.draft = turn.extraction.text

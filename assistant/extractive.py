@@ -73,12 +73,20 @@ _WANTS = {
 MAX_PASSAGES = 5
 MAX_EMBEDDED = 24
 MAX_SENTENCES = 3
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_APRIL_TO_MARCH = re.compile(
+    r"\bApril\s+(20\d\d)\s*(?:to|-|–|until)\s*(?:\d{1,2}(?:st|th)?\s+)?March\s+(20\d\d)", re.I
+)
 _FY = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(?:20)?(\d\d)\b")
 
 
 def financial_years(text: str) -> set[str]:
     """'2022/23', '2022-2023', '2022 to 2023' -> {'2022/23'}."""
     out = set()
+    for m in _APRIL_TO_MARCH.finditer(text):
+        start, end = int(m.group(1)), int(m.group(2))
+        if end == start + 1:
+            out.add(f"{start}/{end % 100:02d}")
     for m in _FY.finditer(text):
         start, end = int(m.group(1)), int(m.group(2))
         if (start + 1) % 100 == end:
@@ -136,8 +144,9 @@ def extract(
     question: str,
     passages: Sequence[Passage],
     embed: Embed | None = None,
-    min_coverage: float = 0.5,
+    min_coverage: float = 0.4,
     topic_terms: set[str] | None = None,
+    places: Sequence[str] = (),
 ) -> Extraction:
     """Choose up to MAX_SENTENCES sentences that answer `question` from `passages` (already ranked)."""
     passages = list(passages)[:MAX_PASSAGES]
@@ -145,8 +154,17 @@ def extract(
     terms = key_terms(question) | (topic_terms or set())
     wanted, weight = _WANTS.get(qtype, (set(), 0.0))
     asked_years = financial_years(question)
+    plain_years = set(_YEAR.findall(question)) - {y[:4] for y in asked_years}
+    named = [p for p in places if re.search(rf"\b{re.escape(p)}\b", question, re.I)]
     candidates: list[Candidate] = []
     for pi, passage in enumerate(passages):
+        about = f"{passage.title} {passage.council} {passage.doc_id}"
+        if named and not any(re.search(rf"\b{re.escape(p)}\b", about, re.I) for p in named):
+            continue  # the question names a council or place this paper is not about
+        year_context = (
+            f"{passage.text} {passage.title} {passage.section} {passage.date.year if passage.date else ''}"
+        )
+        years_missing = bool(plain_years) and not any(y in year_context for y in plain_years)
         context_words = content_words(f"{passage.title} {passage.section}")
         passage_words = content_words(passage.text) | context_words
         passage_cov = _coverage(terms, passage_words)
@@ -166,6 +184,10 @@ def extract(
                     cand.lexical = min(1.0, cand.lexical + 0.25)
                 elif said or financial_years(sentence + passage.section) - asked_years:
                     cand.lexical *= 0.5
+                elif not financial_years(passage.text) & asked_years:
+                    cand.coverage *= 0.6  # nothing in this passage is about the year asked
+            if years_missing:
+                cand.coverage *= 0.6
             candidates.append(cand)
     if not candidates:
         return Extraction("", [], False, "no sentences in the passages")

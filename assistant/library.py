@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,3 +56,22 @@ def summarise(store: Store, audience: str = "officer") -> LibrarySummary:
             out.latest = max(out.latest or d, d)
     out.documents.sort(key=lambda m: (str(m.get("date") or ""), str(m.get("title"))), reverse=True)
     return out
+
+
+_COUNCIL_AFFIX = re.compile(
+    r"^(?:London Borough of|Royal Borough of|The)\s+|\s+(?:Metropolitan\s+)?(?:Borough\s+|City\s+|County\s+)?Council$",
+    re.I,
+)
+
+
+def place_names(store: Store) -> list[str]:
+    """Place names from the councils of the indexed papers: "London Borough of Bexley" -> "Bexley"."""
+    names = set()
+    for rec in store.doc_records().values():
+        council = str(rec.meta.get("council") or "")
+        if not re.search(r"council|borough", council, re.I):
+            continue
+        place = _COUNCIL_AFFIX.sub("", _COUNCIL_AFFIX.sub("", council)).strip()
+        if 2 < len(place) < 40:
+            names.add(place)
+    return sorted(names, key=len, reverse=True)

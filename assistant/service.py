@@ -72,6 +72,18 @@ class Assistant:
         va, vb = self.embed_texts([a, b[:2000]])
         return cosine(va, vb)
 
+    def places(self) -> list[str]:
+        """Council place names in the index ("Bury", "Bexley", "Bath and North East Somerset"), so a question naming
+        one is answered only from papers about it. Cached until the index changes."""
+        from assistant.library import place_names
+
+        generation = self.store.generation()
+        cached = self._extra.get("places")
+        if cached is None or cached[0] != generation:
+            cached = (generation, place_names(self.store))
+            self._extra["places"] = cached
+        return list(cached[1])
+
     def chat_model(self) -> Any:
         if "chat_model" not in self._extra:
             from assistant.generative import make_chat_model

@@ -52,20 +52,32 @@ def run(ctx: Context) -> Section:
         answerers[answer.answerer] += 1
     a50, a95 = p50_p95(ask_ms)
     s50, s95 = p50_p95(search_ms)
-    sec.data = {"questions": len(questions), "ask_p50_ms": a50, "ask_p95_ms": a95, "search_p50_ms": s50,
-                "search_p95_ms": s95, "statuses": dict(statuses), "answerers": dict(answerers), "max_ms": max(ask_ms)}
+    sec.data = {
+        "questions": len(questions),
+        "ask_p50_ms": a50,
+        "ask_p95_ms": a95,
+        "search_p50_ms": s50,
+        "search_p95_ms": s95,
+        "statuses": dict(statuses),
+        "answerers": dict(answerers),
+        "max_ms": max(ask_ms),
+    }
     sec.lines += [
         f"{len(questions)} dev-set questions (every kind, including ones the papers do not answer and ones the "
         f"guardrails refuse), asked one at a time through `Assistant.ask` with the default `{ctx.backend}` "
         f"embeddings over the bundled corpus; answerer: {', '.join(f'`{k}`' for k in answerers)}. Baseline: "
         "retrieval alone (`Assistant.search`) for the same questions.",
         "",
-        *table(["step", "p50 ms", "p95 ms", "p95 vs retrieval"], [
-            ["retrieval only (baseline)", f"{s50:.0f}", f"{s95:.0f}", "1.00×"],
-            ["answer end to end", f"{a50:.0f}", f"{a95:.0f}", f"{a95 / s95:.2f}×"],
-        ]),
+        *table(
+            ["step", "p50 ms", "p95 ms", "p95 vs retrieval"],
+            [
+                ["retrieval only (baseline)", f"{s50:.0f}", f"{s95:.0f}", "1.00×"],
+                ["answer end to end", f"{a50:.0f}", f"{a95:.0f}", f"{a95 / s95:.2f}×"],
+            ],
+        ),
         "",
         f"Slowest answer {max(ask_ms):.0f} ms (target: p95 under 1,000 ms). Outcomes: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())) + ".",
+        + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+        + ".",
     ]
     return sec

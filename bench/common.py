@@ -59,7 +59,9 @@ class Context:
         from assistant.settings import load_settings
 
         return load_settings(
-            index_dir=index_dir, embedding_backend=self.backend, feedback_db=index_dir / "feedback.sqlite3",
+            index_dir=index_dir,
+            embedding_backend=self.backend,
+            feedback_db=index_dir / "feedback.sqlite3",
             **overrides,
         )
 
@@ -147,7 +149,8 @@ def du_mb(path: Path) -> float:
 
 
 def cpu_facts() -> dict[str, Any]:
-    model, mhz, flags = platform.processor() or "unknown", 0.0, set()
+    model, mhz = platform.processor() or "unknown", 0.0
+    flags: set[str] = set()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             key, _, value = line.partition(":")
@@ -168,9 +171,17 @@ def cpu_facts() -> dict[str, Any]:
     else:
         simd, macs = "SSE", 4
     return {
-        "model": model, "cores": cores, "mhz": mhz, "simd": simd, "fp32_macs_per_cycle_per_core": macs,
-        "int8_dot": "VNNI" if ("avx512_vnni" in flags or "avx_vnni" in flags) else "no VNNI (u8×s8 via pmaddubsw)",
-        "bf16": "native" if ("avx512_bf16" in flags or "amx_bf16" in flags) else "emulated (no AVX512-BF16/AMX)",
+        "model": model,
+        "cores": cores,
+        "mhz": mhz,
+        "simd": simd,
+        "fp32_macs_per_cycle_per_core": macs,
+        "int8_dot": "VNNI"
+        if ("avx512_vnni" in flags or "avx_vnni" in flags)
+        else "no VNNI (u8×s8 via pmaddubsw)",
+        "bf16": "native"
+        if ("avx512_bf16" in flags or "amx_bf16" in flags)
+        else "emulated (no AVX512-BF16/AMX)",
     }
 
 
@@ -197,9 +208,12 @@ def versions() -> dict[str, str]:
 
 def git_revision() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                             timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True, timeout=10)
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True, timeout=10
+        )
         return rev.stdout.strip() + ("+uncommitted changes" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -219,7 +233,11 @@ def clean(path: Path) -> None:
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
     def cell(v: Any) -> str:
         if isinstance(v, float):
-            return "n/a" if v != v else (f"{v:.3g}" if abs(v) < 10 else f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.1f}")
+            return (
+                "n/a"
+                if v != v
+                else (f"{v:.3g}" if abs(v) < 10 else f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.1f}")
+            )
         return str(v)
 
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]

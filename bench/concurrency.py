@@ -50,9 +50,17 @@ def chat_round(url: str, users: int, per_user: int, questions: list[str], offset
         list(pool.map(user, range(users)))
     wall = time.perf_counter() - started
     p50, p95 = p50_p95(latencies)
-    return {"users": users, "requests": users * per_user, "ok": len(latencies), "errors": len(failures),
-            "failures": failures[:5], "wall_s": wall, "throughput": len(latencies) / wall, "p50_ms": p50,
-            "p95_ms": p95}
+    return {
+        "users": users,
+        "requests": users * per_user,
+        "ok": len(latencies),
+        "errors": len(failures),
+        "failures": failures[:5],
+        "wall_s": wall,
+        "throughput": len(latencies) / wall,
+        "p50_ms": p50,
+        "p95_ms": p95,
+    }
 
 
 def _asks_logged(db: Path) -> int:
@@ -94,21 +102,38 @@ def run(ctx: Context) -> Section:
         app_dir = work / "app-index"
         ctx.link_models(app_dir)
         db = app_dir / "feedback.sqlite3"
-        url = procs.app("app", {**common, "COUNCIL_INDEX_DIR": str(app_dir), "COUNCIL_FEEDBACK_DB": str(db),
-                                "COUNCIL_WIDGET_RATE_LIMIT_PER_MIN": "1000000"})
+        url = procs.app(
+            "app",
+            {
+                **common,
+                "COUNCIL_INDEX_DIR": str(app_dir),
+                "COUNCIL_FEEDBACK_DB": str(db),
+                "COUNCIL_WIDGET_RATE_LIMIT_PER_MIN": "1000000",
+            },
+        )
         for q in questions[:3]:
             ask(url, q)  # warm: model, BM25 index, caches
         warm = _asks_logged(db)
         rounds: list[dict[str, Any]] = []
         for n in levels:
-            rounds.append({"label": f"{n} user{'s' if n > 1 else ''}", **chat_round(url, n, per_user, questions, 10 * n)})
+            rounds.append(
+                {
+                    "label": f"{n} user{'s' if n > 1 else ''}",
+                    **chat_round(url, n, per_user, questions, 10 * n),
+                }
+            )
         n = levels[-1]
         busy = procs.ingest("ingest-extra", [extra_docs], {**common, "COUNCIL_INDEX_DIR": str(ingest_dir)})
         time.sleep(2.0)  # let it get going (model loaded, parsing)
         during = chat_round(url, n, per_user, questions, 7)
         ingest_running = busy.poll() is None
-        rounds.append({"label": f"{n} users while `council ingest` runs", **during,
-                       "ingest_still_running_at_end": ingest_running})
+        rounds.append(
+            {
+                "label": f"{n} users while `council ingest` runs",
+                **during,
+                "ingest_still_running_at_end": ingest_running,
+            }
+        )
         if ingest_running:  # no need to wait: ingestion is crash-safe, and the next run starts afresh
             busy.terminate()
             busy.wait(timeout=30)
@@ -116,12 +141,28 @@ def run(ctx: Context) -> Section:
         logged = _asks_logged(db) - warm
         sent, stored = _rate_all(db, 8)
     base = rounds[0]
-    rows = [[r["label"], r["requests"], r["errors"], f"{r['throughput']:.2f}", f"{r['p50_ms']:.0f}",
-             f"{r['p95_ms']:.0f}", f"{r['p95_ms'] / base['p95_ms']:.2f}×", f"{r['throughput'] / base['throughput']:.2f}×"]
-            for r in rounds]
+    rows = [
+        [
+            r["label"],
+            r["requests"],
+            r["errors"],
+            f"{r['throughput']:.2f}",
+            f"{r['p50_ms']:.0f}",
+            f"{r['p95_ms']:.0f}",
+            f"{r['p95_ms'] / base['p95_ms']:.2f}×",
+            f"{r['throughput'] / base['throughput']:.2f}×",
+        ]
+        for r in rounds
+    ]
     errors = sum(r["errors"] for r in rounds)
-    sec.data = {"rounds": rounds, "asks_ok": ok, "asks_logged": logged, "ratings_sent": sent,
-                "ratings_stored": stored, "backend": ctx.backend}
+    sec.data = {
+        "rounds": rounds,
+        "asks_ok": ok,
+        "asks_logged": logged,
+        "ratings_sent": sent,
+        "ratings_stored": stored,
+        "backend": ctx.backend,
+    }
     sec.lines += [
         f"`council serve` (one replica, default `{ctx.backend}` embeddings) over a `chroma run` server on "
         "127.0.0.1, as in docs/deployment.md. Each simulated user is a chat: it asks "
@@ -130,8 +171,19 @@ def run(ctx: Context) -> Section:
         f"adds {len(list(extra_docs.iterdir()))} synthetic PDFs to the same Chroma server"
         f"{' (still running when the chats finished, then stopped)' if ingest_running else ''}.",
         "",
-        *table(["load", "requests", "errors", "answers/s", "p50 ms", "p95 ms", "p95 vs 1 user",
-                "throughput vs 1 user"], rows),
+        *table(
+            [
+                "load",
+                "requests",
+                "errors",
+                "answers/s",
+                "p50 ms",
+                "p95 ms",
+                "p95 vs 1 user",
+                "throughput vs 1 user",
+            ],
+            rows,
+        ),
         "",
         f"Errors: **{errors}**. Records: {ok} answers returned, {logged} logged in the audit table "
         f"({'none lost' if logged == ok else f'{ok - logged} LOST'}); {sent} ratings written from 8 threads at "

@@ -6,13 +6,24 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bench.common import BASELINE, CORPUS, QUESTIONS, TODAY, Context, Section, best_of_interleaved, cpu_facts, table
+from bench.common import (
+    BASELINE,
+    CORPUS,
+    QUESTIONS,
+    TODAY,
+    Context,
+    Section,
+    best_of_interleaved,
+    cpu_facts,
+    table,
+)
 
 BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
 SLOW = {"torch-bf16"}  # emulated bf16 on CPUs without AVX512-BF16/AMX: timed on a small sample only
@@ -101,11 +112,12 @@ def run(ctx: Context) -> Section:
     rounds = 2 if ctx.quick else 3
 
     embs = {b: ctx.embeddings(b) for b in BACKENDS}
-    timed = best_of_interleaved({b: (lambda e=e: e.embed_documents(sample)) for b, e in embs.items() if b not in SLOW},
-                                rounds)
+    timed = best_of_interleaved(
+        {b: partial(e.embed_documents, sample) for b, e in embs.items() if b not in SLOW}, rounds
+    )
     rate = {b: len(sample) / s for b, s in timed.items()}
     for b in SLOW:
-        t = best_of_interleaved({b: lambda e=embs[b]: e.embed_documents(small)}, 1)[b]
+        t = best_of_interleaved({b: partial(embs[b].embed_documents, small)}, 1)[b]
         rate[b] = len(small) / t
 
     # agreement with fp32 over every corpus chunk (bf16: the small sample)
@@ -140,11 +152,21 @@ def run(ctx: Context) -> Section:
     limit_gemm = gemm / (macs * mean_tokens)
 
     sec.data = {
-        "chunks": len(texts), "sample": len(sample), "mean_tokens": mean_tokens, "rate": rate, "agreement": agree,
-        "hit_at_5": hits, "mixed_torch_index_default_queries": mixed, "macs_per_token": macs,
-        "peak_macs_per_s": peak, "gemm_macs_per_s": gemm, "limit_chunks_per_s_peak": limit_peak,
-        "limit_chunks_per_s_gemm": limit_gemm, "load_s": ctx.shared.get("load_s", {}),
-        "questions": len(questions), "default": ctx.backend,
+        "chunks": len(texts),
+        "sample": len(sample),
+        "mean_tokens": mean_tokens,
+        "rate": rate,
+        "agreement": agree,
+        "hit_at_5": hits,
+        "mixed_torch_index_default_queries": mixed,
+        "macs_per_token": macs,
+        "peak_macs_per_s": peak,
+        "gemm_macs_per_s": gemm,
+        "limit_chunks_per_s_peak": limit_peak,
+        "limit_chunks_per_s_gemm": limit_gemm,
+        "load_s": ctx.shared.get("load_s", {}),
+        "questions": len(questions),
+        "default": ctx.backend,
     }
     ctx.shared["embed_rate"] = rate
     ctx.shared["mean_tokens"] = mean_tokens
@@ -153,13 +175,20 @@ def run(ctx: Context) -> Section:
     rows = []
     for b in BACKENDS:
         h = hits.get(b, {})
-        rows.append([
-            f"`{b}`" + (" (default)" if b == ctx.backend else "") + (" (baseline)" if b == BASELINE else ""),
-            f"{rate[b]:.1f}", f"{rate[b] / base_rate:.2f}×", f"{100 * rate[b] / limit_peak:.0f}%",
-            f"{agree[b][0]:.4f} / {agree[b][1]:.4f}",
-            f"{h['dense']:.3f}" if h else "not measured", f"{h['hybrid+recency']:.3f}" if h else "not measured",
-            f"{ctx.shared.get('load_s', {}).get(b, float('nan')):.1f}",
-        ])
+        rows.append(
+            [
+                f"`{b}`"
+                + (" (default)" if b == ctx.backend else "")
+                + (" (baseline)" if b == BASELINE else ""),
+                f"{rate[b]:.1f}",
+                f"{rate[b] / base_rate:.2f}×",
+                f"{100 * rate[b] / limit_peak:.0f}%",
+                f"{agree[b][0]:.4f} / {agree[b][1]:.4f}",
+                f"{h['dense']:.3f}" if h else "not measured",
+                f"{h['hybrid+recency']:.3f}" if h else "not measured",
+                f"{ctx.shared.get('load_s', {}).get(b, float('nan')):.1f}",
+            ]
+        )
     sec.lines += [
         f"{len(texts)} chunks of the bundled corpus (mean {mean_tokens:.0f} word-pieces with [CLS]/[SEP]); speed timed "
         f"on {len(sample)} of them, batch 32, best of {rounds} interleaved rounds "
@@ -168,8 +197,19 @@ def run(ctx: Context) -> Section:
         "to find (`evals/sets/dev.jsonl`), dense only and the production `hybrid+recency`, each backend with its own "
         "index of the corpus.",
         "",
-        *table(["backend", "chunks/s", "vs fp32", "of fp32 peak", "cosine vs fp32 (min / mean)", "hit@5 dense",
-                "hit@5 hybrid+recency", "first load s"], rows),
+        *table(
+            [
+                "backend",
+                "chunks/s",
+                "vs fp32",
+                "of fp32 peak",
+                "cosine vs fp32 (min / mean)",
+                "hit@5 dense",
+                "hit@5 hybrid+recency",
+                "first load s",
+            ],
+            rows,
+        ),
         "",
     ]
     if mixed is not None:
@@ -183,23 +223,29 @@ def run(ctx: Context) -> Section:
         "",
         f"MiniLM-L6 (6 layers, hidden 384, feed-forward 1536) costs {macs / 1e6:.1f} M multiply-adds per token at "
         f"{mean_tokens:.0f} tokens ({2 * macs / 1e6:.1f} M floating-point operations; the issue's \"about 24 "
-        f"million\" counts both halves of each multiply-add). This CPU: {facts['cores']} cores × "
+        f'million" counts both halves of each multiply-add). This CPU: {facts["cores"]} cores × '
         f"{facts['mhz'] / 1000:.2f} GHz × {facts['fp32_macs_per_cycle_per_core']} fp32 multiply-adds per cycle "
         f"({facts['simd']}) = {peak / 1e9:.0f} G multiply-adds/s peak; a 1024² fp32 matrix multiply measured "
         f"{gemm / 1e9:.0f} G/s in this run.",
         "",
-        *table(["reference", "chunks/s at the mean chunk length"], [
-            ["fp32 peak (theoretical)", f"{limit_peak:.1f}"],
-            ["fp32 matrix multiply as measured now", f"{limit_gemm:.1f}"],
-        ]),
+        *table(
+            ["reference", "chunks/s at the mean chunk length"],
+            [
+                ["fp32 peak (theoretical)", f"{limit_peak:.1f}"],
+                ["fp32 matrix multiply as measured now", f"{limit_gemm:.1f}"],
+            ],
+        ),
         "",
-        f"int8 can pass the fp32 line: ONNX Runtime's int8 kernels do more multiply-adds per cycle ({facts['int8_dot']}). "
+        "int8 can pass the fp32 line: ONNX Runtime's int8 kernels do more multiply-adds per cycle "
+        f"({facts['int8_dot']}). "
         f"bf16 is {facts['bf16']} here, which is why it is slower than fp32.",
     ]
     return sec
 
 
-def _hit_at_5(ctx: Context, backend: str, emb: Any, vectors: dict[str, list[float]], questions: list[Any]) -> dict[str, float]:
+def _hit_at_5(
+    ctx: Context, backend: str, emb: Any, vectors: dict[str, list[float]], questions: list[Any]
+) -> dict[str, float]:
     from assistant.service import Assistant
     from evals.retrieval import run_retrieval_eval
     from vectorstore.config import StoreConfig
@@ -207,7 +253,9 @@ def _hit_at_5(ctx: Context, backend: str, emb: Any, vectors: dict[str, list[floa
     from vectorstore.store import Store
 
     index_dir = ctx.work / f"embed-{backend}"
-    store = Store(StoreConfig(index_dir=index_dir, embedding_backend=backend), PrecomputedEmbeddings(emb, vectors))
+    store = Store(
+        StoreConfig(index_dir=index_dir, embedding_backend=backend), PrecomputedEmbeddings(emb, vectors)
+    )
     Indexer(store).sync([CORPUS])
     settings = ctx.settings(index_dir)
     bot = Assistant.from_settings(settings, store=store, today=TODAY)
@@ -215,8 +263,9 @@ def _hit_at_5(ctx: Context, backend: str, emb: Any, vectors: dict[str, list[floa
     return {m: s.hit_at_k for m, s in report.scores.items()}
 
 
-def _dense_numpy_hit(chunks: list[tuple[str, str, str]], doc_vecs: np.ndarray, fp32: Any, query_emb: Any,
-                     questions: list[Any]) -> tuple[float, float]:
+def _dense_numpy_hit(
+    chunks: list[tuple[str, str, str]], doc_vecs: np.ndarray, fp32: Any, query_emb: Any, questions: list[Any]
+) -> tuple[float, float]:
     """Dense hit@5 with fp32 chunk vectors, queried with fp32 and with `query_emb` (plain cosine, no store)."""
     from evals.matching import source_matches
 

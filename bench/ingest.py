@@ -72,16 +72,24 @@ def ingest_once(ctx: Context, folder: Path, backend: str, name: str) -> dict[str
 
     clock = dict.fromkeys(STAGES, 0.0)
     index_dir = ctx.work / f"ingest-{name}"
-    store = Store(StoreConfig(index_dir=index_dir, embedding_backend=backend),
-                  TimedEmbeddings(ctx.embeddings(backend), clock))
+    store = Store(
+        StoreConfig(index_dir=index_dir, embedding_backend=backend),
+        TimedEmbeddings(ctx.embeddings(backend), clock),
+    )
     store.replace_document = _timed(store.replace_document, clock, "write")  # type: ignore[method-assign]
     with instrumented(clock):
         report = Indexer(store).sync([folder])
     if report.skipped:
         raise RuntimeError(f"ingest of {folder} skipped files: {report.summary_lines()}")
     clock["other"] = max(0.0, report.seconds - sum(clock[s] for s in STAGES if s != "other"))
-    return {"seconds": report.seconds, "pages": report.pages, "chunks": report.chunks_added,
-            "documents": len(report.added), "stages": clock, "bytes": sum(p.stat().st_size for p in folder.iterdir())}
+    return {
+        "seconds": report.seconds,
+        "pages": report.pages,
+        "chunks": report.chunks_added,
+        "documents": len(report.added),
+        "stages": clock,
+        "bytes": sum(p.stat().st_size for p in folder.iterdir()),
+    }
 
 
 def run(ctx: Context) -> Section:
@@ -110,26 +118,44 @@ def run(ctx: Context) -> Section:
     results["pdf-baseline"] = ingest_once(ctx, base_dir, BASELINE, "pdf-baseline")
     for fmt in FORMATS:
         results[fmt] = ingest_once(ctx, made[fmt], ctx.backend, fmt)
-    sec.data = {"results": results, "default": ctx.backend, "pdf_pages": pdf_pages, "other_pages": other_pages}
+    sec.data = {
+        "results": results,
+        "default": ctx.backend,
+        "pdf_pages": pdf_pages,
+        "other_pages": other_pages,
+    }
 
     base = results["pdf-baseline"]
     base_cps = base["chunks"] / base["seconds"]
     rows = []
-    for key, label, backend in [("pdf-baseline", "PDF (baseline)", BASELINE), *[(f, f.upper() if f != "md" else "Markdown", ctx.backend) for f in FORMATS]]:
+    for key, label, backend in [
+        ("pdf-baseline", "PDF (baseline)", BASELINE),
+        *[(f, f.upper() if f != "md" else "Markdown", ctx.backend) for f in FORMATS],
+    ]:
         r = results[key]
         pages = r["pages"] if r["pages"] else (pdf_pages if key == "pdf" else other_pages)
         paged = bool(r["pages"])
         cps = r["chunks"] / r["seconds"]
-        rows.append([
-            label, f"`{backend}`", f"{pages}" + ("" if paged else " (page-equiv.)"), r["chunks"], f"{r['seconds']:.1f}",
-            f"{pages / r['seconds']:.2f}", f"{cps:.1f}", f"{cps / base_cps:.2f}×",
-        ])
+        rows.append(
+            [
+                label,
+                f"`{backend}`",
+                f"{pages}" + ("" if paged else " (page-equiv.)"),
+                r["chunks"],
+                f"{r['seconds']:.1f}",
+                f"{pages / r['seconds']:.2f}",
+                f"{cps:.1f}",
+                f"{cps / base_cps:.2f}×",
+            ]
+        )
     stage_rows = []
     for key in ("pdf-baseline", *FORMATS):
         st = results[key]["stages"]
         total = results[key]["seconds"] or 1.0
         stage_rows.append([key] + [f"{100 * st[s] / total:.0f}%" for s in STAGES])
     pdf = results["pdf"]
+    per_1000 = 1000 * pdf["seconds"] / max(1, pdf["pages"])
+    extrapolated = "" if pdf["pages"] >= 1000 else f"; at this rate 1,000 pages take {per_1000:.0f} s"
     sec.lines += [
         f"Synthetic council reports ({per_paper} pages each, about {synth.WORDS_PER_PAGE} words a page, numbered "
         "sections, paragraphs and tables, sentences drawn from the bundled corpus; `bench/synth.py`) ingested with "
@@ -137,10 +163,22 @@ def run(ctx: Context) -> Section:
         f"to end. DOCX, HTML and Markdown hold the same text as {other_pages} PDF pages (they have no pages of their "
         f"own). The baseline is the same PDF pipeline with fp32 `torch` embeddings ({baseline_pages} pages).",
         "",
-        *table(["format", "embedding", "pages", "chunks", "seconds", "pages/s", "chunks/s", "chunks/s vs baseline"], rows),
+        *table(
+            [
+                "format",
+                "embedding",
+                "pages",
+                "chunks",
+                "seconds",
+                "pages/s",
+                "chunks/s",
+                "chunks/s vs baseline",
+            ],
+            rows,
+        ),
         "",
         f"**{pdf['pages']} PDF pages took {pdf['seconds']:.0f} s** with the default backend (target: 1,000 pages "
-        f"in under 120 s){'' if pdf['pages'] >= 1000 else f'; at this rate 1,000 pages take {1000 * pdf['seconds'] / max(1, pdf['pages']):.0f} s'}.",
+        f"in under 120 s){extrapolated}.",
         "",
         "Where the time goes (share of each run's wall time):",
         "",

@@ -31,15 +31,25 @@ def _meta(i: int, rng: random.Random) -> Any:
     date = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randint(0, 10 * 365))
     doc_id = f"synthetic/{council.lower().replace(' ', '-')}-{date.isoformat()}-{i:05d}.pdf"
     return DocumentMeta(
-        doc_id=doc_id, title=f"{council} Council {body}: children's services report {i}", council=council,
-        body=body, doc_type=rng.choice(list(DocType)), date=date, date_text=date.isoformat(), source_url="",
+        doc_id=doc_id,
+        title=f"{council} Council {body}: children's services report {i}",
+        council=council,
+        body=body,
+        doc_type=rng.choice(list(DocType)),
+        date=date,
+        date_text=date.isoformat(),
+        source_url="",
         classification=Classification.OPEN if rng.random() < 0.9 else Classification.EXEMPT,
-        content_hash=hashlib.sha256(doc_id.encode()).hexdigest(), path=doc_id, file_type="pdf",
+        content_hash=hashlib.sha256(doc_id.encode()).hexdigest(),
+        path=doc_id,
+        file_type="pdf",
         page_count=CHUNKS_PER_DOC // 2,
     )
 
 
-def grow(store: Any, start: int, stop: int, texts: Any, rng: random.Random, nrng: np.random.Generator) -> None:
+def grow(
+    store: Any, start: int, stop: int, texts: Any, rng: random.Random, nrng: np.random.Generator
+) -> None:
     """Add synthetic documents (CHUNKS_PER_DOC chunks each) until the store holds `stop` chunks."""
     from ingest.chunking import chunk_id
     from ingest.models import Chunk
@@ -52,14 +62,24 @@ def grow(store: Any, start: int, stop: int, texts: Any, rng: random.Random, nrng
         chunks = []
         for k in range(size):
             text = next(texts)
-            chunks.append(Chunk(
-                chunk_id=chunk_id(meta.doc_id, meta.content_hash, k), doc_id=meta.doc_id, ordinal=k, text=text,
-                embed_text=text, heading_path=(synth.SECTIONS[k % len(synth.SECTIONS)],), page_start=1 + k // 2,
-                page_end=1 + k // 2, n_tokens=len(text.split()),
-            ))
+            chunks.append(
+                Chunk(
+                    chunk_id=chunk_id(meta.doc_id, meta.content_hash, k),
+                    doc_id=meta.doc_id,
+                    ordinal=k,
+                    text=text,
+                    embed_text=text,
+                    heading_path=(synth.SECTIONS[k % len(synth.SECTIONS)],),
+                    page_start=1 + k // 2,
+                    page_end=1 + k // 2,
+                    n_tokens=len(text.split()),
+                )
+            )
         vecs = nrng.standard_normal((size, DIM)).astype(np.float32)
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-        store.replace_document(meta, chunks, vecs.tolist(), None, {"root": "synthetic", "pages": meta.page_count})
+        store.replace_document(
+            meta, chunks, vecs.tolist(), None, {"root": "synthetic", "pages": meta.page_count}
+        )
         n += size
         doc += 1
 
@@ -104,16 +124,35 @@ def run(ctx: Context) -> Section:
             for k in parts:
                 parts[k].append(float(res.timings_ms.get(k, 0.0)))
         p50, p95 = p50_p95(totals)
-        results[size] = {"p50_ms": p50, "p95_ms": p95, "build_s": build_s, "first_query_s": first_s,
-                         "parts_p50": {k: p50_p95(v)[0] for k, v in parts.items()}}
-        rows.append([f"{size:,}", f"{p50:.1f}", f"{p95:.1f}", *(f"{p50_p95(parts[k])[0]:.1f}" for k in parts),
-                     f"{first_s:.1f}", f"{(size - (sizes[sizes.index(size) - 1] if sizes.index(size) else 0)) / build_s:,.0f}"])
+        results[size] = {
+            "p50_ms": p50,
+            "p95_ms": p95,
+            "build_s": build_s,
+            "first_query_s": first_s,
+            "parts_p50": {k: p50_p95(v)[0] for k, v in parts.items()},
+        }
+        rows.append(
+            [
+                f"{size:,}",
+                f"{p50:.1f}",
+                f"{p95:.1f}",
+                *(f"{p50_p95(parts[k])[0]:.1f}" for k in parts),
+                f"{first_s:.1f}",
+                f"{(size - (sizes[sizes.index(size) - 1] if sizes.index(size) else 0)) / build_s:,.0f}",
+            ]
+        )
     rss_after = rss_mb()
     disk = du_mb(index_dir)
     scale = 100_000 / sizes[-1]
     smallest = results[sizes[0]]
-    sec.data = {"sizes": results, "rss_growth_mb": rss_after - rss_before, "disk_mb": disk,
-                "per_100k_scale": scale, "queries": n_queries, "backend": ctx.backend}
+    sec.data = {
+        "sizes": results,
+        "rss_growth_mb": rss_after - rss_before,
+        "disk_mb": disk,
+        "per_100k_scale": scale,
+        "queries": n_queries,
+        "backend": ctx.backend,
+    }
     sec.lines += [
         f"Production `HybridSearcher.search` (dense via Chroma HNSW + BM25 via bm25s, fused, recency, de-duplication; "
         f"public audience, k=5, 40 candidates each) over {n_queries} dev-set questions, each embedded for real with "
@@ -121,10 +160,25 @@ def run(ctx: Context) -> Section:
         "vectors** (dim 384) in place of embeddings, so that 100k chunks build in minutes; HNSW search cost does not "
         "depend on where the vectors came from. Ratio baseline: the 1k-chunk store.",
         "",
-        *table(["chunks", "p50 ms", "p95 ms", "embed p50", "dense p50", "BM25 p50", "fuse p50",
-                "first query after a write, s", "build chunks/s"], rows),
+        *table(
+            [
+                "chunks",
+                "p50 ms",
+                "p95 ms",
+                "embed p50",
+                "dense p50",
+                "BM25 p50",
+                "fuse p50",
+                "first query after a write, s",
+                "build chunks/s",
+            ],
+            rows,
+        ),
         "",
-        *table(["chunks", "p95 vs 1k"], [[f"{s:,}", f"{r['p95_ms'] / smallest['p95_ms']:.2f}×"] for s, r in results.items()]),
+        *table(
+            ["chunks", "p95 vs 1k"],
+            [[f"{s:,}", f"{r['p95_ms'] / smallest['p95_ms']:.2f}×"] for s, r in results.items()],
+        ),
         "",
         f"Memory and disk per 100k chunks{'' if scale == 1 else f' (scaled ×{scale:g} from {sizes[-1]:,})'}: "
         f"process memory grows by **{(rss_after - rss_before) * scale:,.0f} MB** (Chroma's HNSW index and the BM25 "

@@ -25,8 +25,13 @@ from typing import Any
 from bench.common import REPO, Context, Section, cpu_facts, git_revision, loadavg, memory_gb, versions
 
 SECTIONS = ("ingest", "embed", "retrieval", "answer", "concurrency")
-TITLES = {"ingest": "Ingestion", "embed": "Embedding", "retrieval": "Retrieval latency", "answer": "Answer latency",
-          "concurrency": "Concurrent users"}
+TITLES = {
+    "ingest": "Ingestion",
+    "embed": "Embedding",
+    "retrieval": "Retrieval latency",
+    "answer": "Answer latency",
+    "concurrency": "Concurrent users",
+}
 OWNED = ("Summary", "Machine and run", *TITLES.values())
 PLACEHOLDERS = {
     "Retrieval quality": "_Written from `council eval --retrieval` (not by `make bench`)._",
@@ -46,7 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="Small sizes, for development (a few minutes).")
     parser.add_argument("--only", default="", help=f"Comma-separated sections: {','.join(SECTIONS)}.")
     parser.add_argument("--out", type=Path, default=None, help="Markdown file to write (sections merged in).")
-    parser.add_argument("--backend", default="", help="Embedding backend to treat as the default (else settings).")
+    parser.add_argument(
+        "--backend", default="", help="Embedding backend to treat as the default (else settings)."
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the scratch folder (its path is printed).")
     args = parser.parse_args(argv)
 
@@ -77,10 +84,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             except Exception as exc:  # one broken section must not lose the others' numbers
                 traceback.print_exc()
                 failed.append(key)
-                sec = Section(key, TITLES[key], [f"**Not measured: this section failed** ({type(exc).__name__}: {exc})."])
+                sec = Section(
+                    key,
+                    TITLES[key],
+                    [f"**Not measured: this section failed** ({type(exc).__name__}: {exc})."],
+                )
             sec.seconds = time.perf_counter() - s0
-            sec.lines = [f"_Measured {started_at:%Y-%m-%d %H:%M %Z}; load average {load_before:.2f} → "
-                         f"{loadavg()[0]:.2f} on {cpu_facts()['cores']} cores; {sec.seconds:.0f} s._", "", *sec.lines]
+            sec.lines = [
+                f"_Measured {started_at:%Y-%m-%d %H:%M %Z}; load average {load_before:.2f} → "
+                f"{loadavg()[0]:.2f} on {cpu_facts()['cores']} cores; {sec.seconds:.0f} s._",
+                "",
+                *sec.lines,
+            ]
             sections.append(sec)
             print(f"[bench] {key} done in {sec.seconds:.0f} s", file=sys.stderr, flush=True)
     finally:
@@ -97,22 +112,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     if set(only) == set(SECTIONS):
         body["Summary"] = summary(sections, backend)
     write_markdown(out, body, args.quick)
-    raw = out.parent / "reports" / f"bench{'-quick' if args.quick else ''}.json" if out.parent == REPO else \
-        out.with_suffix(".json")
+    raw = (
+        out.parent / "reports" / f"bench{'-quick' if args.quick else ''}.json"
+        if out.parent == REPO
+        else out.with_suffix(".json")
+    )
     raw.parent.mkdir(parents=True, exist_ok=True)
-    raw.write_text(json.dumps({"machine": meta["data"], "sections": {s.key: s.data for s in sections}}, indent=1,
-                              default=str))
+    raw.write_text(
+        json.dumps(
+            {"machine": meta["data"], "sections": {s.key: s.data for s in sections}}, indent=1, default=str
+        )
+    )
     print(f"[bench] wrote {out} and {raw} in {total:.0f} s", file=sys.stderr)
     return 1 if failed else 0
 
 
-def _machine(started: dt.datetime, load0: tuple[float, ...], load1: tuple[float, ...], total: float,
-             args: argparse.Namespace, backend: str) -> dict[str, Any]:
+def _machine(
+    started: dt.datetime,
+    load0: tuple[float, ...],
+    load1: tuple[float, ...],
+    total: float,
+    args: argparse.Namespace,
+    backend: str,
+) -> dict[str, Any]:
     cpu = cpu_facts()
     ver = versions()
-    data = {"started": started.isoformat(), "load_start": load0, "load_end": load1, "seconds": total, "cpu": cpu,
-            "memory_gb": memory_gb(), "versions": ver, "revision": git_revision(), "quick": args.quick,
-            "backend": backend}
+    data = {
+        "started": started.isoformat(),
+        "load_start": load0,
+        "load_end": load1,
+        "seconds": total,
+        "cpu": cpu,
+        "memory_gb": memory_gb(),
+        "versions": ver,
+        "revision": git_revision(),
+        "quick": args.quick,
+        "backend": backend,
+    }
     lines = [
         f"- Date: {started:%Y-%m-%d %H:%M %Z}; whole run {total / 60:.1f} min"
         f"{' (`--quick`: small sizes, development only)' if args.quick else ''}.",
@@ -139,9 +175,16 @@ def summary(sections: list[Section], backend: str) -> list[str]:
         cos = emb["agreement"].get(backend, (float("nan"),))[0]
         hit = emb.get("hit_at_5", {})
         same = hit.get(backend, {}).get("hybrid+recency"), hit.get("torch", {}).get("hybrid+recency")
-        rows.append(["embedding, default vs fp32", "40+ chunks/s on 2 cores; hit@5 unchanged",
-                     f"{r[backend]:.1f} vs {r['torch']:.1f} chunks/s ({r[backend] / r['torch']:.2f}×); cosine ≥ "
-                     f"{cos:.3f}; hit@5 {same[0]:.3f} vs {same[1]:.3f}" if None not in same else "n/a"])
+        rows.append(
+            [
+                "embedding, default vs fp32",
+                "40+ chunks/s on 2 cores; hit@5 unchanged",
+                f"{r[backend]:.1f} vs {r['torch']:.1f} chunks/s ({r[backend] / r['torch']:.2f}×); cosine ≥ "
+                f"{cos:.3f}; hit@5 {same[0]:.3f} vs {same[1]:.3f}"
+                if None not in same
+                else "n/a",
+            ]
+        )
     ret = d.get("retrieval", {}).get("sizes", {})
     if ret:
         top = max(ret)
@@ -151,20 +194,33 @@ def summary(sections: list[Section], backend: str) -> list[str]:
         rows.append(["extractive answer p95", "< 1,000 ms", f"{ans['ask_p95_ms']:.0f} ms"])
     ing = d.get("ingest", {}).get("results", {}).get("pdf")
     if ing:
-        rows.append([f"ingest PDF ({ing['pages']} pages)", "1,000 pages < 120 s",
-                     f"{ing['seconds']:.0f} s ({ing['pages'] / ing['seconds']:.1f} pages/s → 1,000 pages in "
-                     f"{1000 * ing['seconds'] / ing['pages']:.0f} s)"])
+        rows.append(
+            [
+                f"ingest PDF ({ing['pages']} pages)",
+                "1,000 pages < 120 s",
+                f"{ing['seconds']:.0f} s ({ing['pages'] / ing['seconds']:.1f} pages/s → 1,000 pages in "
+                f"{1000 * ing['seconds'] / ing['pages']:.0f} s)",
+            ]
+        )
     con = d.get("concurrency", {})
     if con.get("rounds"):
         last = con["rounds"][-1]
         errors = sum(r["errors"] for r in con["rounds"])
-        rows.append(["chat while ingesting", "ingest never blocks chat; no errors, no lost records",
-                     f"p95 {last['p95_ms']:.0f} ms vs {con['rounds'][0]['p95_ms']:.0f} ms alone; {errors} errors; "
-                     f"records {con['asks_logged']}/{con['asks_ok']}, ratings {con['ratings_stored']}/{con['ratings_sent']}"])
+        rows.append(
+            [
+                "chat while ingesting",
+                "ingest never blocks chat; no errors, no lost records",
+                f"p95 {last['p95_ms']:.0f} ms vs {con['rounds'][0]['p95_ms']:.0f} ms alone; {errors} errors; "
+                f"records {con['asks_logged']}/{con['asks_ok']}, ratings {con['ratings_stored']}/{con['ratings_sent']}",
+            ]
+        )
     from bench.common import table
 
-    return [*table(["what", "target (issue 7)", "measured"], rows), "",
-            "Absolute numbers depend on the load average noted below; the ratios in each section do not."]
+    return [
+        *table(["what", "target (issue 7)", "measured"], rows),
+        "",
+        "Absolute numbers depend on the load average noted below; the ratios in each section do not.",
+    ]
 
 
 def write_markdown(path: Path, body: dict[str, list[str]], quick: bool) -> None:
@@ -186,8 +242,9 @@ def write_markdown(path: Path, body: dict[str, list[str]], quick: bool) -> None:
         "# Benchmarks",
         "",
         "Written by `make bench` (`.venv/bin/python -m bench.run`, code in `bench/`)"
-        + (" with `--quick`" if quick else "") + ". Every figure comes from one run on the machine described "
-        "under \"Machine and run\", each set against a baseline measured in the same run.",
+        + (" with `--quick`" if quick else "")
+        + ". Every figure comes from one run on the machine described "
+        'under "Machine and run", each set against a baseline measured in the same run.',
         "",
     ]
     out = list(head)

@@ -24,8 +24,15 @@ def free_port() -> int:
 
 def base_env(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_")}
-    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-                "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"})
+    env.update(
+        {
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "ANONYMIZED_TELEMETRY": "False",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            "TOKENIZERS_PARALLELISM": "false",
+        }
+    )
     env.update(extra)
     return env
 
@@ -45,8 +52,20 @@ class Processes:
 
     def chroma(self, path: Path) -> str:
         port = free_port()
-        proc = self.start("chroma", [str(venv_bin() / "chroma"), "run", "--host", "127.0.0.1", "--port", str(port),
-                                     "--path", str(path)], base_env({}))
+        proc = self.start(
+            "chroma",
+            [
+                str(venv_bin() / "chroma"),
+                "run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--path",
+                str(path),
+            ],
+            base_env({}),
+        )
         url = f"http://127.0.0.1:{port}"
         wait_http(f"{url}/api/v2/heartbeat", proc, 90, self.logs / "chroma.log")
         return url
@@ -59,7 +78,9 @@ class Processes:
         return url
 
     def ingest(self, name: str, paths: list[Path], env: dict[str, str]) -> subprocess.Popen[bytes]:
-        return self.start(name, [str(venv_bin() / "council"), "ingest", "--quiet", *map(str, paths)], base_env(env))
+        return self.start(
+            name, [str(venv_bin() / "council"), "ingest", "--quiet", *map(str, paths)], base_env(env)
+        )
 
     def close(self) -> None:
         for proc in reversed(self.procs):
@@ -80,7 +101,9 @@ class Processes:
         self.close()
 
 
-def wait_http(url: str, proc: subprocess.Popen[bytes], timeout_s: float, log: Path, want_ok: bool = False) -> None:
+def wait_http(
+    url: str, proc: subprocess.Popen[bytes], timeout_s: float, log: Path, want_ok: bool = False
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -96,7 +119,9 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], timeout_s: float, log: Pa
     raise TimeoutError(f"{url} was not ready within {timeout_s:.0f} s (log: {log})")
 
 
-def ask(url: str, question: str, audience: str = "public", timeout_s: float = 120) -> tuple[int, dict[str, Any], float]:
+def ask(
+    url: str, question: str, audience: str = "public", timeout_s: float = 120
+) -> tuple[int, dict[str, Any], float]:
     """POST /api/ask; returns (HTTP status, JSON body, seconds)."""
     body = json.dumps({"question": question, "audience": audience}).encode()
     req = urllib.request.Request(f"{url}/api/ask", data=body, headers={"Content-Type": "application/json"})

@@ -19,13 +19,41 @@ from pathlib import Path
 from bench.common import CORPUS
 
 WORDS_PER_PAGE = 330
-COUNCILS = ("Synthshire", "Northbridge", "Eastmoor", "Westvale", "Southport Vale", "Kingsford", "Ashcombe",
-            "Brackley Heath", "Calder Cross", "Dunmore")
-BODIES = ("Cabinet", "Children and Young People Scrutiny Committee", "Corporate Parenting Board",
-          "Overview and Scrutiny Committee", "Children's Improvement Board")
-SECTIONS = ("Purpose of the report", "Recommendations", "Background", "Inspection findings", "Performance",
-            "Quality of practice", "Workforce", "Finance", "Complaints and compliments", "Risks",
-            "Consultation", "Legal implications", "Equality impact", "Next steps")
+COUNCILS = (
+    "Synthshire",
+    "Northbridge",
+    "Eastmoor",
+    "Westvale",
+    "Southport Vale",
+    "Kingsford",
+    "Ashcombe",
+    "Brackley Heath",
+    "Calder Cross",
+    "Dunmore",
+)
+BODIES = (
+    "Cabinet",
+    "Children and Young People Scrutiny Committee",
+    "Corporate Parenting Board",
+    "Overview and Scrutiny Committee",
+    "Children's Improvement Board",
+)
+SECTIONS = (
+    "Purpose of the report",
+    "Recommendations",
+    "Background",
+    "Inspection findings",
+    "Performance",
+    "Quality of practice",
+    "Workforce",
+    "Finance",
+    "Complaints and compliments",
+    "Risks",
+    "Consultation",
+    "Legal implications",
+    "Equality impact",
+    "Next steps",
+)
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -66,10 +94,22 @@ def sentence_pool() -> tuple[str, ...]:
 
 def _table(rng: random.Random) -> Para:
     header = ("Measure", "Target", "Q1", "Q2", "RAG")
-    measures = ("Re-referrals within 12 months (%)", "Assessments within 45 days (%)", "Children seen in 10 days (%)",
-                "Care leavers in touch (%)", "Social worker vacancy rate (%)", "Stage 1 complaints answered in time (%)")
+    measures = (
+        "Re-referrals within 12 months (%)",
+        "Assessments within 45 days (%)",
+        "Children seen in 10 days (%)",
+        "Care leavers in touch (%)",
+        "Social worker vacancy rate (%)",
+        "Stage 1 complaints answered in time (%)",
+    )
     rows = [header] + [
-        (m, f"{rng.randint(60, 95)}", f"{rng.randint(50, 99)}", f"{rng.randint(50, 99)}", rng.choice(("Red", "Amber", "Green")))
+        (
+            m,
+            f"{rng.randint(60, 95)}",
+            f"{rng.randint(50, 99)}",
+            f"{rng.randint(50, 99)}",
+            rng.choice(("Red", "Amber", "Green")),
+        )
         for m in rng.sample(measures, 4)
     ]
     return Para("table", rows=tuple(rows))
@@ -82,7 +122,9 @@ def make_paper(index: int, n_pages: int, seed: int = 7) -> Paper:
     body = rng.choice(BODIES)
     date = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 7 * 365))
     title = f"{council} Council {body}: children's services report {index + 1}"
-    stem = f"{council.lower().replace(' ', '-')}-{body.split()[0].lower()}-{date.isoformat()}-report-{index:04d}"
+    stem = (
+        f"{council.lower().replace(' ', '-')}-{body.split()[0].lower()}-{date.isoformat()}-report-{index:04d}"
+    )
     pages: list[list[Para]] = []
     section = 0
     para_no = 0
@@ -147,8 +189,10 @@ def _md(paper: Paper, path: Path) -> None:
 
 
 def _html(paper: Paper, path: Path) -> None:
-    out = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(paper.title)}</title>"
-           "</head><body><main>"]
+    out = [
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(paper.title)}</title>"
+        "</head><body><main>"
+    ]
     first = True
     for page in paper.pages:
         for p in page:
@@ -158,7 +202,9 @@ def _html(paper: Paper, path: Path) -> None:
                 out.append(f"<{tag}>{html.escape(p.text)}</{tag}>")
             elif p.kind == "table":
                 cells = ["<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in p.rows[0]) + "</tr>"]
-                cells += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in p.rows[1:]]
+                cells += [
+                    "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in p.rows[1:]
+                ]
                 out.append("<table>" + "".join(cells) + "</table>")
             else:
                 out.append(f"<p>{html.escape(p.text)}</p>")
@@ -209,8 +255,17 @@ def _pdf(paper: Paper, path: Path) -> None:
                 story.append(Paragraph(html.escape(p.text), body))
         if n < len(paper.pages) - 1:
             story.append(PageBreak())
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=paper.title, author="Synthetic", invariant=1)
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=paper.title,
+        author="Synthetic",
+        invariant=1,
+    )
     doc.build(story)
 
 
@@ -229,6 +284,8 @@ def chunk_texts(n: int, seed: int = 11) -> Iterator[str]:
             parts.append(s)
             words += len(s.split())
         if i % 9 == 0:  # now and then a figure that differs between chunks, as real papers have
-            parts.append(f"In {rng.choice(COUNCILS)} the rate was {rng.randint(10, 99)}.{rng.randint(0, 9)}% "
-                         f"in {rng.randint(2016, 2026)}.")
+            parts.append(
+                f"In {rng.choice(COUNCILS)} the rate was {rng.randint(10, 99)}.{rng.randint(0, 9)}% "
+                f"in {rng.randint(2016, 2026)}."
+            )
         yield " ".join(parts)

@@ -126,7 +126,9 @@ def export_onnx(model_dir: Path, cache_dir: Path, quantised: bool) -> Path:
     _check_model_dir(model_dir)
     key = cache_key(model_dir)
     fp32_dir = cache_dir / f"onnx-fp32-{key}"
-    fp32 = ensure_built(fp32_dir, lambda tmp: _export_fp32(model_dir, tmp / MODEL_FILE), _manifest(model_dir, "fp32"))
+    fp32 = ensure_built(
+        fp32_dir, lambda tmp: _export_fp32(model_dir, tmp / MODEL_FILE), _manifest(model_dir, "fp32")
+    )
     if not quantised:
         return fp32
     int8_dir = cache_dir / f"onnx-int8-{key}"
@@ -154,8 +156,11 @@ def ensure_built(final_dir: Path, build: Callable[[Path], None], manifest: dict[
             if not (tmp / MODEL_FILE).is_file():
                 raise OnnxExportError(f"the export wrote no {MODEL_FILE}")
             _fsync(tmp / MODEL_FILE)
-            info = {**manifest, "seconds": round(time.monotonic() - started, 1),
-                    "bytes": (tmp / MODEL_FILE).stat().st_size}
+            info = {
+                **manifest,
+                "seconds": round(time.monotonic() - started, 1),
+                "bytes": (tmp / MODEL_FILE).stat().st_size,
+            }
             (tmp / MANIFEST).write_text(json.dumps(info, indent=1))
             _fsync(tmp / MANIFEST)
             if final_dir.exists():  # incomplete leftovers: replace them
@@ -201,7 +206,12 @@ def _digest_cached(path: str, size: int, mtime_ns: int) -> str:
 
 
 def _manifest(model_dir: Path, precision: str) -> dict[str, Any]:
-    return {"model_dir": str(model_dir), "precision": precision, "recipe": RECIPE, "created": int(time.time())}
+    return {
+        "model_dir": str(model_dir),
+        "precision": precision,
+        "recipe": RECIPE,
+        "created": int(time.time()),
+    }
 
 
 def _complete(folder: Path) -> bool:
@@ -244,7 +254,9 @@ def _lock(path: Path) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise OnnxExportError(f"another process has held {path} for {LOCK_WAIT_S:.0f} s") from None
+                    raise OnnxExportError(
+                        f"another process has held {path} for {LOCK_WAIT_S:.0f} s"
+                    ) from None
                 time.sleep(0.2)
         try:
             yield
@@ -304,14 +316,23 @@ def _export_fp32(model_dir: Path, dest: Path) -> None:
         example = torch.ones((2, 8), dtype=torch.int64)
         names = ["input_ids", "attention_mask", "token_type_ids"]
         torch.onnx.export(
-            _Hidden(model), (example, example, torch.zeros_like(example)), str(raw),
-            input_names=names, output_names=["last_hidden_state"],
+            _Hidden(model),
+            (example, example, torch.zeros_like(example)),
+            str(raw),
+            input_names=names,
+            output_names=["last_hidden_state"],
             dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
-            opset_version=17, do_constant_folding=True, dynamo=False,
+            opset_version=17,
+            do_constant_folding=True,
+            dynamo=False,
         )
         fused = optimize_model(
-            str(raw), model_type="bert", num_heads=int(config.get("num_attention_heads", 12)),
-            hidden_size=int(config.get("hidden_size", 384)), opt_level=1, use_gpu=False,
+            str(raw),
+            model_type="bert",
+            num_heads=int(config.get("num_attention_heads", 12)),
+            hidden_size=int(config.get("hidden_size", 384)),
+            opt_level=1,
+            use_gpu=False,
         )
         fused.save_model_to_file(str(dest))
     raw.unlink(missing_ok=True)
@@ -328,8 +349,13 @@ def _quantise(fp32: Path, dest: Path) -> None:
     keep_fp32 = [n.name for n in graph.node if n.op_type == "MatMul" and _is_ffn_output(n.name)]
     with _quiet():
         quantize_dynamic(
-            str(fp32), str(dest), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
-            op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=keep_fp32,
+            str(fp32),
+            str(dest),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            reduce_range=True,
+            op_types_to_quantize=["MatMul", "Attention"],
+            nodes_to_exclude=keep_fp32,
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
 

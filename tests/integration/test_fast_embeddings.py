@@ -59,8 +59,9 @@ def fp32(chunk_texts: list[str], model_cache: Path) -> np.ndarray:
 
 
 @pytest.mark.parametrize(("backend", "floor"), [("onnx", 0.9999), ("onnx-int8", 0.99)])
-def test_fast_path_agrees_with_fp32(backend: str, floor: float, chunk_texts: list[str], fp32: np.ndarray,
-                                    model_cache: Path) -> None:
+def test_fast_path_agrees_with_fp32(
+    backend: str, floor: float, chunk_texts: list[str], fp32: np.ndarray, model_cache: Path
+) -> None:
     fast = _vectors(backend, chunk_texts, model_cache)
     assert fast.shape == fp32.shape
     assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-4)

@@ -57,9 +57,15 @@ class Cluster:
             self.models.mkdir(exist_ok=True)
             (index / "models").symlink_to(self.models, target_is_directory=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_")}
-        env.update({"COUNCIL_CHROMA_URL": chroma_url, "COUNCIL_INDEX_DIR": str(index),
-                    "COUNCIL_FEEDBACK_DB": str(index / "feedback.sqlite3"),
-                    "COUNCIL_WIDGET_RATE_LIMIT_PER_MIN": "10000", "ANONYMIZED_TELEMETRY": "False"})
+        env.update(
+            {
+                "COUNCIL_CHROMA_URL": chroma_url,
+                "COUNCIL_INDEX_DIR": str(index),
+                "COUNCIL_FEEDBACK_DB": str(index / "feedback.sqlite3"),
+                "COUNCIL_WIDGET_RATE_LIMIT_PER_MIN": "10000",
+                "ANONYMIZED_TELEMETRY": "False",
+            }
+        )
         return env
 
     def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -90,7 +96,8 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
 
 def ask(url: str, question: str) -> dict[str, Any]:
     req = urllib.request.Request(
-        f"{url}/api/ask", data=json.dumps({"question": question}).encode(),
+        f"{url}/api/ask",
+        data=json.dumps({"question": question}).encode(),
         headers={"Content-Type": "application/json"},
     )
     try:
@@ -119,19 +126,36 @@ def assert_window(answer: dict[str, Any]) -> None:
 
 def test_two_replicas_answer_while_a_third_process_ingests(cluster: Cluster) -> None:
     port = free_port()
-    chroma = cluster.start("chroma", [str(BIN / "chroma"), "run", "--host", "127.0.0.1", "--port", str(port),
-                                      "--path", str(cluster.root / "chroma-data")], {**os.environ})
+    chroma = cluster.start(
+        "chroma",
+        [
+            str(BIN / "chroma"),
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--path",
+            str(cluster.root / "chroma-data"),
+        ],
+        {**os.environ},
+    )
     chroma_url = f"http://127.0.0.1:{port}"
     wait_http(f"{chroma_url}/api/v2/heartbeat", chroma, 90)
 
-    first = cluster.start("ingest-corpus", [str(BIN / "council"), "ingest", "--quiet", str(CORPUS)],
-                          cluster.env("ingest", chroma_url))
+    first = cluster.start(
+        "ingest-corpus",
+        [str(BIN / "council"), "ingest", "--quiet", str(CORPUS)],
+        cluster.env("ingest", chroma_url),
+    )
     assert first.wait(timeout=1200) == 0, cluster.log("ingest-corpus")
 
     apps = {}
     for name in ("app-a", "app-b"):
         p = free_port()
-        proc = cluster.start(name, [str(BIN / "council"), "serve", "--port", str(p)], cluster.env(name, chroma_url))
+        proc = cluster.start(
+            name, [str(BIN / "council"), "serve", "--port", str(p)], cluster.env(name, chroma_url)
+        )
         apps[name] = (f"http://127.0.0.1:{p}", proc)
     for name, (url, proc) in apps.items():
         wait_ready(url, proc, cluster, name)
@@ -144,8 +168,11 @@ def test_two_replicas_answer_while_a_third_process_ingests(cluster: Cluster) -> 
     for src in sorted((CORPUS / "public").glob("*.md"))[:25]:
         if "bury" not in src.name:
             shutil.copy(src, extra / f"copy-{src.name}")
-    ingest = cluster.start("ingest-new", [str(BIN / "council"), "ingest", "--quiet", str(extra)],
-                           cluster.env("ingest", chroma_url))
+    ingest = cluster.start(
+        "ingest-new",
+        [str(BIN / "council"), "ingest", "--quiet", str(extra)],
+        cluster.env("ingest", chroma_url),
+    )
 
     answered_during = {name: 0 for name in apps}
     deadline = time.monotonic() + 1200

@@ -34,13 +34,29 @@ def with_model(bot: Assistant, model: Any) -> Assistant:
 
 
 def _p(text: str, n: int = 0, **kw: Any) -> Passage:
-    return Passage(chunk_id=f"c{n}", doc_id=f"d{n}", text=text, title="T", date=None, body="", doc_type="",
-                   council="", source_url="", classification="open", path="", **kw)
+    return Passage(
+        chunk_id=f"c{n}",
+        doc_id=f"d{n}",
+        text=text,
+        title="T",
+        date=None,
+        body="",
+        doc_type="",
+        council="",
+        source_url="",
+        classification="open",
+        path="",
+        **kw,
+    )
 
 
 def test_extractive_prefers_the_asked_for_kind_of_fact() -> None:
-    passages = [_p("The complaints process was reviewed by the committee. Social Care Teams received a total of "
-                   "118 complaints during the 2022/23 financial year. Complaints are important to the council.")]
+    passages = [
+        _p(
+            "The complaints process was reviewed by the committee. Social Care Teams received a total of "
+            "118 complaints during the 2022/23 financial year. Complaints are important to the council."
+        )
+    ]
     out = extract("How many complaints were received in 2022/23?", passages)
     assert out.confident and out.text.startswith("Social Care Teams received a total of 118 complaints")
     assert out.text.endswith("[1].")
@@ -51,14 +67,25 @@ def test_extractive_is_not_confident_when_key_terms_are_missing() -> None:
     assert not out.confident and out.text == ""
 
 
-@pytest.mark.parametrize(("text", "years"), [("in 2022/23", {"2022/23"}), ("2023-2024 Complaints", {"2023/24"}),
-                                              ("2022 to 2023", {"2022/23"}), ("2020 to 2025", set()), ("2025", set())])
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("in 2022/23", {"2022/23"}),
+        ("2023-2024 Complaints", {"2023/24"}),
+        ("2022 to 2023", {"2022/23"}),
+        ("2020 to 2025", set()),
+        ("2025", set()),
+        ("1 April 2022 to 31 March 2023", {"2022/23"}),
+    ],
+)
 def test_financial_years(text: str, years: set[str]) -> None:
     assert financial_years(text) == years
 
 
 def test_footnote_numbers_are_not_mistaken_for_citations() -> None:
-    out = extract("What did the Ofsted inspection find?", [_p("The Ofsted inspection found services improved [3].")])
+    out = extract(
+        "What did the Ofsted inspection find?", [_p("The Ofsted inspection found services improved [3].")]
+    )
     assert "[3]" not in out.text and out.text.endswith("[1].")
 
 
@@ -77,7 +104,9 @@ def test_followup_detection(question: str, history: list[dict[str, str]], expect
 
 def test_followup_query_carries_the_topic() -> None:
     query, topic = resolve("And leadership?", [{"question": "What did Ofsted judge Bury's services?"}])
-    assert query.startswith("What did Ofsted judge") and query.endswith("And leadership?") and "judg" in topic  # stemmed key terms
+    assert (
+        query.startswith("What did Ofsted judge") and query.endswith("And leadership?") and "judg" in topic
+    )  # stemmed key terms
 
 
 def test_answers_with_verbatim_citations_and_as_at(bot: Assistant) -> None:
@@ -104,21 +133,27 @@ def test_bad_questions_raise_clear_errors(bot: Assistant, question: str) -> None
 def test_not_found_names_coverage_and_closest(bot: Assistant) -> None:
     answer = bot.ask("What is the capital budget for highways resurfacing?")
     assert answer.status == Status.NOT_FOUND
-    assert "do not answer" in answer.text and "2025" in answer.text and answer.closest and not answer.citations
+    assert (
+        "do not answer" in answer.text and "2025" in answer.text and answer.closest and not answer.citations
+    )
 
 
 def test_generative_supported_answer_is_kept(bot: Assistant) -> None:
-    model = FakeListChatModel(responses=[
-        "The next inspection window for Bury will be between December 2027 and December 2028 [1]."])
+    model = FakeListChatModel(
+        responses=["The next inspection window for Bury will be between December 2027 and December 2028 [1]."]
+    )
     answer = with_model(bot, model).ask("When is the next inspection window for Bury?")
     assert answer.answerer.startswith("llm:") and answer.status == Status.ANSWERED
     assert "December 2027" in answer.text and answer.citations
 
 
 def test_generative_hallucination_never_reaches_the_user(bot: Assistant) -> None:
-    model = FakeListChatModel(responses=[
-        "The next inspection window for Bury is March 2031 [1]. Bury employs 9,000 social workers [2]. "
-        "The inspection was led by Ofsted [9]."])
+    model = FakeListChatModel(
+        responses=[
+            "The next inspection window for Bury is March 2031 [1]. Bury employs 9,000 social workers [2]. "
+            "The inspection was led by Ofsted [9]."
+        ]
+    )
     answer = with_model(bot, model).ask("When is the next inspection window for Bury?")
     for invented in ("2031", "9,000", "[9]"):
         assert invented not in answer.text
