@@ -602,6 +602,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(make_router(services))
     app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
 
+    @app.get("/demo-host.html", include_in_schema=False)
+    def demo_host() -> FileResponse:
+        """An example council page embedding the widget (iframe and web component), served beside the app."""
+        return FileResponse(WEB_DIR / "demo-host.html", media_type="text/html")
+
     @app.get("/widget/gradio.js", include_in_schema=False)
     def widget_web_component() -> FileResponse:
         """Gradio's web-component loader, served here so an embedding page loads nothing from elsewhere."""

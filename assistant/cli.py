@@ -230,5 +230,16 @@ def serve(
     )
 
 
+def _register_eval() -> None:
+    """`council eval` lives in evals/ (evals sits above assistant); the CLI is the one composition root allowed to
+    import it (see the import-linter contract in pyproject.toml)."""
+    from evals.cli import eval_command
+
+    app.command("eval")(eval_command)
+
+
+_register_eval()
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -170,6 +170,8 @@ def citation_html(
         details += f" · {_e(c.doc_type)}"
     if compact and quote and c.quote.strip():
         passage = f"“{_e(c.quote)}”"  # residents see the words relied on, not the whole passage
+    elif compact:
+        passage = html.escape(_excerpt(c.passage_text, 300))
     else:
         passage = highlight(c.passage_text, c.quote) if quote else html.escape(c.passage_text)
     href = link_for(c)

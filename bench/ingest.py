@@ -54,8 +54,8 @@ def instrumented(clock: dict[str, float]) -> Iterator[None]:
     """Time the indexer's stages by wrapping the functions it calls (restored afterwards)."""
     import vectorstore.indexer as ix
 
-    saved = {name: getattr(ix, name) for name in ("load_file", "build_meta", "chunk_document")}
-    stages = {"load_file": "parse", "build_meta": "metadata", "chunk_document": "chunk"}
+    stages = {"safe_load": "parse", "load_file": "parse", "build_meta": "metadata", "chunk_document": "chunk"}
+    saved = {name: getattr(ix, name) for name in stages if hasattr(ix, name)}
     try:
         for name, fn in saved.items():
             setattr(ix, name, _timed(fn, clock, stages[name]))

@@ -61,7 +61,8 @@ class MiniLMEmbeddings(Embeddings):
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return [[float(x) for x in v] for v in vecs.astype("float32")]
+        rows: list[list[float]] = vecs.astype("float32").tolist()
+        return rows
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
@@ -72,20 +73,18 @@ class MiniLMEmbeddings(Embeddings):
 
 
 def _load(model_dir: Path, backend: str, cache_dir: Path | None) -> Any:
+    if backend in {"onnx", "onnx-int8"}:  # ONNX Runtime only: torch is not even imported (less memory)
+        from vectorstore.onnx_export import load_onnx
+
+        return load_onnx(model_dir, cache_dir or Path("data/models"), quantised=backend == "onnx-int8")
+    if backend not in {"torch", "torch-bf16"}:
+        raise ValueError(f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     import torch
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    if backend == "torch":
-        return SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
-    if backend == "torch-bf16":
-        model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
-        return model.to(torch.bfloat16)
-    if backend in {"onnx", "onnx-int8"}:
-        from vectorstore.onnx_export import load_onnx
-
-        return load_onnx(model_dir, cache_dir or Path("data/models"), quantised=backend == "onnx-int8")
-    raise ValueError(f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+    return model.to(torch.bfloat16) if backend == "torch-bf16" else model
 
 
 def make_embeddings(

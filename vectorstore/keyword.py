@@ -23,6 +23,7 @@ import json
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.dense import ActiveVersions
+from vectorstore.dense import ActiveVersions, Versions
 from vectorstore.store import Store
 
 __all__ = [
@@ -279,19 +280,29 @@ class KeywordIndexes:
         self.store = store
         self.cache_dir = cache_dir or store.config.index_dir / "keyword"
         self._loaded: dict[str, tuple[str, KeywordIndex]] = {}
+        self._lock = threading.Lock()  # one build at a time; readers of a loaded index do not wait
 
     def folder(self, classification: str) -> Path:
         return self.cache_dir / f"{self.store.name}-{classification}"
 
-    def get(self, classification: str, versions: ActiveVersions) -> KeywordIndex:
+    def get(self, classification: str, versions: Versions | ActiveVersions) -> KeywordIndex:
         """The index of ``classification`` for the live versions: from memory, from disk, or rebuilt from Chroma.
 
         Only chunks of each document's active version are indexed.
         """
-        active = versions.get()
+        if isinstance(versions, ActiveVersions):
+            versions = versions.snapshot()
+        active = versions.active
         stamp = f"{versions.digest(classification)}|tokenizer-{TOKENIZER_VERSION}"
         cached = self._loaded.get(classification)
         if cached and cached[0] == stamp:
+            return cached[1]
+        with self._lock:
+            return self._load_or_build(classification, stamp, active)
+
+    def _load_or_build(self, classification: str, stamp: str, active: dict[str, str]) -> KeywordIndex:
+        cached = self._loaded.get(classification)
+        if cached and cached[0] == stamp:  # another thread built it while this one waited
             return cached[1]
         folder = self.folder(classification)
         index = KeywordIndex.load(folder, stamp)
@@ -316,5 +327,5 @@ def build_keyword_indexes(store: Store, cache_dir: Path | None = None) -> dict[s
     from ingest.models import Classification
 
     indexes = KeywordIndexes(store, cache_dir)
-    versions = ActiveVersions(store)
+    versions = ActiveVersions(store).snapshot()
     return {cls.value: len(indexes.get(cls.value, versions)) for cls in Classification}

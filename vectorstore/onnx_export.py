@@ -174,10 +174,10 @@ def ensure_built(final_dir: Path, build: Callable[[Path], None], manifest: dict[
 
 def cache_key(model_dir: Path) -> str:
     """Digest of the model's weights and config, the recipe, and the exporter/runtime versions."""
-    import onnxruntime
-    import torch
+    from importlib.metadata import version
 
-    h = hashlib.sha256(f"recipe{RECIPE}|ort{onnxruntime.__version__}|torch{torch.__version__}".encode())
+    tools = "|".join(f"{name}{version(name)}" for name in ("onnxruntime", "torch", "transformers"))
+    h = hashlib.sha256(f"recipe{RECIPE}|{tools}".encode())
     for name in ("config.json", "tokenizer.json", *WEIGHT_FILES):
         path = model_dir / name
         if path.is_file():

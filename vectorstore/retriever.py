@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from vectorstore.dedup import dedupe
-from vectorstore.dense import ActiveVersions, dense_search
+from vectorstore.dense import ActiveVersions, Versions, dense_search
 from vectorstore.fusion import fuse_passages
 from vectorstore.glossary import expansions, plain_word_expansions
 from vectorstore.keyword import KeywordIndex, KeywordIndexes, tokenize
@@ -201,6 +202,7 @@ class HybridSearcher:
         self.tuning = tuning or Tuning()
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = query_cache_size
+        self._lock = threading.Lock()
 
     def search(
         self,
@@ -220,7 +222,7 @@ class HybridSearcher:
         today = self.today or dt.date.today()
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        active = self.active.get()
+        versions = self.active.snapshot()
         extra = expansions(query) + plain_word_expansions(query)
         expanded = f"{query.rstrip()} {' '.join(extra)}" if extra else query
         period = parse_period(query, today) if use_period else None
@@ -232,12 +234,12 @@ class HybridSearcher:
             vector = self._embed(query)
             timings["embed_ms"] = _ms(t)
             t = time.perf_counter()
-            dense = dense_search(self.store, vector, audience, n, filters.chroma_where(), active)
+            dense = dense_search(self.store, vector, audience, n, filters.chroma_where(), versions.active)
             timings["dense_ms"] = _ms(t)
         if mode != "dense":
             t = time.perf_counter()
             keyword = self._keyword(
-                query_terms(query, extra, tune.expansion_weight), audience, n, filters, active
+                query_terms(query, extra, tune.expansion_weight), audience, n, filters, versions
             )
             timings["keyword_ms"] = _ms(t)
         t = time.perf_counter()
@@ -276,14 +278,16 @@ class HybridSearcher:
 
     def _embed(self, query: str) -> list[float]:
         """The query's vector, remembered for the last few distinct queries (modes, retries, popular questions)."""
-        vector = self._vectors.get(query)
-        if vector is None:
-            vector = self.store.embeddings.embed_query(query)
+        with self._lock:
+            vector = self._vectors.get(query)
+            if vector is not None:
+                self._vectors.move_to_end(query)
+                return vector
+        vector = self.store.embeddings.embed_query(query)
+        with self._lock:
             self._vectors[query] = vector
-            if len(self._vectors) > self._cache_size:
+            while len(self._vectors) > self._cache_size:
                 self._vectors.popitem(last=False)
-        else:
-            self._vectors.move_to_end(query)
         return vector
 
     def _keyword(
@@ -292,16 +296,18 @@ class HybridSearcher:
         audience: str,
         k: int,
         filters: SearchFilters,
-        active: dict[str, str],
+        versions: Versions,
     ) -> list[Passage]:
+        """BM25 hits over the audience's collections, best first (for officers, the open and exempt indexes'
+        scores are merged as they are: each index's IDF is its own, close enough for a small exempt set)."""
         hits: list[Passage] = []
         for cls in AUDIENCE_COLLECTIONS[audience]:
-            index = self.keyword.get(cls.value, self.active)
+            index = self.keyword.get(cls.value, versions)
             if not len(index):
                 continue
             mask = None if filters.empty else filters.mask(index)
             for hit in index.search(terms, k, mask):
-                if active.get(str(hit.meta.get("doc_id"))) != hit.meta.get("content_hash"):
+                if versions.active.get(str(hit.meta.get("doc_id"))) != hit.meta.get("content_hash"):
                     continue
                 p = Passage.from_metadata(hit.chunk_id, hit.text, hit.meta, score=hit.score)
                 p.scores["keyword"] = hit.score

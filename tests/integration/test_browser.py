@@ -129,7 +129,9 @@ def test_chat_answers_with_a_citation_and_opens_the_source(page: Page, server: S
     expect(sources.locator("mark").first).to_be_visible()
     expect(page.locator("#cqa-as-at-chat")).to_contain_text("As at")
 
-    link = sources.get_by_role("link", name=re.compile(r"^Open the original document for source \d+: Ofsted Standard Inspection")).first
+    link = sources.get_by_role(
+        "link", name=re.compile(r"^Open the original document for source \d+: Ofsted Standard Inspection")
+    ).first
     href = link.get_attribute("href") or ""
     assert href.startswith("/files/"), href
     with page.context.expect_page() as popup:
@@ -181,7 +183,9 @@ def test_widget_answers_from_public_papers_only(page: Page, server: Server) -> N
     expect(bot).to_contain_text("December 2027")
     expect(bot).to_contain_text("From the council's published papers")
     sources = page.locator("#cqa-sources-widget")
-    expect(sources.get_by_role("link", name=re.compile(r"^Open the original document for source \d+: "))).not_to_have_count(0)
+    expect(
+        sources.get_by_role("link", name=re.compile(r"^Open the original document for source \d+: "))
+    ).not_to_have_count(0)
 
     long_question = "x" * (server.settings.max_question_chars + 50)
     page.locator("#cqa-question-widget textarea").fill(long_question)
@@ -222,11 +226,13 @@ def test_widget_works_by_keyboard_alone(page: Page, server: Server) -> None:
             break
     else:
         pytest.fail("no citation link is reachable by Tab")
-    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.wait_for_timeout(600)  # Gradio animates the focus ring in
+    outline = page.evaluate("getComputedStyle(document.activeElement).outline")
+    assert "solid 3px" in outline and "29, 78, 216" in outline, outline  # our visible focus ring
 
 
 def test_demo_host_page_embeds_the_widget(page: Page, server: Server) -> None:
-    page.goto(server.url + "/web/demo-host.html")
+    page.goto(server.url + "/demo-host.html")
     frame = page.frame_locator("#cqa-iframe")
     expect(frame.get_by_role("note", name="About this assistant")).to_contain_text("This is an AI assistant")
     component = page.locator("#cqa-component")

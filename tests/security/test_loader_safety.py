@@ -155,7 +155,7 @@ def _mutated(suffix: str, seed: int) -> bytes:
 
 @pytest.mark.slow
 @settings(
-    max_examples=240,
+    max_examples=180,
     deadline=None,
     derandomize=True,
     database=None,
@@ -175,7 +175,7 @@ def test_fuzzed_files_never_crash_or_hang(tmp_path: Path, suffix: str, seed: int
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
 @given(data=st.binary(min_size=1, max_size=4096), suffix=st.sampled_from(sorted(SEEDS)))
 def test_random_bytes_are_refused_cleanly(
     data: bytes, suffix: str, tmp_path_factory: pytest.TempPathFactory
