@@ -294,7 +294,7 @@ def chat_panel(services: Services, audience: str, surface: str, page: gr.Blocks)
                     max_length=2000,
                 )
                 send_comment = gr.Button("Send comment", size="sm")
-            feedback_status = gr.HTML(_status(""))
+            feedback_status = gr.HTML(_status(""), elem_id=f"cqa-feedback-{surface}")
         with gr.Column(scale=2, min_width=300):
             sources = gr.HTML(citations_html(None), label="Sources", elem_id=f"cqa-sources-{surface}")
     turns = gr.State([])

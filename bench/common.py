@@ -99,17 +99,22 @@ def mean(values: Iterable[float]) -> float:
     return statistics.fmean(xs) if xs else float("nan")
 
 
-def best_of_interleaved(runs: dict[str, Callable[[], Any]], rounds: int) -> dict[str, float]:
+def best_of_interleaved(
+    runs: dict[str, Callable[[], Any]], rounds: int, cpu: dict[str, float] | None = None
+) -> dict[str, float]:
     """Shortest wall time of each candidate over `rounds` rounds, candidates taking turns (A B C, A B C, ...).
 
     On a shared machine the minimum is the least disturbed run, and taking turns spreads the other users' load
-    over all candidates, so ratios between them stay fair."""
+    over all candidates, so ratios between them stay fair. If `cpu` is given, it receives each candidate's
+    shortest CPU time (all threads of this process): the work done, which other users' load disturbs less."""
     best = {name: float("inf") for name in runs}
     for _ in range(rounds):
         for name, fn in runs.items():
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             fn()
             best[name] = min(best[name], time.perf_counter() - started)
+            if cpu is not None:
+                cpu[name] = min(cpu.get(name, float("inf")), time.process_time() - cpu_started)
     return best
 
 

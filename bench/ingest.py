@@ -184,6 +184,8 @@ def run(ctx: Context) -> Section:
         "",
         *table(["run", *STAGES], stage_rows),
         "",
-        "`write` is Chroma's upsert and the crash-safe manifest updates; `other` is discovery, hashing and sidecars.",
+        "`parse` runs in the sandboxed parser process (time and memory limits) and includes handing the parsed "
+        "document back; `write` is Chroma's upsert and the crash-safe manifest updates; `other` is discovery, "
+        "hashing and sidecars.",
     ]
     return sec

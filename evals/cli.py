@@ -214,7 +214,12 @@ def _echo_floors(results: list[FloorResult]) -> None:
 
 def eval_command(
     set_path: Annotated[
-        Path, typer.Option("--set", help="Question set (JSONL, the format of evals/sets/dev.jsonl).")
+        Path,
+        typer.Option(
+            "--set",
+            help="Question set (JSONL, the format of evals/sets/dev.jsonl).",
+            show_default="evals/sets/dev.jsonl",
+        ),
     ] = DEFAULT_SET,
     corpus: Annotated[
         Path | None,
@@ -235,7 +240,9 @@ def eval_command(
     check: Annotated[
         bool, typer.Option("--check-floors", help="Fail (exit 1) if a metric is below its floor.")
     ] = False,
-    floors: Annotated[Path, typer.Option(help="Floors file for --check-floors.")] = DEFAULT_FLOORS,
+    floors: Annotated[
+        Path, typer.Option(help="Floors file for --check-floors.", show_default="evals/floors.json")
+    ] = DEFAULT_FLOORS,
     out: Annotated[Path, typer.Option(help="Folder for the report (and the eval index).")] = Path("reports"),
     limit: Annotated[int, typer.Option(min=0, help="Only the first N questions (0: all).")] = 0,
     today: Annotated[

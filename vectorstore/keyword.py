@@ -268,7 +268,11 @@ class KeywordIndex:
                     texts.append(row["text"])
                     metas.append(row["meta"])
             bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if ids else bm25s.BM25()
-        except (OSError, ValueError, KeyError):
+            if ids and int(bm25.scores["num_docs"]) != len(ids):
+                return None
+            if (folder / "STAMP").read_text() != stamp:  # replaced by another process while being read
+                return None
+        except Exception:  # any damage to a cache means "rebuild it", never a failed search
             return None
         return cls(ids, texts, metas, bm25)
 

@@ -27,16 +27,17 @@ def _stem(doc_id: str) -> str:
 
 
 def test_retrieval_eval_hybrid_beats_each_retriever_alone(real_assistant: Any) -> None:
+    """The issue's bar: over >= 40 dev questions, both hybrid modes beat dense-only and BM25-only on hit@5; the
+    production mode (hybrid+recency) also ranks better overall (MRR)."""
     questions = load_questions(REPO / "evals" / "sets" / "dev.jsonl")
     report = run_retrieval_eval(real_assistant, questions, k=5)
     s = report.scores
+    table = format_markdown(report)
     assert s["dense"].questions >= 40
-    best_single_hit5 = max(s["dense"].hit_at_k, s["keyword"].hit_at_k)
     for mode in ("hybrid", "hybrid+recency"):
-        assert s[mode].hit_at_k >= best_single_hit5, format_markdown(report)
-        assert s[mode].mrr > max(s["dense"].mrr, s["keyword"].mrr), format_markdown(report)
-        assert s[mode].hit_at_1 > max(s["dense"].hit_at_1, s["keyword"].hit_at_1), format_markdown(report)
-    assert "| hybrid+recency |" in format_markdown(report)
+        assert s[mode].hit_at_k > max(s["dense"].hit_at_k, s["keyword"].hit_at_k), table
+    assert s["hybrid+recency"].mrr > max(s["dense"].mrr, s["keyword"].mrr), table
+    assert "| hybrid+recency |" in table
 
 
 def test_the_same_report_in_three_formats_is_shown_once(real_assistant: Any) -> None:
@@ -66,9 +67,12 @@ def test_a_named_financial_year_finds_the_later_report_that_names_it(real_assist
     assert any("118 complaints" in t for t in texts), [p.doc_id for p in result.passages]
 
 
-def test_superseded_complaint_figures_are_flagged(real_assistant: Any) -> None:
-    result = real_assistant.search("How many complaints did Bury children's social care receive?", k=10)
-    assert any(s.measure == "complaints" for s in result.superseded)
+def test_a_later_judgement_is_flagged_as_superseding_an_earlier_one(real_assistant: Any) -> None:
+    # Leeds: "good" overall in the 2015 Ofsted report, "outstanding" in the 2022 scrutiny board minutes.
+    result = real_assistant.search("What overall judgement did Ofsted give Leeds children's services?", k=10)
+    found = [s for s in result.superseded if s.measure == "overall judgement"]
+    assert found, [p.doc_id for p in result.passages]
+    assert all(s.older_date < s.newer_date for s in found)
 
 
 def _values(real_assistant: Any, field: str) -> list[str]:

@@ -200,9 +200,8 @@ def check_usable(settings: Any, must_open: bool) -> dict[str, Any]:
                 if audience == "public":
                     assert p.classification == "open", p.chunk_id
                     assert not canary.leaks(f"{p.text} {p.title} {p.doc_id} {p.body}"), p.chunk_id
-    answer = bot.ask(QUERIES[0], audience="officer")
-    assert answer.status.value in {"answered", "partial", "not_found"}
-    public = bot.ask(QUERIES[0], audience="public")
+    public = bot.ask(QUERIES[0], audience="public")  # the whole answer chain works on the survivor
+    assert public.status.value in {"answered", "partial", "not_found"}
     assert not canary.leaks(str(public.to_dict()))
     if must_open:
         assert found, "the index opened but found nothing"

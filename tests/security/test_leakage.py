@@ -5,6 +5,7 @@ reach the exempt papers, so the zero is not a broken index.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import Counter
@@ -151,6 +152,19 @@ def test_cli_public_audience_leaks_nothing(canary_settings: Any) -> None:
     print("\n" + _report("council ask --audience public", len(picked), found), dict(codes))
     assert not found, _report("council ask --audience public", len(picked), found)
     assert codes[0] >= len(picked) * 0.9
+
+
+@pytest.mark.slow
+def test_public_search_leaks_nothing(canary_bot: Any) -> None:
+    """`Assistant.search` itself, the layer every surface stands on: passages and all their metadata."""
+    found = []
+    for a in ATTACKS:
+        for p in canary_bot.search(a.flattened(), "public", filters=_search_filters(a), k=10).passages:
+            leaked = canary.leaks(json.dumps(dataclasses.asdict(p), default=str))
+            if leaked or p.classification != "open":
+                found.append((a.kind, a.question, leaked or [p.classification]))
+    print("\n" + _report("Assistant.search (public)", len(ATTACKS), found))
+    assert not found, _report("Assistant.search (public)", len(ATTACKS), found)
 
 
 @pytest.mark.slow
