@@ -16,7 +16,7 @@ MAX_FIELD_CHARS = 2000
 class _NoAliasLoader(yaml.SafeLoader):
     """A safe loader that refuses YAML aliases, so a "billion laughs" header cannot expand in memory."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             raise yaml.YAMLError("aliases are not allowed in front matter")
         return super().compose_node(parent, index)
@@ -30,7 +30,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     raw, body = m.group(1), text[m.end() :]
     fields: dict[str, str] = {}
     try:
-        loaded = yaml.load(raw, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        loaded = yaml.load(raw, Loader=_NoAliasLoader)  # a SafeLoader subclass
     except yaml.YAMLError:
         loaded = None
     if isinstance(loaded, dict):
