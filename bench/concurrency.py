@@ -63,6 +63,22 @@ def chat_round(url: str, users: int, per_user: int, questions: list[str], offset
     }
 
 
+def _wait_busy(pid: int, cpu_s: float, timeout_s: float) -> None:
+    """Wait until process `pid` has used `cpu_s` seconds of CPU (or has ended, or `timeout_s` passed)."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return
+        if (int(fields[11]) + int(fields[12])) / tick >= cpu_s:
+            return
+        time.sleep(0.5)
+
+
 def _asks_logged(db: Path) -> int:
     with sqlite3.connect(db) as conn:
         return int(conn.execute("SELECT COUNT(*) FROM asks").fetchone()[0])
@@ -124,8 +140,12 @@ def run(ctx: Context) -> Section:
             )
         n = levels[-1]
         busy = procs.ingest("ingest-extra", [extra_docs], {**common, "COUNCIL_INDEX_DIR": str(ingest_dir)})
-        time.sleep(2.0)  # let it get going (model loaded, parsing)
-        during = chat_round(url, n, per_user, questions, 7)
+        _wait_busy(
+            busy.pid, cpu_s=8.0, timeout_s=120.0
+        )  # past start-up (model loaded): parsing and embedding
+        during = chat_round(
+            url, n, per_user, questions, 10 * n
+        )  # the same questions as the round without ingest
         ingest_running = busy.poll() is None
         rounds.append(
             {

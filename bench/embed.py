@@ -107,7 +107,7 @@ def run(ctx: Context) -> Section:
     texts = [c[2] for c in chunks]
     count = base.token_counter()
     tokens = [min(count(t) + 2, 256) for t in texts]  # +[CLS] [SEP], truncated at 256 like the model
-    sample = texts[:48] if ctx.quick else texts[:160]
+    sample = texts[:48] if ctx.quick else texts[:96]
     small = texts[:8] if ctx.quick else texts[:24]
     rounds = 2 if ctx.quick else 3
 

@@ -95,8 +95,8 @@ def ingest_once(ctx: Context, folder: Path, backend: str, name: str) -> dict[str
 def run(ctx: Context) -> Section:
     sec = Section("ingest", "Ingestion")
     pdf_pages = 40 if ctx.quick else 1000
-    other_pages = 20 if ctx.quick else 100
-    baseline_pages = 20 if ctx.quick else 100
+    other_pages = 20 if ctx.quick else 60
+    baseline_pages = 20 if ctx.quick else 60
     per_paper = 20 if ctx.quick else PAGES_PER_PAPER
     src = ctx.work / "ingest-src"
     made: dict[str, Path] = {}
@@ -133,8 +133,8 @@ def run(ctx: Context) -> Section:
         *[(f, f.upper() if f != "md" else "Markdown", ctx.backend) for f in FORMATS],
     ]:
         r = results[key]
-        pages = r["pages"] if r["pages"] else (pdf_pages if key == "pdf" else other_pages)
-        paged = bool(r["pages"])
+        paged = key.startswith("pdf")
+        pages = r["pages"] if paged else other_pages
         cps = r["chunks"] / r["seconds"]
         rows.append(
             [

@@ -19,6 +19,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
 from ingest.metadata import SIDECAR_NAME, SidecarError, build_meta, content_hash, load_sidecar, sidecar_for
 from ingest.safety import safe_load
 from vectorstore.embeddings import token_counter_of
+from vectorstore.keyword import build_keyword_indexes
 from vectorstore.store import DocRecord, Store
 
 IGNORED_NAMES = {SIDECAR_NAME, ".DS_Store", "Thumbs.db"}
@@ -124,6 +125,33 @@ class Progress:
         ...
 
 
+class Journal:
+    """Which documents an ingest was writing, kept until it ends cleanly.
+
+    Chroma persists rows at once but can lose the newest vectors of a process that is killed, so a document whose
+    record says "complete" may still be missing from dense search. When a run starts and finds the journal of a run
+    that died, it writes those documents again (same ids: an idempotent upsert)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.suspect: set[str] = set()
+        if path.is_file():
+            self.suspect = {
+                line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+
+    def writing(self, doc_id: str) -> None:
+        self._fh.write(doc_id + "\n")
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        self._fh.close()
+        self.path.unlink(missing_ok=True)
+
+
 class Indexer:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -138,6 +166,7 @@ class Indexer:
         report.skipped.extend(problems)
         report.documents_seen = len(files)
         with ingest_lock(self.store.config.index_dir):
+            self._journal = Journal(self.store.config.index_dir / ".ingest-journal")
             records = self.store.doc_records()
             sidecars: dict[Path, dict[str, dict[str, str]]] = {}
             bar = progress(len(files)) if progress else None
@@ -156,6 +185,8 @@ class Indexer:
                     report.chunks_removed += int(rec.meta.get("n_chunks", 0))
                     self.store.remove_document(doc_id, rec)
                     report.removed.append(doc_id)
+            build_keyword_indexes(self.store)  # the first question after an ingest should not pay for it
+            self._journal.close()
         report.seconds = time.monotonic() - started
         return report
 
@@ -183,7 +214,7 @@ class Indexer:
                 )
             file_hash = content_hash(_read(src.path), overrides)
             rec = records.get(src.doc_id)
-            if rec and rec.clean and rec.active_hash == file_hash:
+            if rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect:
                 report.unchanged.append(src.doc_id)
                 return
             timeout_s = self.store.config.per_file_timeout_s
@@ -192,6 +223,7 @@ class Indexer:
             chunks = chunk_document(parsed, meta, self.store.config.chunking, self.count)
             vectors = self.store.embeddings.embed_documents([c.embed_text for c in chunks])
             extra = {"root": str(src.root), "pages": parsed.page_count or 0, "indexed_at": int(time.time())}
+            self._journal.writing(src.doc_id)
             self.store.replace_document(meta, chunks, vectors, rec, extra)
         except (LoadError, SidecarError) as exc:
             report.skipped.append(Skipped(src.doc_id, str(exc)))

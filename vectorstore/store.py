@@ -227,6 +227,7 @@ class Store:
                 metadatas=[{**base, **chunk_metadata(c)} for c in part],
             )
         self._write_record(meta.doc_id, meta.content_hash, meta.content_hash, record_meta)
+        self._bump_generation()  # readers switch to the new version now
         for cls in Classification:
             coll = self.collection(cls)
             if cls == meta.classification:

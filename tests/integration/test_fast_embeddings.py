@@ -70,12 +70,15 @@ def test_fast_path_agrees_with_fp32(
     assert cosine.min() > floor, f"{backend}: cosine {cosine.min():.4f} for {chunk_texts[worst][:80]!r}"
 
 
-def test_query_and_document_paths_agree(model_cache: Path) -> None:
+def test_vectors_are_repeatable_and_query_path_agrees(chunk_texts: list[str], model_cache: Path) -> None:
     from vectorstore.embeddings import make_embeddings
 
     emb = make_embeddings("onnx-int8", cache_dir=model_cache)
-    text = "Ofsted judged Bury's services for children in care as good."
-    assert np.allclose(emb.embed_query(text), emb.embed_documents([text, "another text"])[0], atol=1e-5)
+    texts = chunk_texts[:10]
+    assert emb.embed_documents(texts) == emb.embed_documents(texts)  # same papers, same vectors
+    # int8 activations are quantised per batch, so a text alone is close to, not equal to, the text in a batch
+    alone = np.asarray(emb.embed_query(texts[3]))
+    assert float(alone @ np.asarray(emb.embed_documents(texts)[3])) > 0.99
 
 
 def test_export_is_reused(model_cache: Path) -> None:

@@ -107,3 +107,20 @@ def test_settings_command_lists_every_field(monkeypatch) -> None:
     assert result.exit_code == 0
     for name in Settings.model_fields:
         assert f"COUNCIL_{name.upper()}" in result.output
+
+
+def test_documents_of_a_run_that_died_are_written_again(hashing_settings, small_corpus: Path) -> None:
+    """Chroma can lose the newest vectors of a killed process; the journal makes the next run re-write them."""
+    _sync(hashing_settings, [small_corpus])
+    journal = hashing_settings.index_dir / ".ingest-journal"
+    assert not journal.exists()  # a clean run leaves no journal
+    journal.write_text("seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md\n", encoding="utf-8")
+    report = _sync(hashing_settings, [small_corpus])
+    assert report.replaced == ["seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"]
+    assert len(report.unchanged) == 1 and not journal.exists()
+    store = store_for(hashing_settings)
+    before = store.count(Classification.OPEN)
+    assert (
+        _sync(hashing_settings, [small_corpus]).chunks_added == 0
+        and store.count(Classification.OPEN) == before
+    )

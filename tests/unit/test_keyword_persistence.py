@@ -4,6 +4,7 @@ SIGKILL is in test_keyword_crash.py)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,7 @@ def test_a_read_only_cache_folder_still_searches(corpus: tuple[Any, Path]) -> No
     settings, _ = corpus
     searcher = searcher_for(settings)
     blocker = searcher.keyword.cache_dir
+    shutil.rmtree(blocker, ignore_errors=True)  # the ingest built it; replace it with a file
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("a file where the cache folder should be")
     assert _found(searcher, BURY_2223)
