@@ -146,7 +146,7 @@ class ChatHandlers:
         history, turns = list(history or []), list(turns or [])
         question = question or ""
         if not question.strip():
-            yield [*history], gr.skip(), gr.skip(), [*turns], question
+            yield [*history], gr.skip(), _status("Please type a question first."), [*turns], question
             return
         history.append(_msg("user", question))
         yield [*history], gr.skip(), _status("Searching the papers…"), [*turns], ""
@@ -578,6 +578,30 @@ def _officer_auth(settings: Settings) -> dict[str, Any] | None:
     return None
 
 
+MAX_API_BODY_BYTES = 64_000
+
+
+def _limit_api_requests(app: FastAPI) -> None:
+    """Refuse oversized API bodies before reading them, and never echo a request back in a validation error."""
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length", "")
+        if request.url.path.startswith("/api/") and length.isdigit() and int(length) > MAX_API_BODY_BYTES:
+            return JSONResponse(
+                {"detail": f"Request too large: at most {MAX_API_BODY_BYTES // 1000} KB."}, status_code=413
+            )
+        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{k: v for k, v in e.items() if k in ("type", "loc", "msg")} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     """The whole server: JSON API, originals, static files, and the Gradio chat, widget and officer area."""
     settings = settings or load_settings()
@@ -599,6 +623,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services
+    _limit_api_requests(app)
     app.include_router(make_router(services))
     app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
 

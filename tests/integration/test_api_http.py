@@ -143,6 +143,9 @@ def test_api_schema_has_no_server_errors(server: Server, mode: Any) -> None:
         operations.append(result.ok())
     assert {op.path for op in operations} >= {"/api/ask", "/api/sources", "/healthz"}
     for operation in operations:
+        has_input = list(operation.iter_parameters()) or operation.get_request_payload_content_types()
+        if mode == schemathesis.GenerationMode.NEGATIVE and not has_input:
+            continue  # nothing to make invalid (GET /healthz)
 
         @settings(
             max_examples=25,
