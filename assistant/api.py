@@ -30,6 +30,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "The question or a filter cannot be used as given."},
     401: {"model": ErrorOut, "description": "The officer audience needs a valid bearer token."},
     403: {"model": ErrorOut, "description": "The officer API is switched off."},
+    413: {"model": ErrorOut, "description": "The request body is too large (over 64 KB)."},
     429: {"model": ErrorOut, "description": "Too many questions from this client; see Retry-After."},
     503: {"model": ErrorOut, "description": "Nothing is indexed yet, or a backend is down."},
 }

@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -160,12 +161,12 @@ def test_two_replicas_answer_while_a_third_process_ingests(cluster: Cluster) -> 
     for name, (url, proc) in apps.items():
         wait_ready(url, proc, cluster, name)
 
-    # a new folder of papers for the third process: the Fernhollow paper and copies of other papers, so the
-    # ingest lasts long enough to overlap with the questions
+    # a new folder of papers for the third process: the Fernhollow paper and copies of the other councils'
+    # papers, so that the ingest lasts long enough to overlap with the questions
     extra = cluster.root / "new-papers"
     extra.mkdir()
     (extra / "fernhollow-cabinet-2026-10-14-fostering-recruitment-update.md").write_text(NEW_PAPER)
-    for src in sorted((CORPUS / "public").glob("*.md"))[:25]:
+    for src in sorted((CORPUS / "public").glob("*.md")):
         if "bury" not in src.name:
             shutil.copy(src, extra / f"copy-{src.name}")
     ingest = cluster.start(
@@ -174,13 +175,18 @@ def test_two_replicas_answer_while_a_third_process_ingests(cluster: Cluster) -> 
         cluster.env("ingest", chroma_url),
     )
 
-    answered_during = {name: 0 for name in apps}
-    deadline = time.monotonic() + 1200
-    while ingest.poll() is None and time.monotonic() < deadline:
-        for name, (url, _) in apps.items():
+    def keep_asking(url: str) -> int:
+        """Ask until the ingest ends; count the answers that came back while it was still running."""
+        during = 0
+        deadline = time.monotonic() + 1200
+        while ingest.poll() is None and time.monotonic() < deadline:
             assert_window(ask(url, QUESTION))
-            if ingest.poll() is None:
-                answered_during[name] += 1
+            during += ingest.poll() is None
+        return during
+
+    with ThreadPoolExecutor(max_workers=len(apps)) as pool:  # both replicas at once
+        futures = {name: pool.submit(keep_asking, url) for name, (url, _) in apps.items()}
+        answered_during = {name: f.result() for name, f in futures.items()}
     assert ingest.wait(timeout=60) == 0, cluster.log("ingest-new")
     assert all(n >= 1 for n in answered_during.values()), f"no answers while ingesting: {answered_during}"
 
