@@ -71,7 +71,7 @@ bench: dev
 	$(BIN)/python -m bench.run
 
 eval: install formats
-	$(BIN)/council eval
+	$(BIN)/council eval --retrieval --check-floors
 
 clean:
 	rm -rf data/index data/models reports/*.tmp .pytest_cache .mypy_cache .ruff_cache
