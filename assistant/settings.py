@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     officer_password: str = Field(
         "", description="Password for the officer area login. Empty: officer area disabled."
     )
+    officer_auth_header: str = Field(
+        "",
+        description="Header a trusted reverse proxy sets with the signed-in officer's name (e.g. X-Forwarded-User); "
+        "when set, the officer area trusts it instead of its own login. Only safe when the app is reachable solely "
+        "through that proxy, which must strip the header from client requests.",
+    )
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     max_upload_mb: float = Field(25.0, gt=0, description="Largest upload accepted in the officer area.")
     widget_rate_limit_per_min: int = Field(
