@@ -222,6 +222,7 @@ def serve(
 ) -> None:
     """Start the web app (chat, widget and API)."""
     import uvicorn
+
     from app import create_app
 
     settings = _settings()

@@ -13,7 +13,10 @@ from assistant.service import Assistant
 from evals.matching import all_present
 
 pytestmark = pytest.mark.integration
-SEEDS = ("bury-cabinet-2025-09-10-ofsted-standard-inspection-report", "bury-cyp-scrutiny-2025-09-16-opencouncil-summary")
+SEEDS = (
+    "bury-cabinet-2025-09-10-ofsted-standard-inspection-report",
+    "bury-cyp-scrutiny-2025-09-16-opencouncil-summary",
+)
 
 
 @pytest.mark.parametrize(
@@ -42,8 +45,11 @@ def test_seed_answers(real_assistant: Assistant, question: str, must: list[str])
 
 @pytest.mark.parametrize(
     "question",
-    ["How many social workers does Bury employ?", "What is the salary of Bury's Director of Children's Services?",
-     "How many children in Bury were adopted in 2024?"],
+    [
+        "How many social workers does Bury employ?",
+        "What is the salary of Bury's Director of Children's Services?",
+        "How many children in Bury were adopted in 2024?",
+    ],
 )
 def test_unanswerable_is_not_found(real_assistant: Assistant, question: str) -> None:
     answer = real_assistant.ask(question)
@@ -53,7 +59,9 @@ def test_unanswerable_is_not_found(real_assistant: Assistant, question: str) -> 
 
 def test_follow_up_uses_the_conversation(real_assistant: Assistant) -> None:
     first = "What did Ofsted judge Bury's children's services in 2025?"
-    answer = real_assistant.ask("And what was leadership judged?", history=[{"question": first, "answer": ""}])
+    answer = real_assistant.ask(
+        "And what was leadership judged?", history=[{"question": first, "answer": ""}]
+    )
     assert answer.status in (Status.ANSWERED, Status.PARTIAL)
     assert "leadership" in answer.text.lower() and "good" in answer.text.lower()
 
@@ -63,13 +71,18 @@ def test_guardrail_refuses_individual_cases(real_assistant: Assistant) -> None:
     assert answer.status == Status.REFUSED and "999" in answer.text and not answer.citations
 
 
-def test_llm_answers_through_a_real_openai_compatible_server(real_assistant: Assistant, llama_server: str) -> None:
-    settings = real_assistant.settings.model_copy(update={"llm_base_url": llama_server, "llm_model": "smollm2",
-                                                          "llm_timeout_s": 120.0})
+def test_llm_answers_through_a_real_openai_compatible_server(
+    real_assistant: Assistant, llama_server: str
+) -> None:
+    settings = real_assistant.settings.model_copy(
+        update={"llm_base_url": llama_server, "llm_model": "smollm2", "llm_timeout_s": 120.0}
+    )
     bot = dataclasses.replace(real_assistant, settings=settings, _extra={})
-    for question in ("When is Bury's next Ofsted standard inspection window?",
-                     "How many complaints did Bury's social care teams receive in 2022/23?",
-                     "How many social workers does Bury employ?"):
+    for question in (
+        "When is Bury's next Ofsted standard inspection window?",
+        "How many complaints did Bury's social care teams receive in 2022/23?",
+        "How many social workers does Bury employ?",
+    ):
         answer = bot.ask(question)
         assert answer.answerer.startswith(("llm:", "extractive (fallback)"))
         # whatever the tiny model wrote, every sentence that reached the user is supported by its citation
@@ -83,17 +96,30 @@ def test_llm_answers_through_a_real_openai_compatible_server(real_assistant: Ass
             assert markers and all(m in passages for m in markers), (sentence, answer.text)
             from vectorstore.models import Passage
 
-            cited = [Passage(chunk_id=passages[m].chunk_id, doc_id=passages[m].doc_id, text=passages[m].passage_text,
-                             title=passages[m].title, date=passages[m].date, body=passages[m].body,
-                             doc_type=passages[m].doc_type, council="", source_url="", classification="open",
-                             path="") for m in markers]
+            cited = [
+                Passage(
+                    chunk_id=passages[m].chunk_id,
+                    doc_id=passages[m].doc_id,
+                    text=passages[m].passage_text,
+                    title=passages[m].title,
+                    date=passages[m].date,
+                    body=passages[m].body,
+                    doc_type=passages[m].doc_type,
+                    council="",
+                    source_url="",
+                    classification="open",
+                    path="",
+                )
+                for m in markers
+            ]
             verdict = verify_sentence(sentence, list(range(1, len(cited) + 1)), cited)
             assert verdict.supported, (verdict.reason, answer.text)
 
 
 def test_llm_server_down_falls_back_to_extractive(real_assistant: Assistant) -> None:
-    settings = real_assistant.settings.model_copy(update={"llm_base_url": "http://127.0.0.1:9/v1",
-                                                          "llm_timeout_s": 2.0})
+    settings = real_assistant.settings.model_copy(
+        update={"llm_base_url": "http://127.0.0.1:9/v1", "llm_timeout_s": 2.0}
+    )
     bot = dataclasses.replace(real_assistant, settings=settings, _extra={})
     answer = bot.ask("When is Bury's next Ofsted standard inspection window?")
     assert answer.answerer == "extractive (fallback)"

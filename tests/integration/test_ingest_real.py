@@ -43,9 +43,13 @@ def test_pdf_citation_carries_the_right_page(real_assistant: Assistant) -> None:
     from pypdf import PdfReader
 
     pdf = CORPUS / "formats" / f"{CABINET_STEM}.pdf"
-    pages = [i for i, page in enumerate(PdfReader(pdf).pages, 1) if "December 2027" in (page.extract_text() or "")]
+    pages = [
+        i for i, page in enumerate(PdfReader(pdf).pages, 1) if "December 2027" in (page.extract_text() or "")
+    ]
     assert pages and pages[0] > 1
-    hits = real_assistant.search(WINDOW_Q, k=10).passages + real_assistant.search("December 2027", k=10).passages
+    hits = (
+        real_assistant.search(WINDOW_Q, k=10).passages + real_assistant.search("December 2027", k=10).passages
+    )
     pdf_hits = [p for p in hits if p.doc_id.endswith(".pdf") and "December 2027" in p.text]
     assert pdf_hits, "the PDF copy's window passage was not retrieved"
     assert all(p.page_start == pages[0] for p in pdf_hits)
@@ -79,7 +83,9 @@ def test_ingest_change_delete_and_answer(real_settings, tmp_path: Path) -> None:
     bot = Assistant.from_settings(real_settings, store=store, today=TODAY)
     _window_in_top3(bot)
     summary = corpus / "seeds" / "bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"
-    summary.write_text(summary.read_text(encoding="utf-8").replace("118 complaints", "119 complaints"), "utf-8")
+    summary.write_text(
+        summary.read_text(encoding="utf-8").replace("118 complaints", "119 complaints"), "utf-8"
+    )
     changed = Indexer(store).sync([corpus])
     assert changed.replaced == ["seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"]
     texts = [t for _, t, _ in store.iter_chunks(Classification.OPEN)]
@@ -100,8 +106,9 @@ def test_sigkill_mid_ingest_leaves_a_usable_index(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_")}
     env["COUNCIL_INDEX_DIR"] = str(index)
     council = str(Path(sys.executable).parent / "council")
-    proc = subprocess.Popen([council, "ingest", str(corpus)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            env=env)
+    proc = subprocess.Popen(
+        [council, "ingest", str(corpus)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env
+    )
     assert proc.stderr is not None
     seen = b""
     deadline = time.monotonic() + 300
@@ -123,7 +130,9 @@ def test_sigkill_mid_ingest_leaves_a_usable_index(tmp_path: Path) -> None:
     assert records, "no document was completed before the kill"
     found = bot.search("Ofsted inspection children's services", k=3, mode="keyword").passages
     assert found, (len(records), store.count(Classification.OPEN))
-    assert all(records[p.doc_id].active_hash[:12] in p.chunk_id for p in found)  # only complete versions are visible
+    assert all(
+        records[p.doc_id].active_hash[:12] in p.chunk_id for p in found
+    )  # only complete versions are visible
     rerun = Indexer(store_for(settings)).sync([corpus])
     assert not rerun.skipped
     fresh = load_settings(index_dir=tmp_path / "fresh")

@@ -22,8 +22,12 @@ def test_every_field_has_a_description() -> None:
 
 def test_only_settings_reads_the_environment() -> None:
     offenders = []
-    for path in [*REPO.glob("assistant/*.py"), *REPO.glob("ingest/*.py"), *REPO.glob("vectorstore/*.py"),
-                 *REPO.glob("evals/*.py")]:
+    for path in [
+        *REPO.glob("assistant/*.py"),
+        *REPO.glob("ingest/*.py"),
+        *REPO.glob("vectorstore/*.py"),
+        *REPO.glob("evals/*.py"),
+    ]:
         if path.name == "settings.py":
             continue
         text = path.read_text(encoding="utf-8")
