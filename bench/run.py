@@ -174,13 +174,15 @@ def summary(sections: list[Section], backend: str) -> list[str]:
         r = emb["rate"]
         cos = emb["agreement"].get(backend, (float("nan"),))[0]
         hit = emb.get("hit_at_5", {})
+        cr, nan = emb.get("cpu_rate", {}), float("nan")
         same = hit.get(backend, {}).get("hybrid+recency"), hit.get("torch", {}).get("hybrid+recency")
         rows.append(
             [
                 "embedding, default vs fp32",
                 "40+ chunks/s on 2 cores; hit@5 unchanged",
-                f"{r[backend]:.1f} vs {r['torch']:.1f} chunks/s ({r[backend] / r['torch']:.2f}×); cosine ≥ "
-                f"{cos:.3f}; hit@5 {same[0]:.3f} vs {same[1]:.3f}"
+                f"{r[backend]:.1f} vs {r['torch']:.1f} chunks/s ({r[backend] / r['torch']:.2f}× wall, "
+                f"{cr.get(backend, nan) / cr.get('torch', nan):.2f}× per CPU-second); cosine ≥ "
+                f"{cos:.3f}; hit@5 (hybrid+recency) {same[0]:.3f} vs {same[1]:.3f}"
                 if None not in same
                 else "n/a",
             ]

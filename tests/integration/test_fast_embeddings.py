@@ -90,13 +90,3 @@ def test_export_is_reused(model_cache: Path) -> None:
     assert export_onnx(packaged_model_dir(), model_cache, quantised=True) == first
     assert first.stat().st_mtime_ns == stamp
     assert not [p for p in model_cache.iterdir() if p.name.startswith(".tmp-")]
-
-
-def test_default_backend_is_the_fast_path() -> None:
-    from assistant.factory import embeddings_for
-    from assistant.settings import load_settings
-
-    settings = load_settings()
-    assert settings.embedding_backend == DEFAULT_BACKEND
-    emb = embeddings_for(settings)
-    assert getattr(emb, "backend", None) == DEFAULT_BACKEND

@@ -42,17 +42,24 @@ def test_reingest_of_bundled_corpus_adds_nothing(minilm_settings) -> None:
 def test_pdf_citation_carries_the_right_page(real_assistant: Assistant) -> None:
     from pypdf import PdfReader
 
+    from assistant.chain import to_citation
+    from vectorstore.models import Passage
+
     pdf = CORPUS / "formats" / f"{CABINET_STEM}.pdf"
     pages = [
         i for i, page in enumerate(PdfReader(pdf).pages, 1) if "December 2027" in (page.extract_text() or "")
     ]
     assert pages and pages[0] > 1
-    hits = (
-        real_assistant.search(WINDOW_Q, k=10).passages + real_assistant.search("December 2027", k=10).passages
-    )
-    pdf_hits = [p for p in hits if p.doc_id.endswith(".pdf") and "December 2027" in p.text]
-    assert pdf_hits, "the PDF copy's window passage was not retrieved"
-    assert all(p.page_start == pages[0] for p in pdf_hits)
+    store = real_assistant.store
+    pdf_chunks = [
+        (cid, text, meta)
+        for cid, text, meta in store.iter_chunks(Classification.OPEN)
+        if meta["doc_id"].endswith(".pdf") and "December 2027" in text
+    ]
+    assert pdf_chunks, "the PDF copy's window passage is not in the index"
+    for cid, text, meta in pdf_chunks:
+        citation = to_citation(1, Passage.from_metadata(cid, text, meta), "December 2027")
+        assert citation.page == pages[0]
 
 
 @pytest.fixture(params=["embedded", "server"])
