@@ -48,7 +48,11 @@ class Settings(BaseSettings):
         "", description="Folder of a sentence-transformers model. Empty: the packaged all-MiniLM-L6-v2."
     )
     embedding_backend: Literal["torch", "torch-bf16", "onnx", "onnx-int8", "hashing"] = Field(
-        "torch", description="How chunks are embedded. `hashing` is a test-only fake with no weights."
+        "onnx-int8",
+        description=(
+            "How chunks are embedded: `onnx-int8` (default, about 2x fp32's speed, cosine > 0.99 with it), `onnx`, "
+            "`torch` (fp32), `torch-bf16`. `hashing` is a test-only fake with no weights."
+        ),
     )
     embedding_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch.")
     chunk_size_tokens: int = Field(

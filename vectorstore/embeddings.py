@@ -6,6 +6,7 @@ once from the packaged weights into the index folder), and `hashing` (a weightle
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.tokens import TokenCounter, approx_count, wordpiece_counter
 from vectorstore.hashing import HashingEmbeddings
+
+log = logging.getLogger(__name__)
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8", "hashing")
@@ -33,13 +36,14 @@ class MiniLMEmbeddings(Embeddings):
     def __init__(
         self,
         model_dir: Path | None = None,
-        backend: str = "torch",
+        backend: str = "onnx-int8",
         batch_size: int = 32,
         cache_dir: Path | None = None,
     ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.model_dir = Path(model_dir) if model_dir else packaged_model_dir()
         self.backend = backend
+        self.active_backend = backend  # what actually runs: `torch` if the ONNX path could not be built
         self.batch_size = batch_size
         self.cache_dir = cache_dir
         self.model_id = MODEL_ID if model_dir is None else f"local:{self.model_dir.name}"
@@ -48,7 +52,15 @@ class MiniLMEmbeddings(Embeddings):
     @property
     def model(self) -> Any:
         if self._model is None:
-            self._model = _load(self.model_dir, self.backend, self.cache_dir)
+            try:
+                self._model = _load(self.model_dir, self.backend, self.cache_dir)
+            except _onnx_failures() as exc:
+                # same model, same vectors to a cosine > 0.99: slower, never down
+                log.warning(
+                    "embedding backend %s unavailable (%s); using torch (fp32) instead", self.backend, exc
+                )
+                self.active_backend = "torch"
+                self._model = _load(self.model_dir, "torch", self.cache_dir)
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -72,6 +84,12 @@ class MiniLMEmbeddings(Embeddings):
         return wordpiece_counter(str(tok)) if tok.is_file() else approx_count
 
 
+def _onnx_failures() -> tuple[type[BaseException], ...]:
+    from vectorstore.onnx_export import OnnxExportError
+
+    return (OnnxExportError, ImportError)
+
+
 def _load(model_dir: Path, backend: str, cache_dir: Path | None) -> Any:
     if backend in {"onnx", "onnx-int8"}:  # ONNX Runtime only: torch is not even imported (less memory)
         from vectorstore.onnx_export import load_onnx
@@ -88,7 +106,7 @@ def _load(model_dir: Path, backend: str, cache_dir: Path | None) -> Any:
 
 
 def make_embeddings(
-    backend: str = "torch", model_dir: str = "", batch_size: int = 32, cache_dir: Path | None = None
+    backend: str = "onnx-int8", model_dir: str = "", batch_size: int = 32, cache_dir: Path | None = None
 ) -> Embeddings:
     """The factory the rest of the code calls; `hashing` gives the weightless test fake."""
     if backend == "hashing":

@@ -157,7 +157,14 @@ def ensure_built(final_dir: Path, build: Callable[[Path], None], manifest: dict[
         try:
             tmp.chmod(0o755)
             started = time.monotonic()
-            build(tmp)
+            try:
+                build(tmp)
+            except Exception as exc:  # the tracer, fusions or quantiser failed: one error type for callers
+                if isinstance(exc, OnnxExportError):
+                    raise
+                raise OnnxExportError(
+                    f"building {final_dir.name} failed: {type(exc).__name__}: {exc}"
+                ) from exc
             if not (tmp / MODEL_FILE).is_file():
                 raise OnnxExportError(f"the export wrote no {MODEL_FILE}")
             _fsync(tmp / MODEL_FILE)

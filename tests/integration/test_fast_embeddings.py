@@ -43,7 +43,7 @@ def chunk_texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("onnx-models")
+    return tmp_path_factory.mktemp("index") / "models"  # where the app keeps exports: <index dir>/models
 
 
 def _vectors(backend: str, texts: list[str], cache: Path) -> np.ndarray:
@@ -90,3 +90,14 @@ def test_export_is_reused(model_cache: Path) -> None:
     assert export_onnx(packaged_model_dir(), model_cache, quantised=True) == first
     assert first.stat().st_mtime_ns == stamp
     assert not [p for p in model_cache.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_default_backend_is_the_fast_path(model_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.factory import embeddings_for
+    from assistant.settings import Settings, load_settings
+
+    assert Settings.model_fields["embedding_backend"].default == DEFAULT_BACKEND
+    monkeypatch.delenv("COUNCIL_EMBEDDING_BACKEND", raising=False)
+    emb = embeddings_for(load_settings(index_dir=model_cache.parent))
+    emb.embed_query("Who inspected Bury's children's services?")
+    assert getattr(emb, "active_backend", None) == DEFAULT_BACKEND  # the ONNX path runs, no fallback to torch

@@ -89,3 +89,35 @@ def test_other_pooling_is_refused(tmp_path: Path) -> None:
     (tmp_path / "1_Pooling" / "config.json").write_text('{"pooling_mode_cls_token": true}')
     with pytest.raises(OnnxExportError, match="mean pooling"):
         _check_model_dir(tmp_path)
+
+
+def test_a_failing_tool_becomes_one_clear_error(tmp_path: Path) -> None:
+    def tracer_breaks(tmp: Path) -> None:
+        (tmp / MODEL_FILE).write_bytes(b"half")
+        raise RuntimeError("unsupported operator aten::foo")
+
+    with pytest.raises(OnnxExportError, match="aten::foo"):
+        ensure_built(tmp_path / "onnx-fp32-abc", tracer_breaks, {})
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == []
+
+
+def test_embeddings_fall_back_to_torch_when_onnx_cannot_be_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from vectorstore import embeddings
+
+    loaded: list[str] = []
+
+    def fake_load(model_dir: Path, backend: str, cache_dir: Path | None) -> object:
+        loaded.append(backend)
+        if backend.startswith("onnx"):
+            raise OnnxExportError("uses a pooling other than mean tokens")
+        return "torch model"
+
+    monkeypatch.setattr(embeddings, "_load", fake_load)
+    emb = embeddings.MiniLMEmbeddings(tmp_path, backend="onnx-int8")
+    with caplog.at_level("WARNING", logger="vectorstore.embeddings"):
+        assert emb.model == "torch model"
+    assert loaded == ["onnx-int8", "torch"]
+    assert emb.backend == "onnx-int8" and emb.active_backend == "torch"
+    assert "using torch" in caplog.text

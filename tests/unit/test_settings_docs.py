@@ -42,3 +42,16 @@ def test_environment_overrides(monkeypatch) -> None:
     s = load_settings()
     assert s.top_k == 7 and s.chroma_url == "http://127.0.0.1:8123"
     assert s.host == "127.0.0.1"
+
+
+def test_configuration_doc_defaults_match_the_code() -> None:
+    """The table's Default column is what a fresh install runs with, so it must not drift from Settings."""
+    doc = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    documented = dict(re.findall(r"^\| `COUNCIL_([A-Z_]+)` \| `([^`]*)` \|", doc, flags=re.M))
+    wrong = {}
+    for name, field in Settings.model_fields.items():
+        shown = documented.get(name.upper())
+        expected = "(empty)" if field.default in ("", None) else str(field.default)
+        if shown != expected:
+            wrong[name] = (shown, expected)
+    assert not wrong, f"docs/configuration.md defaults differ from assistant/settings.py: {wrong}"
