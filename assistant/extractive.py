@@ -79,6 +79,56 @@ _APRIL_TO_MARCH = re.compile(
 )
 _FY = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(?:20)?(\d\d)\b")
 
+# Questions whose answer must be a particular kind of fact: a sentence without one is not an answer, however
+# close its words are ("How much did the inspection cost?" answered with a sentence about the inspection).
+_MONEY_WORDS = (
+    r"cost|costs|costing|spend|spends|spent|budget|budgets|pay|pays|paid|fund|funds|funding|funded|money|worth|"
+    r"price|fee|fees|charge|charged|grant|grants|allocated|allocation|receive|received|get|got|save|saved|savings|"
+    r"overspend|overspent|underspend|invest|invested|investment"
+)
+_STRICT: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
+    (
+        re.compile(
+            rf"\bhow\s+much\b(?:\s+\S+){{0,10}}?\s+(?:{_MONEY_WORDS})\b"
+            rf"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’/-]+\s+){{0,4}}?(?:budget|cost|spend|overspend)"
+            r"(?:\s+(?:for|of|in|on)\b|\s*\??\s*$)",
+            re.I,
+        ),
+        frozenset({"money"}),
+        "a sum of money",
+    ),
+    (
+        re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|per\s*cent|share)\b", re.I),
+        frozenset({"percentage"}),
+        "a percentage",
+    ),
+    (
+        re.compile(r"\b(?:exact|precise)\s+date\b|^(?:on\s+)?(?:what|which)\s+(?:exact\s+)?date\b", re.I),
+        frozenset({"date"}),
+        "a date",
+    ),
+    (re.compile(r"^(?:\W*)how\s+many\b", re.I), frozenset({"number", "percentage"}), "a number"),
+)
+_MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|m|bn|k)?\s*(?:pounds|GBP)\b", re.I)
+# a year in a question about a span ("since 2021", "between 2020 and 2023") need not be written in the answer
+_YEAR_SPAN = re.compile(r"\b(?:since|after|before|between|from|until|till|over|last|past|prior)\b", re.I)
+
+
+def strict_kind(question: str) -> tuple[frozenset[str], str] | None:
+    """The kind of fact the question cannot be answered without (features of `sentence_features`), if any."""
+    q = " ".join(question.replace("’", "'").split())
+    for pattern, kinds, label in _STRICT:
+        if pattern.search(q):
+            return kinds, label
+    return None
+
+
+def has_kind(sentence: str, kinds: frozenset[str]) -> bool:
+    features = sentence_features(sentence)
+    if "money" in kinds and _MONEY.search(sentence):
+        features.add("money")
+    return bool(features & kinds)
+
 
 def financial_years(text: str) -> set[str]:
     """'2022/23', '2022-2023', '2022 to 2023' -> {'2022/23'}."""
@@ -155,6 +205,9 @@ def extract(
     wanted, weight = _WANTS.get(qtype, (set(), 0.0))
     asked_years = financial_years(question)
     plain_years = set(_YEAR.findall(question)) - {y[:4] for y in asked_years}
+    strict = strict_kind(question)
+    year_is_a_point = bool(plain_years) and not _YEAR_SPAN.search(question)
+    dropped: list[str] = []
     named = [p for p in places if re.search(rf"\b{re.escape(p)}\b", question, re.I)]
     candidates: list[Candidate] = []
     for pi, passage in enumerate(passages):
@@ -165,6 +218,12 @@ def extract(
             f"{passage.text} {passage.title} {passage.section} {passage.date.year if passage.date else ''}"
         )
         years_missing = bool(plain_years) and not any(y in year_context for y in plain_years)
+        if years_missing and year_is_a_point:
+            dropped.append(f"is about {' or '.join(sorted(plain_years))}")
+            continue  # "the October 2022 visit": a paper that never mentions 2022 cannot be about it
+        if strict and asked_years and not financial_years(f"{year_context} {passage.doc_id}") & asked_years:
+            dropped.append(f"is about {' or '.join(sorted(asked_years))}")
+            continue  # a figure from a 2022/23 report does not answer a question about 2023/24
         context_words = content_words(f"{passage.title} {passage.section}")
         passage_words = content_words(passage.text) | context_words
         passage_cov = _coverage(terms, passage_words)
@@ -188,8 +247,14 @@ def extract(
                     cand.coverage *= 0.6  # nothing in this passage is about the year asked
             if years_missing:
                 cand.coverage *= 0.6
+            if strict and not has_kind(sentence, strict[0]):
+                dropped.append(f"gives {strict[1]}")
+                continue
             candidates.append(cand)
     if not candidates:
+        if dropped:
+            why = max(sorted(set(dropped)), key=dropped.count)
+            return Extraction("", [], False, f"no passage found {why}")
         return Extraction("", [], False, "no sentences in the passages")
     candidates.sort(key=lambda c: c.lexical + c.type_match * 0.5 - c.passage_index * 0.05, reverse=True)
     shortlist = candidates[:MAX_EMBEDDED]
