@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -54,6 +56,7 @@ def ingest(
 
     settings = _settings()
     targets = paths or [settings.corpus_dir]
+    lower_priority(settings.ingest_nice)
     try:
         store = store_for(settings)
         indexer = Indexer(store)
@@ -71,6 +74,14 @@ def ingest(
     if report.skipped:
         typer.echo(f"{len(report.skipped)} file(s) skipped; the rest were ingested.", err=True)
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def lower_priority(step: int) -> None:
+    """Ingest yields the CPU to chat: embedding is the heavy part, and the two may share a machine."""
+    if step <= 0 or not hasattr(os, "nice"):
+        return
+    with contextlib.suppress(OSError):  # not permitted here: ingest still runs, at normal priority
+        os.nice(step)
 
 
 def _parse_date(value: str | None, name: str) -> dt.date | None:

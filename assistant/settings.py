@@ -69,6 +69,15 @@ class Settings(BaseSettings):
     )
     max_file_size_mb: float = Field(50.0, gt=0, description="Files larger than this are skipped at ingest.")
     per_file_timeout_s: float = Field(60.0, gt=0, description="Longest time one file may take to parse.")
+    ingest_nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description=(
+            "How much `council ingest` lowers its own CPU priority, so that chat on the same machine stays quick "
+            "while papers are embedded (0: unchanged)."
+        ),
+    )
     top_k: int = Field(5, ge=1, le=50, description="Passages handed to the answerer.")
     candidate_k: int = Field(
         40, ge=1, le=500, description="Candidates fetched from each retriever before fusion."

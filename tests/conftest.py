@@ -20,6 +20,8 @@ for _k, _v in {
     os.environ[_k] = _v
 for _k in [k for k in os.environ if k.startswith("COUNCIL_")]:
     del os.environ[_k]  # tests never inherit a developer's settings
+# in-process `council ingest` calls must not lower the priority of the whole test run (tests that check it say so)
+os.environ["COUNCIL_INGEST_NICE"] = "0"
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"

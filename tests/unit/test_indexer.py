@@ -124,3 +124,28 @@ def test_documents_of_a_run_that_died_are_written_again(hashing_settings, small_
         _sync(hashing_settings, [small_corpus]).chunks_added == 0
         and store.count(Classification.OPEN) == before
     )
+
+
+def test_cli_ingest_lowers_its_own_priority(hashing_settings, small_corpus: Path, monkeypatch) -> None:
+    import os
+
+    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(hashing_settings.index_dir))
+    monkeypatch.setenv("COUNCIL_EMBEDDING_BACKEND", "hashing")
+    monkeypatch.delenv("COUNCIL_INGEST_NICE")  # the default
+    steps: list[int] = []
+    monkeypatch.setattr(os, "nice", lambda step: steps.append(step) or step)
+    result = CliRunner().invoke(app, ["ingest", str(small_corpus), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert steps == [10]
+
+
+def test_lower_priority_really_lowers_it() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os; from assistant.cli import lower_priority; "
+        "a = os.nice(0); lower_priority(5); print(os.nice(0) - a)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "5"
