@@ -9,25 +9,15 @@ from typing import Any
 import pytest
 
 from assistant.extractive import extract, has_kind, strict_kind
+from tests.unit.factories import make_passage
 from vectorstore.models import Passage
 
 
 def _p(
     text: str, n: int = 0, title: str = "Cabinet report", date: dt.date | None = None, **kw: Any
 ) -> Passage:
-    return Passage(
-        chunk_id=f"c{n}",
-        doc_id=f"d{n}",
-        text=text,
-        title=title,
-        date=date,
-        body="",
-        doc_type="",
-        council="Bury",
-        source_url="",
-        classification="open",
-        path="",
-        **kw,
+    return make_passage(
+        text, chunk_id=f"c{n}", doc_id=f"d{n}", title=title, date=date, body="", doc_type="", **kw
     )
 
 

@@ -16,6 +16,7 @@ from assistant.followup import is_followup, resolve
 from assistant.models import Status
 from assistant.service import Assistant
 from tests.conftest import TODAY
+from tests.unit.factories import make_passage
 from vectorstore.indexer import Indexer
 from vectorstore.models import Passage
 
@@ -34,20 +35,8 @@ def with_model(bot: Assistant, model: Any) -> Assistant:
 
 
 def _p(text: str, n: int = 0, **kw: Any) -> Passage:
-    return Passage(
-        chunk_id=f"c{n}",
-        doc_id=f"d{n}",
-        text=text,
-        title="T",
-        date=None,
-        body="",
-        doc_type="",
-        council="",
-        source_url="",
-        classification="open",
-        path="",
-        **kw,
-    )
+    fields = {"title": "T", "body": "", "doc_type": "", "council": "", "path": "", **kw}
+    return make_passage(text, chunk_id=f"c{n}", doc_id=f"d{n}", **fields)
 
 
 def test_extractive_prefers_the_asked_for_kind_of_fact() -> None:

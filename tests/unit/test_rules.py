@@ -12,23 +12,12 @@ from assistant.rules import (
     inspection_dates,
     next_standard_inspection_window,
 )
+from tests.unit.factories import make_passage
 from vectorstore.models import Passage
 
 
 def _passage(text: str, date: dt.date | None = dt.date(2025, 9, 1), chunk_id: str = "c") -> Passage:
-    return Passage(
-        chunk_id=chunk_id,
-        doc_id=chunk_id,
-        text=text,
-        title="Paper",
-        date=date,
-        body="Cabinet",
-        doc_type="cabinet report",
-        council="Bury",
-        source_url="",
-        classification="open",
-        path="p",
-    )
+    return make_passage(text, date=date, chunk_id=chunk_id, doc_id=chunk_id)
 
 
 WINDOWS: list[tuple[dt.date | tuple[int, int], str, dt.date, dt.date]] = [

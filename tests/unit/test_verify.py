@@ -19,23 +19,12 @@ from assistant.verify import (
     verify,
     verify_sentence,
 )
+from tests.unit.factories import make_passage
 from vectorstore.models import Passage
 
 
 def _passage(text: str, title: str = "Paper", date: dt.date | None = dt.date(2025, 11, 5)) -> Passage:
-    return Passage(
-        chunk_id="c",
-        doc_id="d",
-        text=text,
-        title=title,
-        date=date,
-        body="Cabinet",
-        doc_type="cabinet report",
-        council="Bury",
-        source_url="https://example.org",
-        classification="open",
-        path="p.pdf",
-    )
+    return make_passage(text, title=title, date=date, source_url="https://example.org", path="p.pdf")
 
 
 COMPLAINTS = _passage(
