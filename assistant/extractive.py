@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.sentences import QType, question_type, sentence_features, split_sentences
+from assistant.sentences import QType, has_person_name, question_type, sentence_features, split_sentences
 from assistant.verify import content_words
 from vectorstore.models import Passage
 
@@ -86,6 +86,10 @@ _MONEY_WORDS = (
     r"price|fee|fees|charge|charged|grant|grants|allocated|allocation|receive|received|get|got|save|saved|savings|"
     r"overspend|overspent|underspend|invest|invested|investment"
 )
+_PERSON_ROLES = (
+    r"inspector|director|chair|chairman|chairperson|leader|lead\s+member|portfolio\s+holder|cabinet\s+member|"
+    r"author|head|advisor|adviser|mayor|minister|councillor|officer|manager|worker|champion"
+)
 _STRICT: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
     (
         re.compile(
@@ -108,6 +112,16 @@ _STRICT: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
         "a date",
     ),
     (re.compile(r"^(?:\W*)how\s+many\b", re.I), frozenset({"number", "percentage"}), "a number"),
+    (
+        re.compile(
+            rf"\bname\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?(?:{_PERSON_ROLES})s?\b"
+            rf"|^who\s+(?:is|was|were|are)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{_PERSON_ROLES})s?\b"
+            r"|^who\s+(?:wrote|signed|chaired|led)\b",
+            re.I,
+        ),
+        frozenset({"person"}),
+        "a person's name",
+    ),
 )
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|m|bn|k)?\s*(?:pounds|GBP)\b", re.I)
 # a year in a question about a span ("since 2021", "between 2020 and 2023") need not be written in the answer
@@ -123,7 +137,9 @@ def strict_kind(question: str) -> tuple[frozenset[str], str] | None:
     return None
 
 
-def has_kind(sentence: str, kinds: frozenset[str]) -> bool:
+def has_kind(sentence: str, kinds: frozenset[str], places: frozenset[str] = frozenset()) -> bool:
+    if "person" in kinds:
+        return has_person_name(sentence, places)
     features = sentence_features(sentence)
     if "money" in kinds and _MONEY.search(sentence):
         features.add("money")
@@ -206,6 +222,7 @@ def extract(
     asked_years = financial_years(question)
     plain_years = set(_YEAR.findall(question)) - {y[:4] for y in asked_years}
     strict = strict_kind(question)
+    place_words = frozenset(w.lower() for p in places for w in p.split())
     year_is_a_point = bool(plain_years) and not _YEAR_SPAN.search(question)
     dropped: list[str] = []
     named = [p for p in places if re.search(rf"\b{re.escape(p)}\b", question, re.I)]
@@ -247,7 +264,7 @@ def extract(
                     cand.coverage *= 0.6  # nothing in this passage is about the year asked
             if years_missing:
                 cand.coverage *= 0.6
-            if strict and not has_kind(sentence, strict[0]):
+            if strict and not has_kind(sentence, strict[0], place_words):
                 dropped.append(f"gives {strict[1]}")
                 continue
             candidates.append(cand)

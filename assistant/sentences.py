@@ -655,6 +655,57 @@ _KNOWN_ORGS = frozenset({"ofsted", "cafcass", "barnardo's", "barnardos", "nspcc"
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’&-]*|&")
 
 
+# Capitalised words that name roles, bodies, places and things, never a person (compared lower-case).
+_NOT_PERSON = (
+    _NAME_SKIP_FIRST
+    | _CALENDAR_WORDS
+    | _words(
+        """
+    council councils borough county metropolitan city district town committee board boards cabinet ofsted cqc
+    department dfe government education children children's childrens child young people family families
+    service services social care work worker workers practice director directors deputy assistant executive
+    strategic lead leader member members chair chairman chairperson vice officer officers inspector inspectors
+    inspection inspections his her majesty's majestys chief principal head manager managers team teams
+    improvement partnership partnerships local authority authorities area send nhs icb integrated health
+    hospital trust school schools academy academies safeguarding hub mash front door court ombudsman lgsco
+    parliament minister secretary state commissioner panel group forum plan report reports letter letters
+    overview scrutiny annual progress monitoring visit visits focused standard judgement policy strategy
+    programme project fund funding national regional greater north south east west central england english
+    britain british uk kingdom united royal new old early help corporate parenting champion portfolio holder
+    agenda minutes item items appendix section chapter page table figure act acts regulation regulations
+    framework outcome outcomes quality assurance performance data key stage ehc ehcp mr mrs ms miss dr cllr
+    councillor professor sir dame lord lady combined
+    """
+    )
+)
+_PERSON_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Professor|Prof|Sir|Dame)\.?\s+(?:[A-Z]\.\s*)*[A-Z][a-z'’-]+"
+)
+
+
+def has_person_name(sentence: str, places: frozenset[str] = frozenset()) -> bool:
+    """Whether the sentence names a person: a title and a surname ("Cllr Smith"), or two or more capitalised
+    words none of which is a role, body, place or calendar word ("Linda Clegg", "Caroline O'Neill")."""
+    text = strip_html(sentence)
+    if _PERSON_TITLE.search(text):
+        return True
+    run = 0
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        low = word.lower().replace("’", "'")
+        personal = (
+            word[0].isupper()
+            and not word.isupper()
+            and low not in _NOT_PERSON
+            and low.removesuffix("'s") not in _NOT_PERSON
+            and low not in places
+        )
+        run = run + 1 if personal else 0
+        if run >= 2:
+            return True
+    return False
+
+
 def _has_name(sentence: str) -> bool:
     words = [m.group() for m in _WORD_RE.finditer(strip_html(sentence))]
     run: list[str] = []

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from assistant.extractive import extract, has_kind, strict_kind
+from assistant.sentences import has_person_name
 from tests.unit.factories import make_passage
 from vectorstore.models import Passage
 
@@ -32,6 +33,10 @@ def _p(
         ("What proportion of children were seen within 10 days?", "a percentage"),
         ("On what exact date will Ofsted's next visit take place?", "a date"),
         ("How many foster carers does Bury have?", "a number"),
+        ("Who is the Director of Children's Services?", "a person's name"),
+        ("Who was Ofsted's lead inspector for the 2025 inspection of Bury?", "a person's name"),
+        ("What is the name of the Director of Social Work Practice who started in 2022?", "a person's name"),
+        ("Who wrote the September 2025 Cabinet report?", "a person's name"),
     ],
 )
 def test_questions_that_need_a_kind_of_fact(question: str, kind: str) -> None:
@@ -46,7 +51,9 @@ def test_questions_that_need_a_kind_of_fact(question: str, kind: str) -> None:
         "What was the outcome of the budget consultation?",
         "When is the next inspection window?",
         "What did Ofsted find about the front door?",
-        "Who is the Director of Children's Services?",
+        "Who inspected Bury?",
+        "Who is the responsible commissioner for SEND in health?",
+        "What is the name of the school that closed?",
     ],
 )
 def test_other_questions_need_no_particular_kind(question: str) -> None:
@@ -113,3 +120,30 @@ def test_another_financial_year_is_not_an_answer() -> None:
     assert extract(
         "How many children's social care complaints did Bury receive in 2022/23?", passages
     ).confident
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Linda Clegg, the independent chair, thanked staff.", True),
+        ("Caroline O'Neill congratulated the service.", True),
+        ("Cllr Smith was appointed Corporate Parenting Champion.", True),
+        ("Steve Lowe and Louise Hocking, His Majesty's Inspectors, visited.", True),
+        ("The new Director of Social Work Practice started this week.", False),
+        ("The Children's Improvement Board met in Bury Town Hall.", False),
+        ("Integrated care boards are the responsible commissioners.", False),
+    ],
+)
+def test_person_names_are_told_from_roles_and_bodies(sentence: str, named: bool) -> None:
+    assert has_person_name(sentence, frozenset({"bury"})) is named
+
+
+def test_a_name_question_is_not_answered_with_a_role() -> None:
+    question = "Who was Ofsted's lead inspector for the 2025 inspection of Bury?"
+    passages = [
+        _p("The 2025 inspection of Bury was led by a team of seven Ofsted inspectors over three weeks.")
+    ]
+    assert not extract(question, passages).confident
+    passages.append(_p("The 2025 inspection of Bury was led by Jansy Kelly, His Majesty's Inspector.", 1))
+    out = extract(question, passages)
+    assert out.confident and "Jansy Kelly" in out.text
