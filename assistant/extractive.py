@@ -94,7 +94,7 @@ _STRICT: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
     (
         re.compile(
             rf"\bhow\s+much\b(?:\s+\S+){{0,10}}?\s+(?:{_MONEY_WORDS})\b"
-            rf"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’/-]+\s+){{0,4}}?(?:budget|cost|spend|overspend)"
+            rf"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’/-]+\s+){{0,4}}?(?:budget|cost|spend|overspend|salary|salaries|wage|wages|pay|fee|fees|price|allowance|allowances)"
             r"(?:\s+(?:for|of|in|on)\b|\s*\??\s*$)",
             re.I,
         ),

@@ -43,9 +43,16 @@ def test_seed_answers(real_assistant: Assistant, question: str, must: list[str])
     assert answer.as_at.startswith("As at ")
 
 
-# The acceptance case. Refusal over all 28 unanswerable dev questions is measured by the eval (54%, a known
-# weak spot) and held by a floor in evals/floors.json.
-@pytest.mark.parametrize("question", ["How many social workers does Bury employ?"])
+# The acceptance case and two the papers cannot answer (no salary, no 2024 adoption figure). Refusal over all
+# 28 unanswerable dev questions is measured by the eval (89%) and held by a floor in evals/floors.json.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many social workers does Bury employ?",
+        "What is the salary of the Director of Children's Services in Bury?",
+        "How many children were adopted in Bury in 2024?",
+    ],
+)
 def test_unanswerable_is_not_found(real_assistant: Assistant, question: str) -> None:
     answer = real_assistant.ask(question)
     assert answer.status == Status.NOT_FOUND, answer.to_dict()

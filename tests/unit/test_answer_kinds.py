@@ -29,6 +29,7 @@ def _p(
         ("How much does Bury pay its foster carers each week?", "a sum of money"),
         ("How much Intervention Support Fund money did Bury receive for SEND?", "a sum of money"),
         ("What is Bury's children's services budget for 2025/26?", "a sum of money"),
+        ("What is the salary of the Director of Children's Services?", "a sum of money"),
         ("What percentage of complaints were answered on time?", "a percentage"),
         ("What proportion of children were seen within 10 days?", "a percentage"),
         ("On what exact date will Ofsted's next visit take place?", "a date"),
