@@ -9,9 +9,9 @@ are a 400 from the API layer.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
 
 from assistant.models import Answer, Citation
 from vectorstore.retriever import SearchFilters
@@ -34,17 +34,25 @@ MAX_HISTORY_TURNS = 10
 MAX_ANSWER_CHARS = 20_000
 
 
+def _iso_day(value: Any) -> Any:
+    """A day is written YYYY-MM-DD; a number is not a date (pydantic would read 0 as 1 January 1970)."""
+    if value is None or isinstance(value, (str, dt.date)):
+        return value
+    raise ValueError("a date must be written YYYY-MM-DD")
+
+
+IsoDay = Annotated[dt.date | None, BeforeValidator(_iso_day)]
+
+
 class Filters(BaseModel):
     """Only papers matching every given filter are searched. Empty lists mean "any"."""
 
     model_config = ConfigDict(extra="forbid")
 
-    date_from: dt.date | None = Field(
+    date_from: IsoDay = Field(
         default=None, description="Only papers dated on or after this day (YYYY-MM-DD)."
     )
-    date_to: dt.date | None = Field(
-        default=None, description="Only papers dated on or before this day (YYYY-MM-DD)."
-    )
+    date_to: IsoDay = Field(default=None, description="Only papers dated on or before this day (YYYY-MM-DD).")
     bodies: list[str] = Field(
         default_factory=list,
         max_length=MAX_FILTER_VALUES,

@@ -105,6 +105,8 @@ def test_filters_and_history_are_passed_on(api: TestClient, bot: ScriptedBot) ->
             "date_from",
         ),
         ({"question": "q", "filters": {"date_from": "yesterday"}}, 422, "date"),
+        ({"question": "q", "filters": {"date_to": 0.0}}, 422, "date"),
+        ({"question": "q", "filters": {"date_from": 1764547200}}, 422, "date"),
         ({"question": "q", "colour": "red"}, 422, "Extra inputs are not permitted"),
         ({"question": "q", "history": [{"question": "a"}] * 11}, 422, "at most 10 items"),
     ],
