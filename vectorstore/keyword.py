@@ -150,6 +150,17 @@ class KeywordHit:
     score: float
 
 
+def _bm25s() -> Any:
+    """bm25s, imported lazily; it sets its own logger to DEBUG on import, which printed "Building index from
+    tokens" at people running `council ingest`."""
+    import logging
+
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 class KeywordIndex:
     """BM25 over one collection's active chunks, with per-chunk metadata columns for fast filter masks."""
 
@@ -164,7 +175,7 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str, dict[str, Any]]]) -> KeywordIndex:
-        import bm25s
+        bm25s = _bm25s()
 
         rows = list(rows)
         ids = [r[0] for r in rows]
@@ -255,7 +266,7 @@ class KeywordIndex:
     @classmethod
     def load(cls, folder: Path, stamp: str) -> KeywordIndex | None:
         """The index saved in ``folder`` if it carries ``stamp``; None if absent, stale or unreadable."""
-        import bm25s
+        bm25s = _bm25s()
 
         try:
             if (folder / "STAMP").read_text() != stamp:
