@@ -115,7 +115,13 @@ _IDENTITY = re.compile(
     rf"(?:report|review|complaint|letter|minutes|case|decision|summary))|mentioned|named|described|"
     rf"referred\s+to|who\s+complained)"
     rf"|\bwhere\s+(?:does|do|did)\s+(?:the|this|that)\s+(?:\w+\s+)?{_WHO_WORDS}{_NOT_A_PERSON}[^.?!]{{0,50}}\s+"
-    rf"(?:live|stay|go\s+to\s+school)\b",
+    rf"(?:live|stay|go\s+to\s+school)\b"
+    # anonymised people in Ombudsman decisions and Ofsted letters: "Ms X", "Mr Y", "Child B"
+    rf"|\bwho\s+(?:is|was|are|were)\s+(?:Mr|Mrs|Ms|Miss|Mx|Child|Family|Young\s+Person)\.?\s+[A-Z](?![\w'’])"
+    rf"|\bwhere\s+(?:does|do|did)\s+(?:he|she|they)\s+(?:\w+\s+)?(?:live|stay)\b"
+    rf"|\bwhat(?:['’]s|\s+is|\s+are)\s+(?:his|her|their)\s+(?:home\s+)?(?:address|postcode|phone\s+number)\b"
+    rf"|\bwhich\s+(?:school|nursery|college)\s+(?:does|do|did|is|was)\s+(?:the|this|that|his|her|their)\s+"
+    rf"(?:\w+\s+)?{_WHO_WORDS}{_NOT_A_PERSON}\s+(?:go|attend|went|at|in)\b",
     _CI,
 )
 # 2. Personal data typed into the question.
