@@ -77,6 +77,11 @@ def build_chain(bot: Assistant) -> Any:
     def resolve(turn: Turn) -> Turn:
         if turn.answer:
             return turn
+        rewritten = followup.rewrite(turn.question, turn.history)
+        if rewritten:  # "and the year after that?" is the previous question about the next year
+            turn.notes.append(f"Answered as: {rewritten}")
+            turn.question = turn.query = rewritten
+            return turn
         turn.query, carried = followup.resolve(turn.question, turn.history)
         if carried and len(key_terms(turn.question)) < 2:
             turn.topic_terms = carried

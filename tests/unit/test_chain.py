@@ -164,3 +164,34 @@ def test_generative_backend_down_falls_back(bot: Assistant) -> None:
     answer = with_model(bot, _Boom(responses=["x"])).ask("When is the next inspection window for Bury?")
     assert answer.answerer == "extractive (fallback)" and "December 2027" in answer.text
     assert any("did not answer" in n for n in answer.notes)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "asked_as"),
+    [
+        (
+            "And the year after that?",
+            "How many complaints did Bury children's social care receive in 2023/24?",
+        ),
+        (
+            "What about the previous year?",
+            "How many complaints did Bury children's social care receive in 2021/22?",
+        ),
+        ("And what about leadership?", None),
+    ],
+)
+def test_follow_up_about_another_year_is_the_same_question_for_that_year(
+    follow_up: str, asked_as: str | None
+) -> None:
+    from assistant.followup import rewrite
+
+    history = [{"question": "How many complaints did Bury children's social care receive in 2022/23?"}]
+    assert rewrite(follow_up, history) == asked_as
+
+
+def test_the_year_after_is_answered_from_that_year(bot: Assistant) -> None:
+    first = "How many complaints did Bury children's social care receive in 2022/23?"
+    answer = bot.ask("And the year after that?", history=[{"question": first, "answer": ""}])
+    assert answer.status == Status.ANSWERED, answer.to_dict()
+    assert "117" in answer.text and "2023/24" in answer.text
+    assert any("Answered as:" in n and "2023/24" in n for n in answer.notes)
