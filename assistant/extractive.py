@@ -86,6 +86,9 @@ _MONEY_WORDS = (
     r"price|fee|fees|charge|charged|grant|grants|allocated|allocation|receive|received|get|got|save|saved|savings|"
     r"overspend|overspent|underspend|invest|invested|investment"
 )
+_MONEY_NOUNS = (
+    r"budget|cost|spend|overspend|salary|salaries|wage|wages|pay|fee|fees|price|allowance|allowances"
+)
 _PERSON_ROLES = (
     r"inspector|director|chair|chairman|chairperson|leader|lead\s+member|portfolio\s+holder|cabinet\s+member|"
     r"author|head|advisor|adviser|mayor|minister|councillor|officer|manager|worker|champion"
@@ -94,7 +97,7 @@ _STRICT: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
     (
         re.compile(
             rf"\bhow\s+much\b(?:\s+\S+){{0,10}}?\s+(?:{_MONEY_WORDS})\b"
-            rf"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’/-]+\s+){{0,4}}?(?:budget|cost|spend|overspend|salary|salaries|wage|wages|pay|fee|fees|price|allowance|allowances)"
+            rf"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’/-]+\s+){{0,4}}?(?:{_MONEY_NOUNS})"
             r"(?:\s+(?:for|of|in|on)\b|\s*\??\s*$)",
             re.I,
         ),
@@ -137,13 +140,18 @@ def strict_kind(question: str) -> tuple[frozenset[str], str] | None:
     return None
 
 
-def has_kind(sentence: str, kinds: frozenset[str], places: frozenset[str] = frozenset()) -> bool:
+def has_kind(
+    sentence: str,
+    kinds: frozenset[str],
+    places: frozenset[str] = frozenset(),
+    features: set[str] | None = None,
+) -> bool:
+    """Whether `sentence` gives one of `kinds`; `features` are its `sentence_features` when already known."""
     if "person" in kinds:
         return has_person_name(sentence, places)
-    features = sentence_features(sentence)
     if "money" in kinds and _MONEY.search(sentence):
-        features.add("money")
-    return bool(features & kinds)
+        return True
+    return bool((sentence_features(sentence) if features is None else features) & kinds)
 
 
 def financial_years(text: str) -> set[str]:
@@ -252,8 +260,9 @@ def extract(
             cand = Candidate(sentence, pi, pos)
             cand.lexical = _coverage(terms, words)
             cand.coverage = max(cand.lexical, 0.6 * cand.lexical + 0.4 * passage_cov)
+            features = sentence_features(sentence) if wanted or strict else set()
             if wanted:
-                cand.type_match = weight if sentence_features(sentence) & wanted else 0.0
+                cand.type_match = weight if features & wanted else 0.0
             if asked_years:  # the question names a year: the sentence (or its section) must be about it
                 said = financial_years(sentence) or financial_years(passage.section)
                 if said & asked_years:
@@ -264,7 +273,7 @@ def extract(
                     cand.coverage *= 0.6  # nothing in this passage is about the year asked
             if years_missing:
                 cand.coverage *= 0.6
-            if strict and not has_kind(sentence, strict[0], place_words):
+            if strict and not has_kind(sentence, strict[0], place_words, features):
                 dropped.append(f"gives {strict[1]}")
                 continue
             candidates.append(cand)
