@@ -55,6 +55,8 @@ class MiniLMEmbeddings(Embeddings):
             try:
                 self._model = _load(self.model_dir, self.backend, self.cache_dir)
             except _onnx_failures() as exc:
+                if not self.backend.startswith("onnx"):
+                    raise  # torch itself is missing: nothing to fall back to
                 # same model, same vectors to a cosine > 0.99: slower, never down
                 log.warning(
                     "embedding backend %s unavailable (%s); using torch (fp32) instead", self.backend, exc
