@@ -49,7 +49,7 @@ def rewrite(question: str, history: Sequence[dict[str, str]]) -> str | None:
     if len(question.split()) > 10 or not history:
         return None
     step = 1 if _LATER.search(question) else -1 if _EARLIER.search(question) else 0
-    previous = _previous_question(history)
+    previous = previous_question(history)
     if not step or not _FY_OR_YEAR.search(previous):
         return None
     return _shift_years(previous, step)
@@ -73,9 +73,9 @@ def resolve(question: str, history: Sequence[dict[str, str]]) -> tuple[str, set[
     words stay last so they still decide which sentence answers it."""
     if not is_followup(question, history):
         return question, set()
-    previous = _previous_question(history)
+    previous = previous_question(history)
     return f"{previous} {question}".strip(), key_terms(previous)
 
 
-def _previous_question(history: Sequence[dict[str, str]]) -> str:
+def previous_question(history: Sequence[dict[str, str]]) -> str:
     return next((h["question"] for h in reversed(history) if h.get("question")), "")

@@ -94,6 +94,59 @@ class Assistant:
             )
         return self._extra["chat_model"]
 
+    def pipeline(self) -> Any:
+        """The answer pipeline, built once: it receives the searcher, embeddings and places, and calls nothing
+        back into this object."""
+        if "pipeline" not in self._extra:
+            from assistant.pipeline import AnswerPipeline, PipelineConfig
+
+            s = self.settings
+            config = PipelineConfig(
+                home_council=s.home_council,
+                max_question_chars=s.max_question_chars,
+                top_k=s.top_k,
+                min_answerability=s.min_answerability,
+                llm_label=s.llm_model,
+            )
+            self._extra["pipeline"] = AnswerPipeline(
+                search=lambda q, audience, filters, k: self.search(q, audience, filters, k),
+                embed=self.embed_texts,
+                places=self.place_index,
+                coverage=self.coverage,
+                config=config,
+                similarity=self.similarity,
+                chat_model=self.chat_model if s.llm_base_url else None,
+                idf=self.searcher.idf,
+                today=self.today,
+            )
+        return self._extra["pipeline"]
+
+    def place_index(self, audience: str) -> Any:
+        """Councils whose papers this audience can reach, by place (cached until the index changes)."""
+        from assistant.scope import Places
+
+        allowed = {"open"} if audience == "public" else {"open", "exempt"}
+        generation = self.store.generation()
+        key = f"places:{audience}"
+        cached = self._extra.get(key)
+        if cached is None or cached[0] != generation:
+            councils = [
+                str(rec.meta.get("council") or "")
+                for rec in self.store.doc_records().values()
+                if rec.active_hash and rec.meta.get("classification", "open") in allowed
+            ]
+            cached = (generation, Places.from_councils(councils))
+            self._extra[key] = cached
+        return cached[1]
+
+    def coverage(self, audience: str) -> Any:
+        from assistant.library import summarise
+        from assistant.pipeline import Coverage
+
+        lib = summarise(self.store, audience)
+        bodies = sorted(lib.by_body, key=lambda b: -lib.by_body[b])
+        return Coverage(bodies, lib.earliest, lib.latest)
+
     def ask(
         self,
         question: str,
@@ -102,6 +155,7 @@ class Assistant:
         k: int | None = None,
         history: list[dict[str, str]] | None = None,
     ) -> Answer:
-        from assistant.chain import answer_question
-
-        return answer_question(self, question, audience=audience, filters=filters, k=k, history=history or [])
+        if audience not in ("public", "officer"):
+            raise BadFilterError(f"Unknown audience {audience!r}.", "Use 'public' or 'officer'.")
+        answer: Answer = self.pipeline().answer(question, audience, filters, k, history or [])
+        return answer

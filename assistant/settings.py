@@ -82,8 +82,21 @@ class Settings(BaseSettings):
     candidate_k: int = Field(
         40, ge=1, le=500, description="Candidates fetched from each retriever before fusion."
     )
-    min_relevance: float = Field(
-        0.30, ge=0, le=1, description="Below this dense similarity the best passage is not trusted (refusal)."
+    min_answerability: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description=(
+            "Answer only when the answerability score reaches this (0..1); empty: the threshold calibrated on "
+            "the tuning questions (assistant/data/answerability.json). Higher refuses more."
+        ),
+    )
+    home_council: str = Field(
+        "Bury Council",
+        description=(
+            "The deployment's own council: a question naming no council is answered from its papers (and national "
+            "bodies' papers). Empty: answer from every paper held."
+        ),
     )
     llm_base_url: str = Field(
         "", description="OpenAI-compatible endpoint for the generative answerer. Empty: extractive."

@@ -203,6 +203,16 @@ class KeywordIndex:
         """Distinct non-empty values of a metadata field (council, body, doc_type), sorted."""
         return sorted(v for v in self.codes(field)[1] if v)
 
+    # ------------------------------------------------------------ term statistics
+
+    def document_frequency(self, token: str) -> int:
+        """How many chunks contain `token` (a `tokenize` token); 0 when it is not in the vocabulary."""
+        tid = self.vocab.get(token)
+        if tid is None or not self.ids:
+            return 0
+        indptr = self.bm25.scores["indptr"]
+        return int(indptr[tid + 1]) - int(indptr[tid])
+
     # ------------------------------------------------------------ search
 
     def scores(self, terms: Sequence[tuple[str, float]]) -> np.ndarray | None:

@@ -27,6 +27,7 @@ No filter costs nothing: the common case sends no ``where`` clause and applies n
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 import math
 import threading
 import time
@@ -275,6 +276,20 @@ class HybridSearcher:
         ]
         timings["total_ms"] = _ms(t0)
         return SearchResult(result, period, expanded, timings, found)
+
+    def idf(self, words: Sequence[str], audience: str = "public") -> dict[str, float]:
+        """Inverse document frequency of each word (by this index's tokens) over the audience's chunks: rare
+        words say more about what a question is about. A word no chunk contains gets the highest weight."""
+        versions = self.active.snapshot()
+        indexes = [self.keyword.get(cls.value, versions) for cls in AUDIENCE_COLLECTIONS[audience]]
+        total = sum(len(ix) for ix in indexes)
+        out: dict[str, float] = {}
+        for word in words:
+            tokens = tokenize(word) or [word.lower()]
+            dfs = [sum(ix.document_frequency(t) for ix in indexes) for t in tokens]
+            df = min(dfs) if dfs else 0
+            out[word] = math.log((total - df + 0.5) / (df + 0.5) + 1.0)
+        return out
 
     def _embed(self, query: str) -> list[float]:
         """The query's vector, remembered for the last few distinct queries (modes, retries, popular questions)."""
