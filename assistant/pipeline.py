@@ -10,8 +10,9 @@ status and an answerability score.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from assistant import followup
@@ -25,7 +26,9 @@ from assistant.prompts import REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, with_weights
 from assistant.rules import extract_last_inspection, next_standard_inspection_window
 from assistant.scope import Places, place_of, scope
+from assistant.series import Value, change_note, compare_note, measure_type, over_time
 from assistant.shortanswer import ShortAnswer, find
+from assistant.spans import TypedSpan
 from assistant.summary import choose
 from assistant.verify import Similarity, find_quote, verify
 from vectorstore.models import Passage
@@ -173,7 +176,11 @@ class AnswerPipeline:
         decision = decide(analysis, candidates, [s for _, s in shorts], self.config.min_answerability)
         if not decision.answer:
             return self._not_found(turn, decision.reason, decision.score, decision.signals)
-        if shorts and any(s is not None for _, s in shorts):
+        kind = measure_type(analysis) if analysis.change else None
+        values = over_time(analysis, kind, candidates, turn.passages) if kind is not None else []
+        if len(values) >= 2:
+            lines = self._series_lines(turn, values, kind)  # type: ignore[arg-type]
+        elif shorts and any(s is not None for _, s in shorts):
             lines = self._short_lines(turn, shorts)
         else:
             lines = self._summary_lines(turn, candidates)
@@ -205,6 +212,22 @@ class AnswerPipeline:
             if key not in quoted:
                 quoted.add(key)
                 lines.append(Line(short.candidate.sentence, LineKind.QUOTE, short.candidate.passage_index))
+        return lines
+
+    def _series_lines(self, turn: Turn, values: list[Value], kind: AnswerType) -> list[Line]:
+        """One line per period, oldest first, and the change worked out in code."""
+        assert turn.analysis is not None
+        focus = turn.analysis.focus.text if turn.analysis.focus else _TYPE_LABELS.get(kind, "Value")
+        council = next((p.council for p in turn.passages if place_of(p.council)), "")
+        heading = f"{focus[:1].upper()}{focus[1:]}" + (f" ({council})" if council else "") + ", by period:"
+        lines = [Line(heading, LineKind.HEADING)]
+        for value in values:
+            lines.append(
+                Line(f"{value.period}: {value.span.text}.", LineKind.LEAD, value.candidate.passage_index, bullet=True)
+            )
+        note = change_note(values, kind)
+        if note:
+            lines.append(Line(note, LineKind.NOTE))
         return lines
 
     def _summary_lines(self, turn: Turn, candidates: list[Candidate]) -> list[Line]:
@@ -269,57 +292,50 @@ class AnswerPipeline:
     # ------------------------------------------------------------------------------------------ comparison
 
     def _compare(self, turn: Turn, places: Places) -> Answer:
-        """One answer per council named, side by side, each from that council's papers."""
+        """One answer per council named, side by side, each from that council's papers; numeric values are
+        compared in code."""
         analysis = turn.analysis
         assert analysis is not None
-        all_lines: list[Line] = []
+        kind = measure_type(analysis)
+        part = analysis.parts[0] if kind is None else replace(analysis.parts[0], answer_type=kind)
+        lines: list[Line] = []
         passages: list[Passage] = []
         decisions: list[Decision] = []
+        found: list[tuple[str, TypedSpan]] = []
         for place in turn.about:
             councils = tuple(sorted(places.councils_of([place]) | places.national))
             base = turn.filters or SearchFilters()
             filters = SearchFilters(base.date_from, base.date_to, base.bodies, base.doc_types, councils)
-            result = self.search(turn.query, turn.audience, filters, ANSWER_PASSAGES)
-            own = [
-                p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()
-            ]
-            if not own:
-                all_lines.append(Line(f"{place}: the papers held do not say.", LineKind.NOTE))
-                continue
+            query = _without(turn.query, [p for p in turn.about if p != place])
+            result = self.search(query, turn.audience, filters, ANSWER_PASSAGES)
+            own = [p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()]
             offset = len(passages)
-            passages.extend(own)
-            candidates = collect(analysis, own, self.embed, terms=analysis.key_terms)
-            shorts = (
-                [(analysis.parts[0], find(analysis, analysis.parts[0], candidates, [p.doc_id for p in own]))]
-                if analysis.answer_type.factoid
-                else []
-            )
-            decision = decide(analysis, candidates, [s for _, s in shorts], self.config.min_answerability)
+            candidates = collect(analysis, own, self.embed, terms=analysis.key_terms) if own else []
+            short = find(analysis, part, candidates, [p.doc_id for p in own], [place]) if kind and candidates else None
+            decision = decide(analysis, candidates, [short] if kind else [], self.config.min_answerability)
             decisions.append(decision)
-            if not decision.answer or not candidates:
-                all_lines.append(Line(f"{place}: the papers held do not say.", LineKind.NOTE))
+            if not decision.answer:
+                lines.append(Line(f"{place}: the papers held do not say.", LineKind.NOTE))
                 continue
-            all_lines.append(Line(f"{place}:", LineKind.HEADING))
-            short = shorts[0][1] if shorts else None
+            passages.extend(own)
+            lines.append(Line(f"{place}:", LineKind.HEADING))
             if short is not None:
-                cand = short.candidate
-                all_lines.append(
-                    Line(
-                        f"{_label(analysis.parts[0], False)}: {short.text}{_qualifier(own[cand.passage_index], short)}.",
-                        LineKind.LEAD,
-                        offset + cand.passage_index,
-                    )
-                )
-                all_lines.append(Line(cand.sentence, LineKind.QUOTE, offset + cand.passage_index))
+                index = offset + short.candidate.passage_index
+                qualifier = _qualifier(own[short.candidate.passage_index], short)
+                lines.append(Line(f"{_label(part, False)}: {short.text}{qualifier}.", LineKind.LEAD, index))
+                lines.append(Line(short.candidate.sentence, LineKind.QUOTE, index, bullet=True))
+                found.append((place, short.spans[0]))
             else:
                 for point in choose(analysis, candidates, own)[:2]:
-                    all_lines.append(
-                        Line(point.text, LineKind.QUOTE, offset + point.candidate.passage_index, bullet=True)
-                    )
+                    lines.append(Line(point.text, LineKind.QUOTE, offset + point.candidate.passage_index, bullet=True))
         turn.passages = passages
         if not passages:
             return self._not_found(turn, "no papers of the councils named matched the question")
-        composed = compose(all_lines, passages, None)
+        if kind is not None and len(found) >= 2:
+            note = compare_note(found, kind)
+            if note:
+                lines.append(Line(note, LineKind.NOTE))
+        composed = compose(lines, passages, None)
         if not composed.citations:
             return self._not_found(turn, "no sentence was supported by its passage")
         best = max(decisions, key=lambda d: d.score) if decisions else Decision(True, 0.0, "")
@@ -508,3 +524,10 @@ def _looked_for(turn: Turn) -> str:
     if whose:
         bits += f" in the papers of {whose} and national bodies"
     return bits + "."
+
+
+def _without(text: str, places: Sequence[str]) -> str:
+    """The question with other councils' names taken out, to search one council's papers."""
+    for place in places:
+        text = re.sub(rf"(?<![\w-]){re.escape(place)}(?:['’]s)?(?![\w-])", "", text, flags=re.I)
+    return " ".join(text.split())

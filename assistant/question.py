@@ -214,7 +214,8 @@ def analyse(
     lex = lexicon()
     source = _source_terms(doc)
     type_words = {stem(p.focus.head) for p in parts if p.focus is not None and _names_type(p)}
-    key = frozenset(content_words(body) - _FRAMING - place_terms - source - type_words) or frozenset(
+    time_words = {stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]}
+    key = frozenset(content_words(body) - _FRAMING - place_terms - source - type_words - time_words) or frozenset(
         content_words(body) - _FRAMING - place_terms
     )
     lemmas = {t.lemma_.lower() for t in doc}
@@ -316,7 +317,7 @@ def _without_places(text: str, places: Sequence[str]) -> str:
 def _source_terms(doc: Doc) -> set[str]:
     """Who is reported as saying or finding ("what did *Ofsted* say about leadership?"): the source of the
     answer, not its topic."""
-    verbs = lexicon().classes["summary_verbs"] | lexicon().classes["judgement_verbs"]
+    verbs = lexicon().classes["reporting_verbs"] | lexicon().classes["judgement_verbs"]
     out: set[str] = set()
     for tok in doc:
         if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in verbs and tok.head.pos_ in {"VERB", "NOUN"}:
@@ -363,7 +364,9 @@ def _clauses(doc: Doc) -> list[Span]:
 
 def _part(span: Span, doc: Doc, place_terms: set[str]) -> Part:
     answer_type, focus = _answer_type(span, doc)
-    words = content_words(span.text) - _FRAMING - place_terms
+    lex = lexicon()
+    time_words = {stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]}
+    words = content_words(span.text) - _FRAMING - place_terms - time_words
     return Part(span.text.strip(" ,?"), answer_type, focus, frozenset(words))
 
 
@@ -529,8 +532,17 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
 
 def _climb(tok: Token) -> Token:
     """From a modifier or possessor to the noun it belongs to: "children('s)" -> "records", "ILACS" ->
-    "pathway", "case" -> "records"."""
+    "pathway", "case" -> "records". Two common nouns side by side are one compound whose head is the last, even
+    when the parser reads them apart ("complaint numbers")."""
     seen = 0
+    while (
+        tok.i + 1 < len(tok.doc)
+        and tok.pos_ == "NOUN"
+        and tok.doc[tok.i + 1].pos_ == "NOUN"
+        and tok.doc[tok.i + 1].dep_ != "poss"
+        and not tok.whitespace_ == ""
+    ):
+        tok = tok.doc[tok.i + 1]
     while seen < 6 and tok.dep_ in {"compound", "amod", "poss", "nmod", "nummod"} and tok.head.i > tok.i:
         if tok.head.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"}:
             break
@@ -642,7 +654,7 @@ def _main_focus(span: Span, skip_wh: bool = False) -> Focus | None:
         (t for t in candidates if t.pos_ == "NOUN" and t.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"}), None
     )
     best = best or next((t for t in candidates if t.pos_ == "NOUN"), candidates[0])
-    return _focus_from(best)
+    return _focus_from(_climb(best))
 
 
 def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
@@ -656,6 +668,9 @@ def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
         for t in tok.subtree
         if t.dep_ not in skip and t.lower_ not in _WH and t.lower_ not in {"many", "much"}
     ]
+    before = head.doc[head.i - 1] if head.i > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before not in left and before.head is not head:
+        left.append(before)  # a compound the parser read apart ("complaint numbers")
     core_tokens = sorted({*left, head}, key=lambda t: t.i)
     words = list(core_tokens)
     for prep in head.rights:

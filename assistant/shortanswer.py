@@ -69,7 +69,7 @@ def find(
     asked = analysis.text.lower()
     asked_values = {sp.value for sp in typed_spans(analysis.text)}
     excluded = [n.lower() for n in not_answers if n]
-    focus_stems = _relation_terms(part)
+    focus_stems = relation_terms(part)
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
     for cand, doc in zip(shortlist, docs, strict=True):
         spans = [s for s in typed_spans(cand.sentence, doc) if s.kind in wanted]
@@ -78,7 +78,7 @@ def find(
                 continue
             if span.kind == AnswerType.ORGANISATION and any(n in span.text.lower() for n in excluded):
                 continue
-            relation = _relation(doc, span, focus_stems, cand.sentence)
+            relation = span_relation(doc, span, focus_stems, cand.sentence)
             score = cand.score * (0.45 + 0.55 * relation) * _specificity(span)
             scored.append((score, relation, cand, span))
     if not scored:
@@ -116,7 +116,7 @@ def find(
     )
 
 
-def _relation_terms(part: Part) -> frozenset[str]:
+def relation_terms(part: Part) -> frozenset[str]:
     """The words a span must stand near: the focus, unless the focus only names the answer's type ("the
     deadline for sending the plan", "the number of complaints"), in which case the rest of the question."""
     from assistant.question import lexicon
@@ -193,7 +193,7 @@ def _stated_in_question(span: TypedSpan, asked: str) -> bool:
     return len(text) > 0 and text in asked
 
 
-def _relation(doc: object, span: TypedSpan, focus_stems: frozenset[str], sentence: str) -> float:
+def span_relation(doc: object, span: TypedSpan, focus_stems: frozenset[str], sentence: str) -> float:
     """How closely `span` stands to the focus words in the dependency tree: 1.0 when one step away (a
     modifier or head of a focus word), 0.5 at two steps, falling after; 0.3 when the focus is not in the
     sentence; for a table row, 0.9 when the focus is in the row."""
