@@ -22,6 +22,7 @@ from vectorstore.models import Passage
 Embed = Callable[[list[str]], list[list[float]]]
 
 MAX_PASSAGES = 8
+MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
 _LABEL_ONLY = re.compile(r"^[A-Z][\w &/()'’,-]{0,60}:?$")
 
@@ -77,8 +78,13 @@ def collect(
     terms: frozenset[str] | None = None,
     focus_terms: frozenset[str] | None = None,
     max_passages: int = MAX_PASSAGES,
+    about: Sequence[str] = (),
+    is_local: Callable[[str], bool] | None = None,
 ) -> list[Candidate]:
-    """Every candidate sentence of the first `max_passages` passages, scored and sorted best first."""
+    """Every candidate sentence of the first `max_passages` passages, scored and sorted best first.
+
+    `about` are the places the question is about; a national body's paper (`is_local(council)` false) only
+    counts when it names one of them, so that England's figures are not given as a council's."""
     key = terms if terms is not None else analysis.key_terms
     focus = (
         focus_terms if focus_terms is not None else (analysis.focus.terms if analysis.focus else frozenset())
@@ -88,6 +94,10 @@ def collect(
     dates = [p.date for p in list(passages)[:max_passages] if p.date]
     newest = max(dates) if dates else None
     for pi, passage in enumerate(list(passages)[:max_passages]):
+        if about and is_local is not None and not is_local(passage.council):
+            named = f"{passage.title} {passage.section} {passage.text}".lower()
+            if not any(place.lower() in named for place in about):
+                continue
         heading = content_words(f"{passage.title} {passage.section}")
         period_context = f"{passage.title} {passage.section} {passage.doc_id}"
         for pos, (start, end) in enumerate(sentence_spans(passage.text)):
@@ -106,8 +116,12 @@ def collect(
             )
             out.append(cand)
     if embed is not None and out:
-        vectors = embed([analysis.topic or analysis.text] + [c.sentence for c in out])
-        for cand, vec in zip(out, vectors[1:], strict=True):
+        # embed only the sentences that could rank: those sharing words with the question, and the first few
+        # of each top passage (a summary question may share few words with its best sentences)
+        ranked = sorted(out, key=lambda c: (c.context + c.focus + 0.3 / (1 + c.passage_index)), reverse=True)
+        chosen = ranked[:MAX_EMBEDDED]
+        vectors = embed([analysis.topic or analysis.text] + [c.sentence for c in chosen])
+        for cand, vec in zip(chosen, vectors[1:], strict=True):
             cand.vector = vec
             cand.similarity = cosine(vectors[0], vec)
     for cand in out:

@@ -23,7 +23,7 @@ from assistant.errors import BackendUnavailableError, BadQuestionError
 from assistant.guardrails import check_question, clean_question
 from assistant.models import Answer, Status
 from assistant.prompts import REFUSAL_TEMPLATE
-from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, with_weights
+from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
 from assistant.rules import extract_last_inspection, next_standard_inspection_window
 from assistant.scope import Places, place_of, scope
 from assistant.series import Value, change_note, compare_note, measure_type, over_time
@@ -117,17 +117,11 @@ class AnswerPipeline:
             turn.question = turn.asked = clean_question(question, self.config.max_question_chars)
         except ValueError as exc:
             raise BadQuestionError(str(exc)) from None
-        refused = self._guard(turn.question, turn)
-        if refused:
-            return refused
-        self._resolve(turn)
-        refused = self._guard(turn.question, turn)  # a follow-up is checked again once resolved
-        if refused:
-            return refused
         places = self.places(audience)
-        turn.analysis = analyse(turn.question, places.names(), self.today)
-        if self.idf is not None:
-            turn.analysis = with_weights(turn.analysis, self.idf, audience)
+        refused = self._resolve(turn, places)
+        if refused:
+            return refused
+        assert turn.analysis is not None
         scoped, turn.about = scope(turn.analysis, places, self.config.home_council, filters)
         if turn.analysis.comparison and len(turn.about) >= 2:
             return self._compare(turn, places)
@@ -147,24 +141,47 @@ class AnswerPipeline:
             return None
         return Answer(turn.asked, refusal.message, Status.REFUSED, notes=[f"guardrail: {refusal.reason}"])
 
-    def _resolve(self, turn: Turn) -> None:
-        rewritten = followup.rewrite(turn.question, turn.history)
-        if rewritten:
-            turn.notes.append(f"Answered as: {rewritten}")
-            turn.question = turn.query = rewritten
-            return
-        turn.query, carried = followup.resolve(turn.question, turn.history)
-        if turn.query != turn.question:
-            turn.notes.append(f"Answered as a follow-up to: {followup.previous_question(turn.history)}")
-            turn.question = turn.query
-        turn.query = turn.query or turn.question
+    def _resolve(self, turn: Turn, places: Places) -> Answer | None:
+        """Make a follow-up whole, check every text it rests on, and analyse the result."""
+        names = places.names()
+        own = analyse(turn.question, names, self.today)
+        previous = followup.previous_question(turn.history)
+        before = analyse(previous, names, self.today) if previous else None
+        resolved = followup.resolve(
+            turn.question,
+            turn.history,
+            own_terms=len(own.key_terms),
+            places=names,
+            previous_focus=before.focus.text if before and before.focus else "",
+            previous_places=before.councils if before else (),
+        )
+        for text in resolved.checked:
+            refused = self._guard(text, turn)  # a follow-up and what it leans on are checked like any question
+            if refused:
+                return refused
+        try:
+            turn.question = clean_question(resolved.question, self.config.max_question_chars)
+        except ValueError as exc:
+            raise BadQuestionError(str(exc)) from None
+        turn.query = resolved.query[: self.config.max_question_chars * 2]
+        if resolved.note:
+            turn.notes.append(resolved.note)
+        analysis = own if resolved.question == own.text else analyse(turn.question, names, self.today)
+        if before is not None:
+            # in a conversation a question naming no council or period stays with the previous one's; a
+            # follow-up that leans on it ("those", "that decision") also borrows its topic
+            analysis = carry_context(analysis, before, topic=bool(resolved.carried))
+        if self.idf is not None:
+            analysis = with_weights(analysis, self.idf, turn.audience)
+        turn.analysis = analysis
+        return None
 
     # ------------------------------------------------------------------------------------------ extractive
 
     def _extractive(self, turn: Turn) -> Answer:
         analysis = turn.analysis
         assert analysis is not None
-        candidates = collect(analysis, turn.passages, self.embed)
+        candidates = collect(analysis, turn.passages, self.embed, about=_named(turn), is_local=_is_local)
         if not candidates:
             return self._not_found(turn, "no sentence in the passages reads as an answer")
         doc_ids = [p.doc_id for p in turn.passages]
@@ -310,7 +327,11 @@ class AnswerPipeline:
             result = self.search(query, turn.audience, filters, ANSWER_PASSAGES)
             own = [p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()]
             offset = len(passages)
-            candidates = collect(analysis, own, self.embed, terms=analysis.key_terms) if own else []
+            candidates = (
+                collect(analysis, own, self.embed, terms=analysis.key_terms, about=[place], is_local=_is_local)
+                if own
+                else []
+            )
             short = find(analysis, part, candidates, [p.doc_id for p in own], [place]) if kind and candidates else None
             decision = decide(analysis, candidates, [short] if kind else [], self.config.min_answerability)
             decisions.append(decision)
@@ -531,3 +552,13 @@ def _without(text: str, places: Sequence[str]) -> str:
     for place in places:
         text = re.sub(rf"(?<![\w-]){re.escape(place)}(?:['’]s)?(?![\w-])", "", text, flags=re.I)
     return " ".join(text.split())
+
+
+def _is_local(council: str) -> bool:
+    return bool(place_of(council))
+
+
+def _named(turn: Turn) -> tuple[str, ...]:
+    """The places a question names (not the home council it defaults to): national papers must name them."""
+    analysis = turn.analysis
+    return turn.about if analysis is not None and analysis.councils else ()

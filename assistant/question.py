@@ -709,3 +709,24 @@ def with_weights(
     by_word = idf(list(forms.values()), audience)
     weights = {s: max(0.1, by_word.get(w, 1.0)) for s, w in forms.items()}
     return replace(analysis, weights=weights)
+
+
+def carry_context(analysis: QuestionAnalysis, previous: QuestionAnalysis, topic: bool = True) -> QuestionAnalysis:
+    """A question in a conversation keeps its own kind and focus and borrows the previous question's councils
+    and period where it names none; with `topic`, also its topic words (a follow-up such as "how many of those
+    were upheld?")."""
+    carried = replace(
+        analysis,
+        councils=analysis.councils or previous.councils,
+        home=analysis.home and previous.home,
+        years=analysis.years or previous.years,
+        financial_years=analysis.financial_years or previous.financial_years,
+        period=analysis.period or previous.period,
+    )
+    if not topic:
+        return carried
+    return replace(
+        carried,
+        key_terms=analysis.key_terms | previous.key_terms,
+        topic=f"{previous.topic} {analysis.topic}".strip(),
+    )
