@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from assistant.models import Citation, Status
-from assistant.verify import Similarity, find_quote, verify_sentence
+from assistant.verify import DEFAULT_MIN_OVERLAP, Similarity, find_quote, verify_sentence
 from vectorstore.models import Passage
 
 
@@ -59,7 +59,10 @@ def compose(
             continue
         assert line.passage is not None
         passage = passages[line.passage]
-        verdict = verify_sentence(line.text, [line.passage + 1], passages, similarity)
+        # a lead ("Number of complaints: 135 (Bury Council, 2024/25)") is labelled with the question's words and
+        # the paper's council: its facts — the figure, date or grade — must be in the passage, its wording need not
+        overlap = 0.0 if line.kind == LineKind.LEAD else DEFAULT_MIN_OVERLAP
+        verdict = verify_sentence(line.text, [line.passage + 1], passages, similarity, min_overlap=overlap)
         if not verdict.supported:
             dropped.append(f'Removed an unsupported sentence ({verdict.reason}): "{line.text}"')
             continue

@@ -220,7 +220,7 @@ def analyse(
     )
     lemmas = {t.lemma_.lower() for t in doc}
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
-    latest = bool(lemmas & lex.classes["latest_words"]) and not years
+    latest = _asks_latest(doc) and not years
     change = bool(lemmas & lex.classes["change_words"]) and (
         bool(lemmas & lex.classes["trend_words"]) or len(years) >= 2
     )
@@ -250,6 +250,20 @@ def analyse(
         ),
         financial_years=tuple(financial_years(body)),
     )
+
+
+def _asks_latest(doc: Doc) -> bool:
+    """ "now", "latest", "still", "the last meeting" — but not "the last three years" or "last year", which
+    name a period."""
+    lex = lexicon()
+    for tok in doc:
+        if tok.lemma_.lower() not in lex.classes["latest_words"]:
+            continue
+        head = tok.head.lemma_.lower()
+        if tok.lower_ in {"last", "past", "recent"} and (head in lex.classes["time_words"] or head in {"year", "month", "week", "day", "quarter"}):
+            continue
+        return True
+    return False
 
 
 def _numbered_names(doc: Doc) -> tuple[str, ...]:
@@ -458,19 +472,14 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
     if wh.lower_ == "how":
         if nxt in {"many", "much"} and after is not None:
             noun = _quantified_noun(after)
-            if noun is None:  # "how much did it cost", "how many were upheld"
-                verb = after.head
-                if nxt == "much" and verb.lemma_.lower() in lex.classes["money_verbs"]:
-                    lemma = verb.lemma_.lower()
-                    return AnswerType.MONEY, Focus(lemma, lemma, frozenset({stem(lemma)}), verb.i)
-                return AnswerType.NUMBER, _main_focus(span)
-            focus = _focus_from(noun)
-            if lex.has("duration", focus.head) and nxt == "many":
-                return AnswerType.DURATION, focus
-            if nxt == "much" and (
-                lex.has("money", focus.core) or _governing_verb(noun) in lex.classes["money_verbs"]
-            ):
-                return AnswerType.MONEY, focus
+            focus = _focus_from(noun) if noun is not None else _main_focus(span)
+            if nxt == "much":
+                money = lex.classes["money"] | lex.classes["money_verbs"]
+                if any(t.lemma_.lower() in money or t.lower_ in money for t in span):
+                    return AnswerType.MONEY, focus  # "how much did it cost", "how much reserve funding"
+                return AnswerType.NUMBER, focus
+            if focus is not None and lex.has("duration", focus.head):
+                return AnswerType.DURATION, focus  # "how many weeks"
             return AnswerType.NUMBER, focus
         if nxt == "long":
             return (AnswerType.DATE if "ago" in lowers else AnswerType.DURATION), _main_focus(span)
@@ -604,7 +613,14 @@ def _topic_object(span: Span) -> Focus | None:
         if tok.dep_ == "prep" and tok.lower_ in {"about", "on", "regarding", "concerning", "around"}:
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
-                return _focus_from(obj)
+                focus = _focus_from(obj)
+                conj = [c for c in obj.conjuncts if c.pos_ in {"NOUN", "PROPN"}]
+                if conj:  # "about leadership and supervision": both are the topic
+                    others = [_focus_from(c, stop_at_conj=True) for c in conj]
+                    text = " and ".join([focus.text, *(o.text for o in others)])
+                    terms = focus.terms.union(*(o.terms for o in others))
+                    focus = replace(focus, text=text, terms=terms)
+                return focus
     return None
 
 

@@ -64,7 +64,7 @@ def over_time(
     pool = [c for c in candidates[: SHORTLIST * 2] if c.score >= 0.6 * top]
     asked_values = {s.value for s in typed_spans(analysis.text)}
     # a count, sum or share must qualify the focus itself ("118 complaints"); a grade may stand a step away
-    min_relation = 0.5 if kind == AnswerType.JUDGEMENT else 0.99
+    min_relation = 0.5 if kind == AnswerType.JUDGEMENT else 0.9
     best_lexical = max(c.context for c in pool)
     docs = parse_many([c.sentence for c in pool])
     part = replace(analysis.parts[0], answer_type=kind)
