@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,9 +129,10 @@ def main(
     from evals.cli import eval_index_dir
     from vectorstore.indexer import Indexer
 
-    os.environ["COUNCIL_MIN_ANSWERABILITY"] = "0"
     settings = load_settings()
-    eval_settings = settings.model_copy(update={"index_dir": eval_index_dir(out, corpus), "chroma_url": ""})
+    eval_settings = settings.model_copy(
+        update={"index_dir": eval_index_dir(out, corpus), "chroma_url": "", "min_answerability": 0.0}
+    )
     store = store_for(eval_settings)
     Indexer(store).sync([corpus], prune=True)
     assistant = Assistant.from_settings(eval_settings, store=store)

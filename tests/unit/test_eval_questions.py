@@ -174,17 +174,22 @@ def dev_questions() -> tuple[Question, ...]:
 
 @cache
 def corpus_files() -> dict[str, Path]:
-    """Stem -> Markdown file, from the project copy of the corpus and the shared original."""
+    """Stem -> Markdown file or whole PDF report, from the project copy of the corpus and the shared original."""
     files: dict[str, Path] = {}
     for root in reversed(CORPUS_ROOTS):
-        for path in sorted(root.glob("*/*.md")):
+        for path in sorted([*root.glob("*/*.md"), *root.glob("ofsted-reports/*.pdf")]):
             files[path.stem] = path
     return files
 
 
 @cache
 def corpus_text(stem: str) -> str:
-    return corpus_files()[stem].read_text(encoding="utf-8")
+    path = corpus_files()[stem]
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return path.read_text(encoding="utf-8")
 
 
 def need_corpus() -> None:
