@@ -35,6 +35,8 @@ FEATURES = (
     "factoid",
     "verb",
     "rare",
+    "dense",
+    "phrase",
 )
 
 
@@ -62,7 +64,10 @@ def model() -> Model:
 
 
 def features(
-    analysis: QuestionAnalysis, candidates: Sequence[Candidate], shorts: Sequence[ShortAnswer | None]
+    analysis: QuestionAnalysis,
+    candidates: Sequence[Candidate],
+    shorts: Sequence[ShortAnswer | None],
+    dense: float = 0.0,
 ) -> dict[str, float]:
     """The signals for one question, each in 0..1."""
     factoid = analysis.answer_type.factoid
@@ -83,6 +88,8 @@ def features(
         "factoid": 1.0 if factoid else 0.0,
         "verb": _verb_match(analysis, best),
         "rare": _rare_coverage(analysis, best),
+        "dense": dense,
+        "phrase": sum(s.phrase for s in found) / len(found) if found else (0.0 if factoid else 1.0),
     }
 
 
@@ -127,8 +134,10 @@ def decide(
     candidates: Sequence[Candidate],
     shorts: Sequence[ShortAnswer | None],
     threshold: float | None = None,
+    dense: float = 0.0,
 ) -> Decision:
-    values = features(analysis, candidates, shorts)
+    """`dense` is the best dense-retrieval similarity among the passages (how close the papers came at all)."""
+    values = features(analysis, candidates, shorts, dense)
     s = score(values)
     limit = model().threshold if threshold is None else threshold
     if not candidates:

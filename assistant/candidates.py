@@ -80,11 +80,13 @@ def collect(
     max_passages: int = MAX_PASSAGES,
     about: Sequence[str] = (),
     is_local: Callable[[str], bool] | None = None,
+    must_name: bool = False,
 ) -> list[Candidate]:
     """Every candidate sentence of the first `max_passages` passages, scored and sorted best first.
 
     `about` are the places the question is about; a national body's paper (`is_local(council)` false) only
-    counts when it names one of them, so that England's figures are not given as a council's."""
+    counts when it names one of them, so that England's figures are not given as a council's; with
+    `must_name`, every paper must (a place none of the councils held is, so no paper is its own)."""
     key = terms if terms is not None else analysis.key_terms
     focus = (
         focus_terms if focus_terms is not None else (analysis.focus.terms if analysis.focus else frozenset())
@@ -94,7 +96,7 @@ def collect(
     dates = [p.date for p in list(passages)[:max_passages] if p.date]
     newest = max(dates) if dates else None
     for pi, passage in enumerate(list(passages)[:max_passages]):
-        if about and is_local is not None and not is_local(passage.council):
+        if about and (must_name or (is_local is not None and not is_local(passage.council))):
             named = f"{passage.title} {passage.section} {passage.text}".lower()
             if not any(place.lower() in named for place in about):
                 continue
@@ -118,7 +120,7 @@ def collect(
     if embed is not None and out:
         # embed only the sentences that could rank: those sharing words with the question, and the first few
         # of each top passage (a summary question may share few words with its best sentences)
-        ranked = sorted(out, key=lambda c: (c.context + c.focus + 0.3 / (1 + c.passage_index)), reverse=True)
+        ranked = sorted(out, key=lambda c: c.context + c.focus + 0.3 / (1 + c.passage_index), reverse=True)
         chosen = ranked[:MAX_EMBEDDED]
         vectors = embed([analysis.topic or analysis.text] + [c.sentence for c in chosen])
         for cand, vec in zip(chosen, vectors[1:], strict=True):
@@ -158,6 +160,8 @@ def _numbered_fit(analysis: QuestionAnalysis, sentence: str) -> float:
             continue
         if re.search(rf"\b{re.escape(noun)}s?\s+\d", low):
             fit *= 0.55  # the same kind of thing with another number
+        else:
+            fit *= 0.8  # the numbered thing asked about is not named
     return fit
 
 

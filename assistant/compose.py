@@ -85,8 +85,8 @@ def compose(
     for p in order:
         quote = " … ".join(quotes.get(p, [])[:2])
         if not quote:
-            lead = next(line for line in claims if line.passage == p)
-            quote = find_quote(lead.text, passages[p].text)
+            first = next(line for line in claims if line.passage == p)
+            quote = find_quote(first.text, passages[p].text)
         citations.append(to_citation(number[p], passages[p], quote))
     text = _render(kept, number)
     gaps = any(

@@ -27,8 +27,12 @@ _PRONOUN = re.compile(
     r"the council|the plan|the letter|the visit|the decision)\b",
     re.I,
 )
-_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(?:for\s+|in\s+)?(.+?)\s*\??\s*$", re.I)
-_WHY = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?why\b(?:\s+(?:is|was|did|does|has)\s+(?:that|it|this))?\s*\??\s*$", re.I)
+_WHAT_ABOUT = re.compile(
+    r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(?:for\s+|in\s+)?(.+?)\s*\??\s*$", re.I
+)
+_WHY = re.compile(
+    r"^\s*(?:and\s+|but\s+|so\s+)?why\b(?:\s+(?:is|was|did|does|has)\s+(?:that|it|this))?\s*\??\s*$", re.I
+)
 _LATER = re.compile(
     r"\b(?:year|one)\s+after(?:\s+(?:that|this|it))?\b|\b(?:following|next)\s+year\b|\ba\s+year\s+later\b",
     re.I,
@@ -95,7 +99,11 @@ def resolve(
     asked about and of whom."""
     previous = previous_question(history)
     plain = Resolved(question, question, checked=[question])
-    if not previous or len(question.split()) > _MAX_FOLLOWUP_WORDS or not is_followup(question, history, own_terms):
+    if (
+        not previous
+        or len(question.split()) > _MAX_FOLLOWUP_WORDS
+        or not is_followup(question, history, own_terms)
+    ):
         return plain
     checked = [question, previous]
     step = 1 if _LATER.search(question) else -1 if _EARLIER.search(question) else 0
@@ -104,7 +112,13 @@ def resolve(
         return Resolved(rewritten, rewritten, f"Answered as: {rewritten}", checked=[*checked, rewritten])
     if _WHY.match(question):
         asked = f"Why {_lower_first(previous.rstrip('?'))}?"
-        return Resolved(asked, f"{previous} why reason because", f"Answered as: {asked}", reason=True, checked=[*checked, asked])
+        return Resolved(
+            asked,
+            f"{previous} why reason because",
+            f"Answered as: {asked}",
+            reason=True,
+            checked=[*checked, asked],
+        )
     m = _WHAT_ABOUT.match(question)
     new = (m.group(1) or m.group(2) or "").strip() if m else ""
     if new and _is_phrase(new):
@@ -112,14 +126,23 @@ def resolve(
         if rewritten and rewritten != previous:
             return Resolved(rewritten, rewritten, f"Answered as: {rewritten}", checked=[*checked, rewritten])
     query = f"{previous} {question}".strip()
-    return Resolved(question, query, f"Answered as a follow-up to: {previous}", carried=previous, checked=checked)
+    return Resolved(
+        question, query, f"Answered as a follow-up to: {previous}", carried=previous, checked=checked
+    )
 
 
 def _substitute(
     previous: str, new: str, places: Sequence[str], focus: str, previous_places: Sequence[str]
 ) -> str:
     """The previous question with `new` in place of its council, its period or its focus."""
-    new_place = next((p for p in sorted(places, key=len, reverse=True) if re.fullmatch(rf"(?:the\s+)?{re.escape(p)}(?:['’]s)?", new, re.I)), None)
+    new_place = next(
+        (
+            p
+            for p in sorted(places, key=len, reverse=True)
+            if re.fullmatch(rf"(?:the\s+)?{re.escape(p)}(?:['’]s)?", new, re.I)
+        ),
+        None,
+    )
     if new_place is not None:
         for old in previous_places:
             swapped = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new_place, previous, flags=re.I)

@@ -156,7 +156,9 @@ class AnswerPipeline:
             previous_places=before.councils if before else (),
         )
         for text in resolved.checked:
-            refused = self._guard(text, turn)  # a follow-up and what it leans on are checked like any question
+            refused = self._guard(
+                text, turn
+            )  # a follow-up and what it leans on are checked like any question
             if refused:
                 return refused
         try:
@@ -181,7 +183,14 @@ class AnswerPipeline:
     def _extractive(self, turn: Turn) -> Answer:
         analysis = turn.analysis
         assert analysis is not None
-        candidates = collect(analysis, turn.passages, self.embed, about=_named(turn), is_local=_is_local)
+        candidates = collect(
+            analysis,
+            turn.passages,
+            self.embed,
+            about=_named(turn),
+            is_local=_is_local,
+            must_name=bool(analysis.unknown_places and not analysis.councils),
+        )
         if not candidates:
             return self._not_found(turn, "no sentence in the passages reads as an answer")
         doc_ids = [p.doc_id for p in turn.passages]
@@ -190,7 +199,9 @@ class AnswerPipeline:
             shorts = [
                 (part, find(analysis, part, candidates, doc_ids, turn.about)) for part in analysis.parts
             ]
-        decision = decide(analysis, candidates, [s for _, s in shorts], self.config.min_answerability)
+        decision = decide(
+            analysis, candidates, [s for _, s in shorts], self.config.min_answerability, _dense(turn.passages)
+        )
         if not decision.answer:
             return self._not_found(turn, decision.reason, decision.score, decision.signals)
         kind = measure_type(analysis) if analysis.change else None
@@ -240,7 +251,12 @@ class AnswerPipeline:
         lines = [Line(heading, LineKind.HEADING)]
         for value in values:
             lines.append(
-                Line(f"{value.period}: {value.span.text}.", LineKind.LEAD, value.candidate.passage_index, bullet=True)
+                Line(
+                    f"{value.period}: {value.span.text}.",
+                    LineKind.LEAD,
+                    value.candidate.passage_index,
+                    bullet=True,
+                )
             )
         note = change_note(values, kind)
         if note:
@@ -325,15 +341,25 @@ class AnswerPipeline:
             filters = SearchFilters(base.date_from, base.date_to, base.bodies, base.doc_types, councils)
             query = _without(turn.query, [p for p in turn.about if p != place])
             result = self.search(query, turn.audience, filters, ANSWER_PASSAGES)
-            own = [p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()]
+            own = [
+                p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()
+            ]
             offset = len(passages)
             candidates = (
-                collect(analysis, own, self.embed, terms=analysis.key_terms, about=[place], is_local=_is_local)
+                collect(
+                    analysis, own, self.embed, terms=analysis.key_terms, about=[place], is_local=_is_local
+                )
                 if own
                 else []
             )
-            short = find(analysis, part, candidates, [p.doc_id for p in own], [place]) if kind and candidates else None
-            decision = decide(analysis, candidates, [short] if kind else [], self.config.min_answerability)
+            short = (
+                find(analysis, part, candidates, [p.doc_id for p in own], [place])
+                if kind and candidates
+                else None
+            )
+            decision = decide(
+                analysis, candidates, [short] if kind else [], self.config.min_answerability, _dense(own)
+            )
             decisions.append(decision)
             if not decision.answer:
                 lines.append(Line(f"{place}: the papers held do not say.", LineKind.NOTE))
@@ -348,7 +374,9 @@ class AnswerPipeline:
                 found.append((place, short.spans[0]))
             else:
                 for point in choose(analysis, candidates, own)[:2]:
-                    lines.append(Line(point.text, LineKind.QUOTE, offset + point.candidate.passage_index, bullet=True))
+                    lines.append(
+                        Line(point.text, LineKind.QUOTE, offset + point.candidate.passage_index, bullet=True)
+                    )
         turn.passages = passages
         if not passages:
             return self._not_found(turn, "no papers of the councils named matched the question")
@@ -387,7 +415,8 @@ class AnswerPipeline:
         if not verification.supported_text():
             turn.notes.extend(verification.notes())
             turn.notes.append(
-                "The language model's answer could not be verified against the papers; quoted passages are shown instead."
+                "The language model's answer could not be verified against the papers; "
+                "quoted passages are shown instead."
             )
             turn.answerer = "extractive (fallback)"
             return None
@@ -561,4 +590,9 @@ def _is_local(council: str) -> bool:
 def _named(turn: Turn) -> tuple[str, ...]:
     """The places a question names (not the home council it defaults to): national papers must name them."""
     analysis = turn.analysis
-    return turn.about if analysis is not None and analysis.councils else ()
+    return turn.about if analysis is not None and (analysis.councils or analysis.unknown_places) else ()
+
+
+def _dense(passages: Sequence[Passage]) -> float:
+    """The best dense similarity among the first passages (0 when retrieval gave none)."""
+    return max((float(p.scores.get("dense", 0.0)) for p in passages[:3]), default=0.0)

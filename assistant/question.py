@@ -106,6 +106,7 @@ class QuestionAnalysis:
     focus: Focus | None
     key_terms: frozenset[str]
     councils: tuple[str, ...] = ()  # place names as the papers hold them, in the order asked
+    unknown_places: tuple[str, ...] = ()  # places named that no paper's council is ("South Gloucestershire")
     home: bool = True  # no council named: the question is about the deployment's own council
     period: Period | None = None
     years: tuple[int, ...] = ()
@@ -172,7 +173,84 @@ def lexicon() -> Lexicon:
 # Words that frame a question rather than say what it is about (language, not domain knowledge).
 _FRAMING = frozenset(
     stem(w)
-    for w in ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "often", "long", "tell", "know", "say", "said", "give", "find", "show", "please", "could", "would", "can", "will", "did", "does", "do", "is", "are", "was", "were", "been", "be", "has", "have", "had", "any", "there", "their", "our", "we", "us", "me", "my", "i", "you", "your", "it", "its", "they", "them", "this", "that", "these", "those", "kind", "sort", "type", "about", "regarding", "information", "detail", "details", "happen", "happened", "latest", "current", "currently", "recent", "recently", "now", "still", "yet", "today", "new"]
+    for w in [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "many",
+        "much",
+        "often",
+        "long",
+        "tell",
+        "know",
+        "say",
+        "said",
+        "give",
+        "find",
+        "show",
+        "please",
+        "could",
+        "would",
+        "can",
+        "will",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "be",
+        "has",
+        "have",
+        "had",
+        "any",
+        "there",
+        "their",
+        "our",
+        "we",
+        "us",
+        "me",
+        "my",
+        "i",
+        "you",
+        "your",
+        "it",
+        "its",
+        "they",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "kind",
+        "sort",
+        "type",
+        "about",
+        "regarding",
+        "information",
+        "detail",
+        "details",
+        "happen",
+        "happened",
+        "latest",
+        "current",
+        "currently",
+        "recent",
+        "recently",
+        "now",
+        "still",
+        "yet",
+        "today",
+        "new",
+    ]
 )
 _WH = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
 _AUX_FIRST = {
@@ -214,10 +292,12 @@ def analyse(
     lex = lexicon()
     source = _source_terms(doc)
     type_words = {stem(p.focus.head) for p in parts if p.focus is not None and _names_type(p)}
-    time_words = {stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]}
-    key = frozenset(content_words(body) - _FRAMING - place_terms - source - type_words - time_words) or frozenset(
-        content_words(body) - _FRAMING - place_terms
-    )
+    time_words = {
+        stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
+    }
+    key = frozenset(
+        content_words(body) - _FRAMING - place_terms - source - type_words - time_words
+    ) or frozenset(content_words(body) - _FRAMING - place_terms)
     lemmas = {t.lemma_.lower() for t in doc}
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
     latest = _asks_latest(doc) and not years
@@ -231,7 +311,8 @@ def analyse(
         focus=main.focus,
         key_terms=key,
         councils=councils,
-        home=not councils,
+        unknown_places=(unknown := _unknown_places(doc, places, councils)),
+        home=not councils and not unknown,
         period=parse_period(body, today or dt.date.today()),
         years=years,
         parts=tuple(parts),
@@ -260,7 +341,9 @@ def _asks_latest(doc: Doc) -> bool:
         if tok.lemma_.lower() not in lex.classes["latest_words"]:
             continue
         head = tok.head.lemma_.lower()
-        if tok.lower_ in {"last", "past", "recent"} and (head in lex.classes["time_words"] or head in {"year", "month", "week", "day", "quarter"}):
+        if tok.lower_ in {"last", "past", "recent"} and (
+            head in lex.classes["time_words"] or head in {"year", "month", "week", "day", "quarter"}
+        ):
             continue
         return True
     return False
@@ -339,6 +422,30 @@ def _source_terms(doc: Doc) -> set[str]:
     return out
 
 
+def _unknown_places(doc: Doc, places: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
+    """Places the question names (spaCy's GPE entities) that are not the councils whose papers are held, nor a
+    country or region ("England", "the North West")."""
+    lower = {p.lower() for p in places}
+    wide = lexicon().classes["wide_areas"]
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "GPE":
+            continue
+        name = re.sub(r"['’]s$", "", ent.text).strip()
+        low = name.lower()
+        if (
+            not name
+            or low in lower
+            or low in wide
+            or any(low in k.lower() or k.lower() in low for k in known)
+        ):
+            continue
+        if not name[0].isupper():
+            continue
+        out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
 def _councils_named(text: str, places: Sequence[str]) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
@@ -379,7 +486,9 @@ def _clauses(doc: Doc) -> list[Span]:
 def _part(span: Span, doc: Doc, place_terms: set[str]) -> Part:
     answer_type, focus = _answer_type(span, doc)
     lex = lexicon()
-    time_words = {stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]}
+    time_words = {
+        stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
+    }
     words = content_words(span.text) - _FRAMING - place_terms - time_words
     return Part(span.text.strip(" ,?"), answer_type, focus, frozenset(words))
 
@@ -494,10 +603,14 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
         return AnswerType.REASON, _main_focus(span)
     if wh.lower_ in {"who", "whom", "whose"}:
         focus = _copula_focus(wh) or _main_focus(span)
-        if wh.dep_ in {"dobj", "pobj"} and not any(c.dep_ in {"oprd", "attr"} for c in wh.head.children):
-            # "who did the inspectors speak to": the people met, usually groups, not a named person
-            if not any(p.lower_ == "as" for p in wh.head.children):
-                return AnswerType.DESCRIPTION, _main_focus(span)
+        children = list(wh.head.children)
+        # "who did the inspectors speak to": the people met, usually groups, not a named person
+        if (
+            wh.dep_ in {"dobj", "pobj"}
+            and not any(c.dep_ in {"oprd", "attr"} for c in children)
+            and not any(p.lower_ == "as" for p in children)
+        ):
+            return AnswerType.DESCRIPTION, _main_focus(span)
         if focus is not None and lex.has("organisation", focus.head) and not lex.has("person", focus.core):
             return AnswerType.ORGANISATION, focus
         return AnswerType.PERSON, focus
@@ -549,7 +662,7 @@ def _climb(tok: Token) -> Token:
         and tok.pos_ == "NOUN"
         and tok.doc[tok.i + 1].pos_ == "NOUN"
         and tok.doc[tok.i + 1].dep_ != "poss"
-        and not tok.whitespace_ == ""
+        and tok.whitespace_ != ""
     ):
         tok = tok.doc[tok.i + 1]
     while seen < 6 and tok.dep_ in {"compound", "amod", "poss", "nmod", "nummod"} and tok.head.i > tok.i:
@@ -727,7 +840,9 @@ def with_weights(
     return replace(analysis, weights=weights)
 
 
-def carry_context(analysis: QuestionAnalysis, previous: QuestionAnalysis, topic: bool = True) -> QuestionAnalysis:
+def carry_context(
+    analysis: QuestionAnalysis, previous: QuestionAnalysis, topic: bool = True
+) -> QuestionAnalysis:
     """A question in a conversation keeps its own kind and focus and borrows the previous question's councils
     and period where it names none; with `topic`, also its topic words (a follow-up such as "how many of those
     were upheld?")."""

@@ -101,6 +101,8 @@ def scope(
     chose stays as it is."""
     if filters is not None and filters.councils:
         return filters, tuple(p for c in filters.councils if (p := place_of(c)))
+    if analysis.unknown_places and not analysis.councils:
+        return filters, analysis.unknown_places  # no council of ours: any paper that names the place
     named = tuple(places.canonical(p) for p in analysis.councils)
     if not named:
         home = place_of(home_council) if home_council else ""

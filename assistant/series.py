@@ -23,7 +23,23 @@ from assistant.verify import stem
 from vectorstore.models import Passage
 
 _MEASURES = (AnswerType.JUDGEMENT, AnswerType.PERCENTAGE, AnswerType.MONEY, AnswerType.NUMBER)
-_MORE_LESS = frozenset({"more", "fewer", "less", "higher", "lower", "most", "least", "increase", "decrease", "up", "down", "faster", "slower"})
+_MORE_LESS = frozenset(
+    {
+        "more",
+        "fewer",
+        "less",
+        "higher",
+        "lower",
+        "most",
+        "least",
+        "increase",
+        "decrease",
+        "up",
+        "down",
+        "faster",
+        "slower",
+    }
+)
 
 
 @dataclass
@@ -69,7 +85,9 @@ def over_time(
     docs = parse_many([c.sentence for c in pool])
     part = replace(analysis.parts[0], answer_type=kind)
     terms = relation_terms(part)
-    if kind == AnswerType.JUDGEMENT:  # a grade stands by "judged", "rated", "effectiveness" as much as the focus
+    if (
+        kind == AnswerType.JUDGEMENT
+    ):  # a grade stands by "judged", "rated", "effectiveness" as much as the focus
         terms = terms | {stem(w) for w in lexicon().classes["judgement_context"]}
     asked_fy = set(analysis.financial_years)
     low, high = (min(analysis.years), max(analysis.years)) if analysis.years else (0, 9999)
@@ -99,14 +117,30 @@ def over_time(
     values = sorted(best.values(), key=lambda v: v.sort_key)
     recent = _LAST_N.search(analysis.text)
     if recent:
-        n = _COUNT_WORDS.get(recent.group(1).lower()) or int(recent.group(1)) if recent.group(1).isdigit() or recent.group(1).lower() in _COUNT_WORDS else 0
+        n = (
+            _COUNT_WORDS.get(recent.group(1).lower()) or int(recent.group(1))
+            if recent.group(1).isdigit() or recent.group(1).lower() in _COUNT_WORDS
+            else 0
+        )
         if n:
             values = values[-n:]
     return values
 
 
-_LAST_N = re.compile(r"\b(?:last|past|previous)\s+(\w+)\s+(?:financial\s+)?(?:years|reports|inspections)\b", re.I)
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_LAST_N = re.compile(
+    r"\b(?:last|past|previous)\s+(\w+)\s+(?:financial\s+)?(?:years|reports|inspections)\b", re.I
+)
+_COUNT_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 _YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
@@ -164,7 +198,7 @@ def compare_note(values: Sequence[tuple[str, TypedSpan]], kind: AnswerType) -> s
     if kind == AnswerType.JUDGEMENT or len(nums) < 2 or any(n is None for _, n in nums):
         return ""
     ordered = sorted(nums, key=lambda x: x[1], reverse=True)  # type: ignore[arg-type, return-value]
-    (top, a), (second, b) = ordered[0], ordered[1]
+    (top, a), (_, b) = ordered[0], ordered[1]
     assert a is not None and b is not None
     listing = ", ".join(f"{name} {_fmt(n)}" for name, n in nums if n is not None)
     if a == b:

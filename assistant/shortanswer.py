@@ -32,6 +32,7 @@ _ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.JUDGEMENT: frozenset({AnswerType.JUDGEMENT}),
 }
 _LIST_KINDS = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION})
+_SPAN_NOUNS = frozenset({"period", "timescale", "timeframe", "duration", "length", "term", "lifetime"})
 
 
 @dataclass
@@ -41,6 +42,7 @@ class ShortAnswer:
     spans: list[TypedSpan]
     relation: float  # 1.0 = next to the focus in the parse, lower = further away
     score: float
+    phrase: float = 0.0  # share of the focus's words in the phrase the span belongs to ("children's homes")
     agreement: int = 1  # papers giving the same value
     alternatives: list[tuple[Candidate, TypedSpan, float]] = field(default_factory=list)
 
@@ -62,6 +64,10 @@ def find(
     wanted = _ACCEPTS.get(part.answer_type)
     if wanted is None:
         return None
+    if part.answer_type == AnswerType.DATE and part.focus is not None and part.focus.head in _SPAN_NOUNS:
+        wanted = wanted | {
+            AnswerType.DURATION
+        }  # "what period does the plan cover?" — "18-24 months" answers it
     shortlist = _shortlist(part, candidates)
     if not shortlist:
         return None
@@ -79,6 +85,11 @@ def find(
             if span.kind == AnswerType.ORGANISATION and any(n in span.text.lower() for n in excluded):
                 continue
             relation = span_relation(doc, span, focus_stems, cand.sentence)
+            if _counts_a_change(doc, span, asked):
+                relation *= 0.5  # "10 *more* foster carers" does not say how many there are
+            if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
+                # "which board ...": a name with "Board" in it answers it; another body's name does not
+                relation = 1.0 if part.focus.head in span.text.lower() else relation * 0.5
             score = cand.score * (0.45 + 0.55 * relation) * _specificity(span)
             scored.append((score, relation, cand, span))
     if not scored:
@@ -105,15 +116,50 @@ def find(
         for _, _, c, s in scored
         if s.value in values and c.score >= 0.6 * best_cand.score
     }
+    best_doc = docs[shortlist.index(best_cand)]
     return ShortAnswer(
         part,
         best_cand,
         spans,
         best_relation,
         best_score,
+        phrase=_phrase_match(best_doc, best_span, part),
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
     )
+
+
+def _phrase_match(doc: object, span: TypedSpan, part: Part) -> float:
+    """The share of the focus's words found in the phrase around the span (its head's subtree): "10 homes"
+    answers "how many children's homes" only in part."""
+    terms = part.focus.terms if part.focus is not None else frozenset()
+    if not terms:
+        return 1.0
+    tokens = [t for t in doc if span.start <= t.idx < span.end]  # type: ignore[attr-defined]
+    if not tokens:
+        return 0.0
+    head = tokens[0].head
+    for _ in range(2):
+        if head.pos_ in {"NOUN", "PROPN"}:
+            break
+        head = head.head
+    words = {stem(t.lower_) for t in head.subtree} | {stem(t.lower_) for t in head.head.children}
+    return len(terms & words) / len(terms)
+
+
+def _counts_a_change(doc: object, span: TypedSpan, asked: str) -> bool:
+    """Whether a number counts an increase, a shortfall or a target ("10 more", "an additional 5", "a further
+    3") that the question does not ask about."""
+    from assistant.question import lexicon
+
+    words = lexicon().classes["increment_words"]
+    asked_words = set(asked.split())
+    for tok in doc:  # type: ignore[attr-defined]
+        if span.start <= tok.idx < span.end:
+            near = [tok.head, *tok.head.children, *tok.children]
+            if any(t.lower_ in words and t.lower_ not in asked_words for t in near):
+                return True
+    return False
 
 
 def relation_terms(part: Part) -> frozenset[str]:
@@ -203,10 +249,7 @@ def span_relation(doc: object, span: TypedSpan, focus_stems: frozenset[str], sen
     tokens = list(doc)  # type: ignore[call-overload]
     span_tokens = [t for t in tokens if t.idx >= span.start and t.idx < span.end]
     focus_tokens = [
-        t
-        for t in tokens
-        if stem(t.lower_) in focus_stems
-        if not (t.idx >= span.start and t.idx < span.end)
+        t for t in tokens if stem(t.lower_) in focus_stems if not (t.idx >= span.start and t.idx < span.end)
     ]
     if not span_tokens or not focus_tokens:
         return 0.3

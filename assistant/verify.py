@@ -377,7 +377,12 @@ class _PassageFacts:
         if n not in self._cache:
             # The title, date and section are part of what a passage says: "the report of 5 November 2025".
             context = "\n".join(
-                [passage.title, passage.date.isoformat() if passage.date else "", passage.section, passage.council]
+                [
+                    passage.title,
+                    passage.date.isoformat() if passage.date else "",
+                    passage.section,
+                    passage.council,
+                ]
             )
             full = f"{context}\n{passage.text}"
             judged = has_judgement_context(full)

@@ -19,29 +19,47 @@ PAPERS = [
     make_passage(
         "Social Care Teams received a total of 118 complaints during the 2022/23 financial year. "
         "Most of the complaints received (83.3%) were from parents or carers.",
-        chunk_id="b1", doc_id="bury-2223", title="Complaints report 2022/23", council="Bury Council",
-        date=dt.date(2023, 9, 1), heading_path=("2022-2023 Complaints",),
+        chunk_id="b1",
+        doc_id="bury-2223",
+        title="Complaints report 2022/23",
+        council="Bury Council",
+        date=dt.date(2023, 9, 1),
+        heading_path=("2022-2023 Complaints",),
     ),
     make_passage(
         "Social Care Teams received a total of 117 complaints during the 2023/24 financial year.",
-        chunk_id="b2", doc_id="bury-2324", title="Complaints report 2023/24", council="Bury Council",
-        date=dt.date(2024, 9, 1), heading_path=("2023-2024 Complaints",),
+        chunk_id="b2",
+        doc_id="bury-2324",
+        title="Complaints report 2023/24",
+        council="Bury Council",
+        date=dt.date(2024, 9, 1),
+        heading_path=("2023-2024 Complaints",),
     ),
     make_passage(
         "A total of 135 complaints were received across all stages in 2024/25. "
         "The report praised the progress made and graded the leadership of children's services as good. "
         "Inspectors found that supervision was not yet consistently effective.",
-        chunk_id="b3", doc_id="bury-2425", title="Complaints report 2024/25", council="Bury Council",
-        date=dt.date(2025, 9, 1), heading_path=("2024-2025 Complaints",),
+        chunk_id="b3",
+        doc_id="bury-2425",
+        title="Complaints report 2024/25",
+        council="Bury Council",
+        date=dt.date(2025, 9, 1),
+        heading_path=("2024-2025 Complaints",),
     ),
     make_passage(
         "Bexley received 90 children's social care complaints in 2022/23.",
-        chunk_id="x1", doc_id="bexley-2223", title="Bexley complaints 2022/23", council="London Borough of Bexley",
+        chunk_id="x1",
+        doc_id="bexley-2223",
+        title="Bexley complaints 2022/23",
+        council="London Borough of Bexley",
         date=dt.date(2023, 6, 1),
     ),
     make_passage(
         "Lincolnshire's children's services received 318 complaints in 2024/25, 29% of all contacts.",
-        chunk_id="l1", doc_id="lincs", title="Lincolnshire complaints", council="Lincolnshire County Council",
+        chunk_id="l1",
+        doc_id="lincs",
+        title="Lincolnshire complaints",
+        council="Lincolnshire County Council",
         date=dt.date(2025, 7, 1),
     ),
 ]
@@ -54,7 +72,11 @@ class FakeSearcher:
 
     def __call__(self, query: str, audience: str, filters: SearchFilters | None, k: int) -> SearchResult:
         self.calls.append((query, filters))
-        found = [p for p in self.passages if filters is None or not filters.councils or p.council in filters.councils]
+        found = [
+            p
+            for p in self.passages
+            if filters is None or not filters.councils or p.council in filters.councils
+        ]
         return SearchResult(found[:k], None, query, {})
 
 
@@ -86,7 +108,10 @@ def test_another_councils_figure_is_never_the_home_councils_answer() -> None:
     pipeline, searcher = make([PAPERS[2], PAPERS[4]])
     answer = pipeline.answer("How many complaints did children's services get in 2024/25?")
     assert "318" not in answer.text and "Lincolnshire" not in answer.text
-    assert searcher.calls[0][1] is not None and "Lincolnshire County Council" not in searcher.calls[0][1].councils
+    assert (
+        searcher.calls[0][1] is not None
+        and "Lincolnshire County Council" not in searcher.calls[0][1].councils
+    )
 
 
 def test_a_council_named_is_answered_from_its_papers() -> None:
@@ -104,7 +129,9 @@ def test_a_question_asking_for_a_figure_the_papers_lack_is_declined_saying_what_
 
 def test_every_part_of_a_multi_part_question_is_answered_or_named_as_missing() -> None:
     pipeline, _ = make()
-    answer = pipeline.answer("In 2022/23 how many complaints were received, and what share came from parents?")
+    answer = pipeline.answer(
+        "In 2022/23 how many complaints were received, and what share came from parents?"
+    )
     assert "118" in answer.text and "83.3%" in answer.text
 
 

@@ -81,9 +81,15 @@ def test_the_source_of_a_report_is_not_its_topic() -> None:
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
-        ("When was the 2020 ILACS inspection and what was the outcome?", [AnswerType.DATE, AnswerType.JUDGEMENT]),
+        (
+            "When was the 2020 ILACS inspection and what was the outcome?",
+            [AnswerType.DATE, AnswerType.JUDGEMENT],
+        ),
         ("How many complaints were dealt with, investigated and upheld?", [AnswerType.NUMBER] * 3),
-        ("How many priority actions and areas for improvement came out of the inspection?", [AnswerType.NUMBER] * 2),
+        (
+            "How many priority actions and areas for improvement came out of the inspection?",
+            [AnswerType.NUMBER] * 2,
+        ),
         ("How many complaints were received in 2023?", [AnswerType.NUMBER]),
     ],
 )

@@ -40,7 +40,9 @@ def test_place_of(council: str, place: str) -> None:
 
 def test_a_named_council_and_the_national_bodies() -> None:
     places = Places.from_councils(COUNCILS)
-    filters, about = scope(analyse("How many complaints did Rochdale get?", places.names()), places, "Bury Council")
+    filters, about = scope(
+        analyse("How many complaints did Rochdale get?", places.names()), places, "Bury Council"
+    )
     assert about == ("Rochdale",)
     assert filters is not None
     assert set(filters.councils) == {"Rochdale Borough Council", "Ofsted", "Department for Education"}
@@ -48,7 +50,9 @@ def test_a_named_council_and_the_national_bodies() -> None:
 
 def test_no_council_named_means_the_home_councils_papers() -> None:
     places = Places.from_councils(COUNCILS)
-    filters, about = scope(analyse("How many complaints were upheld?", places.names()), places, "Bury Council")
+    filters, about = scope(
+        analyse("How many complaints were upheld?", places.names()), places, "Bury Council"
+    )
     assert about == ("Bury",)
     assert filters is not None
     assert "Bury Metropolitan Borough Council" in filters.councils

@@ -18,7 +18,11 @@ def kinds(sentence: str) -> dict[str, AnswerType]:
     [
         ("Lead inspector: Rebekah Tucker, His Majesty’s Inspector", "Rebekah Tucker", AnswerType.PERSON),
         ("Cllr Smith was appointed Corporate Parenting Champion.", "Cllr Smith", AnswerType.PERSON),
-        ("Inspection dates: 22 February 2016 – 17 March 2016", "22 February 2016 – 17 March 2016", AnswerType.DATE),
+        (
+            "Inspection dates: 22 February 2016 – 17 March 2016",
+            "22 February 2016 – 17 March 2016",
+            AnswerType.DATE,
+        ),
         ("The next visit is likely in the first half of 2026.", "the first half of 2026", AnswerType.DATE),
         ("The plan covers 18-24 months.", "18-24 months", AnswerType.DURATION),
         ("Progress is reviewed every six weeks by the board.", "every six weeks", AnswerType.FREQUENCY),
@@ -26,7 +30,11 @@ def kinds(sentence: str) -> dict[str, AnswerType]:
         ("Children's Services received 135 complaints in 2024/25.", "135", AnswerType.NUMBER),
         ("Most complaints (83.3%) came from parents.", "83.3%", AnswerType.PERCENTAGE),
         ("Cabinet approved £195,000 from reserves.", "£195,000", AnswerType.MONEY),
-        ("Overall effectiveness requires improvement to be good.", "requires improvement to be good", AnswerType.JUDGEMENT),
+        (
+            "Overall effectiveness requires improvement to be good.",
+            "requires improvement to be good",
+            AnswerType.JUDGEMENT,
+        ),
     ],
 )
 def test_span_kinds(sentence: str, text: str, kind: AnswerType) -> None:
