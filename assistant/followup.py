@@ -159,8 +159,7 @@ def _substitute(
 
 
 _NOT_PHRASE_START = frozenset(
-    "what which who whom whose when where why how is are was were do does did has have had can could will would "
-    "should shall may might must".split()
+    ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would", "should", "shall", "may", "might", "must"]
 )
 
 

@@ -38,9 +38,8 @@ def main(question: str, audience: str = "public") -> None:
         print(f"  P{i} {p.council} | {p.title[:60]} | {p.date} | {p.score:.3f}")
     cands = collect(a, result.passages, bot.embed_texts)
     for c in cands[:12]:
-        print(
-            f"  {c.score:.3f} sim={c.similarity:.2f} lex={c.lexical:.2f} ctx={c.context:.2f} foc={c.focus:.2f} per={c.period:.2f} P{c.passage_index}: {c.sentence[:150]}"
-        )
+        print(f"  {c.score:.3f} sim={c.similarity:.2f} lex={c.lexical:.2f} ctx={c.context:.2f}", end=" ")
+        print(f"foc={c.focus:.2f} per={c.period:.2f} P{c.passage_index}: {c.sentence[:150]}")
     shorts = (
         [find(a, part, cands, [p.doc_id for p in result.passages], about) for part in a.parts]
         if a.answer_type.factoid
