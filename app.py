@@ -22,15 +22,15 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from assistant.answer import Answer, Status
 from assistant.api import make_router
 from assistant.errors import BadFilterError, CouncilQAError
-from assistant.models import Answer, Status
 from assistant.render import citations_html, escape_chat, sentence_prefixes
 from assistant.services import Services
 from assistant.settings import Settings, load_settings
 from assistant.uploads import UploadJob
+from ingest.documents import DocType
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.models import DocType
 from vectorstore.retriever import SearchFilters
 
 log = logging.getLogger("council_qa.app")

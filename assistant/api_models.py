@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
 
-from assistant.models import Answer, Citation
+from assistant.answer import Answer, Citation
 from vectorstore.retriever import SearchFilters
 
 Audience = Literal["public", "officer"]

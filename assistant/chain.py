@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.runnables import RunnableLambda
 
 from assistant import followup
+from assistant.answer import Answer, Citation, Status
 from assistant.errors import BackendUnavailableError, BadQuestionError
 from assistant.extractive import Extraction, extract, key_terms
 from assistant.guardrails import check_question, clean_question
-from assistant.models import Answer, Citation, Status
+from assistant.inspection_window import extract_last_inspection, next_standard_inspection_window
 from assistant.prompts import REFUSAL_TEMPLATE
-from assistant.rules import extract_last_inspection, next_standard_inspection_window
 from assistant.verify import Verification, find_quote, verify
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 from vectorstore.recency import superseded
 from vectorstore.retriever import SearchFilters
 

@@ -159,7 +159,7 @@ def _passage_json(p: object) -> dict[str, object]:
 
 
 def _format_passage(i: int, p: object) -> str:
-    from vectorstore.models import Passage
+    from vectorstore.passage import Passage
 
     assert isinstance(p, Passage)
     date = p.date.strftime("%d %B %Y").lstrip("0") if p.date else "undated"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.models import Answer, Citation
+from assistant.answer import Answer, Citation
 from assistant.render import citation_label
 
 SCHEMA = """

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
+from assistant.answer import Answer, Citation, Status
 from assistant.citations import CLUSTER_RE
-from assistant.models import Answer, Citation, Status
 from assistant.sentences import sentence_spans
 
 LinkFor = Callable[[Citation], str | None]

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answer import Answer
 from assistant.errors import BadFilterError, NoIndexError
-from assistant.models import Answer
 from assistant.settings import Settings
 from vectorstore.retriever import HybridSearcher, SearchFilters, SearchResult
 from vectorstore.store import Store

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.answer import Answer, Citation
 from assistant.errors import BadFilterError, BadQuestionError, CouncilQAError, NoIndexError
 from assistant.feedback import FeedbackStore
 from assistant.files import LinkSigner, Original, file_url, locate, open_original
 from assistant.guardrails import clean_question
 from assistant.library import LibrarySummary, summarise
-from assistant.models import Answer, Citation
 from assistant.ratelimit import RateLimiter, wait_message
 from assistant.render import LinkFor, safe_href
 from assistant.settings import Settings

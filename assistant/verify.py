@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answer import Status
 from assistant.citations import format_markers, parse_markers, strip_markers
-from assistant.models import Status
 from assistant.sentences import (
     Fact,
     FactKind,
@@ -31,7 +31,7 @@ from assistant.sentences import (
     has_judgement_context,
     sentence_spans,
 )
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 # Half the content words may be paraphrased; a sentence on another topic rarely shares half its content words
 # with a ~200-token passage, and the fact check (numbers, dates, judgements) guards the claims that matter.

@@ -24,7 +24,7 @@ DIM = 384
 
 
 def _meta(i: int, rng: random.Random) -> Any:
-    from ingest.models import Classification, DocType, DocumentMeta
+    from ingest.documents import Classification, DocType, DocumentMeta
 
     council = rng.choice(synth.COUNCILS)
     body = rng.choice(synth.BODIES)
@@ -52,7 +52,7 @@ def grow(
 ) -> None:
     """Add synthetic documents (CHUNKS_PER_DOC chunks each) until the store holds `stop` chunks."""
     from ingest.chunking import chunk_id
-    from ingest.models import Chunk
+    from ingest.documents import Chunk
 
     n = start
     doc = start // CHUNKS_PER_DOC

@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from ingest.models import Block, BlockKind, Chunk, DocumentMeta, ParsedDocument
+from ingest.documents import Block, BlockKind, Chunk, DocumentMeta, ParsedDocument
 from ingest.tokens import TokenCounter, approx_count
 
 CHUNKER_VERSION = "3"  # bump when loaders or chunking change their output: it renames the index

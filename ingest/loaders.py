@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ingest.documents import Block, BlockKind, ParsedDocument
 from ingest.frontmatter import split_front_matter
-from ingest.models import Block, BlockKind, ParsedDocument
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".text"}
 MAX_PDF_PAGES = 5000

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 from vectorstore.store import Store
 
 __all__ = ["ActiveVersions", "Versions", "dense_search"]

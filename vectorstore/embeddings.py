@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from ingest.tokens import TokenCounter, approx_count, wordpiece_counter
-from vectorstore.hashing import HashingEmbeddings
+from vectorstore.fake_embeddings import HashingEmbeddings
 
 log = logging.getLogger(__name__)
 

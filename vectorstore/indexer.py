@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
 from ingest.metadata import SIDECAR_NAME, SidecarError, build_meta, content_hash, load_sidecar, sidecar_for
-from ingest.safety import safe_load
+from ingest.sandbox import safe_load
 from vectorstore.embeddings import token_counter_of
 from vectorstore.keyword import build_keyword_indexes
 from vectorstore.store import DocRecord, Store

@@ -339,7 +339,7 @@ def build_keyword_indexes(store: Store, cache_dir: Path | None = None) -> dict[s
 
     An ingest calls this when it has finished writing (under its lock), so readers find a ready index.
     """
-    from ingest.models import Classification
+    from ingest.documents import Classification
 
     indexes = KeywordIndexes(store, cache_dir)
     versions = ActiveVersions(store).snapshot()

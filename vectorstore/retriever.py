@@ -45,7 +45,7 @@ from vectorstore.dense import ActiveVersions, Versions, dense_search
 from vectorstore.fusion import fuse_passages
 from vectorstore.glossary import expansions, plain_word_expansions
 from vectorstore.keyword import KeywordIndex, KeywordIndexes, tokenize
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 from vectorstore.querydates import Period, parse_period
 from vectorstore.recency import apply_recency, superseded
 from vectorstore.store import AUDIENCE_COLLECTIONS, Store

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from langchain_core.embeddings import Embeddings
 
 from ingest.chunking import ChunkingConfig, settings_fingerprint
-from ingest.models import Chunk, Classification, DocumentMeta
+from ingest.documents import Chunk, Classification, DocumentMeta
 from vectorstore.config import StoreConfig
 from vectorstore.embeddings import model_id_of
 
@@ -60,7 +60,7 @@ class ChromaEmbeddingAdapter:
     def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingAdapter:
         """Chroma rebuilds the function from the collection's stored config; weights load only if it embeds."""
         from vectorstore.embeddings import make_embeddings
-        from vectorstore.hashing import HashingEmbeddings
+        from vectorstore.fake_embeddings import HashingEmbeddings
 
         if config.get("model_id") == HashingEmbeddings.model_id:
             return ChromaEmbeddingAdapter(HashingEmbeddings())

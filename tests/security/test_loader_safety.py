@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ingest.documents import ParsedDocument
 from ingest.loaders import LoadError, load_file
-from ingest.models import ParsedDocument
-from ingest.safety import ParseLimitError, safe_load
+from ingest.sandbox import ParseLimitError, safe_load
 from tests.security import hostile, samples
 
 FUZZ_TIMEOUT_S = 10.0  # far above what any small seed needs: reaching it would be a hang

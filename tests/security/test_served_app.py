@@ -193,7 +193,7 @@ RATER = textwrap.dedent(
     import sys
     from pathlib import Path
     from assistant.feedback import FeedbackStore
-    from assistant.models import Answer, Status
+    from assistant.answer import Answer, Status
 
     store = FeedbackStore(Path(sys.argv[1]))
     for i in range(100000):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.models import Answer, Citation, Status
+from assistant.answer import Answer, Citation, Status
 from assistant.sentences import split_sentences
 from assistant.service import Assistant
 from assistant.settings import Settings, load_settings

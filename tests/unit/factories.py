@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 _DEFAULTS: dict[str, Any] = {
     "chunk_id": "c",

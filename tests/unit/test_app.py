@@ -12,8 +12,8 @@ import gradio as gr
 import pytest
 
 from app import ChatHandlers, OfficerHandlers, build_chat, build_officer, build_widget, parse_filters
+from assistant.answer import Status
 from assistant.errors import BadFilterError
-from assistant.models import Status
 from assistant.services import Services
 from tests.unit.appfakes import TODAY, ScriptedBot, app_settings, indexed_corpus, scripted_bot
 

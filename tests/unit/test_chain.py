@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from assistant.answer import Status
 from assistant.errors import BadQuestionError
 from assistant.extractive import extract, financial_years
 from assistant.factory import store_for
 from assistant.followup import is_followup, resolve
-from assistant.models import Status
 from assistant.service import Assistant
 from tests.conftest import TODAY
 from tests.unit.factories import make_passage
 from vectorstore.indexer import Indexer
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 
 @pytest.fixture()

@@ -11,13 +11,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from assistant.models import Answer, Citation, Status
+from assistant.answer import Answer, Citation, Status
 from evals.cli import eval_command, eval_index_dir, load_floors, run_eval
 from evals.metrics import ALL, check_floors
 from evals.questions import Question, load_questions
 from evals.report import EvalRun, render_markdown, report_stem, to_json, write_report
 from evals.runner import RecordingSearcher, assistant_answer_fn, run_questions
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 from vectorstore.retriever import SearchResult
 
 REPORT = "bury-cabinet-2025-09-10-ofsted-standard-inspection-report"

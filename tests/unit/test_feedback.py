@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer import Answer, Citation, Status
 from assistant.feedback import CSV_COLUMNS, MAX_COMMENT_CHARS, FeedbackStore
-from assistant.models import Answer, Citation, Status
 
 
 def make_answer(question: str = "When is the next inspection?") -> Answer:
@@ -144,7 +144,7 @@ CHILD = """
 import os, signal, sys, datetime as dt
 sys.path.insert(0, {repo!r})
 from assistant.feedback import FeedbackStore
-from assistant.models import Answer, Status
+from assistant.answer import Answer, Status
 store = FeedbackStore(__import__("pathlib").Path({db!r}))
 for i in range(25):
     ask_id = store.record_ask(Answer(f"q{{i}}", "a", Status.ANSWERED), "chat", "public")

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import EXIT_SKIPPED, app
 from assistant.factory import store_for
-from ingest.models import Classification
+from ingest.documents import Classification
 from vectorstore.indexer import Indexer
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.models import Answer, Citation, Status
+from assistant.answer import Answer, Citation, Status
 from assistant.render import (
     answer_as_html,
     answer_as_text,

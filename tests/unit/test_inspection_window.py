@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from assistant.rules import (
+from assistant.inspection_window import (
     Window,
     add_months,
     extract_last_inspection,
@@ -13,7 +13,7 @@ from assistant.rules import (
     next_standard_inspection_window,
 )
 from tests.unit.factories import make_passage
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 
 def _passage(text: str, date: dt.date | None = dt.date(2025, 9, 1), chunk_id: str = "c") -> Passage:
