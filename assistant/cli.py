@@ -59,7 +59,7 @@ def ingest(
     lower_priority(settings.ingest_nice)
     try:
         store = store_for(settings)
-        indexer = Indexer(store)
+        indexer = Indexer(store, settings.ingest())
 
         def bar(total: int) -> tqdm:
             return tqdm(

@@ -100,7 +100,7 @@ class Services:
     def _sync(self, paths: list[Path], progress: Callable[[int], Any]) -> Any:
         from vectorstore.indexer import Indexer
 
-        return Indexer(self.store()).sync(paths, progress=progress)
+        return Indexer(self.store(), self.settings.ingest()).sync(paths, progress=progress)
 
     def _cached(self, key: str, audience: str, build: Callable[[], Any]) -> Any:
         store = self.store()

@@ -14,6 +14,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.chunking import ChunkingConfig
+from ingest.config import IngestConfig
 from vectorstore.config import StoreConfig
 
 # Offline by default: no hub downloads, no telemetry, no analytics. Set before heavy imports elsewhere.
@@ -125,12 +126,10 @@ class Settings(BaseSettings):
         )
 
     def store(self) -> StoreConfig:
-        return StoreConfig(
-            index_dir=self.index_dir,
-            chroma_url=self.chroma_url,
-            embedding_model_dir=self.embedding_model_dir,
-            embedding_backend=self.embedding_backend,
-            embedding_batch_size=self.embedding_batch_size,
+        return StoreConfig(index_dir=self.index_dir, chroma_url=self.chroma_url, chunking=self.chunking())
+
+    def ingest(self) -> IngestConfig:
+        return IngestConfig(
             chunking=self.chunking(),
             max_file_size_mb=self.max_file_size_mb,
             per_file_timeout_s=self.per_file_timeout_s,

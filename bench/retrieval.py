@@ -98,7 +98,7 @@ def run(ctx: Context) -> Section:
     emb = ctx.embeddings()
     index_dir = ctx.work / "retrieval"
     rss_before = rss_mb()
-    store = Store(StoreConfig(index_dir=index_dir, embedding_backend=ctx.backend), emb)
+    store = Store(StoreConfig(index_dir=index_dir), emb)
     texts = synth.chunk_texts(sizes[-1])
     rng, nrng = random.Random(5), np.random.default_rng(5)
     rows: list[list[Any]] = []

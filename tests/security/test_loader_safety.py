@@ -210,7 +210,7 @@ def test_ingest_reports_each_bad_file_and_keeps_the_rest(tmp_path: Path) -> None
     settings_ = load_settings(
         index_dir=tmp_path / "index", embedding_backend="hashing", per_file_timeout_s=20.0
     )
-    report = Indexer(store_for(settings_)).sync([corpus])
+    report = Indexer(store_for(settings_), settings_.ingest()).sync([corpus])
     skipped = {s.path: s.reason for s in report.skipped}
     assert sorted(report.added) == ["good.md", "good.pdf"] + (
         ["junk.html"] if "junk.html" not in skipped else []
