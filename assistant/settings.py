@@ -48,11 +48,11 @@ class Settings(BaseSettings):
     embedding_model_dir: str = Field(
         "", description="Folder of a sentence-transformers model. Empty: the packaged all-MiniLM-L6-v2."
     )
-    embedding_backend: Literal["torch", "torch-bf16", "onnx", "onnx-int8", "hashing"] = Field(
+    embedding_backend: Literal["torch", "torch-bf16", "onnx", "onnx-int8"] = Field(
         "onnx-int8",
         description=(
             "How chunks are embedded: `onnx-int8` (default, about 2x fp32's speed, cosine > 0.99 with it), `onnx`, "
-            "`torch` (fp32), `torch-bf16`. `hashing` is a test-only fake with no weights."
+            "`torch` (fp32), `torch-bf16`."
         ),
     )
     embedding_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch.")

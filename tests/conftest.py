@@ -1,4 +1,5 @@
-"""Shared fixtures. Unit tests use the weightless hashing embedding; integration tests use the real MiniLM."""
+"""Shared fixtures. Unit tests inject the weightless hashing embedding (`tests.fakes`); integration and system
+tests use the real MiniLM."""
 
 from __future__ import annotations
 
@@ -29,12 +30,20 @@ TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture()
-def hashing_settings(tmp_path: Path):
+def unit_settings(tmp_path: Path):
+    """Settings for a private index under tmp_path (open it with `tests.fakes.fake_store`)."""
     from assistant.settings import load_settings
 
-    return load_settings(
-        index_dir=tmp_path / "index", embedding_backend="hashing", feedback_db=tmp_path / "feedback.sqlite3"
-    )
+    return load_settings(index_dir=tmp_path / "index", feedback_db=tmp_path / "feedback.sqlite3")
+
+
+@pytest.fixture()
+def fake_cli_embeddings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process `council ...` (CliRunner) with the hashing embedding injected at the composition root."""
+    from assistant import factory
+    from vectorstore.fake_embeddings import HashingEmbeddings
+
+    monkeypatch.setattr(factory, "embeddings_for", lambda settings: HashingEmbeddings())
 
 
 @pytest.fixture()

@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.dense import ActiveVersions, Versions
+from ingest.text import fmt_date
+from vectorstore.catalog import Catalog, Snapshot
 from vectorstore.store import Store
 
 __all__ = [
@@ -135,7 +136,7 @@ def indexed_text(text: str, meta: dict[str, Any]) -> str:
     if date:
         try:
             day = dt.date.fromisoformat(date)
-            when = f"{day.day} {day:%B %Y}"
+            when = fmt_date(day)
         except ValueError:
             when = ""
     fields = (meta.get("title"), meta.get("council"), meta.get("body"), meta.get("heading_path"), when)
@@ -300,12 +301,12 @@ class KeywordIndexes:
     def folder(self, classification: str) -> Path:
         return self.cache_dir / f"{self.store.name}-{classification}"
 
-    def get(self, classification: str, versions: Versions | ActiveVersions) -> KeywordIndex:
+    def get(self, classification: str, versions: Snapshot | Catalog) -> KeywordIndex:
         """The index of ``classification`` for the live versions: from memory, from disk, or rebuilt from Chroma.
 
         Only chunks of each document's active version are indexed.
         """
-        if isinstance(versions, ActiveVersions):
+        if isinstance(versions, Catalog):
             versions = versions.snapshot()
         active = versions.active
         stamp = f"{versions.digest(classification)}|tokenizer-{TOKENIZER_VERSION}"
@@ -342,5 +343,5 @@ def build_keyword_indexes(store: Store, cache_dir: Path | None = None) -> dict[s
     from ingest.documents import Classification
 
     indexes = KeywordIndexes(store, cache_dir)
-    versions = ActiveVersions(store).snapshot()
+    versions = Catalog(store).snapshot()
     return {cls.value: len(indexes.get(cls.value, versions)) for cls in Classification}

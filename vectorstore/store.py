@@ -19,14 +19,11 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.chunking import ChunkingConfig, settings_fingerprint
 from ingest.documents import Chunk, Classification, DocumentMeta
+from vectorstore.audience import Audience
 from vectorstore.config import StoreConfig
 from vectorstore.embeddings import model_id_of
 
 STATE_ID = "__state__"
-AUDIENCE_COLLECTIONS = {
-    "public": (Classification.OPEN,),
-    "officer": (Classification.OPEN, Classification.EXEMPT),
-}
 
 
 class StoreUnavailable(RuntimeError):
@@ -137,10 +134,9 @@ class Store:
             )
         return self._collections[key]
 
-    def collections_for(self, audience: str) -> list[Any]:
-        if audience not in AUDIENCE_COLLECTIONS:
-            raise ValueError(f"unknown audience {audience!r}; use 'public' or 'officer'")
-        return [self.collection(c) for c in AUDIENCE_COLLECTIONS[audience]]
+    def collections_for(self, audience: Audience) -> list[Any]:
+        """The collections `audience` may search (the retriever parsed the audience)."""
+        return [self.collection(c) for c in audience.classifications]
 
     @property
     def docs(self) -> Any:

@@ -24,7 +24,6 @@ def canary_settings_for(root: Path, **overrides: Any) -> Any:
         "index_dir": root / "index",
         "corpus_dir": root / "corpus",
         "feedback_db": root / "feedback.sqlite3",
-        "embedding_backend": "hashing",
         "officer_token": OFFICER_TOKEN,
         "widget_rate_limit_per_min": 1_000_000,  # the attack runs are not about throttling
     }
@@ -33,10 +32,10 @@ def canary_settings_for(root: Path, **overrides: Any) -> Any:
 
 
 def _ingest(settings: Any) -> None:
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
     from vectorstore.indexer import Indexer
 
-    report = Indexer(store_for(settings)).sync([settings.corpus_dir])
+    report = Indexer(fake_store(settings)).sync([settings.corpus_dir])
     assert not report.skipped, report.summary_lines()
     assert len(report.added) == len(list(settings.corpus_dir.rglob("*.*"))) - 1  # all but metadata.yaml
 
@@ -58,9 +57,9 @@ def canary_settings(canary_root: Path) -> Any:
 
 @pytest.fixture(scope="session")
 def canary_bot(canary_settings: Any) -> Any:
-    from assistant.service import Assistant
+    from tests.fakes import fake_assistant
 
-    return Assistant.from_settings(canary_settings, today=TODAY)
+    return fake_assistant(canary_settings, today=TODAY)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.extractive import extract, has_kind, strict_kind
 from assistant.sentences import has_person_name
-from tests.unit.factories import make_passage
+from tests.fakes import make_passage
 from vectorstore.passage import Passage
 
 

@@ -12,7 +12,7 @@ from assistant.inspection_window import (
     inspection_dates,
     next_standard_inspection_window,
 )
-from tests.unit.factories import make_passage
+from tests.fakes import make_passage
 from vectorstore.passage import Passage
 
 

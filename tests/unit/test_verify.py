@@ -19,7 +19,7 @@ from assistant.verify import (
     verify,
     verify_sentence,
 )
-from tests.unit.factories import make_passage
+from tests.fakes import make_passage
 from vectorstore.passage import Passage
 
 
