@@ -38,6 +38,7 @@ DEFAULT_MEMORY_MB = 1024  # address space one parse may add on top of the parse 
 SERVER_GRACE_S = 15.0  # how long past a file's time limit the server itself may take to answer
 _PRELOAD = (
     "ingest.loaders",
+    "ingest.text_blocks",
     "ingest.frontmatter",
     "ctypes",
     "pypdf",
