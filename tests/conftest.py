@@ -24,6 +24,8 @@ for _k in [k for k in os.environ if k.startswith("COUNCIL_")]:
 # in-process `council ingest` calls must not lower the priority of the whole test run (tests that check it say so)
 os.environ["COUNCIL_INGEST_NICE"] = "0"
 
+from tests.servers import chroma_server, llama_server  # noqa: E402,F401 - fixtures for every tier
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
 TODAY = dt.date(2026, 11, 23)
@@ -87,3 +89,11 @@ def env_clean() -> Iterator[None]:
     yield
     os.environ.clear()
     os.environ.update(saved)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under tests/system/ is the system tier: real processes, servers and a browser."""
+    system = pytest.mark.system
+    for item in items:
+        if "tests/system/" in item.path.as_posix():
+            item.add_marker(system)

@@ -29,7 +29,7 @@ import pytest
 from tests.security import canary
 from tests.security.conftest import OFFICER_TOKEN
 
-FAKE_COUNCIL = [sys.executable, str(Path(__file__).resolve().parents[1] / "system" / "fake_council.py")]
+FAKE_COUNCIL = [sys.executable, str(Path(__file__).with_name("fake_council.py"))]
 OFFICER_PASSWORD = "officer-password-for-tests"
 
 

@@ -27,7 +27,7 @@ from tests.security import canary
 from tests.security.conftest import TODAY, canary_settings_for
 
 COUNCIL = Path(sys.executable).parent / "council"
-FAKE_COUNCIL = [sys.executable, str(Path(__file__).resolve().parents[1] / "system" / "fake_council.py")]
+FAKE_COUNCIL = [sys.executable, str(Path(__file__).with_name("fake_council.py"))]
 KILL_RUNS = 22  # at least 20 must be killed before they finish (a run may finish first on a fast machine)
 SEED = 20251123
 QUERIES = (
