@@ -62,17 +62,19 @@ def grow(
         chunks = []
         for k in range(size):
             text = next(texts)
+            page = 1 + k // 2
+            section = (synth.SECTIONS[k % len(synth.SECTIONS)],)
             chunks.append(
                 Chunk(
-                    chunk_id=chunk_id(meta.doc_id, meta.content_hash, k),
-                    doc_id=meta.doc_id,
-                    ordinal=k,
-                    text=text,
-                    embed_text=text,
-                    heading_path=(synth.SECTIONS[k % len(synth.SECTIONS)],),
-                    page_start=1 + k // 2,
-                    page_end=1 + k // 2,
-                    n_tokens=len(text.split()),
+                    chunk_id(meta.doc_id, meta.content_hash, k),
+                    meta.doc_id,
+                    k,
+                    text,
+                    text,  # embedded as it is: no context prefix in the synthetic store
+                    section,
+                    page,
+                    page,
+                    len(text.split()),
                 )
             )
         vecs = nrng.standard_normal((size, DIM)).astype(np.float32)

@@ -24,33 +24,20 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from ingest.documents import Classification, DocType, DocumentMeta
 from ingest.text import fmt_date
 from vectorstore.audience import Audience
-from vectorstore.store import DocRecord, Store
+from vectorstore.store import DocRecord, Store, document_metadata
 
 __all__ = ["Catalog", "DocumentInfo", "LibrarySummary", "Snapshot"]
 
 
 @dataclass(frozen=True)
-class DocumentInfo:
-    """One live document: its metadata as ingested, and what the ingest recorded about it."""
+class DocumentInfo(DocumentMeta):
+    """One live document: its metadata as ingested (`DocumentMeta`), and what the ingest recorded about it."""
 
-    doc_id: str
-    title: str
-    council: str
-    body: str
-    doc_type: str
-    date: dt.date | None
-    date_text: str
-    source_url: str
-    classification: str
-    content_hash: str
-    path: str
-    publisher: str = ""
-    file_type: str = ""
-    page_count: int | None = None
     root: str = ""  # the folder it was ingested from
     pages: int = 0
     indexed_at: int = 0  # Unix time of the ingest that wrote it
@@ -60,17 +47,17 @@ class DocumentInfo:
     def from_record(cls, rec: DocRecord) -> DocumentInfo:
         m = rec.meta
         raw_date = str(m.get("date") or "")
-        page_count = int(m.get("page_count", -1) if m.get("page_count") is not None else -1)
+        page_count = int(m.get("page_count", -1) or 0) if m.get("page_count") is not None else -1
         return cls(
             doc_id=str(m.get("doc_id") or rec.doc_id),
             title=str(m.get("title", "")),
             council=str(m.get("council", "")),
             body=str(m.get("body", "")),
-            doc_type=str(m.get("doc_type", "")),
+            doc_type=_member(DocType, m.get("doc_type"), DocType.OTHER),
             date=dt.date.fromisoformat(raw_date) if raw_date else None,
             date_text=str(m.get("date_text", "")),
             source_url=str(m.get("source_url", "")),
-            classification=str(m.get("classification") or "open"),
+            classification=_member(Classification, m.get("classification") or "open", Classification.EXEMPT),
             content_hash=rec.active_hash,
             path=str(m.get("path", "")),
             publisher=str(m.get("publisher", "")),
@@ -84,33 +71,31 @@ class DocumentInfo:
 
     @property
     def is_open(self) -> bool:
-        return self.classification == "open"
+        return self.classification == Classification.OPEN
 
     def visible_to(self, audience: Audience | str) -> bool:
-        return self.classification in {c.value for c in Audience.parse(audience).classifications}
+        return self.classification in Audience.parse(audience).classifications
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest's fields, as `council sources --json` prints them."""
-        return {
-            "doc_id": self.doc_id,
-            "title": self.title,
-            "council": self.council,
-            "body": self.body,
-            "doc_type": self.doc_type,
-            "date": self.date.isoformat() if self.date else "",
-            "date_text": self.date_text,
-            "source_url": self.source_url,
-            "classification": self.classification,
-            "content_hash": self.content_hash,
-            "path": self.path,
-            "publisher": self.publisher,
-            "file_type": self.file_type,
-            "page_count": self.page_count if self.page_count is not None else -1,
+        extra = {
             "root": self.root,
             "pages": self.pages,
             "indexed_at": self.indexed_at,
             "n_chunks": self.chunks,
         }
+        return {**document_metadata(self), **extra}
+
+
+_E = TypeVar("_E", DocType, Classification)
+
+
+def _member(enum: type[_E], value: Any, default: _E) -> _E:
+    """The enum member named by a stored value; `default` for anything else (an exempt default fails closed)."""
+    try:
+        return enum(str(value))
+    except ValueError:
+        return default
 
 
 @dataclass
