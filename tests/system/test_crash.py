@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from assistant.factory import store_for
 from tests.security import canary
 from tests.security.conftest import TODAY, canary_settings_for
 
@@ -182,13 +183,14 @@ def snapshot(store: Any) -> dict[str, Any]:
     }
 
 
-def check_usable(settings: Any, must_open: bool) -> dict[str, Any]:
-    """The index after a kill: opens, answers, shows only live versions, keeps exempt text from the public."""
+def check_usable(settings: Any, must_open: bool, store: Any = None) -> dict[str, Any]:
+    """The index after a kill: opens, answers, shows only live versions, keeps exempt text from the public.
+    `store` defaults to the settings' index with the hashing embedding (what the fake `council` wrote)."""
     from assistant.errors import NoIndexError
     from assistant.service import Assistant
     from tests.fakes import fake_store
 
-    store = fake_store(settings)
+    store = store or fake_store(settings)
     try:
         bot = Assistant.from_settings(settings, store=store, today=TODAY)
     except NoIndexError:
@@ -324,7 +326,7 @@ def test_kill_minus_9_with_the_real_minilm(
     assert run.killed, "the MiniLM ingest finished before every planned kill"
     assert run.leftovers == 0
     settings = canary_settings_for(root, index_dir=run.index_dir, embedding_backend="torch")
-    state = check_usable(settings, must_open=False)
+    state = check_usable(settings, must_open=False, store=store_for(settings))
     print(
         f"\nMiniLM ingest killed {run.killed_at_s:.2f} s after start ({run.first_write_s or 0:.2f} s to first write)"
     )
