@@ -93,6 +93,7 @@ def canary_client(canary_settings: Settings, canary_services: Services) -> Itera
 def minilm_canary_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """The canary corpus ingested with the real MiniLM."""
     from assistant.factory import store_for
+    from assistant.service import Assistant
 
     root = tmp_path_factory.mktemp("canary-minilm")
     canary.build(root)

@@ -6,4 +6,5 @@ from tests.security.conftest import (  # noqa: F401 - fixtures shared with the s
     canary_root,
     canary_services,
     canary_settings,
+    minilm_canary_bot,
 )
