@@ -8,7 +8,7 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install dev run ingest formats serve test lint typecheck unit bench eval browser llm clean
+.PHONY: install dev run ingest formats serve test lint typecheck unit system bench eval browser llm clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -61,8 +61,13 @@ typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy assistant ingest vectorstore evals app.py
 	$(BIN)/lint-imports
 
+# The fast tier: pure functions, the hashing embedding (injected) and a real Chroma on tmp_path; no weights, no
+# servers, no processes of its own. Under a minute; `make test` runs every tier.
 unit: $(VENV)/.installed-dev
-	$(BIN)/pytest -m "not integration" -q
+	$(BIN)/pytest tests/unit tests/security -m "not integration and not slow" -q --timeout 60
+
+system: dev
+	$(BIN)/pytest tests/system -q
 
 test: dev lint typecheck
 	$(BIN)/pytest -q

@@ -22,16 +22,17 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from assistant.answer import Answer, Status
 from assistant.api import make_router
 from assistant.errors import BadFilterError, CouncilQAError
-from assistant.models import Answer, Status
 from assistant.render import citations_html, escape_chat, sentence_prefixes
 from assistant.services import Services
 from assistant.settings import Settings, load_settings
 from assistant.uploads import UploadJob
+from ingest.documents import DocType
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.models import DocType
-from vectorstore.retriever import SearchFilters
+from vectorstore.audience import Audience
+from vectorstore.filters import FilterError, SearchFilters, parse_day
 
 log = logging.getLogger("council_qa.app")
 
@@ -83,23 +84,14 @@ def _msg(role: str, text: str) -> dict[str, str]:
     return {"role": role, "content": escape_chat(text)}
 
 
-def parse_date(value: str | None, label: str) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadFilterError(f"{label} must be a date like 2025-09-16, not {value!r}.") from None
-
-
 def parse_filters(
     date_from: str | None, date_to: str | None, bodies: list[str] | None, doc_types: list[str] | None
 ) -> SearchFilters | None:
-    start, end = parse_date(date_from, "The 'from' date"), parse_date(date_to, "The 'to' date")
-    if start and end and start > end:
-        raise BadFilterError("The 'from' date is after the 'to' date.")
-    filters = SearchFilters(start, end, tuple(bodies or ()), tuple(doc_types or ()))
+    """The chat's filter inputs, checked by `SearchFilters.parse`; None when nothing is set."""
+    try:
+        filters = SearchFilters.parse(date_from, date_to, bodies, doc_types)
+    except FilterError as exc:
+        raise BadFilterError(str(exc)) from None
     return None if filters.empty else filters
 
 
@@ -116,7 +108,7 @@ def as_at_html(answer: Answer | None, coverage: str = "", notes: bool = True) ->
 class ChatHandlers:
     """The chat's event handlers for one audience and surface (chat, widget or officer)."""
 
-    def __init__(self, services: Services, audience: str, surface: str, widget: bool = False) -> None:
+    def __init__(self, services: Services, audience: Audience, surface: str, widget: bool = False) -> None:
         self.services = services
         self.audience = audience
         self.surface = surface
@@ -223,13 +215,13 @@ class ChatHandlers:
         return [], citations_html(None), as_at_html(None, self.coverage()), [], None, ""
 
     def _client(self, request: gr.Request | None) -> str | None:
-        if self.audience != "public" or request is None:
+        if self.audience != Audience.PUBLIC or request is None:
             return None
         client = getattr(request, "client", None)
         return str(getattr(client, "host", "") or "unknown")
 
     def _user(self, request: gr.Request | None) -> str:
-        if request is None or self.audience == "public":
+        if request is None or self.audience == Audience.PUBLIC:
             return ""
         header = getattr(self.services.settings, "officer_auth_header", "")
         name = getattr(request, "username", None) or (request.headers.get(header) if header else "")
@@ -239,7 +231,7 @@ class ChatHandlers:
 # ------------------------------------------------------------------------------------------------ layouts
 
 
-def chat_panel(services: Services, audience: str, surface: str, page: gr.Blocks) -> ChatHandlers:
+def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Blocks) -> ChatHandlers:
     """The chat with its sources panel, filters, examples and feedback, inside the current Blocks (`page`)."""
     h = ChatHandlers(services, audience, surface)
     max_chars = services.settings.max_question_chars
@@ -322,12 +314,12 @@ def build_chat(services: Services) -> gr.Blocks:
             f'<header class="cqa-header"><h1>{TITLE}</h1><p>Answers about children\'s services papers, quoting '
             "the published papers they come from.</p></header>"
         )
-        chat_panel(services, "public", "chat", demo)
+        chat_panel(services, Audience.PUBLIC, "chat", demo)
     return demo
 
 
 def build_widget(services: Services) -> gr.Blocks:
-    h = ChatHandlers(services, "public", "widget", widget=True)
+    h = ChatHandlers(services, Audience.PUBLIC, "widget", widget=True)
     max_chars = services.settings.max_question_chars
     with gr.Blocks(title="Ask about children's services papers (AI assistant)", analytics_enabled=False) as w:
         gr.HTML(WIDGET_NOTICE)
@@ -401,12 +393,11 @@ class OfficerHandlers:
         if not files:
             yield "Choose one or more files first."
             return
-        if date.strip():
-            try:
-                parse_date(date, "The date")
-            except BadFilterError as exc:
-                yield str(exc)
-                return
+        try:
+            parse_day(date, "The date")
+        except FilterError as exc:
+            yield str(exc)
+            return
         fields = {"classification": classification, "title": title, "body": body, "date": date.strip()}
         if doc_type:
             fields["doc_type"] = doc_type
@@ -419,22 +410,22 @@ class OfficerHandlers:
 
     def library(self) -> tuple[str, list[list[Any]]]:
         try:
-            lib = self.services.library("officer")
+            lib = self.services.library(Audience.OFFICER)
         except CouncilQAError as exc:
             return str(exc), []
         counts = ", ".join(f"{k}: {v}" for k, v in sorted(lib.by_classification.items()))
         summary = f"{lib.coverage_sentence()}. {lib.chunks} chunks. By classification: {counts or 'none'}."
         rows = [
             [
-                m.get("title"),
-                m.get("date") or "",
-                m.get("body"),
-                m.get("doc_type"),
-                m.get("classification"),
-                m.get("n_chunks"),
-                m.get("doc_id"),
+                d.title,
+                d.date.isoformat() if d.date else "",
+                d.body,
+                d.doc_type,
+                d.classification,
+                d.chunks,
+                d.doc_id,
             ]
-            for m in lib.documents
+            for d in lib.documents
         ]
         return summary, rows
 
@@ -478,7 +469,7 @@ def build_officer(services: Services, logout: bool = True) -> gr.Blocks:
         )
         with gr.Tabs():
             with gr.Tab("Ask (all papers)"):
-                chat_panel(services, "officer", "officer", demo)
+                chat_panel(services, Audience.OFFICER, "officer", demo)
             with gr.Tab("Upload papers"):
                 gr.Markdown(
                     f"Add papers to the library: {', '.join(sorted(SUPPORTED_SUFFIXES))}; up to "

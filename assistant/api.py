@@ -8,7 +8,7 @@ token, 422 malformed request, 429 rate limited (with Retry-After), 503 nothing i
 # No `from __future__ import annotations` here: FastAPI must see the request model built at run time.
 
 import hmac
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -25,6 +25,7 @@ from assistant.api_models import (
 from assistant.errors import BackendUnavailableError, CouncilQAError, NoIndexError
 from assistant.files import NotServable, file_url
 from assistant.services import RateLimitedError, Services
+from vectorstore.audience import Audience
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "The question or a filter cannot be used as given."},
@@ -112,31 +113,28 @@ def make_router(services: Services) -> APIRouter:
     )
     def sources(
         request: Request,
-        audience: Annotated[
-            Literal["public", "officer"], Query(description="Whose view of the library.")
-        ] = "public",
+        audience: Annotated[Audience, Query(description="Whose view of the library.")] = Audience.PUBLIC,
         authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> Any:
         if audience == "officer":
             check_officer(services, authorization)
         try:
             lib = services.library(audience)
-            metas = services.doc_meta()
         except CouncilQAError as exc:
             return _error(exc)
         docs = [
             SourceDocument(
-                doc_id=str(m.get("doc_id", "")),
-                title=str(m.get("title", "")),
-                date=str(m.get("date") or ""),
-                council=str(m.get("council", "")),
-                body=str(m.get("body", "")),
-                doc_type=str(m.get("doc_type", "")),
-                classification=str(m.get("classification", "")),
-                chunks=int(m.get("n_chunks", 0)),
-                url=absolute(request, file_url(str(m.get("doc_id")))) if m.get("doc_id") in metas else None,
+                doc_id=d.doc_id,
+                title=d.title,
+                date=d.date.isoformat() if d.date else "",
+                council=d.council,
+                body=d.body,
+                doc_type=d.doc_type,
+                classification=d.classification,
+                chunks=d.chunks,
+                url=absolute(request, file_url(d.doc_id)),
             )
-            for m in lib.documents
+            for d in lib.documents
         ]
         return SourcesOut(
             coverage=lib.coverage_sentence(),

@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
 
-from assistant.models import Answer, Citation
-from vectorstore.retriever import SearchFilters
+from assistant.answer import Answer, Citation
+from vectorstore.audience import Audience
+from vectorstore.filters import MAX_FILTER_VALUES, FilterError, SearchFilters
 
-Audience = Literal["public", "officer"]
 DocTypeName = Literal[
     "cabinet report",
     "inspection report",
@@ -28,8 +28,6 @@ DocTypeName = Literal[
     "other",
 ]
 
-MAX_FILTER_VALUES = 20
-MAX_NAME_CHARS = 200
 MAX_HISTORY_TURNS = 10
 MAX_ANSWER_CHARS = 20_000
 
@@ -69,21 +67,16 @@ class Filters(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Filters:
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from must be on or before date_to")
-        for name in (*self.bodies, *self.councils):
-            if not name.strip() or len(name) > MAX_NAME_CHARS:
-                raise ValueError(f"each body and council must be 1 to {MAX_NAME_CHARS} characters")
+        self.to_search()  # the one check every surface shares; its FilterError is a ValueError (a 422 here)
         return self
 
     def to_search(self) -> SearchFilters:
-        return SearchFilters(
-            date_from=self.date_from,
-            date_to=self.date_to,
-            bodies=tuple(dict.fromkeys(self.bodies)),
-            doc_types=tuple(dict.fromkeys(self.doc_types)),
-            councils=tuple(dict.fromkeys(self.councils)),
-        )
+        try:
+            return SearchFilters.parse(
+                self.date_from, self.date_to, self.bodies, self.doc_types, self.councils
+            )
+        except FilterError as exc:  # the API names its parameters
+            raise ValueError(f"{', '.join(exc.fields)}: {exc}" if exc.fields else str(exc)) from None
 
 
 class HistoryTurn(BaseModel):
@@ -105,7 +98,7 @@ class AskRequest(BaseModel):
 
     question: str = Field(..., min_length=1, description="The question, in plain words.")
     audience: Audience = Field(
-        "public",
+        Audience.PUBLIC,
         description="`public`: published (open) papers only. `officer`: also exempt papers; needs the "
         "officer token as `Authorization: Bearer <token>`.",
     )

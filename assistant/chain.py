@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableLambda
 
 from assistant import followup
-from assistant.errors import BackendUnavailableError, BadQuestionError
+from assistant.answer import Answer, Citation, Status
+from assistant.errors import BackendUnavailableError
 from assistant.extractive import Extraction, extract, key_terms
-from assistant.guardrails import check_question, clean_question
-from assistant.models import Answer, Citation, Status
+from assistant.guardrails import check_question
+from assistant.inspection_window import extract_last_inspection, next_standard_inspection_window
 from assistant.prompts import REFUSAL_TEMPLATE
-from assistant.rules import extract_last_inspection, next_standard_inspection_window
 from assistant.verify import Verification, find_quote, verify
-from vectorstore.models import Passage
+from ingest.text import fmt_date
+from vectorstore.passage import Passage
 from vectorstore.recency import superseded
 from vectorstore.retriever import SearchFilters
 
@@ -55,18 +56,11 @@ class Turn:
     answer: Answer | None = None
 
 
-def fmt_date(d: dt.date | None) -> str:
-    return f"{d.day} {d.strftime('%B %Y')}" if d else "undated"
-
-
 def build_chain(bot: Assistant) -> Any:
     """The LCEL pipeline. Each step takes and returns a `Turn`; a step that sets `turn.answer` ends the work."""
 
     def guard(turn: Turn) -> Turn:
-        try:
-            turn.question = clean_question(turn.question, bot.settings.max_question_chars)
-        except ValueError as exc:
-            raise BadQuestionError(str(exc)) from None
+        # the question was cleaned once at the edge (CLI, web, API, eval set): see guardrails.clean_question
         refusal = check_question(turn.question)
         if refusal is not None:
             turn.answer = Answer(
@@ -114,7 +108,11 @@ def build_chain(bot: Assistant) -> Any:
                 turn.notes.append(str(exc))
             turn.answerer = "extractive (fallback)"
         turn.extraction = extract(
-            turn.question, turn.passages, bot.embed_texts, topic_terms=turn.topic_terms, places=bot.places()
+            turn.question,
+            turn.passages,
+            bot.embed_texts,
+            topic_terms=turn.topic_terms,
+            places=bot.places(turn.audience),
         )
         turn.draft = turn.extraction.text
         return turn
@@ -146,7 +144,7 @@ def finalise(turn: Turn, bot: Assistant) -> Turn:
                 turn.passages,
                 bot.embed_texts,
                 topic_terms=turn.topic_terms,
-                places=bot.places(),
+                places=bot.places(turn.audience),
             )
             turn.answerer = "extractive (fallback)"
             turn.draft = turn.extraction.text
@@ -268,9 +266,7 @@ def _add_inspection_window(turn: Turn, text: str, citations: list[Citation]) -> 
 
 
 def not_found(turn: Turn, bot: Assistant, reason: str) -> Answer:
-    from assistant.library import summarise
-
-    lib = summarise(bot.store, turn.audience)
+    lib = bot.catalog.summary(turn.audience)
     start, end = fmt_date(lib.earliest), fmt_date(lib.latest)
     bodies = ", ".join(sorted(lib.by_body, key=lambda b: -lib.by_body[b])[:4]) or "council bodies"
     text = REFUSAL_TEMPLATE.format(bodies=bodies, start=start, end=end)
@@ -306,6 +302,3 @@ def answer_question(
     out: Turn = bot.chain().invoke(turn)
     assert out.answer is not None
     return out.answer
-
-
-Similarity = Callable[[str, str], float]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import sys
@@ -59,7 +58,7 @@ def ingest(
     lower_priority(settings.ingest_nice)
     try:
         store = store_for(settings)
-        indexer = Indexer(store)
+        indexer = Indexer(store, settings.ingest())
 
         def bar(total: int) -> tqdm:
             return tqdm(
@@ -84,15 +83,6 @@ def lower_priority(step: int) -> None:
         os.nice(step)
 
 
-def _parse_date(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{name} must be a date like 2025-09-16, not {value!r}") from None
-
-
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
@@ -115,21 +105,22 @@ def ask(
     k: Annotated[int, typer.Option(help="How many passages to use.")] = 0,
 ) -> None:
     """Ask a question; prints the answer, its citations and the date of the newest paper relied on."""
+    from assistant.guardrails import clean_question
     from assistant.service import Assistant
-    from vectorstore.retriever import SearchFilters
+    from vectorstore.audience import Audience
+    from vectorstore.filters import SearchFilters
 
     settings = _settings()
-    filters = SearchFilters(
-        date_from=_parse_date(date_from, "--date-from"),
-        date_to=_parse_date(date_to, "--date-to"),
-        bodies=tuple(body or ()),
-        doc_types=tuple(doc_type or ()),
-        councils=tuple(council or ()),
-    )
+    try:  # everything the person typed is checked here, once
+        who = Audience.parse(audience)
+        filters = SearchFilters.parse(date_from, date_to, body, doc_type, council)
+        question = clean_question(question, settings.max_question_chars)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     try:
         bot = Assistant.from_settings(settings)
         if passages:
-            result = bot.search(question, audience=audience, filters=filters, k=k or settings.top_k)
+            result = bot.search(question, audience=who, filters=filters, k=k or settings.top_k)
             if as_json:
                 typer.echo(json.dumps([_passage_json(p) for p in result.passages], indent=2))
                 return
@@ -138,10 +129,8 @@ def ask(
             if not result.passages:
                 typer.echo("No passages found.")
             return
-        answer = bot.ask(question, audience=audience, filters=filters, k=k or None)
+        answer = bot.ask(question, audience=who, filters=filters, k=k or None)
     except CouncilQAError as exc:
-        raise _fail(exc) from None
-    except ValueError as exc:
         raise _fail(exc) from None
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
@@ -159,10 +148,11 @@ def _passage_json(p: object) -> dict[str, object]:
 
 
 def _format_passage(i: int, p: object) -> str:
-    from vectorstore.models import Passage
+    from ingest.text import fmt_date
+    from vectorstore.passage import Passage
 
     assert isinstance(p, Passage)
-    date = p.date.strftime("%d %B %Y").lstrip("0") if p.date else "undated"
+    date = fmt_date(p.date)
     page = f", page {p.page_start}" if p.page_start else ""
     section = f" — {p.section}" if p.section else ""
     text = " ".join(p.text.split())
@@ -178,18 +168,23 @@ def sources(
 ) -> None:
     """What is indexed: documents by type, body and date range."""
     from assistant.factory import store_for
-    from assistant.library import summarise
+    from vectorstore.audience import Audience
+    from vectorstore.catalog import Catalog
 
     settings = _settings()
     try:
-        lib = summarise(store_for(settings), audience)
+        who = Audience.parse(audience)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    try:
+        lib = Catalog(store_for(settings)).summary(who)
     except CouncilQAError as exc:
         raise _fail(exc) from None
     if as_json:
         typer.echo(
             json.dumps(
                 {
-                    "documents": lib.documents,
+                    "documents": [d.to_dict() for d in lib.documents],
                     "by_type": lib.by_type,
                     "by_body": lib.by_body,
                     "by_classification": lib.by_classification,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.sentences import QType, has_person_name, question_type, sentence_features, split_sentences
 from assistant.verify import content_words
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 Embed = Callable[[list[str]], list[list[float]]]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.models import Answer, Citation
+from assistant.answer import Answer, Citation
 from assistant.render import citation_label
 
 SCHEMA = """
@@ -79,6 +79,13 @@ class AskRecord:
     user: str
     rating: int | None = None
     comment: str = ""
+
+
+# AskRecord fields read from the row as they are (the JSON columns and the comment are decoded)
+_PLAIN_COLUMNS = (
+    "id", "created_at", "surface", "audience", "question", "answer", "status", "as_at", "duration_ms", "user",
+    "rating",
+)  # fmt: skip
 
 
 class FeedbackStore:
@@ -181,19 +188,9 @@ class FeedbackStore:
             ).fetchall()
         return [
             AskRecord(
-                id=r["id"],
-                created_at=r["created_at"],
-                surface=r["surface"],
-                audience=r["audience"],
-                question=r["question"],
-                answer=r["answer"],
-                status=r["status"],
-                as_at=r["as_at"],
+                **{name: r[name] for name in _PLAIN_COLUMNS},
                 citations=json.loads(r["citations"]),
                 filters=json.loads(r["filters"]),
-                duration_ms=r["duration_ms"],
-                user=r["user"],
-                rating=r["rating"],
                 comment=r["comment"] or "",
             )
             for r in rows

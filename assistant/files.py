@@ -14,8 +14,9 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
+
+from vectorstore.catalog import DocumentInfo
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
@@ -81,9 +82,9 @@ def file_url(doc_id: str) -> str:
     return "/files/" + quote(doc_id, safe="/")
 
 
-def locate(meta: dict[str, Any], allowed_roots: list[Path]) -> Path | None:
+def locate(doc: DocumentInfo, allowed_roots: list[Path]) -> Path | None:
     """The document's file, if it exists inside one of `allowed_roots`."""
-    root, rel = str(meta.get("root") or ""), str(meta.get("path") or "")
+    root, rel = doc.root, doc.path
     if not root or not rel:
         return None
     try:
@@ -99,7 +100,7 @@ def locate(meta: dict[str, Any], allowed_roots: list[Path]) -> Path | None:
 
 
 def open_original(
-    meta: dict[str, Any] | None,
+    doc: DocumentInfo | None,
     allowed_roots: list[Path],
     signer: LinkSigner,
     expires: str | None = None,
@@ -111,12 +112,12 @@ def open_original(
     `/files/` cannot tell which exempt papers exist.
     """
     missing = NotServable("No such document.")
-    if not meta:
+    if doc is None:
         raise missing
-    classification = str(meta.get("classification") or "exempt")
-    if classification != "open" and not signer.verify(str(meta.get("doc_id", "")), expires, sig):
+    classification = doc.classification or "exempt"
+    if classification != "open" and not signer.verify(doc.doc_id, expires, sig):
         raise missing
-    path = locate(meta, allowed_roots)
+    path = locate(doc, allowed_roots)
     if path is None:
         raise NotServable("The original of this document is not held by this server.")
     return Original(path, MEDIA_TYPES[path.suffix.lower()], path.name, classification)

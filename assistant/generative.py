@@ -14,7 +14,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.errors import BackendUnavailableError
 from assistant.prompts import NOT_FOUND_SENTINEL, build_messages
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 _ROLE = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
 

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.models import Status
+from assistant.answer import Status
 
 DEFAULT_MAX_QUESTION_CHARS = 1000
 

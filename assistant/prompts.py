@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 NOT_FOUND_SENTINEL = "NOT_FOUND_IN_PAPERS"
 

@@ -46,9 +46,6 @@ class RateLimiter:
                 self._buckets.popitem(last=False)
         return wait
 
-    def allow(self, key: str) -> bool:
-        return self.retry_after(key) == 0.0
-
 
 def wait_message(seconds: float) -> str:
     """What to tell someone who has asked too often."""

@@ -7,25 +7,21 @@ that contains `<script>` or a Markdown link shows it as text. Links are only eve
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
+from assistant.answer import Answer, Citation, Status
 from assistant.citations import CLUSTER_RE
-from assistant.models import Answer, Citation, Status
 from assistant.sentences import sentence_spans
+from ingest.text import fmt_date
 
 LinkFor = Callable[[Citation], str | None]
 
 # C0/C1 control characters (ANSI escapes start with ESC) except tab and newline: never printed to a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _QUOTE_JOIN = " … "  # how the chain joins two quotes from one passage
-
-
-def fmt_date(d: dt.date | None) -> str:
-    return f"{d.day} {d.strftime('%B %Y')}" if d else "undated"
 
 
 def _one_line(text: str) -> str:
@@ -222,16 +218,3 @@ def citations_html(
     body = "".join(citation_html(c, link_for, quote, compact) for c in items)
     listing = f'<ol class="cqa-citations">{body}</ol>' if body else ""
     return f"{head}{intro}{listing}</section>"
-
-
-def answer_as_html(answer: Answer, link_for: LinkFor = default_link, level: int = 2) -> str:
-    """A whole answer as one HTML fragment: text, sources, the "as at" line and notes (all escaped)."""
-    notes = "".join(f"<li>{_e(n)}</li>" for n in answer.notes)
-    return (
-        f'<div class="cqa-answer" data-status="{html.escape(answer.status.value)}">'
-        f'<p class="cqa-text">{html.escape(answer.text)}</p>'
-        f"{citations_html(answer, link_for, level=level)}"
-        + (f'<p class="cqa-as-at">{_e(answer.as_at)}</p>' if answer.as_at else "")
-        + (f'<ul class="cqa-notes">{notes}</ul>' if notes else "")
-        + "</div>"
-    )

@@ -6,10 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.errors import BadFilterError, NoIndexError
-from assistant.models import Answer
+from assistant.answer import Answer
+from assistant.errors import NoIndexError
 from assistant.settings import Settings
-from vectorstore.retriever import HybridSearcher, SearchFilters, SearchResult
+from vectorstore.audience import Audience
+from vectorstore.catalog import Catalog
+from vectorstore.filters import SearchFilters
+from vectorstore.retriever import HybridSearcher, SearchResult
 from vectorstore.store import Store
 
 
@@ -18,32 +21,39 @@ class Assistant:
     settings: Settings
     store: Store
     searcher: HybridSearcher
-    answerer: Any = None
     today: dt.date | None = None
     _extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, store: Store | None = None, today: dt.date | None = None
+        cls,
+        settings: Settings,
+        store: Store | None = None,
+        today: dt.date | None = None,
+        catalog: Catalog | None = None,
     ) -> Assistant:
+        """The assistant over `store` (default: the one the settings name); `catalog` shares a caller's."""
         from assistant.factory import store_for
 
         store = store or store_for(settings)
         if not store.exists():
             raise NoIndexError(f"nothing indexed under {settings.chroma_url or settings.index_dir}")
-        searcher = HybridSearcher(store, today=today, candidate_k=settings.candidate_k)
+        searcher = HybridSearcher(store, today=today, candidate_k=settings.candidate_k, catalog=catalog)
         return cls(settings=settings, store=store, searcher=searcher, today=today)
+
+    @property
+    def catalog(self) -> Catalog:
+        """What the index holds (documents, summary, places), shared with the searcher."""
+        return self.searcher.catalog
 
     def search(
         self,
         question: str,
-        audience: str = "public",
+        audience: Audience | str = Audience.PUBLIC,
         filters: SearchFilters | None = None,
         k: int | None = None,
         mode: str = "hybrid+recency",
     ) -> SearchResult:
-        if audience not in ("public", "officer"):
-            raise BadFilterError(f"Unknown audience {audience!r}.", "Use 'public' or 'officer'.")
         return self.searcher.search(question, audience, k or self.settings.top_k, filters, mode)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ pieces the answer chain uses
@@ -72,17 +82,10 @@ class Assistant:
         va, vb = self.embed_texts([a, b[:2000]])
         return cosine(va, vb)
 
-    def places(self) -> list[str]:
-        """Council place names in the index ("Bury", "Bexley", "Bath and North East Somerset"), so a question naming
-        one is answered only from papers about it. Cached until the index changes."""
-        from assistant.library import place_names
-
-        generation = self.store.generation()
-        cached = self._extra.get("places")
-        if cached is None or cached[0] != generation:
-            cached = (generation, place_names(self.store))
-            self._extra["places"] = cached
-        return list(cached[1])
+    def places(self, audience: Audience | str) -> list[str]:
+        """Council place names in the papers `audience` may read ("Bury", "Bath and North East Somerset"), so a
+        question naming one is answered only from papers about it."""
+        return self.catalog.places(audience)
 
     def chat_model(self) -> Any:
         if "chat_model" not in self._extra:
@@ -150,7 +153,7 @@ class Assistant:
     def ask(
         self,
         question: str,
-        audience: str = "public",
+        audience: Audience | str = Audience.PUBLIC,
         filters: SearchFilters | None = None,
         k: int | None = None,
         history: list[dict[str, str]] | None = None,

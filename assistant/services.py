@@ -15,19 +15,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.answer import Answer, Citation
 from assistant.errors import BadFilterError, BadQuestionError, CouncilQAError, NoIndexError
 from assistant.feedback import FeedbackStore
 from assistant.files import LinkSigner, Original, file_url, locate, open_original
 from assistant.guardrails import clean_question
-from assistant.library import LibrarySummary, summarise
-from assistant.models import Answer, Citation
 from assistant.ratelimit import RateLimiter, wait_message
 from assistant.render import LinkFor, safe_href
 from assistant.settings import Settings
 from assistant.uploads import Uploads
-from vectorstore.retriever import SearchFilters
+from vectorstore.audience import Audience
+from vectorstore.catalog import Catalog, LibrarySummary
+from vectorstore.filters import SearchFilters
+from vectorstore.store import Store
 
 SURFACES = ("chat", "widget", "api", "officer")
+
+
+def parse_audience(value: Audience | str) -> Audience:
+    """The audience a request names; BadFilterError (a 400 for people) for anything else."""
+    try:
+        return Audience.parse(value)
+    except ValueError:
+        raise BadFilterError(f"Unknown audience {value!r}.", "Use 'public' or 'officer'.") from None
 
 
 class RateLimitedError(CouncilQAError):
@@ -58,7 +68,14 @@ def filters_dict(f: SearchFilters | None) -> dict[str, Any]:
 
 
 class Services:
-    def __init__(self, settings: Settings, bot: Any | None = None, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        bot: Any | None = None,
+        today: dt.date | None = None,
+        store: Store | None = None,
+    ) -> None:
+        """`bot` and `store` are built from the settings when not given (tests inject fakes here)."""
         self.settings = settings
         self.today = today
         self.feedback = FeedbackStore(settings.feedback_db)
@@ -66,9 +83,9 @@ class Services:
         self.signer = LinkSigner.from_secrets(settings.officer_token, settings.officer_password)
         self.uploads = Uploads(settings.corpus_dir, settings.max_upload_mb, self._sync)
         self._bot = bot
-        self._store: Any = bot.store if bot is not None else None
+        self._store: Any = store if store is not None else (bot.store if bot is not None else None)
         self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], Any] = {}
+        self._catalog: Catalog | None = None
 
     # ------------------------------------------------------------------------------------------ parts
 
@@ -92,7 +109,7 @@ class Services:
         store = self.store()
         from assistant.service import Assistant
 
-        bot = Assistant.from_settings(self.settings, store=store, today=self.today)
+        bot = Assistant.from_settings(self.settings, store=store, today=self.today, catalog=self.catalog())
         with self._lock:
             self._bot = self._bot or bot
             return self._bot
@@ -100,47 +117,33 @@ class Services:
     def _sync(self, paths: list[Path], progress: Callable[[int], Any]) -> Any:
         from vectorstore.indexer import Indexer
 
-        return Indexer(self.store()).sync(paths, progress=progress)
+        return Indexer(self.store(), self.settings.ingest()).sync(paths, progress=progress)
 
-    def _cached(self, key: str, audience: str, build: Callable[[], Any]) -> Any:
-        store = self.store()
-        generation = store.generation() if store.exists() else "none"
-        hit = self._cache.get((key, audience))
-        if hit and hit[0] == generation:
-            return hit[1]
-        value = build()
-        self._cache[(key, audience)] = (generation, value)
-        return value
+    def catalog(self) -> Catalog:
+        """What the index holds, shared with the assistant; empty until something is ingested."""
+        with self._lock:
+            if self._catalog is None:
+                bot_catalog = getattr(self._bot, "catalog", None)
+                self._catalog = bot_catalog if isinstance(bot_catalog, Catalog) else None
+        if self._catalog is None:
+            catalog = Catalog(self.store())
+            with self._lock:
+                self._catalog = self._catalog or catalog
+        return self._catalog
 
-    def library(self, audience: str = "public") -> LibrarySummary:
+    def library(self, audience: Audience) -> LibrarySummary:
         """What the audience can search; empty when nothing is indexed."""
+        return self.catalog().summary(audience)
 
-        def build() -> LibrarySummary:
-            store = self.store()
-            return summarise(store, audience) if store.exists() else LibrarySummary()
-
-        result: LibrarySummary = self._cached("library", audience, build)
-        return result
-
-    def doc_meta(self) -> dict[str, dict[str, Any]]:
-        def build() -> dict[str, dict[str, Any]]:
-            store = self.store()
-            if not store.exists():
-                return {}
-            return {d: r.meta for d, r in store.doc_records().items() if r.active_hash}
-
-        result: dict[str, dict[str, Any]] = self._cached("docs", "all", build)
-        return result
-
-    def councils(self, audience: str) -> list[str]:
-        return sorted({str(m.get("council")) for m in self.library(audience).documents if m.get("council")})
+    def councils(self, audience: Audience) -> list[str]:
+        return self.catalog().councils(audience)
 
     def has_index(self) -> bool:
         return bool(self.store().exists())
 
     # ------------------------------------------------------------------------------------------ asking
 
-    def check_filters(self, filters: SearchFilters | None, audience: str) -> None:
+    def check_filters(self, filters: SearchFilters | None, audience: Audience) -> None:
         """Unknown committees or councils are a mistake to report, not a silent "not found"."""
         if filters is None or filters.empty:
             return
@@ -159,17 +162,17 @@ class Services:
     def ask(
         self,
         question: str,
-        audience: str = "public",
+        audience: Audience | str = Audience.PUBLIC,
         filters: SearchFilters | None = None,
         history: list[dict[str, str]] | None = None,
         surface: str = "chat",
         client: str | None = None,
         user: str = "",
     ) -> Asked:
-        """Answer and log one question. Public askers are rate limited per client."""
-        if audience not in ("public", "officer"):
-            raise BadFilterError(f"Unknown audience {audience!r}.", "Use 'public' or 'officer'.")
-        if audience == "public" and client is not None:
+        """Answer and log one question: the audience and question are checked here, once, for every web surface.
+        Public askers are rate limited per client."""
+        audience = parse_audience(audience)
+        if audience == Audience.PUBLIC and client is not None:
             wait = self.limiter.retry_after(client)
             if wait:
                 raise RateLimitedError(wait)
@@ -187,19 +190,19 @@ class Services:
 
     # ------------------------------------------------------------------------------------------ links
 
-    def link_for(self, audience: str) -> LinkFor:
+    def link_for(self, audience: Audience) -> LinkFor:
         """How the audience opens a citation's original: a file this server holds, else its source URL."""
-        metas = self.doc_meta()
+        catalog = self.catalog()
 
         def link(c: Citation) -> str | None:
-            meta = metas.get(c.doc_id)
-            if meta is not None:
-                if meta.get("classification") != "open" and audience != "officer":
+            doc = catalog.get(c.doc_id)
+            if doc is not None:
+                if not doc.is_open and audience != Audience.OFFICER:
                     return None
-                path = locate(meta, self.allowed_roots)
+                path = locate(doc, self.allowed_roots)
                 if path is not None:
                     url = file_url(c.doc_id)
-                    if meta.get("classification") != "open":
+                    if not doc.is_open:
                         url += "?" + self.signer.sign(c.doc_id)
                     if path.suffix.lower() == ".pdf" and c.page:
                         url += f"#page={c.page}"
@@ -209,12 +212,12 @@ class Services:
         return link
 
     def original(self, doc_id: str, expires: str | None = None, sig: str | None = None) -> Original:
-        return open_original(self.doc_meta().get(doc_id), self.allowed_roots, self.signer, expires, sig)
+        return open_original(self.catalog().get(doc_id), self.allowed_roots, self.signer, expires, sig)
 
     def health(self) -> dict[str, Any]:
         try:
             if not self.has_index():
                 raise NoIndexError()
-            return {"status": "ok", "documents": len(self.doc_meta()), "detail": ""}
+            return {"status": "ok", "documents": len(self.catalog()), "detail": ""}
         except CouncilQAError as exc:
             return {"status": "no_index", "documents": 0, "detail": str(exc)}

@@ -14,6 +14,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.chunking import ChunkingConfig
+from ingest.config import IngestConfig
 from vectorstore.config import StoreConfig
 
 # Offline by default: no hub downloads, no telemetry, no analytics. Set before heavy imports elsewhere.
@@ -47,11 +48,11 @@ class Settings(BaseSettings):
     embedding_model_dir: str = Field(
         "", description="Folder of a sentence-transformers model. Empty: the packaged all-MiniLM-L6-v2."
     )
-    embedding_backend: Literal["torch", "torch-bf16", "onnx", "onnx-int8", "hashing"] = Field(
+    embedding_backend: Literal["torch", "torch-bf16", "onnx", "onnx-int8"] = Field(
         "onnx-int8",
         description=(
             "How chunks are embedded: `onnx-int8` (default, about 2x fp32's speed, cosine > 0.99 with it), `onnx`, "
-            "`torch` (fp32), `torch-bf16`. `hashing` is a test-only fake with no weights."
+            "`torch` (fp32), `torch-bf16`."
         ),
     )
     embedding_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch.")
@@ -138,12 +139,10 @@ class Settings(BaseSettings):
         )
 
     def store(self) -> StoreConfig:
-        return StoreConfig(
-            index_dir=self.index_dir,
-            chroma_url=self.chroma_url,
-            embedding_model_dir=self.embedding_model_dir,
-            embedding_backend=self.embedding_backend,
-            embedding_batch_size=self.embedding_batch_size,
+        return StoreConfig(index_dir=self.index_dir, chroma_url=self.chroma_url, chunking=self.chunking())
+
+    def ingest(self) -> IngestConfig:
+        return IngestConfig(
             chunking=self.chunking(),
             max_file_size_mb=self.max_file_size_mb,
             per_file_timeout_s=self.per_file_timeout_s,

@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answer import Status
 from assistant.citations import format_markers, parse_markers, strip_markers
-from assistant.models import Status
 from assistant.sentences import (
     Fact,
     FactKind,
@@ -31,7 +31,8 @@ from assistant.sentences import (
     has_judgement_context,
     sentence_spans,
 )
-from vectorstore.models import Passage
+from ingest.text import stem
+from vectorstore.passage import Passage
 
 # Half the content words may be paraphrased; a sentence on another topic rarely shares half its content words
 # with a ~200-token passage, and the fact check (numbers, dates, judgements) guards the claims that matter.
@@ -75,22 +76,6 @@ _FRAMING = _words(
     key main point points information relevant detail details set out show shows shown list listed
     """
 )
-_IRREGULAR = {  # spelling variants and irregular plurals, mapped before stemming
-    "children": "child",
-    "people": "person",
-    "judgement": "judgment",
-    "judgements": "judgments",
-    "practise": "practice",
-    "practised": "practice",
-    "analyse": "analyze",
-    "analysed": "analyzed",
-}
-_SUFFIXES = (
-    ("isations", "iz"), ("izations", "iz"), ("isation", "iz"), ("ization", "iz"), ("ational", "ate"),
-    ("ments", ""), ("ment", ""), ("nesses", ""), ("ness", ""), ("ings", ""), ("ing", ""), ("ised", "iz"),
-    ("ized", "iz"), ("ises", "iz"), ("izes", "iz"), ("ise", "iz"), ("ize", "iz"), ("ions", ""), ("ion", ""),
-    ("ies", "y"), ("ied", "y"), ("ers", ""), ("er", ""), ("ed", ""), ("es", ""), ("s", ""),
-)  # fmt: skip
 _WORD = re.compile(r"[a-z][a-z'’]*")
 _GAP_STATEMENT = re.compile(
     r"^(?:however,?\s+|but\s+|unfortunately,?\s+)?"
@@ -119,27 +104,6 @@ _FACT_LABELS = {
 # ----------------------------------------------------------------------------------------------------
 # Words and facts
 # ----------------------------------------------------------------------------------------------------
-
-
-def stem(word: str) -> str:
-    """A light stemmer: enough that "inspected"/"inspection", "services"/"service" and
-    "organisation"/"organization" meet."""
-    word = word.lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    word = word.strip("'")
-    word = _IRREGULAR.get(word, word)
-    if len(word) <= 3:
-        return word
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix in {"ion", "ions"} and word[-len(suffix) - 1] not in "ts":
-                continue
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                continue
-            word = word[: -len(suffix)] + replacement
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 # Words of judging itself: they say nothing about *what* was judged.

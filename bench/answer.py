@@ -18,7 +18,7 @@ def real_store(ctx: Context) -> Any:
         from vectorstore.store import Store
 
         index_dir = ctx.work / "answer-index"
-        store = Store(StoreConfig(index_dir=index_dir, embedding_backend=ctx.backend), ctx.embeddings())
+        store = Store(StoreConfig(index_dir=index_dir), ctx.embeddings())
         report = Indexer(store).sync([CORPUS])
         if report.skipped:
             raise RuntimeError(f"corpus ingest skipped files: {report.summary_lines()}")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evals import metrics
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
 QUESTIONS = REPO / "evals" / "sets" / "dev.jsonl"
@@ -78,16 +80,9 @@ class Context:
 
 
 def percentile(values: Sequence[float], p: float) -> float:
-    """Linear-interpolated percentile (p in 0..100) of a non-empty sample."""
-    if not values:
-        return float("nan")
-    xs = sorted(values)
-    if len(xs) == 1:
-        return float(xs[0])
-    pos = (len(xs) - 1) * p / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return float(xs[lo] + (xs[hi] - xs[lo]) * (pos - lo))
+    """Linear-interpolated percentile (p in 0..100); NaN for no values (`evals.metrics.percentile`)."""
+    got = metrics.percentile(values, p)
+    return float("nan") if got is None else float(got)
 
 
 def p50_p95(values: Sequence[float]) -> tuple[float, float]:

@@ -56,7 +56,7 @@ def corpus_chunks(token_counter: Any) -> list[tuple[str, str, str]]:
     from ingest.chunking import ChunkingConfig, chunk_document
     from ingest.loaders import load_file
     from ingest.metadata import build_meta, content_hash, load_sidecar, sidecar_for
-    from vectorstore.indexer import discover
+    from ingest.sources import discover
 
     files, _ = discover([CORPUS])
     sidecars: dict[Path, Any] = {}
@@ -263,9 +263,7 @@ def _hit_at_5(
     from vectorstore.store import Store
 
     index_dir = ctx.work / f"embed-{backend}"
-    store = Store(
-        StoreConfig(index_dir=index_dir, embedding_backend=backend), PrecomputedEmbeddings(emb, vectors)
-    )
+    store = Store(StoreConfig(index_dir=index_dir), PrecomputedEmbeddings(emb, vectors))
     Indexer(store).sync([CORPUS])
     settings = ctx.settings(index_dir)
     bot = Assistant.from_settings(settings, store=store, today=TODAY)

@@ -51,8 +51,8 @@ def _timed(fn: Callable[..., Any], clock: dict[str, float], stage: str) -> Calla
 
 @contextlib.contextmanager
 def instrumented(clock: dict[str, float]) -> Iterator[None]:
-    """Time the indexer's stages by wrapping the functions it calls (restored afterwards)."""
-    import vectorstore.indexer as ix
+    """Time the ingest stages by wrapping the functions `ingest.sources` calls (restored afterwards)."""
+    import ingest.sources as ix
 
     stages = {"safe_load": "parse", "load_file": "parse", "build_meta": "metadata", "chunk_document": "chunk"}
     saved = {name: getattr(ix, name) for name in stages if hasattr(ix, name)}
@@ -73,7 +73,7 @@ def ingest_once(ctx: Context, folder: Path, backend: str, name: str) -> dict[str
     clock = dict.fromkeys(STAGES, 0.0)
     index_dir = ctx.work / f"ingest-{name}"
     store = Store(
-        StoreConfig(index_dir=index_dir, embedding_backend=backend),
+        StoreConfig(index_dir=index_dir),
         TimedEmbeddings(ctx.embeddings(backend), clock),
     )
     store.replace_document = _timed(store.replace_document, clock, "write")  # type: ignore[method-assign]

@@ -24,7 +24,7 @@ DIM = 384
 
 
 def _meta(i: int, rng: random.Random) -> Any:
-    from ingest.models import Classification, DocType, DocumentMeta
+    from ingest.documents import Classification, DocType, DocumentMeta
 
     council = rng.choice(synth.COUNCILS)
     body = rng.choice(synth.BODIES)
@@ -52,7 +52,7 @@ def grow(
 ) -> None:
     """Add synthetic documents (CHUNKS_PER_DOC chunks each) until the store holds `stop` chunks."""
     from ingest.chunking import chunk_id
-    from ingest.models import Chunk
+    from ingest.documents import Chunk
 
     n = start
     doc = start // CHUNKS_PER_DOC
@@ -62,17 +62,19 @@ def grow(
         chunks = []
         for k in range(size):
             text = next(texts)
+            page = 1 + k // 2
+            section = (synth.SECTIONS[k % len(synth.SECTIONS)],)
             chunks.append(
                 Chunk(
-                    chunk_id=chunk_id(meta.doc_id, meta.content_hash, k),
-                    doc_id=meta.doc_id,
-                    ordinal=k,
-                    text=text,
-                    embed_text=text,
-                    heading_path=(synth.SECTIONS[k % len(synth.SECTIONS)],),
-                    page_start=1 + k // 2,
-                    page_end=1 + k // 2,
-                    n_tokens=len(text.split()),
+                    chunk_id(meta.doc_id, meta.content_hash, k),
+                    meta.doc_id,
+                    k,
+                    text,
+                    text,  # embedded as it is: no context prefix in the synthetic store
+                    section,
+                    page,
+                    page,
+                    len(text.split()),
                 )
             )
         vecs = nrng.standard_normal((size, DIM)).astype(np.float32)
@@ -98,7 +100,7 @@ def run(ctx: Context) -> Section:
     emb = ctx.embeddings()
     index_dir = ctx.work / "retrieval"
     rss_before = rss_mb()
-    store = Store(StoreConfig(index_dir=index_dir, embedding_backend=ctx.backend), emb)
+    store = Store(StoreConfig(index_dir=index_dir), emb)
     texts = synth.chunk_texts(sizes[-1])
     rng, nrng = random.Random(5), np.random.default_rng(5)
     rows: list[list[Any]] = []

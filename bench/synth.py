@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bench.common import CORPUS
+from scripts.paper_render import Block, DocProps, Run, render_docx, render_pdf
 
 WORDS_PER_PAGE = 330
 COUNCILS = (
@@ -212,61 +213,34 @@ def _html(paper: Paper, path: Path) -> None:
     path.write_text("\n".join(out), encoding="utf-8")
 
 
-def _docx(paper: Paper, path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    document.core_properties.title = paper.title
-    first = True
-    for page in paper.pages:
-        for p in page:
+def _blocks(paper: Paper) -> list[Block]:
+    """The paper as renderer blocks: its first heading is the title; each later page starts on a new page."""
+    blocks: list[Block] = []
+    for n, page in enumerate(paper.pages):
+        for i, p in enumerate(page):
+            if n == 0 and i == 0 and p.kind == "heading":
+                continue  # the title: the renderer writes it
             if p.kind == "heading":
-                document.add_heading(p.text, level=0 if first else 1)
-                first = False
+                block = Block("heading", [Run(p.text)], level=2)
             elif p.kind == "table":
-                t = document.add_table(rows=len(p.rows), cols=len(p.rows[0]))
-                for r, row in enumerate(p.rows):
-                    for c, value in enumerate(row):
-                        t.cell(r, c).text = value
+                block = Block("table", rows=[[[Run(c)] for c in r] for r in p.rows], header_row=True)
             else:
-                document.add_paragraph(p.text)
-    document.save(str(path))
+                block = Block("paragraph", [Run(p.text)])
+            block.page_break_before = n > 0 and i == 0
+            blocks.append(block)
+    return blocks
+
+
+def _props(paper: Paper) -> DocProps:
+    return DocProps(title=paper.title, author="Synthetic", created=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+
+
+def _docx(paper: Paper, path: Path) -> None:
+    path.write_bytes(render_docx(_blocks(paper), _props(paper)))
 
 
 def _pdf(paper: Paper, path: Path) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
-
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"]
-    body.fontSize, body.leading = 9.5, 11.5
-    story: list[object] = []
-    first = True
-    for n, page in enumerate(paper.pages):
-        for p in page:
-            if p.kind == "heading":
-                story.append(Paragraph(html.escape(p.text), styles["Title" if first else "Heading2"]))
-                first = False
-            elif p.kind == "table":
-                story.append(Table([list(r) for r in p.rows]))
-            else:
-                story.append(Paragraph(html.escape(p.text), body))
-        if n < len(paper.pages) - 1:
-            story.append(PageBreak())
-    doc = SimpleDocTemplate(
-        str(path),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=paper.title,
-        author="Synthetic",
-        invariant=1,
-    )
-    doc.build(story)
+    path.write_bytes(render_pdf(_blocks(paper), _props(paper))[0])
 
 
 # ---------------------------------------------------------------- chunk-sized texts for the retrieval store

@@ -24,9 +24,9 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.metadata import SidecarError, build_meta, content_hash, load_sidecar, sidecar_for
+from ingest.sources import discover
 from vectorstore.embeddings import model_id_of
-from vectorstore.indexer import discover
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 from vectorstore.retriever import SearchResult
 
 __all__ = [

@@ -290,7 +290,7 @@ def eval_command(
     try:
         typer.echo(f"Ingesting {corpus_dir} into the eval index {index_dir} ...", err=True)
         store = store_for(eval_settings)
-        report = Indexer(store).sync([corpus_dir], prune=True)
+        report = Indexer(store, eval_settings.ingest()).sync([corpus_dir], prune=True)
         for line in report.summary_lines():
             typer.echo(f"  {line}", err=True)
         notes += [f"Skipped at ingest: {s.path}: {s.reason}" for s in report.skipped]

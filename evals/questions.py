@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.guardrails import clean_question
+
 __all__ = [
     "AUDIENCES",
     "FIELDS",
@@ -118,6 +120,10 @@ def parse_question(record: object) -> Question:
     if unknown:
         raise ValueError(f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
     text = {name: _check_text(record, name) for name in _TEXT_FIELDS}
+    try:  # the eval set is an edge like the CLI and the web: its questions are cleaned here, once
+        text["question"] = clean_question(text["question"])
+    except ValueError as exc:
+        raise ValueError(f"field 'question': {exc}") from None
     lists = {name: _check_list(record, name) for name in _LIST_FIELDS}
     question = Question(
         id=text["id"],

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from evals.matching import source_matches
+from evals.metrics import percentile
 from evals.questions import Question, load_questions
 
 __all__ = [
@@ -144,17 +144,9 @@ def _score(mode: str, ranks: list[int | None], latencies: list[float]) -> ModeSc
         hit_at_1=sum(r == 1 for r in ranks) / n,
         hit_at_k=sum(r is not None for r in ranks) / n,
         mrr=sum(1.0 / r for r in ranks if r) / n,
-        p50_ms=_percentile(latencies, 50),
-        p95_ms=_percentile(latencies, 95),
+        p50_ms=percentile(latencies, 50) or 0.0,
+        p95_ms=percentile(latencies, 95) or 0.0,
     )
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile (0 for no values)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def format_markdown(report: RetrievalReport, misses: bool = True) -> str:

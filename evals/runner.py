@@ -1,6 +1,6 @@
 """Run a question set through an answer function and score every answer.
 
-The answer function is anything that turns a `Question` into an `assistant.models.Answer`; for the product it
+The answer function is anything that turns a `Question` into an `assistant.answer.Answer`; for the product it
 is `Assistant.ask` (see `assistant_answer_fn`). Retrieval is measured on the passages the answer chain
 actually retrieved: the assistant's searcher is wrapped by a `RecordingSearcher` that keeps each search's
 result.
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from assistant.models import Answer
+from assistant.answer import Answer
 from evals.metrics import CitedText, KindSummary, QuestionScore, aggregate, score_question
 from evals.questions import Question
 

@@ -13,7 +13,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from ingest.models import Block, BlockKind, Chunk, DocumentMeta, ParsedDocument
+from ingest.documents import Block, BlockKind, Chunk, DocumentMeta, ParsedDocument
+from ingest.text import fmt_date
 from ingest.tokens import TokenCounter, approx_count
 
 CHUNKER_VERSION = "3"  # bump when loaders or chunking change their output: it renames the index
@@ -56,7 +57,7 @@ def chunk_id(doc_id: str, content_hash: str, ordinal: int) -> str:
 
 
 def context_prefix(meta: DocumentMeta, path: tuple[str, ...], count: TokenCounter) -> str:
-    date = meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else "undated"
+    date = fmt_date(meta.date)
     section = " > ".join(path[-2:])
     title = meta.title
     prefix = f"{title} ({date})" + (f" — {section}" if section else "")

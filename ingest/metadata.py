@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.models import BlockKind, Classification, DocType, DocumentMeta, ParsedDocument
+from ingest.documents import BlockKind, Classification, DocType, DocumentMeta, ParsedDocument
 
 SIDECAR_NAME = "metadata.yaml"
 FIELDS = ("title", "council", "body", "doc_type", "date", "source_url", "classification")

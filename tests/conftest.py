@@ -1,4 +1,5 @@
-"""Shared fixtures. Unit tests use the weightless hashing embedding; integration tests use the real MiniLM."""
+"""Shared fixtures. Unit tests inject the weightless hashing embedding (`tests.fakes`); integration and system
+tests use the real MiniLM."""
 
 from __future__ import annotations
 
@@ -23,18 +24,28 @@ for _k in [k for k in os.environ if k.startswith("COUNCIL_")]:
 # in-process `council ingest` calls must not lower the priority of the whole test run (tests that check it say so)
 os.environ["COUNCIL_INGEST_NICE"] = "0"
 
+from tests.servers import chroma_server, llama_server  # noqa: E402,F401 - fixtures for every tier
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
 TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture()
-def hashing_settings(tmp_path: Path):
+def unit_settings(tmp_path: Path):
+    """Settings for a private index under tmp_path (open it with `tests.fakes.fake_store`)."""
     from assistant.settings import load_settings
 
-    return load_settings(
-        index_dir=tmp_path / "index", embedding_backend="hashing", feedback_db=tmp_path / "feedback.sqlite3"
-    )
+    return load_settings(index_dir=tmp_path / "index", feedback_db=tmp_path / "feedback.sqlite3")
+
+
+@pytest.fixture()
+def fake_cli_embeddings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process `council ...` (CliRunner) with the hashing embedding injected at the composition root."""
+    from assistant import factory
+    from vectorstore.fake_embeddings import HashingEmbeddings
+
+    monkeypatch.setattr(factory, "embeddings_for", lambda settings: HashingEmbeddings())
 
 
 @pytest.fixture()
@@ -78,3 +89,11 @@ def env_clean() -> Iterator[None]:
     yield
     os.environ.clear()
     os.environ.update(saved)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under tests/system/ is the system tier: real processes, servers and a browser."""
+    system = pytest.mark.system
+    for item in items:
+        if "tests/system/" in item.path.as_posix():
+            item.add_marker(system)

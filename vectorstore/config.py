@@ -10,11 +10,9 @@ from ingest.chunking import ChunkingConfig
 
 @dataclass(frozen=True)
 class StoreConfig:
+    """Where the index lives (a folder, or a Chroma server) and the chunking that, with the embedding model, names
+    it. The embedding model itself is handed to `Store` ready made."""
+
     index_dir: Path = Path("data/index")
     chroma_url: str = ""
-    embedding_model_dir: str = ""
-    embedding_backend: str = "torch"
-    embedding_batch_size: int = 32
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
-    max_file_size_mb: float = 50.0
-    per_file_timeout_s: float = 60.0

@@ -31,7 +31,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 __all__ = ["SHINGLE_SIZE", "dedupe", "dedupe_with_ids", "shingles", "similarity"]
 

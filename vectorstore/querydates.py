@@ -33,163 +33,45 @@ the last.  ``Period.text`` is always a substring of the question.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from vectorstore.date_phrases import (
+    _A,
+    _B,
+    _COMPILED_POINTS,
+    _END,
+    _NUM,
+    _POINTS,
+    _STANDALONE,
+    _START,
+    _UNIT,
+    _UNITS,
+    _unnamed,
+)
+from vectorstore.periods import (
+    _MONTHS,
+    _NUMBER_WORDS,
+    OPEN_START,
+    Period,
+    _academic_year,
+    _financial_quarter,
+    _financial_year,
+    _latest_month,
+    _month_span,
+    _shift_months,
+    _Span,
+    _year_span,
+    _year_starting,
+)
+
 __all__ = ["OPEN_START", "Period", "names_period", "parse_period"]
-
-OPEN_START = dt.date.min
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-    text: str
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
-
-
-# ---------------------------------------------------------------------------------------------------
-# Calendar helpers
-
-_Span = tuple[dt.date, dt.date]
-
-
-def _month_span(year: int, month: int) -> _Span:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _year_span(year: int) -> _Span:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def _financial_year(year: int) -> _Span:
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-
-
-def _academic_year(year: int) -> _Span:
-    return dt.date(year, 9, 1), dt.date(year + 1, 8, 31)
-
-
-def _financial_quarter(year: int, quarter: int) -> _Span:
-    month = 4 + 3 * (quarter - 1)  # Q1 April, Q2 July, Q3 October, Q4 January (as month 13)
-    first_year, first_month = (year + 1, month - 12) if month > 12 else (year, month)
-    start = dt.date(first_year, first_month, 1)
-    return start, _month_span(first_year, first_month + 2)[1]
-
-
-def _shift_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _year_starting(day: dt.date, first_month: int) -> int:
-    """The year in which the (financial/academic) year containing ``day`` began."""
-    return day.year if day.month >= first_month else day.year - 1
-
-
-def _latest_month(month: int, today: dt.date, *, include_current: bool) -> _Span:
-    if month < today.month or (include_current and month == today.month):
-        return _month_span(today.year, month)
-    return _month_span(today.year - 1, month)
-
 
 # ---------------------------------------------------------------------------------------------------
 # Patterns.  Point patterns name one stretch of time; each carries named groups for its handler and
 # is also used, with the names stripped, inside the combinator patterns ("since X", "between X and Y").
-
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-    "twenty-four": 24,
-    "thirty-six": 36,
-}
-
-_YEAR = r"(?:199\d|20\d\d)"
-_MON = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_MON_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_NO_NUMBER_NEXT = r"(?!\s*,?\s*\d)"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
-_DASH = r"[/\-‐–]"
-_FY_PAIR = rf"{_YEAR}\s?{_DASH}\s?\d\d(?:\d\d)?(?!\d)"
-_FY_SHORT = r"\d\d\s?/\s?\d\d(?!\d)"
-_QUARTER = r"(?:Q|quarter\s*)(?P<q>[1-4])"
-_FY_WORDS = r"(?:(?:the\s+)?(?:financial\s+year|FY)\s*)"
-_NUM = r"(?:\d{1,3}|" + "|".join(_NUMBER_WORDS) + ")"
-_UNIT = r"(?P<unit>day|week|month|year)"
-_UNITS = rf"{_UNIT}s?"
-
-_POINTS: dict[str, str] = {
-    "iso": rf"(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)",
-    "numeric": rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>{_YEAR})",
-    "dmy": rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON}),?\s+(?P<y>{_YEAR})",
-    "mdy": rf"(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})",
-    "fy_quarter": rf"{_QUARTER}\s*,?\s*(?:of\s+|in\s+)?{_FY_WORDS}?(?P<fy>{_FY_PAIR}|{_FY_SHORT})",
-    "fy_quarter_after": rf"(?P<fy>{_FY_PAIR})\s*,?\s*{_QUARTER}",
-    "year_quarter": rf"{_QUARTER}\s*,?\s*(?:of\s+|in\s+)?(?P<y>{_YEAR})",
-    "academic": rf"(?:the\s+)?(?:academic|school)\s+year\s+(?P<fy>{_FY_PAIR})",
-    "academic_after": rf"(?P<fy>{_FY_PAIR})\s+(?:academic|school)\s+year",
-    "fy_short": rf"(?:financial\s+year|FY)\s*(?P<fy>{_FY_SHORT})",
-    "fy": rf"{_FY_WORDS}?(?P<fy>{_FY_PAIR})(?:\s+financial\s+year)?",
-    "ambiguous_year": (
-        rf"(?:(?:financial|academic|school)\s+year|FY)\s*(?:{_YEAR}|\d\d)(?!\d)"
-        rf"|{_YEAR}\s+(?:financial|academic|school)\s+year"
-    ),
-    "month_year": rf"(?P<mon>{_MON}),?\s+(?P<y>{_YEAR})",
-    "year": rf"(?P<y>{_YEAR})",
-    "relative_year": r"(?P<rel>last|this|previous|current)\s+(?:(?P<kind>financial|academic|school)\s+)?year",
-    "relative_month_unit": r"(?P<rel>last|this|previous|current)\s+month",
-    "relative_month": rf"(?P<rel>last|this)\s+(?P<mon>{_MON_FULL}|sept){_NO_NUMBER_NEXT}",
-    "bare_month": rf"(?P<mon>{_MON_FULL}){_NO_NUMBER_NEXT}",
-}
-_STANDALONE = [name for name in _POINTS if name != "bare_month"]
-_COMPILED_POINTS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in _POINTS.items()}
-
-
-def _unnamed(pattern: str) -> str:
-    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
-
-
-_P = "(?:" + "|".join(_unnamed(p) for p in _POINTS.values()) + ")"
-_A = rf"(?P<a>{_P})"
-_B = rf"(?P<b>{_P})"
-_START = r"(?<![\w£$€])"
-_END = r"(?![\w%£]|[.,]\d)"
 
 
 # ---------------------------------------------------------------------------------------------------

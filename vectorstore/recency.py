@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 from vectorstore.querydates import OPEN_START, Period
 
 __all__ = [

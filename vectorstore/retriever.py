@@ -16,9 +16,7 @@ Steps of ``HybridSearcher.search`` (mode ``hybrid+recency``, the default):
    ("2022/23", "2022-23", "April 2022 to March 2023") and papers dated inside it go up, papers dated before it
    starts go down (see ``vectorstore.recency``);
 6. near-duplicates (the same text in another format, or in an agenda, a report and its minutes) are folded
-   into the best-scored copy, until ``k`` distinct passages are found;
-7. pairs of returned passages reporting the same measure with different figures on different dates are listed
-   in ``SearchResult.superseded``.
+   into the best-scored copy, until ``k`` distinct passages are found.
 
 Modes ``dense`` and ``keyword`` stop after step 3 (then de-duplicate); ``hybrid`` skips step 5.
 No filter costs nothing: the common case sends no ``where`` clause and applies no mask.
@@ -33,32 +31,29 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
+from vectorstore.audience import Audience
+from vectorstore.catalog import Catalog, Snapshot
 from vectorstore.dedup import dedupe
-from vectorstore.dense import ActiveVersions, Versions, dense_search
+from vectorstore.dense import dense_search
+from vectorstore.filters import SearchFilters
 from vectorstore.fusion import fuse_passages
 from vectorstore.glossary import expansions, plain_word_expansions
-from vectorstore.keyword import KeywordIndex, KeywordIndexes, tokenize
-from vectorstore.models import Passage
+from vectorstore.keyword import KeywordIndexes, tokenize
+from vectorstore.passage import Passage
 from vectorstore.querydates import Period, parse_period
-from vectorstore.recency import apply_recency, superseded
-from vectorstore.store import AUDIENCE_COLLECTIONS, Store
+from vectorstore.recency import apply_recency
+from vectorstore.store import Store
 
 __all__ = [
     "MODES",
-    "CouncilRetriever",
     "HybridSearcher",
     "Mode",
     "SearchFilters",
     "SearchResult",
-    "Superseded",
     "Tuning",
     "passage_to_document",
 ]
@@ -67,101 +62,12 @@ Mode = Literal["dense", "keyword", "hybrid", "hybrid+recency"]
 MODES: tuple[Mode, ...] = ("dense", "keyword", "hybrid", "hybrid+recency")
 
 
-@dataclass(frozen=True)
-class SearchFilters:
-    """Optional limits on what is searched; values are matched exactly against the papers' metadata."""
-
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    bodies: tuple[str, ...] = ()
-    doc_types: tuple[str, ...] = ()
-    councils: tuple[str, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not (self.date_from or self.date_to or self.bodies or self.doc_types or self.councils)
-
-    def _categorical(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return (("body", self.bodies), ("doc_type", self.doc_types), ("council", self.councils))
-
-    def chroma_where(self) -> dict[str, Any] | None:
-        """The same limits as a Chroma ``where`` clause (None when there are none)."""
-        clauses: list[dict[str, Any]] = []
-        if self.date_from:
-            clauses.append({"date_ord": {"$gte": _ord(self.date_from)}})
-        if self.date_to:
-            clauses.append({"date_ord": {"$lte": _ord(self.date_to)}})
-            clauses.append({"date_ord": {"$gt": 0}})  # undated papers are not "before" anything
-        for key, values in self._categorical():
-            if values:
-                clauses.append({key: {"$in": list(values)}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def accepts(self, meta: dict[str, Any]) -> bool:
-        """Whether one chunk's metadata passes (the reference the vectorised ``mask`` must agree with)."""
-        date_ord = int(meta.get("date_ord") or 0)
-        if self.date_from and date_ord < _ord(self.date_from):
-            return False
-        if self.date_to and (date_ord == 0 or date_ord > _ord(self.date_to)):
-            return False
-        return all(not values or meta.get(key) in values for key, values in self._categorical())
-
-    def mask(self, index: KeywordIndex) -> np.ndarray:
-        """1.0 for each chunk of ``index`` that passes, else 0.0; numpy over metadata columns, no Python loop."""
-        keep = np.ones(len(index), dtype=bool)
-        if self.date_from:
-            keep &= index.date_ords >= _ord(self.date_from)
-        if self.date_to:
-            keep &= (index.date_ords > 0) & (index.date_ords <= _ord(self.date_to))
-        for key, values in self._categorical():
-            if values:
-                codes, known = index.codes(key)
-                wanted = [known[v] for v in values if v in known]
-                keep &= np.isin(codes, np.array(wanted, dtype=codes.dtype))
-        return keep.astype(np.float32)
-
-
-def _ord(d: dt.date) -> int:
-    return int(d.strftime("%Y%m%d"))
-
-
-@dataclass(frozen=True)
-class Superseded:
-    """A figure in an older paper that a newer paper of the same council reports differently."""
-
-    measure: str
-    older_chunk_id: str
-    newer_chunk_id: str
-    older_doc_id: str
-    newer_doc_id: str
-    older_date: dt.date | None
-    newer_date: dt.date | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "measure": self.measure,
-            "older_chunk_id": self.older_chunk_id,
-            "newer_chunk_id": self.newer_chunk_id,
-            "older_doc_id": self.older_doc_id,
-            "newer_doc_id": self.newer_doc_id,
-            "older_date": self.older_date.isoformat() if self.older_date else None,
-            "newer_date": self.newer_date.isoformat() if self.newer_date else None,
-        }
-
-
 @dataclass
 class SearchResult:
     passages: list[Passage]
     period: Period | None = None
     expanded_query: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
-    superseded: list[Superseded] = field(default_factory=list)
-
-    def superseded_chunk_ids(self) -> set[str]:
-        """Chunk ids whose figure a newer returned passage reports differently."""
-        return {s.older_chunk_id for s in self.superseded}
 
 
 @dataclass(frozen=True)
@@ -194,9 +100,10 @@ class HybridSearcher:
         candidate_k: int = 40,
         tuning: Tuning | None = None,
         query_cache_size: int = 256,
+        catalog: Catalog | None = None,
     ) -> None:
         self.store = store
-        self.active = ActiveVersions(store)
+        self.catalog = catalog or Catalog(store)
         self.keyword = KeywordIndexes(store)
         self.today = today
         self.candidate_k = candidate_k
@@ -208,14 +115,14 @@ class HybridSearcher:
     def search(
         self,
         query: str,
-        audience: str = "public",
+        audience: Audience | str = Audience.PUBLIC,
         k: int = 5,
         filters: SearchFilters | None = None,
         mode: Mode = "hybrid+recency",
         use_period: bool = True,
     ) -> SearchResult:
-        if audience not in AUDIENCE_COLLECTIONS:
-            raise ValueError(f"unknown audience {audience!r}; use 'public' or 'officer'")
+        """The ``k`` best passages ``audience`` may read (the one place an audience becomes collections)."""
+        audience = Audience.parse(audience)
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         filters = filters or SearchFilters()
@@ -223,7 +130,7 @@ class HybridSearcher:
         today = self.today or dt.date.today()
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        versions = self.active.snapshot()
+        versions = self.catalog.snapshot()
         extra = expansions(query) + plain_word_expansions(query)
         expanded = f"{query.rstrip()} {' '.join(extra)}" if extra else query
         period = parse_period(query, today) if use_period else None
@@ -270,12 +177,8 @@ class HybridSearcher:
             max_per_doc=tune.max_per_doc,
         )
         timings["fuse_ms"] = _ms(t)
-        found = [
-            Superseded(m, old.chunk_id, new.chunk_id, old.doc_id, new.doc_id, old.date, new.date)
-            for old, new, m in superseded(result)
-        ]
         timings["total_ms"] = _ms(t0)
-        return SearchResult(result, period, expanded, timings, found)
+        return SearchResult(result, period, expanded, timings)
 
     def idf(self, words: Sequence[str], audience: str = "public") -> dict[str, float]:
         """Inverse document frequency of each word (by this index's tokens) over the audience's chunks: rare
@@ -308,15 +211,15 @@ class HybridSearcher:
     def _keyword(
         self,
         terms: list[tuple[str, float]],
-        audience: str,
+        audience: Audience,
         k: int,
         filters: SearchFilters,
-        versions: Versions,
+        versions: Snapshot,
     ) -> list[Passage]:
         """BM25 hits over the audience's collections, best first (for officers, the open and exempt indexes'
         scores are merged as they are: each index's IDF is its own, close enough for a small exempt set)."""
         hits: list[Passage] = []
-        for cls in AUDIENCE_COLLECTIONS[audience]:
+        for cls in audience.classifications:
             index = self.keyword.get(cls.value, versions)
             if not len(index):
                 continue
@@ -369,21 +272,3 @@ def passage_to_document(p: Passage) -> Document:
             "score": p.score,
         },
     )
-
-
-class CouncilRetriever(BaseRetriever):
-    """The LangChain face of `HybridSearcher`, bound to one audience, mode and optional filters."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    searcher: Any
-    audience: str = "public"
-    k: int = 5
-    filters: Any = None
-    mode: str = "hybrid+recency"
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        result = self.searcher.search(query, self.audience, self.k, self.filters, self.mode)
-        return [passage_to_document(p) for p in result.passages]

@@ -18,15 +18,12 @@ from urllib.parse import urlparse
 from langchain_core.embeddings import Embeddings
 
 from ingest.chunking import ChunkingConfig, settings_fingerprint
-from ingest.models import Chunk, Classification, DocumentMeta
+from ingest.documents import Chunk, Classification, DocumentMeta
+from vectorstore.audience import Audience
 from vectorstore.config import StoreConfig
 from vectorstore.embeddings import model_id_of
 
 STATE_ID = "__state__"
-AUDIENCE_COLLECTIONS = {
-    "public": (Classification.OPEN,),
-    "officer": (Classification.OPEN, Classification.EXEMPT),
-}
 
 
 class StoreUnavailable(RuntimeError):
@@ -60,7 +57,7 @@ class ChromaEmbeddingAdapter:
     def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingAdapter:
         """Chroma rebuilds the function from the collection's stored config; weights load only if it embeds."""
         from vectorstore.embeddings import make_embeddings
-        from vectorstore.hashing import HashingEmbeddings
+        from vectorstore.fake_embeddings import HashingEmbeddings
 
         if config.get("model_id") == HashingEmbeddings.model_id:
             return ChromaEmbeddingAdapter(HashingEmbeddings())
@@ -137,10 +134,9 @@ class Store:
             )
         return self._collections[key]
 
-    def collections_for(self, audience: str) -> list[Any]:
-        if audience not in AUDIENCE_COLLECTIONS:
-            raise ValueError(f"unknown audience {audience!r}; use 'public' or 'officer'")
-        return [self.collection(c) for c in AUDIENCE_COLLECTIONS[audience]]
+    def collections_for(self, audience: Audience) -> list[Any]:
+        """The collections `audience` may search (the retriever parsed the audience)."""
+        return [self.collection(c) for c in audience.classifications]
 
     @property
     def docs(self) -> Any:

@@ -16,7 +16,7 @@ import pytest
 from assistant.factory import store_for
 from assistant.service import Assistant
 from assistant.settings import load_settings
-from ingest.models import Classification
+from ingest.documents import Classification
 from tests.conftest import CORPUS, TODAY
 from vectorstore.indexer import Indexer
 
@@ -43,7 +43,7 @@ def test_pdf_citation_carries_the_right_page(real_assistant: Assistant) -> None:
     from pypdf import PdfReader
 
     from assistant.chain import to_citation
-    from vectorstore.models import Passage
+    from vectorstore.passage import Passage
 
     pdf = CORPUS / "formats" / f"{CABINET_STEM}.pdf"
     pages = [

@@ -14,6 +14,7 @@ from evals.questions import load_questions
 from evals.retrieval import format_markdown, run_retrieval_eval
 from tests.unit.test_retriever_corpus import CANARY, DRAFT_CANARY, DRAFT_PATH, TODAY, write_corpus
 from vectorstore.dedup import shingles, similarity
+from vectorstore.recency import superseded
 from vectorstore.retriever import MODES, SearchFilters
 
 pytestmark = pytest.mark.integration
@@ -70,14 +71,16 @@ def test_a_named_financial_year_finds_the_later_report_that_names_it(real_assist
 def test_a_later_judgement_is_flagged_as_superseding_an_earlier_one(real_assistant: Any) -> None:
     # Leeds: "good" overall in the 2015 Ofsted report, "outstanding" in the 2022 scrutiny board minutes.
     result = real_assistant.search("What overall judgement did Ofsted give Leeds children's services?", k=10)
-    found = [s for s in result.superseded if s.measure == "overall judgement"]
+    found = [
+        (old, new) for old, new, measure in superseded(result.passages) if measure == "overall judgement"
+    ]
     assert found, [p.doc_id for p in result.passages]
-    assert all(s.older_date < s.newer_date for s in found)
+    assert all(old.date < new.date for old, new in found)
 
 
 def _values(real_assistant: Any, field: str) -> list[str]:
     searcher = real_assistant.searcher
-    return searcher.keyword.get("open", searcher.active).values(field)
+    return searcher.keyword.get("open", searcher.catalog).values(field)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -8,7 +8,7 @@ import signal
 import time
 from pathlib import Path
 
-from ingest.models import ParsedDocument
+from ingest.documents import ParsedDocument
 
 
 def sleepy_loader(path: Path, max_bytes: int | None = None) -> ParsedDocument:

@@ -27,8 +27,11 @@ def test_officer_surfaces_are_off_until_configured(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
     from app import create_app
+    from assistant.services import Services
+    from tests.fakes import fake_store
 
-    with TestClient(create_app(canary_settings_for(tmp_path, officer_token=""))) as client:
+    settings = canary_settings_for(tmp_path, officer_token="")
+    with TestClient(create_app(settings, Services(settings, store=fake_store(settings)))) as client:
         r = client.post("/api/ask", json={"question": "What?", "audience": "officer"})
         assert r.status_code == 403 and "switched off" in r.json()["detail"]
         for path in ("/officer", "/officer/", "/officer/gradio_api/info"):

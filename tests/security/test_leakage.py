@@ -124,7 +124,7 @@ def test_widget_over_http_leaks_nothing(canary_client: Any) -> None:
 
 
 @pytest.mark.slow
-def test_cli_public_audience_leaks_nothing(canary_settings: Any) -> None:
+def test_cli_public_audience_leaks_nothing(canary_settings: Any, fake_cli_embeddings: None) -> None:
     """`council ask --audience public` (answers as JSON, and `--passages`) for a sample covering every kind."""
     from typer.testing import CliRunner
 
@@ -132,7 +132,6 @@ def test_cli_public_audience_leaks_nothing(canary_settings: Any) -> None:
 
     env = {
         "COUNCIL_INDEX_DIR": str(canary_settings.index_dir),
-        "COUNCIL_EMBEDDING_BACKEND": "hashing",
         "COUNCIL_FEEDBACK_DB": str(canary_settings.feedback_db),
     }
     runner = CliRunner()

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ingest.documents import ParsedDocument
 from ingest.loaders import LoadError, load_file
-from ingest.models import ParsedDocument
-from ingest.safety import ParseLimitError, safe_load
+from ingest.sandbox import ParseLimitError, safe_load
 from tests.security import hostile, samples
 
 FUZZ_TIMEOUT_S = 10.0  # far above what any small seed needs: reaching it would be a hang
@@ -194,8 +194,8 @@ def test_random_bytes_are_refused_cleanly(
 
 
 def test_ingest_reports_each_bad_file_and_keeps_the_rest(tmp_path: Path) -> None:
-    from assistant.factory import store_for
     from assistant.settings import load_settings
+    from tests.fakes import fake_store
     from vectorstore.indexer import Indexer
 
     corpus = tmp_path / "corpus"
@@ -207,10 +207,8 @@ def test_ingest_reports_each_bad_file_and_keeps_the_rest(tmp_path: Path) -> None
     (corpus / "truncated.docx").write_bytes(samples.docx_seed()[:5000])
     (corpus / "junk.html").write_bytes(random.Random(7).randbytes(3000))
     (corpus / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
-    settings_ = load_settings(
-        index_dir=tmp_path / "index", embedding_backend="hashing", per_file_timeout_s=20.0
-    )
-    report = Indexer(store_for(settings_)).sync([corpus])
+    settings_ = load_settings(index_dir=tmp_path / "index", per_file_timeout_s=20.0)
+    report = Indexer(fake_store(settings_), settings_.ingest()).sync([corpus])
     skipped = {s.path: s.reason for s in report.skipped}
     assert sorted(report.added) == ["good.md", "good.pdf"] + (
         ["junk.html"] if "junk.html" not in skipped else []

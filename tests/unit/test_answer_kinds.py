@@ -10,8 +10,8 @@ import pytest
 
 from assistant.extractive import extract, has_kind, strict_kind
 from assistant.sentences import has_person_name
-from tests.unit.factories import make_passage
-from vectorstore.models import Passage
+from tests.fakes import make_passage
+from vectorstore.passage import Passage
 
 
 def _p(

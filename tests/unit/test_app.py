@@ -3,6 +3,7 @@ rate limit, officer uploads and links to originals."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,10 +13,11 @@ import gradio as gr
 import pytest
 
 from app import ChatHandlers, OfficerHandlers, build_chat, build_officer, build_widget, parse_filters
+from assistant.answer import Status
 from assistant.errors import BadFilterError
-from assistant.models import Status
 from assistant.services import Services
-from tests.unit.appfakes import TODAY, ScriptedBot, app_settings, indexed_corpus, scripted_bot
+from tests.fakes import TODAY, ScriptedBot, fake_store, scripted_bot
+from tests.unit.appcorpus import app_settings, indexed_corpus
 
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
 
@@ -196,8 +198,8 @@ def test_officer_chat_sees_exempt_papers_with_signed_links(services: Services) -
     _, sources, *_ = run(h, q)[-1]
     assert "Part B" in sources
     assert "/files/private/placements-budget-part-b.md?exp=" in sources
-    meta = services.doc_meta()["private/placements-budget-part-b.md"]
-    assert meta["classification"] == "exempt"
+    doc = services.catalog().get("private/placements-budget-part-b.md")
+    assert doc is not None and doc.classification == "exempt"
 
 
 # ---------------------------------------------------------------------------------------------- feedback
@@ -272,7 +274,7 @@ def test_widget_is_rate_limited_per_client(tmp_path: Path, settings: Any, bot: S
 
 def test_no_index_yet_says_how_to_fix_it(tmp_path: Path, small_corpus: Path) -> None:
     s = app_settings(tmp_path / "empty", small_corpus)
-    h = ChatHandlers(Services(s), "public", "chat")
+    h = ChatHandlers(Services(s, store=fake_store(s)), "public", "chat")
     assert "Nothing is indexed yet" in h.coverage()
     history = run(h, CANONICAL)[-1][0]
     assert "No index yet" in text_of(history[-1]) and "council ingest" in text_of(history[-1])
@@ -320,8 +322,9 @@ def test_upload_checks_stages_and_ingests_in_the_background(own_settings: Any, t
     assert "`Looked After Children Report.md`: added" in final
     assert "not-really.pdf`: rejected — the content is not a PDF file" in final
     assert "run.sh`: rejected — type '.sh' is not accepted" in final
-    meta = services.doc_meta()["uploads/Looked-After-Children-Report.md"]
-    assert (meta["body"], meta["date"], meta["classification"]) == ("Cabinet", "2025-11-01", "open")
+    doc = services.catalog().get("uploads/Looked-After-Children-Report.md")
+    assert doc is not None
+    assert (doc.body, doc.date, doc.classification) == ("Cabinet", dt.date(2025, 11, 1), "open")
     assert not list((services.settings.corpus_dir / "uploads" / ".staging").glob("*"))
     summary, rows = o.library()
     assert any(r[-1] == "uploads/Looked-After-Children-Report.md" for r in rows)

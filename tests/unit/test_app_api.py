@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import create_app
-from assistant.factory import store_for
 from assistant.services import Services
-from tests.unit.appfakes import TODAY, ScriptedBot, app_settings, indexed_corpus, scripted_bot
+from tests.fakes import TODAY, ScriptedBot, fake_store, scripted_bot
+from tests.unit.appcorpus import app_settings, indexed_corpus
 from vectorstore.indexer import Indexer
 
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
@@ -44,7 +44,7 @@ def bot(shared: Any) -> ScriptedBot:
 
 
 def make_client(settings: Any, bot: Any = None) -> TestClient:
-    services = Services(settings, bot=bot, today=TODAY)
+    services = Services(settings, bot=bot, today=TODAY, store=None if bot else fake_store(settings))
     return TestClient(create_app(settings, services))
 
 
@@ -199,7 +199,7 @@ def test_files_are_served_safely(api: TestClient, own_settings: Any) -> None:
     html_paper.write_text(
         "<html><body><h1>Paper</h1><p>Fostering text.</p><script>alert(1)</script></body></html>"
     )
-    Indexer(store_for(settings)).sync([settings.corpus_dir])
+    Indexer(fake_store(settings)).sync([settings.corpus_dir])
     with make_client(settings) as fresh:
         r = fresh.get("/files/public/page.html")
     assert r.status_code == 200 and "sandbox" in r.headers["content-security-policy"]
@@ -210,7 +210,7 @@ def test_a_symlink_out_of_the_corpus_is_not_served(own_settings: Any, tmp_path: 
     outside = tmp_path / "secret.md"
     outside.write_text("# Secret\n\nA secret paper about fostering allowances and secrets.\n")
     (settings.corpus_dir / "public" / "link.md").symlink_to(outside)
-    Indexer(store_for(settings)).sync([settings.corpus_dir])
+    Indexer(fake_store(settings)).sync([settings.corpus_dir])
     with make_client(settings) as fresh:
         assert fresh.get("/files/public/link.md").status_code == 404
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.files import LinkSigner, NotServable, file_url, locate, open_original
 from assistant.uploads import check_file, clean_fields, safe_name
+from tests.fakes import make_document
 
 
 @pytest.mark.parametrize(
@@ -78,18 +80,19 @@ def test_locate_and_open_respect_the_allowed_folders(tmp_path: Path) -> None:
     (corpus / "seeds").mkdir(parents=True)
     (corpus / "seeds" / "a.md").write_text("# A\n")
     (tmp_path / "outside.md").write_text("# Outside\n")
-    meta = {"doc_id": "seeds/a.md", "root": str(corpus), "path": "seeds/a.md", "classification": "open"}
-    assert locate(meta, [corpus]) == (corpus / "seeds" / "a.md").resolve()
-    assert locate({**meta, "path": "../outside.md"}, [corpus]) is None
-    assert locate({**meta, "root": str(tmp_path), "path": "outside.md"}, [corpus]) is None
-    assert locate({**meta, "path": "seeds/gone.md"}, [corpus]) is None
+    doc = make_document("seeds/a.md", root=str(corpus))
+    exempt = replace(doc, classification="exempt")
+    assert locate(doc, [corpus]) == (corpus / "seeds" / "a.md").resolve()
+    assert locate(replace(doc, path="../outside.md"), [corpus]) is None
+    assert locate(replace(doc, root=str(tmp_path), path="outside.md"), [corpus]) is None
+    assert locate(replace(doc, path="seeds/gone.md"), [corpus]) is None
     signer = LinkSigner()
-    assert open_original(meta, [corpus], signer).media_type.startswith("text/plain")
+    assert open_original(doc, [corpus], signer).media_type.startswith("text/plain")
     with pytest.raises(NotServable) as exc:
-        open_original({**meta, "classification": "exempt"}, [corpus], signer)
+        open_original(exempt, [corpus], signer)
     assert (exc.value.status, str(exc.value)) == (404, "No such document.")  # same as an unknown id
     params = dict(p.split("=") for p in signer.sign("seeds/a.md").split("&"))
-    assert open_original({**meta, "classification": "exempt"}, [corpus], signer, params["exp"], params["sig"])
+    assert open_original(exempt, [corpus], signer, params["exp"], params["sig"])
     with pytest.raises(NotServable):
         open_original(None, [corpus], signer)
 

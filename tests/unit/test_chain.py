@@ -9,22 +9,22 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from assistant.answer import Status
 from assistant.errors import BadQuestionError
 from assistant.extractive import extract, financial_years
-from assistant.factory import store_for
 from assistant.followup import is_followup, resolve
-from assistant.models import Status
 from assistant.service import Assistant
+from assistant.services import Services
 from tests.conftest import TODAY
-from tests.unit.factories import make_passage
+from tests.fakes import fake_assistant, fake_store, make_passage
 from vectorstore.indexer import Indexer
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 
 @pytest.fixture()
-def bot(hashing_settings, small_corpus: Path) -> Assistant:
-    Indexer(store_for(hashing_settings)).sync([small_corpus])
-    return Assistant.from_settings(hashing_settings, today=TODAY)
+def bot(unit_settings, small_corpus: Path) -> Assistant:
+    Indexer(fake_store(unit_settings)).sync([small_corpus])
+    return fake_assistant(unit_settings, today=TODAY)
 
 
 def with_model(bot: Assistant, model: Any) -> Assistant:
@@ -113,9 +113,11 @@ def test_guardrail_routes_before_retrieval(bot: Assistant) -> None:
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x01", "x" * 5000])
-def test_bad_questions_raise_clear_errors(bot: Assistant, question: str) -> None:
+def test_bad_questions_are_refused_at_the_edge(bot: Assistant, question: str) -> None:
+    """The question is cleaned once, where it comes in (here the web layer's `Services.ask`)."""
+    services = Services(bot.settings, bot=bot, today=TODAY)
     with pytest.raises(BadQuestionError) as err:
-        bot.ask(question)
+        services.ask(question)
     assert str(err.value)
 
 

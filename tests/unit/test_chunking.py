@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from ingest.chunking import ChunkingConfig, chunk_document, chunk_id, settings_fingerprint
-from ingest.models import Block, BlockKind, Classification, DocType, DocumentMeta, ParsedDocument
+from ingest.documents import Block, BlockKind, Classification, DocType, DocumentMeta, ParsedDocument
 from ingest.tokens import approx_count
 
 META = DocumentMeta(

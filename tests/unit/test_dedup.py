@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vectorstore.dedup import dedupe, dedupe_with_ids, shingles, similarity
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 REPORT = (
     "The Council received 120 Stage 1 complaints in 2023/24, an increase of 12 per cent on the "

@@ -11,13 +11,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from assistant.models import Answer, Citation, Status
+from assistant.answer import Answer, Citation, Status
 from evals.cli import eval_command, eval_index_dir, load_floors, run_eval
 from evals.metrics import ALL, check_floors
 from evals.questions import Question, load_questions
 from evals.report import EvalRun, render_markdown, report_stem, to_json, write_report
 from evals.runner import RecordingSearcher, assistant_answer_fn, run_questions
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 from vectorstore.retriever import SearchResult
 
 REPORT = "bury-cabinet-2025-09-10-ofsted-standard-inspection-report"
@@ -278,8 +278,7 @@ UNSEEN = [
 
 
 @pytest.fixture()
-def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> typer.Typer:
-    monkeypatch.setenv("COUNCIL_EMBEDDING_BACKEND", "hashing")
+def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_cli_embeddings: None) -> typer.Typer:
     monkeypatch.setenv("COUNCIL_INDEX_DIR", str(tmp_path / "user-index"))
     app = typer.Typer()
     app.command()(eval_command)
@@ -332,17 +331,15 @@ def test_council_eval_rejects_a_bad_set(cli: typer.Typer, tmp_path: Path) -> Non
     assert "bad.jsonl, line 1: missing fields" in result.output
 
 
-def test_run_eval_gathers_ours_then_baseline(
-    hashing_settings: Any, small_corpus: Path, tmp_path: Path
-) -> None:
-    from assistant.factory import store_for
+def test_run_eval_gathers_ours_then_baseline(unit_settings: Any, small_corpus: Path, tmp_path: Path) -> None:
     from assistant.service import Assistant
     from evals.baseline import build_baseline
+    from tests.fakes import fake_store
     from vectorstore.indexer import Indexer
 
-    store = store_for(hashing_settings)
+    store = fake_store(unit_settings)
     Indexer(store).sync([small_corpus])
-    bot = Assistant.from_settings(hashing_settings, store=store, today=dt.date(2026, 11, 23))
+    bot = Assistant.from_settings(unit_settings, store=store, today=dt.date(2026, 11, 23))
     searcher, skipped = build_baseline(small_corpus, store.embeddings, tmp_path / "baseline")
     assert skipped == []
     set_path = tmp_path / "s.jsonl"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assistant.answer import Answer, Citation, Status
 from assistant.feedback import FeedbackStore
-from assistant.models import Answer, Citation, Status
 from evals.from_feedback import (
     FeedbackRow,
     export_feedback,

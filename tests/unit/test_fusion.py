@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vectorstore.fusion import fuse_passages, rrf
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 
 def _passage(chunk_id: str, score: float = 0.0, **scores: float) -> Passage:

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.answer import Status
 from assistant.guardrails import (
     MESSAGES,
     RefusalReason,
@@ -11,7 +12,6 @@ from assistant.guardrails import (
     clean_question,
     looks_like_injection,
 )
-from assistant.models import Status
 
 # Questions about an identifiable child or family, or asking for advice on an individual case.
 REFUSED: list[tuple[str, RefusalReason]] = [

@@ -7,77 +7,78 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from assistant.cli import EXIT_SKIPPED, app
-from assistant.factory import store_for
-from ingest.models import Classification
+from ingest.documents import Classification
+from tests.fakes import fake_store
 from vectorstore.indexer import Indexer
 
 
 def _sync(settings, paths, prune=False):
-    return Indexer(store_for(settings)).sync(paths, prune=prune)
+    return Indexer(fake_store(settings)).sync(paths, prune=prune)
 
 
-def test_reingest_adds_nothing(hashing_settings, small_corpus: Path) -> None:
-    first = _sync(hashing_settings, [small_corpus])
+def test_reingest_adds_nothing(unit_settings, small_corpus: Path) -> None:
+    first = _sync(unit_settings, [small_corpus])
     assert len(first.added) == 2 and first.chunks_added > 5 and not first.skipped
-    second = _sync(hashing_settings, [small_corpus])
+    second = _sync(unit_settings, [small_corpus])
     assert (second.added, second.replaced, second.chunks_added, len(second.unchanged)) == ([], [], 0, 2)
 
 
-def test_changed_file_replaces_its_chunks(hashing_settings, small_corpus: Path) -> None:
-    _sync(hashing_settings, [small_corpus])
-    store = store_for(hashing_settings)
+def test_changed_file_replaces_its_chunks(unit_settings, small_corpus: Path) -> None:
+    _sync(unit_settings, [small_corpus])
+    store = fake_store(unit_settings)
     before = store.count(Classification.OPEN)
     f = small_corpus / "seeds" / "bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"
     f.write_text(f.read_text(encoding="utf-8").replace("118 complaints", "119 complaints"), encoding="utf-8")
-    report = _sync(hashing_settings, [small_corpus])
+    report = _sync(unit_settings, [small_corpus])
     assert report.replaced == ["seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"]
     texts = [t for _, t, _ in store.iter_chunks(Classification.OPEN)]
     assert any("119 complaints" in t for t in texts) and not any("118 complaints" in t for t in texts)
     assert store.count(Classification.OPEN) == before  # same size: old chunks gone
 
 
-def test_sidecar_change_reindexes_and_moves_collection(hashing_settings, small_corpus: Path) -> None:
-    _sync(hashing_settings, [small_corpus])
-    store = store_for(hashing_settings)
+def test_sidecar_change_reindexes_and_moves_collection(unit_settings, small_corpus: Path) -> None:
+    _sync(unit_settings, [small_corpus])
+    store = fake_store(unit_settings)
     (small_corpus / "metadata.yaml").write_text(
         "files:\n  seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md:\n    classification: exempt\n",
         encoding="utf-8",
     )
-    report = _sync(hashing_settings, [small_corpus])
+    report = _sync(unit_settings, [small_corpus])
     assert "seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md" in report.replaced
     open_docs = {m["doc_id"] for _, _, m in store.iter_chunks(Classification.OPEN)}
     exempt_docs = {m["doc_id"] for _, _, m in store.iter_chunks(Classification.EXEMPT)}
     assert "seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md" in exempt_docs - open_docs
 
 
-def test_deleted_file_removed_only_with_prune(hashing_settings, small_corpus: Path) -> None:
-    _sync(hashing_settings, [small_corpus])
+def test_deleted_file_removed_only_with_prune(unit_settings, small_corpus: Path) -> None:
+    _sync(unit_settings, [small_corpus])
     (small_corpus / "seeds" / "bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md").unlink()
-    kept = _sync(hashing_settings, [small_corpus])
+    kept = _sync(unit_settings, [small_corpus])
     assert kept.removed == []
-    pruned = _sync(hashing_settings, [small_corpus], prune=True)
+    pruned = _sync(unit_settings, [small_corpus], prune=True)
     assert pruned.removed == ["seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"]
-    store = store_for(hashing_settings)
+    store = fake_store(unit_settings)
     assert {m["doc_id"] for _, _, m in store.iter_chunks(Classification.OPEN)} == {
         "seeds/bury-cabinet-2025-09-10-ofsted-standard-inspection-report.md"
     }
 
 
-def test_bad_files_are_skipped_and_the_rest_ingested(hashing_settings, small_corpus: Path) -> None:
+def test_bad_files_are_skipped_and_the_rest_ingested(unit_settings, small_corpus: Path) -> None:
     (small_corpus / "empty.md").write_bytes(b"")
     (small_corpus / "notes.xyz").write_text("x", encoding="utf-8")
     (small_corpus / "bad.pdf").write_bytes(b"%PDF-1.7 garbage")
     (small_corpus / "latin.txt").write_bytes("caf\xe9".encode("latin-1"))
-    report = _sync(hashing_settings, [small_corpus])
+    report = _sync(unit_settings, [small_corpus])
     reasons = {s.path: s.reason for s in report.skipped}
     assert set(reasons) == {"empty.md", "notes.xyz", "bad.pdf", "latin.txt"}
     assert len(report.added) == 2
     assert all(line.count("\n") == 0 for line in report.summary_lines())
 
 
-def test_cli_ingest_exit_code_and_summary(hashing_settings, small_corpus: Path, monkeypatch) -> None:
-    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(hashing_settings.index_dir))
-    monkeypatch.setenv("COUNCIL_EMBEDDING_BACKEND", "hashing")
+def test_cli_ingest_exit_code_and_summary(
+    unit_settings, small_corpus: Path, monkeypatch, fake_cli_embeddings: None
+) -> None:
+    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(unit_settings.index_dir))
     runner = CliRunner()
     ok = runner.invoke(app, ["ingest", str(small_corpus), "--quiet"])
     assert ok.exit_code == 0, ok.output
@@ -92,9 +93,8 @@ def test_cli_ingest_exit_code_and_summary(hashing_settings, small_corpus: Path, 
     assert passages.exit_code == 0 and "December 2027" in passages.output
 
 
-def test_missing_index_gives_a_clear_message(tmp_path: Path, monkeypatch) -> None:
+def test_missing_index_gives_a_clear_message(tmp_path: Path, monkeypatch, fake_cli_embeddings: None) -> None:
     monkeypatch.setenv("COUNCIL_INDEX_DIR", str(tmp_path / "none"))
-    monkeypatch.setenv("COUNCIL_EMBEDDING_BACKEND", "hashing")
     result = CliRunner().invoke(app, ["ask", "anything"])
     assert result.exit_code == 1
     assert "No index yet" in result.output and "council ingest" in result.output
@@ -109,43 +109,31 @@ def test_settings_command_lists_every_field(monkeypatch) -> None:
         assert f"COUNCIL_{name.upper()}" in result.output
 
 
-def test_documents_of_a_run_that_died_are_written_again(hashing_settings, small_corpus: Path) -> None:
+def test_documents_of_a_run_that_died_are_written_again(unit_settings, small_corpus: Path) -> None:
     """Chroma can lose the newest vectors of a killed process; the journal makes the next run re-write them."""
-    _sync(hashing_settings, [small_corpus])
-    journal = hashing_settings.index_dir / ".ingest-journal"
+    _sync(unit_settings, [small_corpus])
+    journal = unit_settings.index_dir / ".ingest-journal"
     assert not journal.exists()  # a clean run leaves no journal
     journal.write_text("seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md\n", encoding="utf-8")
-    report = _sync(hashing_settings, [small_corpus])
+    report = _sync(unit_settings, [small_corpus])
     assert report.replaced == ["seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"]
     assert len(report.unchanged) == 1 and not journal.exists()
-    store = store_for(hashing_settings)
+    store = fake_store(unit_settings)
     before = store.count(Classification.OPEN)
     assert (
-        _sync(hashing_settings, [small_corpus]).chunks_added == 0
-        and store.count(Classification.OPEN) == before
+        _sync(unit_settings, [small_corpus]).chunks_added == 0 and store.count(Classification.OPEN) == before
     )
 
 
-def test_cli_ingest_lowers_its_own_priority(hashing_settings, small_corpus: Path, monkeypatch) -> None:
+def test_cli_ingest_lowers_its_own_priority(
+    unit_settings, small_corpus: Path, monkeypatch, fake_cli_embeddings: None
+) -> None:
     import os
 
-    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(hashing_settings.index_dir))
-    monkeypatch.setenv("COUNCIL_EMBEDDING_BACKEND", "hashing")
+    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(unit_settings.index_dir))
     monkeypatch.delenv("COUNCIL_INGEST_NICE")  # the default
     steps: list[int] = []
     monkeypatch.setattr(os, "nice", lambda step: steps.append(step) or step)
     result = CliRunner().invoke(app, ["ingest", str(small_corpus), "--quiet"])
     assert result.exit_code == 0, result.output
     assert steps == [10]
-
-
-def test_lower_priority_really_lowers_it() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import os; from assistant.cli import lower_priority; "
-        "a = os.nice(0); lower_priority(5); print(os.nice(0) - a)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert out.stdout.strip() == "5"

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from ingest.documents import BlockKind, Classification, DocType, ParsedDocument
 from ingest.frontmatter import split_front_matter
-from ingest.loaders import LoadError, load_file, text_to_blocks
+from ingest.loaders import LoadError, load_file
 from ingest.metadata import SidecarError, build_meta, infer_doc_type, load_sidecar, parse_date
-from ingest.models import BlockKind, Classification, DocType, ParsedDocument
+from ingest.text_blocks import text_to_blocks
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 

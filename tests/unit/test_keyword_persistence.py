@@ -45,10 +45,10 @@ def _no_builds(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_ingest_then_build_leaves_a_ready_index_on_disk(
     corpus: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
 
     settings, _ = corpus
-    counts = build_keyword_indexes(store_for(settings))
+    counts = build_keyword_indexes(fake_store(settings))
     assert counts["open"] > 0 and counts["exempt"] == 2
     _no_builds(monkeypatch)  # a freshly started app loads it from disk
     assert _found(searcher_for(settings), BURY_2223)
@@ -100,9 +100,9 @@ def test_a_removed_document_is_unreachable(corpus: tuple[Any, Path]) -> None:
 def _write_unactivated_version(settings: Any, activate: bool) -> None:
     """What `Store.replace_document` has done when the process dies: steps 1-2 (pending record, new chunks), and
     with ``activate`` step 3 too (the new version made live), but never the clean-up or the generation bump."""
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
 
-    store = store_for(settings)
+    store = fake_store(settings)
     record = store.doc_records()[DOC]
     new_hash = "f" * 64
     _, _, meta = next(row for row in store.iter_chunks("open") if row[2]["doc_id"] == DOC)
@@ -135,9 +135,9 @@ def test_crash_before_activation_hides_the_half_written_version(corpus: tuple[An
     assert report.replaced == [DOC]
     for searcher in (app, searcher_for(settings)):
         assert not _found(searcher, NEW_TEXT) and _found(searcher, BURY_2223)
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
 
-    assert [row for row in store_for(settings).iter_chunks("open") if NEW_TEXT in row[1]] == []
+    assert [row for row in fake_store(settings).iter_chunks("open") if NEW_TEXT in row[1]] == []
 
 
 def test_crash_after_activation_searches_the_new_version(corpus: tuple[Any, Path]) -> None:

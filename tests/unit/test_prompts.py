@@ -14,7 +14,7 @@ from assistant.prompts import (
     format_passages,
     passage_header,
 )
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 COMPLAINTS = Passage(
     chunk_id="complaints::abc::0003",

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 from vectorstore.querydates import OPEN_START, Period
 from vectorstore.recency import (
     MEASURES,

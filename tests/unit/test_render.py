@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from assistant.models import Answer, Citation, Status
+from assistant.answer import Answer, Citation, Status
 from assistant.render import (
-    answer_as_html,
     answer_as_text,
     citation_label,
     citations_html,
@@ -157,7 +156,7 @@ def test_html_escapes_every_piece_of_document_text() -> None:
         title=EVIL, body=EVIL, section=EVIL, doc_type=EVIL, quote=EVIL, passage_text=f"Before. {EVIL} After."
     )
     a = answer(text=EVIL, citations=[c], as_at=EVIL, notes=[EVIL])
-    out = answer_as_html(a)
+    out = citations_html(a) + escape_chat(a.text)
     parsed = parse(out)
     assert "script" not in parsed.tags and "img" not in parsed.tags
     assert not any(k.startswith("on") for k, _ in parsed.attrs)

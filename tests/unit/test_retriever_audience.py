@@ -25,7 +25,7 @@ from tests.unit.test_retriever_corpus import (
     settings_for,
     write_corpus,
 )
-from vectorstore.retriever import MODES, CouncilRetriever, HybridSearcher, SearchFilters
+from vectorstore.retriever import MODES, HybridSearcher, SearchFilters
 
 EXEMPT_DOC = "bury-exempt-2025-10-01.md"
 EXEMPT_DOCS = {EXEMPT_DOC, DRAFT_PATH}
@@ -106,14 +106,6 @@ def test_officers_find_exempt_text(
     assert result.passages[0].classification == "exempt"
 
 
-def test_langchain_retriever_is_scoped_too(indexed: tuple[object, HybridSearcher]) -> None:
-    _, searcher = indexed
-    public = CouncilRetriever(searcher=searcher, audience="public", k=50).invoke(CANARY)
-    assert all(d.metadata["classification"] == "open" for d in public)
-    officer = CouncilRetriever(searcher=searcher, audience="officer", k=1).invoke(CANARY)
-    assert officer[0].metadata["doc_id"] == EXEMPT_DOC
-
-
 def test_exempt_text_is_not_in_the_open_collection_or_its_keyword_index(
     indexed: tuple[object, HybridSearcher],
 ) -> None:
@@ -121,7 +113,7 @@ def test_exempt_text_is_not_in_the_open_collection_or_its_keyword_index(
     searcher.search("warm the keyword indexes", "officer", mode="keyword")
     store = searcher.store
     assert not [cid for cid, text, _ in store.iter_chunks("open") if "zebra" in text or "Marmalade" in text]
-    open_index = searcher.keyword.get("open", searcher.active)
+    open_index = searcher.keyword.get("open", searcher.catalog)
     assert not [t for t in open_index.texts if "zebra" in t or "Marmalade" in t]
     on_disk = (searcher.keyword.folder("open") / "rows.jsonl").read_text(encoding="utf-8")
     assert "zebra" not in on_disk and "Marmalade" not in on_disk

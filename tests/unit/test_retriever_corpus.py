@@ -128,35 +128,33 @@ def write_corpus(root: Path, overrides: dict[str, dict[str, str]] | None = None)
 def settings_for(tmp_path: Path) -> Any:
     from assistant.settings import load_settings
 
-    return load_settings(
-        index_dir=tmp_path / "index", embedding_backend="hashing", feedback_db=tmp_path / "feedback.sqlite3"
-    )
+    return load_settings(index_dir=tmp_path / "index", feedback_db=tmp_path / "feedback.sqlite3")
 
 
 def ingest(settings: Any, corpus: Path, prune: bool = True) -> Any:
     """Ingest ``corpus`` with a fresh Store (as a separate `council ingest` run would)."""
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
     from vectorstore.indexer import Indexer
 
-    report = Indexer(store_for(settings)).sync([corpus], prune=prune)
+    report = Indexer(fake_store(settings)).sync([corpus], prune=prune)
     assert not report.skipped, report.summary_lines()
     return report
 
 
 def searcher_for(settings: Any) -> Any:
     """A new searcher over a new Store, as a freshly started app would have."""
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
     from vectorstore.retriever import HybridSearcher
 
-    return HybridSearcher(store_for(settings), today=TODAY)
+    return HybridSearcher(fake_store(settings), today=TODAY)
 
 
 def test_corpus_lands_in_the_expected_collections(tmp_path: Path) -> None:
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
 
     settings = settings_for(tmp_path)
     ingest(settings, write_corpus(tmp_path / "corpus"))
-    store = store_for(settings)
+    store = fake_store(settings)
     open_docs = {m["doc_id"] for _, _, m in store.iter_chunks("open")}
     exempt_docs = {m["doc_id"] for _, _, m in store.iter_chunks("exempt")}
     assert exempt_docs == {"bury-exempt-2025-10-01.md", DRAFT_PATH}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.models import Status
+from assistant.answer import Status
 from assistant.verify import (
     DEFAULT_MIN_OVERLAP,
     content_words,
@@ -19,8 +19,8 @@ from assistant.verify import (
     verify,
     verify_sentence,
 )
-from tests.unit.factories import make_passage
-from vectorstore.models import Passage
+from tests.fakes import make_passage
+from vectorstore.passage import Passage
 
 
 def _passage(text: str, title: str = "Paper", date: dt.date | None = dt.date(2025, 11, 5)) -> Passage:

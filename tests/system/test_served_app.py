@@ -29,7 +29,7 @@ import pytest
 from tests.security import canary
 from tests.security.conftest import OFFICER_TOKEN
 
-COUNCIL = Path(sys.executable).parent / "council"
+FAKE_COUNCIL = [sys.executable, str(Path(__file__).with_name("fake_council.py"))]
 OFFICER_PASSWORD = "officer-password-for-tests"
 
 
@@ -71,7 +71,6 @@ def served(canary_settings: Any, tmp_path_factory: pytest.TempPathFactory) -> It
     env.update(
         COUNCIL_INDEX_DIR=str(root / "index"),
         COUNCIL_CORPUS_DIR=str(canary_settings.corpus_dir),
-        COUNCIL_EMBEDDING_BACKEND="hashing",
         COUNCIL_FEEDBACK_DB=str(root / "feedback.sqlite3"),
         COUNCIL_PORT=str(port),
         COUNCIL_OFFICER_TOKEN=OFFICER_TOKEN,
@@ -79,7 +78,7 @@ def served(canary_settings: Any, tmp_path_factory: pytest.TempPathFactory) -> It
         COUNCIL_WIDGET_RATE_LIMIT_PER_MIN="100000",
     )  # no COUNCIL_HOST: the default must be safe
     log = open(root / "server.log", "wb")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen([str(COUNCIL), "serve"], env=env, stdout=log, stderr=log, start_new_session=True)
+    proc = subprocess.Popen([*FAKE_COUNCIL, "serve"], env=env, stdout=log, stderr=log, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -193,7 +192,7 @@ RATER = textwrap.dedent(
     import sys
     from pathlib import Path
     from assistant.feedback import FeedbackStore
-    from assistant.models import Answer, Status
+    from assistant.answer import Answer, Status
 
     store = FeedbackStore(Path(sys.argv[1]))
     for i in range(100000):

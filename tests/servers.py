@@ -1,5 +1,6 @@
-"""Servers the integration tests start on 127.0.0.1: a `chroma run` server and llama.cpp's OpenAI-compatible
-server with the tiny SmolLM2 model. Each is stopped when the session ends, even after a failure."""
+"""Servers the integration and system tests start on 127.0.0.1: a `chroma run` server and llama.cpp's
+OpenAI-compatible server with the tiny SmolLM2 model. Each is stopped when the session ends, even after a failure.
+`tests/conftest.py` registers the fixtures for every tier."""
 
 from __future__ import annotations
 

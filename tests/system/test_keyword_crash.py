@@ -30,7 +30,7 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
     from assistant.settings import load_settings
     from vectorstore.indexer import Indexer
     from vectorstore.store import Store
@@ -47,8 +47,8 @@ CHILD = textwrap.dedent(
             os.kill(os.getpid(), signal.SIGKILL)
 
     Store._write_record = dying_write
-    settings = load_settings(index_dir=Path(index_dir), embedding_backend="hashing")
-    Indexer(store_for(settings)).sync([Path(corpus)])
+    settings = load_settings(index_dir=Path(index_dir))
+    Indexer(fake_store(settings)).sync([Path(corpus)])
     """
 )
 

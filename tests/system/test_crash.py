@@ -23,10 +23,12 @@ from typing import Any
 
 import pytest
 
+from assistant.factory import store_for
 from tests.security import canary
 from tests.security.conftest import TODAY, canary_settings_for
 
 COUNCIL = Path(sys.executable).parent / "council"
+FAKE_COUNCIL = [sys.executable, str(Path(__file__).with_name("fake_council.py"))]
 KILL_RUNS = 22  # at least 20 must be killed before they finish (a run may finish first on a fast machine)
 SEED = 20251123
 QUERIES = (
@@ -79,8 +81,14 @@ class Run:
 
 def _env(index_dir: Path, backend: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_")}
-    env.update(COUNCIL_INDEX_DIR=str(index_dir), COUNCIL_EMBEDDING_BACKEND=backend)
+    env.update(COUNCIL_INDEX_DIR=str(index_dir))
+    if backend != "hashing":  # the hashing embedding is injected by the fake command, not a setting
+        env.update(COUNCIL_EMBEDDING_BACKEND=backend)
     return env
+
+
+def _council(backend: str) -> list[str]:
+    return FAKE_COUNCIL if backend == "hashing" else [str(COUNCIL)]
 
 
 def _live_members(pgid: int) -> list[int]:
@@ -116,7 +124,7 @@ def run_ingest(corpus: Path, run: Run, backend: str = "hashing", kill: bool = Tr
     log = open(run.index_dir.parent / f"{run.index_dir.name}.log", "wb")  # noqa: SIM115 - closed below
     started = time.monotonic()
     proc = subprocess.Popen(
-        [str(COUNCIL), "ingest", str(corpus), "--prune", "-q"],
+        [*_council(backend), "ingest", str(corpus), "--prune", "-q"],
         env=_env(run.index_dir, backend),
         stdout=log,
         stderr=log,
@@ -175,13 +183,14 @@ def snapshot(store: Any) -> dict[str, Any]:
     }
 
 
-def check_usable(settings: Any, must_open: bool) -> dict[str, Any]:
-    """The index after a kill: opens, answers, shows only live versions, keeps exempt text from the public."""
+def check_usable(settings: Any, must_open: bool, store: Any = None) -> dict[str, Any]:
+    """The index after a kill: opens, answers, shows only live versions, keeps exempt text from the public.
+    `store` defaults to the settings' index with the hashing embedding (what the fake `council` wrote)."""
     from assistant.errors import NoIndexError
-    from assistant.factory import store_for
     from assistant.service import Assistant
+    from tests.fakes import fake_store
 
-    store = store_for(settings)
+    store = store or fake_store(settings)
     try:
         bot = Assistant.from_settings(settings, store=store, today=TODAY)
     except NoIndexError:
@@ -224,7 +233,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Version 1 indexed by an uninterrupted `council ingest` (the template, also timing the CLI), then the
     corpus changed to version 2 and indexed in process, fresh (the reference) and over version 1 (which must
     give the same index)."""
-    from assistant.factory import store_for
+    from tests.fakes import fake_store
     from vectorstore.indexer import Indexer
 
     root = tmp_path_factory.mktemp("crash")
@@ -232,7 +241,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     template = run_ingest(corpus, Run(root / "v1-index", "empty", "writing", 0.0), kill=False)
     assert template.exit_code == 0, (root / "v1-index.log").read_text()
     make_v2(corpus)
-    fresh = store_for(canary_settings_for(root, index_dir=root / "ref-index"))
+    fresh = fake_store(canary_settings_for(root, index_dir=root / "ref-index"))
     started = time.monotonic()
     Indexer(fresh).sync([corpus], prune=True)
     write_s = time.monotonic() - started
@@ -240,7 +249,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert not reference["pending"] and not reference["stray"]
     assert reference["exempt"] > 0 and reference["open"] > 0
     shutil.copytree(template.index_dir, root / "update-index")
-    updated = store_for(canary_settings_for(root, index_dir=root / "update-index"))
+    updated = fake_store(canary_settings_for(root, index_dir=root / "update-index"))
     started = time.monotonic()
     assert converge(updated, corpus) == reference, "an update must build the same index as a fresh ingest"
     write_s = {"empty": write_s, "v1": time.monotonic() - started}
@@ -317,7 +326,7 @@ def test_kill_minus_9_with_the_real_minilm(
     assert run.killed, "the MiniLM ingest finished before every planned kill"
     assert run.leftovers == 0
     settings = canary_settings_for(root, index_dir=run.index_dir, embedding_backend="torch")
-    state = check_usable(settings, must_open=False)
+    state = check_usable(settings, must_open=False, store=store_for(settings))
     print(
         f"\nMiniLM ingest killed {run.killed_at_s:.2f} s after start ({run.first_write_s or 0:.2f} s to first write)"
     )

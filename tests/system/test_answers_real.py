@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from assistant.models import Status
+from assistant.answer import Status
 from assistant.service import Assistant
 from evals.matching import all_present
 
@@ -96,7 +96,7 @@ def test_llm_answers_through_a_real_openai_compatible_server(
             if sentence.startswith("Calculated from the papers"):
                 continue
             assert markers and all(m in passages for m in markers), (sentence, answer.text)
-            from vectorstore.models import Passage
+            from vectorstore.passage import Passage
 
             cited = [
                 Passage(

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from assistant.rules import (
+from assistant.inspection_window import (
     Window,
     add_months,
     extract_last_inspection,
@@ -12,8 +12,8 @@ from assistant.rules import (
     inspection_dates,
     next_standard_inspection_window,
 )
-from tests.unit.factories import make_passage
-from vectorstore.models import Passage
+from tests.fakes import make_passage
+from vectorstore.passage import Passage
 
 
 def _passage(text: str, date: dt.date | None = dt.date(2025, 9, 1), chunk_id: str = "c") -> Passage:

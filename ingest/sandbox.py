@@ -30,14 +30,15 @@ from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
 from typing import Any
 
+from ingest.documents import ParsedDocument
 from ingest.loaders import LoadError, load_file
-from ingest.models import ParsedDocument
 
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_MEMORY_MB = 1024  # address space one parse may add on top of the parse server's own
 SERVER_GRACE_S = 15.0  # how long past a file's time limit the server itself may take to answer
 _PRELOAD = (
     "ingest.loaders",
+    "ingest.text_blocks",
     "ingest.frontmatter",
     "ctypes",
     "pypdf",
@@ -50,7 +51,7 @@ _PRELOAD = (
 _PR_SET_PDEATHSIG = 1
 _ROOT = Path(__file__).resolve().parent.parent  # the folder holding the `ingest` package
 _SERVER_MAIN = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from ingest.safety import serve; serve(int(sys.argv[2]))"
+    "import sys; sys.path.insert(0, sys.argv[1]); from ingest.sandbox import serve; serve(int(sys.argv[2]))"
 )
 
 Loader = Callable[..., ParsedDocument]

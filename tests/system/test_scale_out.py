@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import CORPUS
-from tests.integration.conftest import free_port, stop, wait_http
+from tests.servers import free_port, stop, wait_http
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

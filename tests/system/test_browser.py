@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.appserver import (
+from tests.system.appserver import (
     EXEMPT_QUESTION,
     EXEMPT_TITLE,
     Server,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.sentences import FactKind, fact_spans, sentence_spans, strip_html
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 STANDARD_INTERVAL_MONTHS = 36
 TOLERANCE_MONTHS = 6

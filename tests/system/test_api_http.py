@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 from schemathesis.core.result import Ok
 
-from tests.integration.appserver import (
+from tests.system.appserver import (
     EXEMPT_DOC,
     EXEMPT_QUESTION,
     OFFICER_TOKEN,
