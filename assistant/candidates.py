@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import looks_like_injection
 from assistant.question import QuestionAnalysis, financial_years
-from assistant.sentences import FactKind, extract_facts, sentence_spans
+from assistant.sentences import sentence_spans
 from assistant.verify import content_words
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 Embed = Callable[[list[str]], list[list[float]]]
 

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from assistant.models import Citation, Status
+from assistant.answer import Citation, Status
 from assistant.verify import DEFAULT_MIN_OVERLAP, Similarity, find_quote, verify_sentence
-from vectorstore.models import Passage
+from ingest.text import fmt_date
+from vectorstore.passage import Passage
 
 
 class LineKind(StrEnum):
@@ -37,10 +38,6 @@ class Composed:
     status: Status
     dropped: list[str]
     short_answer: str = ""
-
-
-def fmt_date(d: dt.date | None) -> str:
-    return f"{d.day} {d.strftime('%B %Y')}" if d else "undated"
 
 
 def compose(

@@ -16,23 +16,24 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from assistant import followup
+from assistant.answer import Answer, Status
 from assistant.answerability import Decision, decide
 from assistant.candidates import Candidate, collect
 from assistant.compose import Composed, Line, LineKind, as_at_line, compose, fmt_date, to_citation
 from assistant.errors import BackendUnavailableError, BadQuestionError
 from assistant.guardrails import check_question, clean_question
-from assistant.models import Answer, Status
+from assistant.inspection_window import extract_last_inspection, next_standard_inspection_window
 from assistant.prompts import REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
-from assistant.rules import extract_last_inspection, next_standard_inspection_window
 from assistant.scope import Places, place_of, scope
 from assistant.series import Value, change_note, compare_note, measure_type, over_time
 from assistant.shortanswer import ShortAnswer, find
 from assistant.spans import TypedSpan
 from assistant.summary import choose
 from assistant.verify import Similarity, find_quote, verify
-from vectorstore.models import Passage
-from vectorstore.retriever import SearchFilters, SearchResult
+from vectorstore.filters import SearchFilters
+from vectorstore.passage import Passage
+from vectorstore.retriever import SearchResult
 
 Embed = Callable[[list[str]], list[list[float]]]
 ANSWER_PASSAGES = 8
@@ -112,11 +113,9 @@ class AnswerPipeline:
         k: int | None = None,
         history: Sequence[dict[str, str]] = (),
     ) -> Answer:
+        # the question was cleaned where it came in (CLI, web, eval set); a rewritten follow-up is cleaned below
         turn = Turn(question, audience, filters, k or self.config.top_k, list(history))
-        try:
-            turn.question = turn.asked = clean_question(question, self.config.max_question_chars)
-        except ValueError as exc:
-            raise BadQuestionError(str(exc)) from None
+        turn.asked = question
         places = self.places(audience)
         refused = self._resolve(turn, places)
         if refused:
@@ -161,10 +160,11 @@ class AnswerPipeline:
             )  # a follow-up and what it leans on are checked like any question
             if refused:
                 return refused
-        try:
-            turn.question = clean_question(resolved.question, self.config.max_question_chars)
-        except ValueError as exc:
-            raise BadQuestionError(str(exc)) from None
+        if resolved.question != turn.question:  # a rewrite leans on history the edge did not clean
+            try:
+                turn.question = clean_question(resolved.question, self.config.max_question_chars)
+            except ValueError as exc:
+                raise BadQuestionError(str(exc)) from None
         turn.query = resolved.query[: self.config.max_question_chars * 2]
         if resolved.note:
             turn.notes.append(resolved.note)

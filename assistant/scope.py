@@ -4,57 +4,22 @@ national bodies' papers (Ofsted, the DfE), which are about every council.
 A paper's `council` field names who published it: a local body ("Bury Council", "Stockton-on-Tees Borough
 Council", "Surrey Safeguarding Children Partnership", "NHS Bury Clinical Commissioning Group") or a national one
 ("Ofsted", "Department for Education"). The place of a local body is its name without the words of local
-government (kept as data in `assistant/data/places.yaml`); a name that loses none of them is national.
+government (kept as data in `ingest/data/places.yaml`); a name that loses none of them is national.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-
-import yaml
 
 from assistant.question import QuestionAnalysis
-from vectorstore.retriever import SearchFilters
-
-
-@cache
-def _words() -> dict[str, tuple[str, ...]]:
-    raw = yaml.safe_load(resources.files("assistant").joinpath("data/places.yaml").read_text("utf-8"))
-    return {k: tuple(str(w) for w in v) for k, v in raw.items()}
+from ingest.councils import aliases, place_name
+from vectorstore.filters import SearchFilters
 
 
 def place_of(council: str) -> str:
-    """ "London Borough of Bexley" -> "Bexley"; "Bury Metropolitan Borough Council" -> "Bury"; "" for a
-    national body."""
-    words = _words()
-    name = " ".join(council.split())
-    lead = re.compile(rf"^(?:{'|'.join(re.escape(w) for w in words['leading'])})\s+", re.I)
-    trail = re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in words['trailing'])})$", re.I)
-    stripped_end = False
-    for _ in range(6):
-        new = trail.sub("", name)
-        if new == name:
-            break
-        name, stripped_end = new, True
-    led = lead.sub("", name)
-    if led != name:
-        name, stripped_end = led, True
-    if not stripped_end or not name or not name[0].isupper():
-        return ""
-    return name
-
-
-def aliases(place: str) -> list[str]:
-    """Other ways a place is written: "Stockton-on-Tees" -> "Stockton"."""
-    out = []
-    m = re.match(r"^([A-Z][\w']+)-(?:on|upon|under|in|le)-", place)
-    if m:
-        out.append(m.group(1))
-    return out
+    """The place of a local body's name; "" for a national body (see `ingest.councils.place_name`)."""
+    return place_name(council)
 
 
 @dataclass(frozen=True)

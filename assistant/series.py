@@ -20,7 +20,7 @@ from assistant.question import AnswerType, QuestionAnalysis, financial_years, le
 from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
 from assistant.spans import TypedSpan, typed_spans
 from assistant.verify import stem
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 _MEASURES = (AnswerType.JUDGEMENT, AnswerType.PERCENTAGE, AnswerType.MONEY, AnswerType.NUMBER)
 _MORE_LESS = frozenset(

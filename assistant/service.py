@@ -56,14 +56,7 @@ class Assistant:
     ) -> SearchResult:
         return self.searcher.search(question, audience, k or self.settings.top_k, filters, mode)  # type: ignore[arg-type]
 
-    # ------------------------------------------------------------ pieces the answer chain uses
-
-    def chain(self) -> Any:
-        if "chain" not in self._extra:
-            from assistant.chain import build_chain
-
-            self._extra["chain"] = build_chain(self)
-        return self._extra["chain"]
+    # ------------------------------------------------------------ pieces the answer pipeline is given
 
     def embed_texts(self, texts: list[str]) -> list[list[float]]:
         """Embeddings for short texts (question and candidate sentences), cached: sentences repeat a lot."""
@@ -77,7 +70,7 @@ class Assistant:
         return [cache[t] for t in texts]
 
     def similarity(self, a: str, b: str) -> float:
-        from assistant.extractive import cosine
+        from assistant.candidates import cosine
 
         va, vb = self.embed_texts([a, b[:2000]])
         return cosine(va, vb)
@@ -124,31 +117,19 @@ class Assistant:
             )
         return self._extra["pipeline"]
 
-    def place_index(self, audience: str) -> Any:
-        """Councils whose papers this audience can reach, by place (cached until the index changes)."""
+    def place_index(self, audience: Audience | str) -> Any:
+        """Councils whose papers this audience can reach, by place (the catalog caches per index generation)."""
         from assistant.scope import Places
 
-        allowed = {"open"} if audience == "public" else {"open", "exempt"}
-        generation = self.store.generation()
-        key = f"places:{audience}"
-        cached = self._extra.get(key)
-        if cached is None or cached[0] != generation:
-            councils = [
-                str(rec.meta.get("council") or "")
-                for rec in self.store.doc_records().values()
-                if rec.active_hash and rec.meta.get("classification", "open") in allowed
-            ]
-            cached = (generation, Places.from_councils(councils))
-            self._extra[key] = cached
-        return cached[1]
+        return Places.from_councils(self.catalog.councils(audience))
 
-    def coverage(self, audience: str) -> Any:
-        from assistant.library import summarise
+    def coverage(self, audience: Audience | str) -> Any:
+        """What the papers this audience can reach cover, for refusals."""
         from assistant.pipeline import Coverage
 
-        lib = summarise(self.store, audience)
-        bodies = sorted(lib.by_body, key=lambda b: -lib.by_body[b])
-        return Coverage(bodies, lib.earliest, lib.latest)
+        summary = self.catalog.summary(audience)
+        bodies = sorted(summary.by_body, key=lambda b: -summary.by_body[b])
+        return Coverage(bodies, summary.earliest, summary.latest)
 
     def ask(
         self,
@@ -158,7 +139,5 @@ class Assistant:
         k: int | None = None,
         history: list[dict[str, str]] | None = None,
     ) -> Answer:
-        if audience not in ("public", "officer"):
-            raise BadFilterError(f"Unknown audience {audience!r}.", "Use 'public' or 'officer'.")
-        answer: Answer = self.pipeline().answer(question, audience, filters, k, history or [])
+        answer: Answer = self.pipeline().answer(question, Audience.parse(audience), filters, k, history or [])
         return answer

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from assistant.facts import FactKind, fact_spans, strip_html
 from assistant.question import AnswerType
-from assistant.sentences import FactKind, fact_spans, strip_html
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.candidates import Candidate, clean, cosine, is_debris
 from assistant.question import AnswerType, QuestionAnalysis
 from assistant.sentences import sentence_spans
-from vectorstore.models import Passage
+from vectorstore.passage import Passage
 
 LAMBDA = 0.72  # weight of relevance against novelty
 MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 3, AnswerType.REASON: 3}

@@ -23,14 +23,8 @@ from functools import lru_cache
 
 from assistant.answer import Status
 from assistant.citations import format_markers, parse_markers, strip_markers
-from assistant.sentences import (
-    Fact,
-    FactKind,
-    extract_facts,
-    find_judgements,
-    has_judgement_context,
-    sentence_spans,
-)
+from assistant.facts import Fact, FactKind, extract_facts, find_judgements, has_judgement_context
+from assistant.sentences import sentence_spans
 from ingest.text import stem
 from vectorstore.passage import Passage
 

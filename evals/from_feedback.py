@@ -30,7 +30,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.sentences import FactKind, fact_spans, find_judgements
+from assistant.facts import FactKind, fact_spans, find_judgements
 from evals.matching import contains
 from evals.questions import FIELDS, Question, QuestionFileError, load_questions, parse_question
 

@@ -25,11 +25,11 @@ No filter costs nothing: the common case sends no ``where`` clause and applies n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 import math
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -180,11 +180,11 @@ class HybridSearcher:
         timings["total_ms"] = _ms(t0)
         return SearchResult(result, period, expanded, timings)
 
-    def idf(self, words: Sequence[str], audience: str = "public") -> dict[str, float]:
+    def idf(self, words: Sequence[str], audience: Audience | str = Audience.PUBLIC) -> dict[str, float]:
         """Inverse document frequency of each word (by this index's tokens) over the audience's chunks: rare
         words say more about what a question is about. A word no chunk contains gets the highest weight."""
-        versions = self.active.snapshot()
-        indexes = [self.keyword.get(cls.value, versions) for cls in AUDIENCE_COLLECTIONS[audience]]
+        versions = self.catalog.snapshot()
+        indexes = [self.keyword.get(cls.value, versions) for cls in Audience.parse(audience).classifications]
         total = sum(len(ix) for ix in indexes)
         out: dict[str, float] = {}
         for word in words:

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 
 import pytest
 
-from assistant.models import Status
+from assistant.answer import Status
 from assistant.pipeline import AnswerPipeline, Coverage, PipelineConfig
 from assistant.scope import Places
-from tests.unit.factories import make_passage
-from vectorstore.models import Passage
-from vectorstore.retriever import SearchFilters, SearchResult
+from tests.fakes import make_passage
+from vectorstore.filters import SearchFilters
+from vectorstore.passage import Passage
+from vectorstore.retriever import SearchResult
 
 PAPERS = [
     make_passage(

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.question import analyse
 from assistant.scope import Places, place_of, scope
-from vectorstore.retriever import SearchFilters
+from vectorstore.filters import SearchFilters
 
 COUNCILS = [
     "Bury Council",
