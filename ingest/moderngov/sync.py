@@ -28,7 +28,7 @@ from ingest.moderngov import files
 from ingest.moderngov.address import Site
 from ingest.moderngov.fetch import Fetched, FetchError, PoliteClient
 from ingest.moderngov.filters import Filters, Take, load_filters
-from ingest.moderngov.model import Item, Meeting, Paper
+from ingest.moderngov.model import Committee, Item, Meeting, Paper
 from ingest.moderngov.options import SyncOptions
 from ingest.moderngov.reader import ReadError, SiteReader
 from ingest.moderngov.report import Outcome, SyncReport
@@ -118,6 +118,7 @@ class _Run:
         self.reader = SiteReader(site, client, state)
         self.since = opts.start_date()
         self.auth = _header(opts.auth_header)
+        self._restricted_urls: set[str] = set()  # marked restricted by any item or listing that links them
 
     # ------------------------------------------------------------------ the run
 
@@ -149,16 +150,15 @@ class _Run:
         self.state.finish_run(run_id, report.to_dict())
 
     def _survey(
-        self, committees: list[Any]
+        self, committees: list[Committee]
     ) -> tuple[list[Planned], dict[str, str], set[str], dict[str, set[str]]]:
         """Read every wanted meeting: the papers to fetch, and what each listed paper is (for removals)."""
         report = self.report
         plan: dict[str, Planned] = {}
         listed: dict[str, str] = {}  # url -> "restricted" | "filtered" | "planned"
         read_ok: set[str] = set()  # meeting keys read this run
-        listed_meetings: dict[
-            str, set[str]
-        ] = {}  # committee id -> meeting ids it lists (when its list was read)
+        # committee id -> the meeting ids its list gives (only for lists read this run)
+        listed_meetings: dict[str, set[str]] = {}
         today = self.opts.today or dt.date.today()
         for committee in committees:
             take = None if committee.expired else self.filters.take(committee.title)
@@ -189,7 +189,22 @@ class _Run:
                 read_ok.add(meeting.key)
                 for item in meeting.items:
                     self._plan_item(item, meeting, take, plan, listed)
+        self._restrict_everywhere(plan, listed)
         return list(plan.values()), listed, read_ok, listed_meetings
+
+    def _restrict_everywhere(self, plan: dict[str, Planned], listed: dict[str, str]) -> None:
+        """A paper linked from an open item and, elsewhere, from a restricted one is restricted: fail closed."""
+        for url in self._restricted_urls & set(plan):
+            planned = plan.pop(url)
+            if self.auth:
+                plan[url] = replace(planned, classification=EXEMPT)
+                continue
+            listed[url] = "restricted"
+            self.report.restricted.append(
+                Outcome(
+                    _title(planned.item, planned.paper), url, reason="restricted where another item links it"
+                )
+            )
 
     def _plan_item(
         self, item: Item, meeting: Meeting, take: Take, plan: dict[str, Planned], listed: dict[str, str]
@@ -197,9 +212,13 @@ class _Run:
         wanted = self.filters.wanted(take, item.title)
         item_restricted = item.restricted or self.filters.says_restricted(item.title)
         for paper in item.papers:
-            if paper.url in plan:
+            if paper.url in plan or listed.get(paper.url) == "restricted":
+                if item_restricted or paper.restricted:
+                    self._restricted_urls.add(paper.url)
                 continue
             restricted = item_restricted or paper.restricted or self.filters.says_restricted(paper.title)
+            if restricted:
+                self._restricted_urls.add(paper.url)
             if not wanted:
                 listed.setdefault(paper.url, "filtered")
                 continue

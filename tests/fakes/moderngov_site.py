@@ -70,6 +70,7 @@ class FakeSite:
     service: bool = True  # False: a site without the web service (mgWebService.asmx answers 404)
     paper_delay_s: float = 0.0  # every paper takes this long (the kill test uses it to catch a run mid-way)
     behaviours: dict[str, Behaviour] = field(default_factory=default_behaviours)
+    overrides: dict[str, bytes] = field(default_factory=dict)  # key -> body served instead ({base} filled in)
     log: list[Hit] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -130,6 +131,8 @@ class FakeSite:
         parts = urlsplit(req.path)
         query = {k.lower(): v[0] for k, v in parse_qs(parts.query).items()}
         key, body, ctype = self._resolve(unquote(parts.path), query)
+        if key in self.overrides:
+            body = self.overrides[key].replace(b"{base}", self.base.encode())
         cookie = req.headers.get("Cookie", "")
         status = 200 if body is not None else 404
         behaviour = self.behaviours.get(key)

@@ -228,3 +228,20 @@ def test_filters_from_the_command_line(
 ) -> None:
     report: SyncReport = sync_site(options(site, tmp_path, committees=committees, keywords=keywords))
     assert ids(report.new) == expected
+
+
+def test_a_paper_restricted_anywhere_is_restricted_everywhere(site: FakeSite, tmp_path: Path) -> None:
+    """The SEND report is linked open from item 5, then restricted from item 7: it is never fetched as open."""
+    from tests.fakes.moderngov_site import DATA
+
+    xml = (DATA / "service" / "GetMeeting-2002.xml").read_text(encoding="utf-8")
+    last_item_end = xml.rindex("</linkeddocuments>")
+    restricted_copy = (
+        "<linkeddoc><attachmentid>9021</attachmentid><title>SEND update (full version)</title>"
+        "<url>{base}documents/s9021/SEND%20Improvement%20Plan%20update.pdf</url>"
+        "<isrestricted>True</isrestricted></linkeddoc>"
+    )
+    site.overrides["GetMeeting:2002"] = (xml[:last_item_end] + restricted_copy + xml[last_item_end:]).encode()
+    report = sync_site(options(site, tmp_path))
+    assert "9021" in ids(report.restricted) and "9021" not in ids(report.new)
+    assert not site.hits("paper:9021")
