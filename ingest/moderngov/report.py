@@ -65,7 +65,7 @@ class SyncReport:
 
     def summary_lines(self) -> list[str]:
         c = self.counts()
-        head = "Dry run (nothing fetched or written): " if self.dry_run else ""
+        head = "Dry run (no paper fetched, nothing written): " if self.dry_run else ""
         lines = [
             f"{head}{self.site} — {len(self.committees)} committee(s): {', '.join(self.committees) or 'none'}.",
             f"Meetings: {self.meetings_read} read; {len(self.unreadable)} listing(s) or meeting(s) could not be read.",

@@ -209,7 +209,7 @@ def test_dry_run_lists_what_would_be_fetched_and_writes_nothing(site: FakeSite, 
     }
     assert ids(report.restricted) == {"9013", "9014"}
     assert not site.hits("paper:") and not any(tmp_path.rglob("*"))
-    assert report.summary_lines()[0].startswith("Dry run (nothing fetched or written)")
+    assert report.summary_lines()[0].startswith("Dry run (no paper fetched, nothing written)")
     sync_site(options(site, tmp_path))
     again = sync_site(options(site, tmp_path, dry_run=True))
     assert {(o.reason == "new") == ("9026" in o.url) for o in again.would_fetch} == {True}
