@@ -1,0 +1,20 @@
+"""Fixtures shared by the unit tests of the evals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+
+
+@pytest.fixture()
+def eval_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> typer.Typer:
+    """`council eval` alone, on the weightless hashing embedding, never touching the user's index."""
+    from evals.cli import eval_command
+
+    monkeypatch.setenv("COUNCIL_EMBEDDING_BACKEND", "hashing")
+    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(tmp_path / "user-index"))
+    app = typer.Typer()
+    app.command()(eval_command)
+    return app
