@@ -603,7 +603,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         import threading
 
         threading.Thread(target=_warm, args=(services,), daemon=True, name="warm").start()
+        from assistant.sync import start_scheduled_sync
+
+        app.state.sync = start_scheduled_sync(
+            settings, services.store
+        )  # COUNCIL_SYNC_URL/_INTERVAL_H; else None
         yield
+        if app.state.sync is not None:
+            app.state.sync.stop()
 
     app = FastAPIOffline(
         title=TITLE,

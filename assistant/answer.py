@@ -32,6 +32,10 @@ class Citation:
     passage_text: str
     source_url: str
     score: float = 0.0
+    agenda_item: str = (
+        ""  # papers synced from a committee site: "7. Ofsted Inspection of Children's Services"
+    )
+    links: dict[str, str] = field(default_factory=dict)  # label -> URL: meeting page, minutes, decision, ...
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -142,6 +142,12 @@ class CitationOut(BaseModel):
     passage_text: str
     source_url: str = Field(..., description="Where the paper was published, if known.")
     score: float
+    agenda_item: str = Field("", description="For a paper synced from a committee site: its agenda item.")
+    links: dict[str, str] = Field(
+        default_factory=dict,
+        description="For a paper synced from a committee site: its meeting page, minutes, decision and issue "
+        "history on the council's site, by label.",
+    )
     url: str | None = Field(
         default=None, description="Link to open the original document, if it can be opened."
     )

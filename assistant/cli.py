@@ -237,6 +237,70 @@ def serve(
     )
 
 
+sync_app = typer.Typer(help="Fetch papers from a council's committee website.", no_args_is_help=True)
+app.add_typer(sync_app, name="sync")
+
+
+@sync_app.command("moderngov")
+def sync_moderngov(
+    url: Annotated[
+        str, typer.Argument(help="The council's Modern.Gov site, e.g. https://democracy.example.gov.uk.")
+    ] = "",
+    committee: Annotated[
+        list[str] | None, typer.Option(help="Only committees whose titles contain this (repeatable).")
+    ] = None,
+    keyword: Annotated[
+        list[str] | None, typer.Option(help="Only agenda items whose titles contain this (repeatable).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only meetings on or after this day (YYYY-MM-DD).")
+    ] = None,
+    council: Annotated[str | None, typer.Option(help="The council's name for the papers' metadata.")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be fetched; write nothing.")
+    ] = False,
+    ingest: Annotated[bool, typer.Option("--ingest", help="Then ingest the synced papers.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run's report as JSON.")] = False,
+) -> None:
+    """Sync committee papers from a Modern.Gov site: new and changed papers are fetched with their metadata
+    (committee, meeting date, agenda item, links to minutes and decision); restricted papers are never fetched as
+    open. Settings: COUNCIL_SYNC_* (`council settings`)."""
+    from assistant.sync import index_synced, ingest_root
+    from ingest.moderngov import FiltersError, SiteAddressError, SyncBusy, sync_site
+
+    settings = _settings()
+    if not (url or settings.sync_url):
+        raise _fail(ValueError("give the site's address (or set COUNCIL_SYNC_URL)"))
+    from vectorstore.filters import FilterError, parse_day
+
+    try:
+        start = parse_day(since, "--since")
+    except FilterError as exc:
+        raise _fail(exc) from None
+    options = settings.moderngov(
+        url,
+        committees=tuple(committee or ()),
+        keywords=tuple(keyword or ()),
+        since=start,
+        council=council,
+        dry_run=dry_run,
+    )
+    try:
+        report = sync_site(options)
+    except (SiteAddressError, FiltersError, SyncBusy) as exc:
+        raise _fail(exc) from None
+    typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else "\n".join(report.summary_lines()))
+    if ingest and not dry_run:
+        from assistant.factory import store_for
+
+        lower_priority(settings.ingest_nice)
+        typer.echo("\n".join(index_synced(settings, store_for(settings)).summary_lines()), err=as_json)
+    elif not dry_run and report.changes:
+        typer.echo(f"Next: council ingest {ingest_root(settings)} --prune", err=as_json)
+    if not report.ok:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
 def _register_eval() -> None:
     """`council eval` lives in evals/ (evals sits above assistant); the CLI is the one composition root allowed to
     import it (see the import-linter contract in pyproject.toml)."""

@@ -33,11 +33,35 @@ def citation_details(c: Citation) -> list[str]:
     parts = [fmt_date(c.date)]
     if c.body:
         parts.append(c.body)
+    if c.agenda_item:
+        parts.append(f"agenda item {_agenda_item(c)}")
     if c.page:
         parts.append(f"page {c.page}")
     if c.section:
         parts.append(c.section)
     return [_one_line(p) for p in parts]
+
+
+def _agenda_item(c: Citation) -> str:
+    """ "7" when the title already says what item 7 is, else "7. Title"."""
+    number, _, title = c.agenda_item.partition(". ")
+    if title and number and len(number) <= 8 and title.lower() in c.title.lower():
+        return number
+    return c.agenda_item
+
+
+_LINK_ORDER = ("meeting page", "minutes", "decision", "issue history")
+
+
+def site_links(c: Citation) -> list[tuple[str, str]]:
+    """(label, URL) of the paper and its item on the council's site, http(s) only: the paper itself, then its
+    meeting page, minutes, decision and issue history, so a report can be followed to what happened to it."""
+    order = {label: i for i, label in enumerate(_LINK_ORDER)}
+    ranked = sorted(c.links.items(), key=lambda kv: order.get(kv[0], len(order)))
+    pairs = [("paper", c.source_url), *ranked] if c.links else []
+    return [
+        (label, url) for label, url in pairs if url.startswith(("http://", "https://")) and safe_href(url)
+    ]
 
 
 def citation_label(c: Citation) -> str:
@@ -53,6 +77,11 @@ def answer_as_text(answer: Answer) -> str:
         for c in answer.citations:
             quote = f" — “{_one_line(c.quote)}”" if c.quote.strip() else ""
             lines.append(f"[{c.n}] {citation_label(c)}{quote}")
+            links = site_links(c)
+            if links:
+                lines.append(
+                    "    On the council's site: " + " · ".join(f"{k} {_one_line(u)}" for k, u in links)
+                )
     closest = answer.closest if answer.status == Status.NOT_FOUND else []
     if closest:
         lines += ["", "Closest passages (they do not answer the question):"]
@@ -182,6 +211,12 @@ def citation_html(
             f'rel="noopener noreferrer" aria-label="{html.escape(name, quote=True)}">'
             "Open the original document</a></p>"
         )
+    related = " · ".join(
+        f'<a href="{html.escape(u, quote=True)}" target="_blank" rel="noopener noreferrer">{_e(k)}</a>'
+        for k, u in site_links(c)
+    )
+    if related:
+        link += f'<p class="cqa-related">On the council\'s site: {related}</p>'
     return (
         f'<li class="cqa-citation" id="cqa-source-{c.n}">'
         f'<p class="cqa-cite-title"><span class="cqa-n">[{c.n}]</span> <strong>{title}</strong></p>'

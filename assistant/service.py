@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,4 +141,15 @@ class Assistant:
         history: list[dict[str, str]] | None = None,
     ) -> Answer:
         answer: Answer = self.pipeline().answer(question, Audience.parse(audience), filters, k, history or [])
+        self.add_site_details(answer)
         return answer
+
+    def add_site_details(self, answer: Answer) -> None:
+        """Papers synced from a committee site: each citation gets its agenda item and the links from the item to
+        its meeting page, minutes, decision and issue history (kept on the document's record, not its chunks)."""
+        cited = [*answer.citations, *answer.closest]
+        details = self.store.document_details(c.doc_id for c in cited) if cited else {}
+        for c in cited:
+            record = details.get(c.doc_id, {})
+            c.agenda_item = str(record.get("agenda_item", ""))
+            c.links = json.loads(record["links"]) if record.get("links") else {}

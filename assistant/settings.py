@@ -7,14 +7,16 @@ lists them all (a test checks this).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.chunking import ChunkingConfig
 from ingest.config import IngestConfig
+from ingest.moderngov.options import SyncOptions
 from vectorstore.config import StoreConfig
 
 # Offline by default: no hub downloads, no telemetry, no analytics. Set before heavy imports elsewhere.
@@ -130,6 +132,57 @@ class Settings(BaseSettings):
     feedback_db: Path = Field(
         Path("data/feedback.sqlite3"), description="SQLite file for feedback and the audit log."
     )
+    sync_url: str = Field(
+        "",
+        description="The council's Modern.Gov site (e.g. https://democracy.example.gov.uk), synced by `council "
+        "serve` every COUNCIL_SYNC_INTERVAL_H hours. Empty: no scheduled sync.",
+    )
+    sync_interval_h: float = Field(
+        0.0, ge=0, description="Hours between the background syncs `council serve` runs (0: off)."
+    )
+    sync_dir: Path = Field(
+        Path("data/corpus/moderngov"),
+        description="Where synced papers and their metadata sidecars are written, one folder per site. Inside "
+        "COUNCIL_CORPUS_DIR, so `council ingest` of the corpus takes them too.",
+    )
+    sync_council: str = Field(
+        "",
+        description="The council's name, written into each synced paper's metadata. Empty: the site's host.",
+    )
+    sync_filters_file: str = Field(
+        "",
+        description="YAML of the committees, item keywords and restricted-title markers to sync. Empty: the "
+        "packaged children's services defaults (ingest/moderngov/children_services.yaml).",
+    )
+    sync_lookback_days: int = Field(
+        730, ge=1, description="How far back meetings are synced when `--since` is not given."
+    )
+    sync_request_interval_s: float = Field(
+        1.0, ge=0, description="Least time between two requests to the council's site (politeness)."
+    )
+    sync_timeout_s: float = Field(
+        60.0, gt=0, description="How long one request to the council's site may take."
+    )
+    sync_attempts: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="Tries per request before it counts as failed (timeouts, 429 and 5xx answers).",
+    )
+    sync_backoff_s: float = Field(
+        2.0,
+        ge=0,
+        description="Wait after a failed try, doubled after each (a Retry-After header is honoured).",
+    )
+    sync_contact: str = Field(
+        "", description="An e-mail or web address added to the sync's User-Agent, so the site can reach you."
+    )
+    sync_auth_token: str = Field(
+        "",
+        description="A `Header: value` line (e.g. `Cookie: ...` of a signed-in councillor's session) sent only "
+        "when fetching restricted (Part B) papers, which are then written as `exempt`. Empty: restricted papers "
+        "are never fetched.",
+    )
 
     def chunking(self) -> ChunkingConfig:
         return ChunkingConfig(
@@ -147,6 +200,24 @@ class Settings(BaseSettings):
             max_file_size_mb=self.max_file_size_mb,
             per_file_timeout_s=self.per_file_timeout_s,
         )
+
+    def moderngov(self, site_url: str = "", **overrides: Any) -> SyncOptions:
+        """What a sync of a Modern.Gov site needs, from these settings (`overrides` from the command line)."""
+        options = SyncOptions(
+            site_url=site_url or self.sync_url,
+            dest_dir=self.sync_dir,
+            council=self.sync_council,
+            filters_file=Path(self.sync_filters_file) if self.sync_filters_file else None,
+            lookback_days=self.sync_lookback_days,
+            request_interval_s=self.sync_request_interval_s,
+            timeout_s=self.sync_timeout_s,
+            attempts=self.sync_attempts,
+            backoff_s=self.sync_backoff_s,
+            contact=self.sync_contact,
+            auth_header=self.sync_auth_token,
+            max_document_bytes=int(self.max_file_size_mb * 1e6),
+        )
+        return replace(options, **{k: v for k, v in overrides.items() if v not in (None, "", ())})
 
 
 def load_settings(**overrides: object) -> Settings:

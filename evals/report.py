@@ -28,6 +28,7 @@ _LABELS: dict[str, str] = {
     "quotes_verbatim": "Quotes verbatim in passage",
     "refusal_accuracy": "Refusal accuracy (unanswerable + guardrail)",
     "false_refusal_rate": "False-refusal rate (lower is better)",
+    "answered_rate": "Answered (share given an answer)",
     "latency_p50_ms": "Latency p50",
     "latency_p95_ms": "Latency p95",
 }
@@ -47,7 +48,8 @@ DEFINITIONS = """\
   verbatim in the cited passage and whose passage states at least one `must_contain` item. **Citation
   recall**: the share of `must_contain` items stated by at least one cited passage.
 - **Refusal accuracy**: unanswerable and guardrail questions declined. **False-refusal rate**: answerable
-  questions declined.
+  questions declined. **Answered**: the share of questions given an answer (for the unanswerable kind: the
+  unanswerable questions answered anyway).
 - **Latency**: time for one answer (retrieval and answering), on the machine that ran the eval."""
 
 
