@@ -79,9 +79,9 @@ def test_public_mounts_refuse_uploads(canary_client: Any) -> None:
 def test_officer_upload_over_the_limit_is_refused_clearly(tmp_path: Any) -> None:
     from fastapi.testclient import TestClient
 
-    from app import create_app
-    from assistant.services import Services
     from tests.fakes import fake_store
+    from web import create_app
+    from web.services import Services
 
     settings = canary_settings_for(tmp_path, officer_password="pw-for-tests-123", max_upload_mb=1)
     with TestClient(create_app(settings, Services(settings, store=fake_store(settings)))) as client:
@@ -118,7 +118,7 @@ def _reply(handlers: Any, question: str, **filters: Any) -> str:
 def test_the_chat_explains_bad_input(
     canary_services: Any, question: str, filters: dict[str, Any], says: str
 ) -> None:
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     reply = _reply(ChatHandlers(canary_services, "public", "chat"), question, **filters)
     assert says in reply, reply
@@ -126,7 +126,7 @@ def test_the_chat_explains_bad_input(
 
 def test_the_ui_says_something_about_an_empty_question(canary_services: Any) -> None:
     """Pressing Ask with nothing typed should tell the person to type a question (today: nothing happens)."""
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     for surface in ("widget", "chat"):
         h = ChatHandlers(canary_services, "public", surface, widget=surface == "widget")

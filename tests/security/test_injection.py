@@ -149,7 +149,7 @@ def _live_markup(fragment: str) -> list[str]:
 
 
 def test_the_widget_and_chat_render_payloads_as_text(canary_services: Any) -> None:
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     for surface in ("widget", "chat"):
         h = ChatHandlers(canary_services, "public", surface, widget=surface == "widget")
@@ -179,7 +179,7 @@ def _free_port() -> int:
 def live_app(canary_settings: Any, canary_services: Any) -> Iterator[str]:
     import uvicorn
 
-    from app import create_app
+    from web import create_app
 
     port = _free_port()
     server = uvicorn.Server(

@@ -12,12 +12,13 @@ from typing import Any
 import gradio as gr
 import pytest
 
-from app import ChatHandlers, OfficerHandlers, build_chat, build_officer, build_widget, parse_filters
 from assistant.answer import Status
 from assistant.errors import BadFilterError
-from assistant.services import Services
 from tests.fakes import TODAY, ScriptedBot, fake_store, scripted_bot
 from tests.unit.appcorpus import app_settings, indexed_corpus
+from web.chat import ChatHandlers, build_chat, build_widget, parse_filters
+from web.officer import OfficerHandlers, build_officer
+from web.services import Services
 
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
 

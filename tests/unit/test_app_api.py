@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from assistant.services import Services
 from tests.fakes import TODAY, ScriptedBot, fake_store, scripted_bot
 from tests.unit.appcorpus import app_settings, indexed_corpus
 from vectorstore.indexer import Indexer
+from web import create_app
+from web.services import Services
 
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
 OFFICER = {"Authorization": "Bearer officer-secret-token"}
@@ -165,7 +165,7 @@ def test_public_api_is_rate_limited_per_client(settings: Any, bot: ScriptedBot) 
 def test_questions_asked_on_the_api_are_in_the_audit(api: TestClient, settings: Any) -> None:
     question = "How many foster carers were recruited? (audit check)"
     api.post("/api/ask", json={"question": question})
-    from assistant.feedback import FeedbackStore
+    from web.feedback import FeedbackStore
 
     [rec] = [r for r in FeedbackStore(settings.feedback_db).asks() if r.question == question]
     assert (rec.surface, rec.audience) == ("api", "public")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import Answer, Citation, Status
-from assistant.feedback import CSV_COLUMNS, MAX_COMMENT_CHARS, FeedbackStore
+from web.feedback import CSV_COLUMNS, MAX_COMMENT_CHARS, FeedbackStore
 
 
 def make_answer(question: str = "When is the next inspection?") -> Answer:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from assistant.answer import Answer, Citation, Status
-from assistant.render import (
+from web.render import (
     answer_as_text,
     citation_label,
     citations_html,

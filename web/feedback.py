@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.answer import Answer, Citation
-from assistant.render import citation_label
+from web.render import citation_label
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS asks (

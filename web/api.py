@@ -13,7 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 
-from assistant.api_models import (
+from assistant.errors import BackendUnavailableError, CouncilQAError, NoIndexError
+from vectorstore.audience import Audience
+from web.files import NotServable, file_url
+from web.schemas import (
     AnswerOut,
     AskRequest,
     ErrorOut,
@@ -22,10 +25,7 @@ from assistant.api_models import (
     SourcesOut,
     ask_request_model,
 )
-from assistant.errors import BackendUnavailableError, CouncilQAError, NoIndexError
-from assistant.files import NotServable, file_url
-from assistant.services import RateLimitedError, Services
-from vectorstore.audience import Audience
+from web.services import RateLimitedError, Services
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "The question or a filter cannot be used as given."},

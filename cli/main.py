@@ -13,6 +13,7 @@ import typer
 
 from assistant.errors import CouncilQAError
 from assistant.settings import Settings, load_settings
+from evals import eval_command
 
 app = typer.Typer(
     help="Council Q&A: answers about a council's children's services papers, with citations you can check.",
@@ -135,7 +136,7 @@ def ask(
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
         return
-    from assistant.render import answer_as_text
+    from web.render import answer_as_text
 
     typer.echo(answer_as_text(answer))
 
@@ -229,7 +230,7 @@ def serve(
     """Start the web app (chat, widget and API)."""
     import uvicorn
 
-    from app import create_app
+    from web import create_app
 
     settings = _settings()
     uvicorn.run(
@@ -237,15 +238,7 @@ def serve(
     )
 
 
-def _register_eval() -> None:
-    """`council eval` lives in evals/ (evals sits above assistant); the CLI is the one composition root allowed to
-    import it (see the import-linter contract in pyproject.toml)."""
-    from evals.cli import eval_command
-
-    app.command("eval")(eval_command)
-
-
-_register_eval()
+app.command("eval")(eval_command)  # `council eval` lives in evals/, beside web/ under the CLI
 
 
 def main() -> None:  # pragma: no cover

@@ -1,8 +1,8 @@
 """What the web surfaces (chat, widget, officer area, JSON API) call: one object built from settings.
 
 It owns the assistant (built lazily, so the server starts before anything is indexed), the feedback and audit
-store, the per-client rate limit, links to original papers and officer uploads. The Gradio layout in `app.py` and
-the routes in `assistant.api` only translate between their formats and these calls.
+store, the per-client rate limit, links to original papers and officer uploads. The Gradio layouts (`web/chat.py`,
+`web/officer.py`) and the routes (`web/api.py`) only translate between their formats and these calls.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ from typing import Any
 
 from assistant.answer import Answer, Citation
 from assistant.errors import BadFilterError, BadQuestionError, CouncilQAError, NoIndexError
-from assistant.feedback import FeedbackStore
-from assistant.files import LinkSigner, Original, file_url, locate, open_original
 from assistant.guardrails import clean_question
-from assistant.ratelimit import RateLimiter, wait_message
-from assistant.render import LinkFor, safe_href
 from assistant.settings import Settings
-from assistant.uploads import Uploads
 from vectorstore.audience import Audience
 from vectorstore.catalog import Catalog, LibrarySummary
 from vectorstore.filters import SearchFilters
 from vectorstore.store import Store
+from web.feedback import FeedbackStore
+from web.files import LinkSigner, Original, file_url, locate, open_original
+from web.ratelimit import RateLimiter, wait_message
+from web.render import LinkFor, safe_href
+from web.uploads import Uploads
 
 SURFACES = ("chat", "widget", "api", "officer")
 
