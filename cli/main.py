@@ -222,6 +222,29 @@ def show_settings() -> None:
         typer.echo(f"COUNCIL_{name.upper()} = {value!s}\n    {field.description}")
 
 
+@app.command("purge-log")
+def purge_log(
+    older_than_days: Annotated[
+        int | None,
+        typer.Option(
+            help="Delete questions logged more than this many days ago. Default: COUNCIL_LOG_RETENTION_DAYS."
+        ),
+    ] = None,
+) -> None:
+    """Delete logged questions, answers and feedback older than the retention period (the privacy notice's promise;
+    the server also does this daily)."""
+    from web.feedback import FeedbackStore
+
+    settings = _settings()
+    days = older_than_days if older_than_days is not None else settings.log_retention_days
+    if days < 1:
+        raise typer.BadParameter("--older-than-days must be at least 1")
+    deleted = FeedbackStore(settings.feedback_db).purge(days)
+    typer.echo(
+        f"Deleted {deleted} question(s) logged more than {days} day(s) ago from {settings.feedback_db}."
+    )
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,

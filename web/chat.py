@@ -1,9 +1,10 @@
-"""The chat (`/`) and the residents' widget (`/widget/`): Gradio layouts and their event handlers.
+"""The councillors' chat (`/`) and the chat panel the officer area reuses: Gradio layout and event handlers.
 
-Layout and calls only: every answer and rating comes from `web.services.Services`.
+Layout and calls only: every answer and rating comes from `web.services.Services`; the conversation is rendered
+by `web.transcript` (each answer with its own sources).
 """
 
-# No `from __future__ import annotations`: Gradio reads the `gr.Request`/`gr.LikeData` hints at run time.
+# No `from __future__ import annotations`: Gradio reads the `gr.Request` hints at run time.
 
 import html
 import logging
@@ -12,13 +13,14 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer import Answer, Status
 from assistant.errors import BadFilterError, CouncilQAError
-from ingest.documents import DocType
 from vectorstore.audience import Audience
 from vectorstore.filters import FilterError, SearchFilters
-from web.render import citations_html, escape_chat, sentence_prefixes
+from web.edge import client_address
+from web.render import sentence_prefixes
 from web.services import Services
+from web.theme import Brand, councils_phrase
+from web.transcript import Turn, announcement, transcript_html, turn_html
 
 log = logging.getLogger("council_qa.web")
 
@@ -29,301 +31,392 @@ EXAMPLES = (
     "How many complaints did Bury children's social care get across all stages in 2024/25?",
     "What period does Bury's SEND Priority Impact Plan cover?",
 )
-WIDGET_NOTICE = (
-    '<div class="cqa-notice" role="note" aria-label="About this assistant">'
-    "<h1>Ask about children's services papers</h1>"
-    "<p><strong>This is an AI assistant.</strong> It answers only from the council's published papers, "
-    "and it can be wrong: check the linked paper before relying on an answer.</p>"
-    "<p>Please do not type names, addresses or other personal details. If you are worried about a child, "
-    "contact the council's children's services; in an emergency call 999.</p></div>"
-)
-# Gradio's default theme with colours that pass WCAG 2.2 AA contrast (4.5:1) for text, info lines and buttons.
-PLAIN_LEADS = {
-    Status.ANSWERED: "From the council's published papers: ",
-    Status.PARTIAL: "The published papers answer part of this: ",
+HISTORY_TURNS = 3
+
+# What the conversation's buttons do in the browser: copy with references, rate, comment, [n] previews.
+TRANSCRIPT_JS = """
+const root = element;
+const say = (turn, text) => {
+  const s = turn && turn.querySelector('.cqa-action-status');
+  if (s) s.textContent = text;
+};
+async function copyText(text) {
+  try { await navigator.clipboard.writeText(text); return true; } catch (e) {
+    const ta = document.createElement('textarea');
+    ta.value = text; ta.setAttribute('readonly', ''); ta.style.position = 'fixed'; ta.style.opacity = '0';
+    document.body.appendChild(ta); ta.select();
+    let ok = false; try { ok = document.execCommand('copy'); } catch (e2) { ok = false; }
+    ta.remove(); return ok;
+  }
 }
+root.addEventListener('click', async (event) => {
+  const turn = event.target.closest('.cqa-turn');
+  const ref = event.target.closest('a.cqa-ref');
+  if (ref) {
+    const wrap = ref.closest('.cqa-ref-wrap');
+    if (event.pointerType === 'touch' && !wrap.classList.contains('cqa-tip-open')) {
+      event.preventDefault();
+      root.querySelectorAll('.cqa-tip-open').forEach((w) => w.classList.remove('cqa-tip-open'));
+      wrap.classList.add('cqa-tip-open');
+      return;
+    }
+    const target = root.querySelector(ref.getAttribute('href'));
+    if (target) { event.preventDefault(); target.scrollIntoView({block: 'center'}); target.focus(); }
+    return;
+  }
+  const copy = event.target.closest('button.cqa-copy');
+  if (copy) {
+    const ok = await copyText(copy.dataset.copy);
+    say(turn, ok ? 'Copied the answer and its sources.' : 'Copying failed: select the text and copy it.');
+    return;
+  }
+  const rate = event.target.closest('button.cqa-rate');
+  if (rate) {
+    const message = await server.rate(rate.dataset.token, Number(rate.dataset.rating));
+    turn.querySelectorAll('button.cqa-rate').forEach((b) => b.setAttribute('aria-pressed', String(b === rate)));
+    const form = turn.querySelector('.cqa-comment');
+    if (form) { form.hidden = false; }
+    say(turn, message);
+    return;
+  }
+  const send = event.target.closest('button.cqa-send-comment');
+  if (send) {
+    const box = turn.querySelector('.cqa-comment textarea');
+    const message = await server.comment(send.dataset.token, box.value);
+    say(turn, message);
+  }
+});
+root.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    root.classList.add('cqa-tips-hidden');
+    root.querySelectorAll('.cqa-tip-open').forEach((w) => w.classList.remove('cqa-tip-open'));
+  }
+});
+['focusin', 'pointerover'].forEach((name) => root.addEventListener(name, (event) => {
+  if (event.target.closest && event.target.closest('.cqa-ref')) root.classList.remove('cqa-tips-hidden');
+}));
+"""
+
+SKIP_JS = """
+element.querySelector('a').addEventListener('click', (event) => {
+  const box = element.getRootNode().querySelector(event.currentTarget.getAttribute('href') + ' textarea');
+  if (box) { event.preventDefault(); box.focus(); }
+});
+"""
+LIVE_JS = "element.setAttribute('role', 'status'); element.setAttribute('aria-live', 'polite');"
 
 
 def _status(text: str) -> str:
-    return f'<p class="cqa-status" role="status">{html.escape(text)}</p>'
-
-
-def _msg(role: str, text: str) -> dict[str, str]:
-    return {"role": role, "content": escape_chat(text)}
+    return html.escape(text)
 
 
 def parse_filters(
-    date_from: str | None, date_to: str | None, bodies: list[str] | None, doc_types: list[str] | None
+    date_from: str | None,
+    date_to: str | None,
+    bodies: list[str] | None,
+    doc_types: list[str] | None,
+    councils: list[str] | None = None,
 ) -> SearchFilters | None:
     """The chat's filter inputs, checked by `SearchFilters.parse`; None when nothing is set."""
     try:
-        filters = SearchFilters.parse(date_from, date_to, bodies, doc_types)
+        filters = SearchFilters.parse(_day(date_from), _day(date_to), bodies, doc_types, councils)
     except FilterError as exc:
         raise BadFilterError(str(exc)) from None
     return None if filters.empty else filters
 
 
-def as_at_html(answer: Answer | None, coverage: str = "", notes: bool = True) -> str:
-    if answer is None:
-        return f'<p class="cqa-coverage">{html.escape(coverage)}</p>' if coverage else ""
-    out = f'<p class="cqa-as-at">{html.escape(answer.as_at)}</p>' if answer.as_at else ""
-    shown = [n for n in answer.notes if not n.startswith("why:")] if notes else []
-    if shown:
-        out += '<ul class="cqa-notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in shown) + "</ul>"
-    return out
+def _day(value: Any) -> str | None:
+    """A date input's value: "YYYY-MM-DD" (Gradio's DateTime may add a time, which a paper's date does not have)."""
+    text = str(value or "").strip()
+    return text[:10] if len(text) > 10 and text[10] in " T" else text or None
+
+
+def skip_link(target: str, text: str = "Skip to the question box") -> gr.HTML:
+    return gr.HTML(
+        f'<a class="cqa-skip" href="#{target}">{html.escape(text)}</a>',
+        js_on_load=SKIP_JS,
+        elem_classes=["cqa-skip-wrap"],
+    )
+
+
+def held_sentence(services: Services, audience: Audience) -> str:
+    """Whose papers are held, for a header: "Papers held: Bury Council's, from 2012 to 2026 (95 papers)."."""
+    try:
+        councils = services.councils(audience)
+        lib = services.library(audience)
+    except CouncilQAError as exc:
+        return str(exc)
+    if not lib.documents:
+        return (
+            "Nothing is indexed yet. Run `council ingest data/corpus` or upload papers in the officer area."
+        )
+    years = ""
+    if lib.earliest and lib.latest:
+        years = f", dated {lib.earliest.year} to {lib.latest.year}"
+    n = len(lib.documents)
+    return f"Answers from {n} paper{'s' if n != 1 else ''} of {councils_phrase(councils)}{years}."
+
+
+def councils_html(services: Services, audience: Audience) -> str:
+    """The councils whose papers are held, named in full in a disclosure."""
+    try:
+        councils = services.councils(audience)
+    except CouncilQAError:
+        councils = []
+    sentence = html.escape(held_sentence(services, audience))
+    if len(councils) <= 1:
+        return f'<p class="cqa-coverage">{sentence}</p>'
+    items = "".join(f"<li>{html.escape(c)}</li>" for c in councils)
+    return (
+        f'<p class="cqa-coverage">{sentence}</p><details class="cqa-councils"><summary>The {len(councils)} '
+        f"councils whose papers are held</summary><ul>{items}</ul></details>"
+    )
 
 
 class ChatHandlers:
-    """The chat's event handlers for one audience and surface (chat, widget or officer)."""
+    """The conversation's event handlers for one audience and surface (chat, widget or officer)."""
 
-    def __init__(self, services: Services, audience: Audience, surface: str, widget: bool = False) -> None:
+    def __init__(self, services: Services, audience: Audience, surface: str, plain: bool = False) -> None:
         self.services = services
         self.audience = audience
         self.surface = surface
-        self.widget = widget
+        self.plain = plain  # residents: short answer first, quotes only, no ratings
 
-    def coverage(self) -> str:
-        try:
-            lib = self.services.library(self.audience)
-        except CouncilQAError as exc:
-            return str(exc)
-        if not lib.documents:
-            return "Nothing is indexed yet. Run `council ingest data/corpus` or upload papers in the officer area."
-        return f"The papers held: {lib.coverage_sentence()}."
+    def empty_text(self) -> str:
+        return "Ask a question: each answer quotes the papers, with its sources below it."
+
+    def render(self, turns: list[dict[str, Any]]) -> str:
+        if not turns:
+            return transcript_html([], self.surface, empty=self.empty_text())
+        return '<div class="cqa-transcript">' + "".join(t["html"] for t in turns) + "</div>"
 
     def respond(
         self,
         question: str,
-        history: list[dict[str, Any]] | None,
         turns: list[dict[str, Any]] | None,
-        date_from: str = "",
-        date_to: str = "",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        councils: list[str] | None = None,
         bodies: list[str] | None = None,
         doc_types: list[str] | None = None,
         request: gr.Request | None = None,
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream one answer: the question at once, then the answer sentence by sentence, with its sources."""
-        history, turns = list(history or []), list(turns or [])
+        """Stream one answer: the question at once, then the answer sentence by sentence, then its sources.
+        Yields (conversation, announcement, turns, question box)."""
+        turns = list(turns or [])
         question = question or ""
         if not question.strip():
-            yield [*history], gr.skip(), _status("Please type a question first."), [*turns], question
+            yield gr.skip(), _status("Please type a question first."), turns, question
             return
-        history.append(_msg("user", question))
-        yield [*history], gr.skip(), _status("Searching the papers…"), [*turns], ""
+        index = len(turns) + 1
+        turn = Turn(question)
+        pending: dict[str, Any] = {
+            "ask_id": None,
+            "question": question,
+            "answer": "",
+            "html": self._html(turn, index),
+        }
+        yield self.render([*turns, pending]), _status("Searching the papers…"), turns, ""
         try:
-            filters = parse_filters(date_from, date_to, bodies, doc_types)
+            filters = parse_filters(date_from, date_to, bodies, doc_types, councils)
             asked = self.services.ask(
                 question,
                 audience=self.audience,
                 filters=filters,
-                history=[{"question": t["question"], "answer": t["answer"]} for t in turns if t["ask_id"]][
-                    -3:
-                ],
+                history=[t for t in turns if t["ask_id"]][-HISTORY_TURNS:],
                 surface=self.surface,
-                client=self._client(request),
+                client=client_address(request) if self.audience == Audience.PUBLIC else None,
                 user=self._user(request),
             )
         except CouncilQAError as exc:
-            history.append(_msg("assistant", f"Sorry: {exc}"))
-            turns.append({"ask_id": None, "question": question, "answer": ""})
-            yield [*history], gr.skip(), "", [*turns], question  # keep the question so it can be corrected
-            return
+            turn.error = f"Sorry: {exc}"
         except Exception:
             log.exception("answering %r failed", question[:200])
-            history.append(_msg("assistant", "Sorry: something went wrong answering that. Please try again."))
-            turns.append({"ask_id": None, "question": question, "answer": ""})
-            yield [*history], gr.skip(), "", [*turns], question
+            turn.error = "Sorry: something went wrong answering that. Please try again."
+        if turn.error:
+            done: dict[str, Any] = {
+                "ask_id": None,
+                "question": question,
+                "answer": "",
+                "html": self._html(turn, index),
+            }
+            yield self.render([*turns, done]), _status(announcement(turn)), turns, question  # kept to correct
             return
         answer = asked.answer
-        sources = citations_html(answer, self.services.link_for(self.audience), level=2, compact=self.widget)
-        turns.append({"ask_id": asked.ask_id, "question": answer.question, "answer": answer.text})
-        lead = PLAIN_LEADS.get(answer.status, "") if self.widget else ""
-        history.append(_msg("assistant", ""))
+        turn.answer, turn.ask_id = answer, asked.ask_id
+        turn.rating_token = self.services.rating_token(asked.ask_id)
         for prefix in sentence_prefixes(answer.text):
-            history[-1] = _msg("assistant", lead + prefix)
-            yield [*history], sources, gr.skip(), [*turns], ""
-        yield [*history], sources, as_at_html(answer, notes=not self.widget), [*turns], ""
+            turn.shown_text = prefix
+            if prefix == answer.text:
+                break
+            streaming = {**pending, "html": self._html(turn, index)}
+            yield self.render([*turns, streaming]), gr.skip(), turns, ""
+        turn.shown_text = answer.text
+        turns.append(
+            {
+                "ask_id": asked.ask_id,
+                "question": answer.question,
+                "answer": answer.text,
+                "html": self._html(turn, index),
+            }
+        )
+        yield self.render(turns), _status(announcement(turn)), turns, ""
 
-    def like(
-        self, history: list[dict[str, Any]] | None, turns: list[dict[str, Any]] | None, data: gr.LikeData
-    ) -> tuple[str, int | None]:
-        """A thumbs up or down on an answer, stored with that answer's question and citations."""
-        index = data.index if isinstance(data.index, int) else data.index[0]
-        n = sum(1 for m in (history or [])[:index] if m.get("role") == "assistant")
-        turn = (turns or [])[n] if n < len(turns or []) else None
-        if not turn or not turn.get("ask_id"):
-            return _status("That message cannot be rated."), None
-        liked = data.liked
-        rating = 1 if liked is True or liked == "Like" else -1 if liked is False or liked == "Dislike" else 0
-        self.services.feedback.rate(turn["ask_id"], rating)
-        if rating == 0:
-            return _status("Your rating is removed."), turn["ask_id"]
+    def _html(self, turn: Turn, index: int) -> str:
+        link = self.services.link_for(self.audience)
+        return turn_html(turn, index, self.surface, link, plain=self.plain).translate(
+            {ord("{"): "&#123;", ord("}"): "&#125;"}
+        )
+
+    # ------------------------------------------------------------------------------------ feedback
+
+    def rate(self, token: str, rating: int) -> str:
+        """A rating from the conversation's buttons: 1 helpful, -1 not helpful."""
+        ask_id = self.services.ask_id_of(token)
+        if ask_id is None or rating not in (1, -1):
+            return "That answer cannot be rated."
+        self.services.feedback.rate(ask_id, int(rating))
         word = "helpful" if rating > 0 else "not helpful"
-        return _status(f"Thank you: saved as {word}. You can add a comment below."), turn["ask_id"]
+        return f"Thank you: saved as {word}. You can add a comment."
 
-    def comment(self, text: str, turns: list[dict[str, Any]] | None, rated: int | None) -> tuple[str, str]:
-        """An optional comment on the answer last rated (or the latest answer)."""
-        ask_id = rated or next((t["ask_id"] for t in reversed(turns or []) if t.get("ask_id")), None)
-        if not ask_id:
-            return _status("Ask a question first, then comment on its answer."), text
-        if not (text or "").strip():
-            return _status("Type a comment first."), text
-        self.services.feedback.comment(ask_id, text)
-        return _status("Thank you: your comment is saved."), ""
+    def comment(self, token: str, text: str) -> str:
+        ask_id = self.services.ask_id_of(token)
+        if ask_id is None:
+            return "That answer cannot be commented on."
+        if not str(text or "").strip():
+            return "Type a comment first."
+        self.services.feedback.comment(ask_id, str(text))
+        return "Thank you: your comment is saved."
 
-    def on_load(self) -> tuple[str, Any]:
-        """Fresh on every page load: what is indexed, and the committees to filter by."""
+    # ------------------------------------------------------------------------------------ page
+
+    def on_load(self) -> tuple[Any, ...]:
+        """Fresh on every page load: whose papers are held, and the councils, committees and types to filter by."""
         try:
-            bodies = sorted(self.services.library(self.audience).by_body)
+            catalog = self.services.catalog()
+            councils = catalog.councils(self.audience)
+            bodies = [b for b in catalog.bodies(self.audience) if b not in set(councils)]
+            types = catalog.doc_types(self.audience)
         except CouncilQAError:
-            bodies = []
-        return as_at_html(None, self.coverage()), gr.Dropdown(choices=bodies)
+            councils, bodies, types = [], [], []
+        return (
+            councils_html(self.services, self.audience),
+            gr.Dropdown(choices=councils),
+            gr.Dropdown(choices=bodies),
+            gr.CheckboxGroup(choices=types),
+        )
 
     def clear(self) -> tuple[Any, ...]:
-        return [], citations_html(None), as_at_html(None, self.coverage()), [], None, ""
-
-    def _client(self, request: gr.Request | None) -> str | None:
-        if self.audience != Audience.PUBLIC or request is None:
-            return None
-        client = getattr(request, "client", None)
-        return str(getattr(client, "host", "") or "unknown")
+        return self.render([]), _status("Started a new conversation."), [], ""
 
     def _user(self, request: gr.Request | None) -> str:
         if request is None or self.audience == Audience.PUBLIC:
             return ""
-        header = getattr(self.services.settings, "officer_auth_header", "")
-        name = getattr(request, "username", None) or (request.headers.get(header) if header else "")
-        return str(name or "")
+        return str(getattr(request, "username", None) or "")
 
 
 # ------------------------------------------------------------------------------------------------ layouts
 
 
-def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Blocks) -> ChatHandlers:
-    """The chat with its sources panel, filters, examples and feedback, inside the current Blocks (`page`)."""
-    h = ChatHandlers(services, audience, surface)
-    max_chars = services.settings.max_question_chars
-    coverage = gr.HTML(as_at_html(None, h.coverage()), elem_id=f"cqa-coverage-{surface}")
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3, min_width=320):
-            chatbot = gr.Chatbot(
-                label="Conversation",
-                height=480,
-                elem_id=f"cqa-chat-{surface}",
-                render_markdown=False,
-                latex_delimiters=[],
-                allow_tags=False,
-                buttons=["copy"],
-                feedback_options=("Like", "Dislike"),
-                placeholder="Ask a question about the council's papers. Answers quote the papers and cite them.",
-            )
-            question = gr.Textbox(
-                label="Your question",
-                info=f"Up to {max_chars} characters. Press Enter to ask.",
-                placeholder="For example: " + EXAMPLES[0],
-                lines=1,
-                max_lines=6,
-                max_length=max_chars,
-                elem_id=f"cqa-question-{surface}",
-            )
-            with gr.Row():
-                ask = gr.Button("Ask", variant="primary", elem_id=f"cqa-ask-{surface}")
-                clear = gr.Button("New conversation", variant="secondary")
-            as_at = gr.HTML("", label="As at", elem_id=f"cqa-as-at-{surface}")
-            gr.HTML('<p class="cqa-examples-label">Example questions</p>')
-            with gr.Row():
-                example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
-            with gr.Accordion("Filters: dates, committee, document type", open=False):
-                with gr.Row():
-                    date_from = gr.Textbox(label="Papers dated from (YYYY-MM-DD)", max_length=10)
-                    date_to = gr.Textbox(label="Papers dated up to (YYYY-MM-DD)", max_length=10)
-                bodies = gr.Dropdown(
-                    choices=[],
-                    multiselect=True,
-                    label="Committee or body",
-                    info="Leave empty for all.",
-                )
-                doc_types = gr.CheckboxGroup(
-                    choices=[d.value for d in DocType], label="Document type", info="Leave empty for all."
-                )
-            with gr.Group():
-                feedback_text = gr.Textbox(
-                    label="Comment on an answer (optional)",
-                    info="Rate an answer with the thumbs under it, then add a comment here if you like.",
-                    lines=2,
-                    max_length=2000,
-                )
-                send_comment = gr.Button("Send comment", size="sm")
-            feedback_status = gr.HTML(_status(""), elem_id=f"cqa-feedback-{surface}")
-        with gr.Column(scale=2, min_width=300):
-            sources = gr.HTML(citations_html(None), label="Sources", elem_id=f"cqa-sources-{surface}")
-    turns = gr.State([])
-    rated = gr.State(None)
+def conversation(h: ChatHandlers) -> tuple[gr.HTML, gr.HTML]:
+    """The conversation and its live region (what a screen reader hears when an answer arrives)."""
 
-    inputs = [question, chatbot, turns, date_from, date_to, bodies, doc_types]
-    outputs = [chatbot, sources, as_at, turns, question]
+    def rate(token: str, rating: int) -> str:
+        return h.rate(token, rating)
+
+    def comment(token: str, text: str) -> str:
+        return h.comment(token, text)
+
+    transcript = gr.HTML(
+        h.render([]),
+        elem_id=f"cqa-conversation-{h.surface}",
+        js_on_load=TRANSCRIPT_JS,
+        server_functions=[rate, comment],  # plain functions: Gradio marks them
+        apply_default_css=False,
+    )
+    live = gr.HTML("", elem_id=f"cqa-live-{h.surface}", js_on_load=LIVE_JS, elem_classes=["cqa-live"])
+    return transcript, live
+
+
+def question_box(services: Services, surface: str, placeholder: str = "") -> gr.Textbox:
+    max_chars = services.settings.max_question_chars
+    return gr.Textbox(
+        label="Your question",
+        info=f"Up to {max_chars} characters. Press Enter to ask.",
+        placeholder=placeholder,
+        lines=1,
+        max_lines=6,
+        max_length=max_chars,
+        elem_id=f"cqa-question-{surface}",
+    )
+
+
+def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Blocks) -> ChatHandlers:
+    """The conversation with its filters and examples, inside the current Blocks (`page`)."""
+    h = ChatHandlers(services, audience, surface)
+    coverage = gr.HTML(councils_html(services, audience), elem_id=f"cqa-coverage-{surface}")
+    transcript, live = conversation(h)
+    question = question_box(services, surface, "For example: " + EXAMPLES[0])
+    with gr.Row():
+        ask = gr.Button("Ask", variant="primary", elem_id=f"cqa-ask-{surface}")
+        clear = gr.Button("New conversation", variant="secondary")
+    with gr.Accordion("Filters: council, committee, document type, dates", open=False):
+        with gr.Row():
+            councils = gr.Dropdown(choices=[], multiselect=True, label="Council", info="Leave empty for all.")
+            bodies = gr.Dropdown(
+                choices=[], multiselect=True, label="Committee or body", info="Leave empty for all."
+            )
+        doc_types = gr.CheckboxGroup(choices=[], label="Document type", info="Leave empty for all.")
+        with gr.Row():
+            date_from = gr.DateTime(
+                label="Papers dated from", include_time=False, type="string", elem_id=f"cqa-from-{surface}"
+            )
+            date_to = gr.DateTime(
+                label="Papers dated up to", include_time=False, type="string", elem_id=f"cqa-to-{surface}"
+            )
+    gr.HTML('<h2 class="cqa-examples-label">Example questions</h2>')
+    with gr.Row():
+        example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+    turns = gr.State([])
+
+    inputs = [question, turns, date_from, date_to, councils, bodies, doc_types]
+    outputs = [transcript, live, turns, question]
     gr.on([question.submit, ask.click], h.respond, inputs, outputs, api_name="ask", concurrency_id="answer")
     for button, text in zip(example_buttons, EXAMPLES, strict=True):
         button.click(lambda t=text: t, None, question, api_visibility="private").then(
             h.respond, inputs, outputs, api_visibility="private", concurrency_id="answer"
         )
-    chatbot.like(h.like, [chatbot, turns], [feedback_status, rated], api_visibility="private")
-    send_comment.click(
-        h.comment, [feedback_text, turns, rated], [feedback_status, feedback_text], api_visibility="private"
-    )
-    clear.click(h.clear, None, [chatbot, sources, coverage, turns, rated, as_at], api_visibility="private")
-    page.load(h.on_load, None, [coverage, bodies], api_visibility="private")
+    clear.click(h.clear, None, outputs, api_visibility="private")
+    page.load(h.on_load, None, [coverage, councils, bodies, doc_types], api_visibility="private")
     return h
 
 
-def build_chat(services: Services) -> gr.Blocks:
+def header(brand: Brand, title: str, intro: str) -> str:
+    return (
+        f'<header class="cqa-header">{brand.logo_html()}<h1>{html.escape(title)}</h1><p>{intro}</p></header>'
+    )
+
+
+def footer() -> str:
+    return (
+        '<footer class="cqa-footer"><a href="/accessibility" target="_blank" rel="noopener">Accessibility '
+        'statement (opens in a new tab)</a> · <a href="/privacy" target="_blank" rel="noopener">Privacy notice '
+        "(opens in a new tab)</a></footer>"
+    )
+
+
+def build_chat(services: Services, brand: Brand | None = None) -> gr.Blocks:
+    brand = brand or Brand.of(services.settings)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        skip_link("cqa-question-chat")
         gr.HTML(
-            f'<header class="cqa-header"><h1>{TITLE}</h1><p>Answers about children\'s services papers, quoting '
-            "the published papers they come from.</p></header>"
+            header(
+                brand,
+                TITLE,
+                "Answers about children's services papers, quoting the published papers they come from. "
+                "Each answer lists its sources; select a number like [1] to see the quote.",
+            )
         )
         chat_panel(services, Audience.PUBLIC, "chat", demo)
+        gr.HTML(footer())
     return demo
-
-
-def build_widget(services: Services) -> gr.Blocks:
-    h = ChatHandlers(services, Audience.PUBLIC, "widget", widget=True)
-    max_chars = services.settings.max_question_chars
-    with gr.Blocks(title="Ask about children's services papers (AI assistant)", analytics_enabled=False) as w:
-        gr.HTML(WIDGET_NOTICE)
-        chatbot = gr.Chatbot(
-            label="Conversation with the AI assistant",
-            height=340,
-            elem_id="cqa-chat-widget",
-            render_markdown=False,
-            latex_delimiters=[],
-            allow_tags=False,
-            buttons=[],
-            feedback_options=None,
-            placeholder="Ask about the council's published children's services papers.",
-        )
-        question = gr.Textbox(
-            label="Your question",
-            info=f"Up to {max_chars} characters. Press Enter to ask.",
-            lines=1,
-            max_lines=4,
-            max_length=max_chars,
-            elem_id="cqa-question-widget",
-        )
-        with gr.Row():
-            ask = gr.Button("Ask", variant="primary", elem_id="cqa-ask-widget")
-            clear = gr.Button("Start again", variant="secondary")
-        as_at = gr.HTML("", label="As at", elem_id="cqa-as-at-widget")
-        sources = gr.HTML(citations_html(None), label="Sources", elem_id="cqa-sources-widget")
-        turns = gr.State([])
-        outputs = [chatbot, sources, as_at, turns, question]
-        gr.on(
-            [question.submit, ask.click],
-            h.respond,
-            [question, chatbot, turns],
-            outputs,
-            api_name="ask",
-            concurrency_id="answer",
-        )
-        clear.click(lambda: ([], citations_html(None), "", [], ""), None, outputs, api_visibility="private")
-    return w

@@ -177,6 +177,20 @@ class FeedbackStore:
 
     # ------------------------------------------------------------------------------------------- reading
 
+    def purge(self, older_than_days: int, now: dt.datetime | None = None) -> int:
+        """Delete questions (and their feedback) logged more than `older_than_days` ago, in one transaction.
+        Returns how many questions were deleted."""
+        if older_than_days < 1:
+            raise ValueError("older_than_days must be at least 1")
+        cutoff = ((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=older_than_days)).isoformat(
+            timespec="seconds"
+        )
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM feedback WHERE ask_id IN (SELECT id FROM asks WHERE created_at < ?)", (cutoff,)
+            )
+            return int(db.execute("DELETE FROM asks WHERE created_at < ?", (cutoff,)).rowcount)
+
     def asks(self, limit: int = 200, with_feedback_only: bool = False) -> list[AskRecord]:
         """Newest first, each with its feedback (if any)."""
         where = "WHERE f.id IS NOT NULL" if with_feedback_only else ""

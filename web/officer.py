@@ -16,8 +16,9 @@ from ingest.documents import DocType
 from ingest.loaders import SUPPORTED_SUFFIXES
 from vectorstore.audience import Audience
 from vectorstore.filters import FilterError, parse_day
-from web.chat import TITLE, chat_panel
+from web.chat import TITLE, chat_panel, header, skip_link
 from web.services import Services
+from web.theme import Brand
 from web.uploads import UploadJob
 
 
@@ -116,13 +117,20 @@ class OfficerHandlers:
         return str(self.services.feedback.write_csv(folder / f"council-qa-{name}-{stamp}.csv", feedback_only))
 
 
-def build_officer(services: Services, logout: bool = True) -> gr.Blocks:
+def build_officer(services: Services, brand: Brand | None = None, sign_out: bool = True) -> gr.Blocks:
     o = OfficerHandlers(services)
     s = services.settings
+    brand = brand or Brand.of(s)
     with gr.Blocks(title=f"{TITLE}: officer area", analytics_enabled=False) as demo:
+        skip_link("cqa-question-officer")
         gr.HTML(
-            f'<header class="cqa-header"><h1>{TITLE}: officer area</h1><p>Questions here search exempt papers '
-            "too." + (' <a href="/officer/logout">Log out</a>' if logout else "") + "</p></header>"
+            header(
+                brand,
+                f"{TITLE}: officer area",
+                "Questions here search exempt papers too. "
+                + ('<a href="/officer/logout">Sign out</a> · ' if sign_out else "")
+                + '<a href="/">Back to the public questions page</a>',
+            )
         )
         with gr.Tabs():
             with gr.Tab("Ask (all papers)"):

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from assistant.answer import Answer, Citation, Status
 from assistant.citations import CLUSTER_RE
+from assistant.readability import is_prose
 from assistant.sentences import sentence_spans
 from ingest.text import fmt_date
 
@@ -157,37 +158,46 @@ def _e(text: str) -> str:
 
 
 def citation_html(
-    c: Citation, link_for: LinkFor = default_link, quote: bool = True, compact: bool = False
+    c: Citation,
+    link_for: LinkFor = default_link,
+    quote: bool = True,
+    compact: bool = False,
+    anchor: str = "",
 ) -> str:
-    """One source: title, details, the passage with its quoted span highlighted, a link to the original."""
+    """One source: title, details, the passage with its quoted span highlighted, a link to the original.
+    `compact` (residents): only the words relied on, and only when they read as prose (never table debris)."""
     title = _e(c.title) or _e(c.doc_id)
     details = " · ".join(_e(p) for p in citation_details(c))
     if c.doc_type:
         details += f" · {_e(c.doc_type)}"
-    if compact and quote and c.quote.strip():
+    if compact and quote and c.quote.strip() and is_prose(c.quote):
         passage = f"“{_e(c.quote)}”"  # residents see the words relied on, not the whole passage
+    elif compact and quote:
+        passage = "These words come from a table or a heading in this paper: open it to see them in context."
     elif compact:
-        passage = html.escape(_excerpt(c.passage_text, 300))
+        passage = ""  # residents: the nearest papers by name, not passages that do not answer
     else:
         passage = highlight(c.passage_text, c.quote) if quote else html.escape(c.passage_text)
     href = link_for(c)
     link = ""
     if href and safe_href(href):
+        published = not href.startswith("/")
+        what = "the published paper" if published else "the paper, at this passage"
         name = (
             f"Open the original document for source {c.n}: {_one_line(c.title) or c.doc_id}, "
-            f"{fmt_date(c.date)} (opens in a new tab)"
+            f"{fmt_date(c.date)}: {what} (opens in a new tab)"
         )
         link = (
             f'<p class="cqa-open"><a href="{html.escape(href, quote=True)}" target="_blank" '
             f'rel="noopener noreferrer" aria-label="{html.escape(name, quote=True)}">'
-            "Open the original document</a></p>"
+            f'Open the original document</a> <span class="cqa-open-what">({what})</span></p>'
         )
     return (
-        f'<li class="cqa-citation" id="cqa-source-{c.n}">'
+        f'<li class="cqa-citation" id="{html.escape(anchor or f"cqa-source-{c.n}", quote=True)}" tabindex="-1">'
         f'<p class="cqa-cite-title"><span class="cqa-n">[{c.n}]</span> <strong>{title}</strong></p>'
         f'<p class="cqa-cite-meta">{details}</p>'
-        f'<blockquote class="cqa-passage">{passage}</blockquote>'
-        f"{link}</li>"
+        + (f'<blockquote class="cqa-passage">{passage}</blockquote>' if passage else "")
+        + f"{link}</li>"
     )
 
 
