@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from assistant.answer import Answer, Citation
@@ -67,11 +66,11 @@ def one_source_per_paper(answer: Answer, catalog: Catalog) -> Answer:
     if len(citations) == len(answer.citations) and len(closest) == len(answer.closest):
         return answer
     text = renumber(answer.text, mapping) if mapping else answer.text
-    extra: dict[str, Any] = {}
+    merged = dataclasses.replace(answer, text=text, citations=citations, closest=closest)
     short = getattr(answer, "short_answer", "")
-    if short:
-        extra["short_answer"] = renumber(short, mapping)
-    return dataclasses.replace(answer, text=text, citations=citations, closest=closest, **extra)
+    if short:  # read by name until every Answer has the field (the answer step adds it)
+        merged.short_answer = renumber(short, mapping)  # type: ignore[attr-defined,unused-ignore]
+    return merged
 
 
 def at_page(url: str, page: int | None) -> str:

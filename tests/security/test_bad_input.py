@@ -98,11 +98,9 @@ def test_officer_upload_over_the_limit_is_refused_clearly(tmp_path: Any) -> None
 
 
 def _reply(handlers: Any, question: str, **filters: Any) -> str:
-    *_, last = handlers.respond(question, [], [], **filters)
-    chat = last[0]
-    bubbles = [m["content"] for m in chat if m.get("role") == "assistant"]
-    status = str(last[2]) if len(last) > 2 and isinstance(last[2], str) else ""
-    return " ".join([*bubbles, status])
+    *_, last = handlers.respond(question, [], **filters)
+    conversation, live = str(last[0]), str(last[1])
+    return " ".join([conversation, live])
 
 
 @pytest.mark.parametrize(
@@ -129,7 +127,7 @@ def test_the_ui_says_something_about_an_empty_question(canary_services: Any) -> 
     from web.chat import ChatHandlers
 
     for surface in ("widget", "chat"):
-        h = ChatHandlers(canary_services, "public", surface, widget=surface == "widget")
+        h = ChatHandlers(canary_services, "public", surface, plain=surface == "widget")
         for question in ("", "   ", "\n\t"):
-            shown = " ".join(json.dumps(update, default=str) for update in h.respond(question, [], []))
+            shown = " ".join(json.dumps(update, default=str) for update in h.respond(question, []))
             assert "type a question" in shown.lower(), (surface, question, shown)

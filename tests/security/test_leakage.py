@@ -92,12 +92,15 @@ def test_public_widget_leaks_nothing(canary_services: Any) -> None:
     """Every attack through the widget's own handler: the chat bubbles, sources panel and as-at line it sends."""
     from web.chat import ChatHandlers
 
-    widget = ChatHandlers(canary_services, "public", "widget", widget=True)
+    widget = ChatHandlers(canary_services, "public", "widget", plain=True)
     found = []
     for a in ATTACKS:
-        turns = [{"ask_id": i + 1, "question": q, "answer": ans} for i, (q, ans) in enumerate(a.history)]
+        turns = [
+            {"ask_id": i + 1, "question": q, "answer": ans, "html": ""}
+            for i, (q, ans) in enumerate(a.history)
+        ]
         shown = []
-        for update in widget.respond(a.question, [], turns):
+        for update in widget.respond(a.question, turns):
             shown.append(json.dumps(update, default=str))
         leaked = canary.leaks(" ".join(shown))
         if leaked:
@@ -204,8 +207,7 @@ def test_public_library_views_name_no_exempt_paper(canary_client: Any, canary_se
     from web.chat import ChatHandlers
 
     for surface in ("chat", "widget"):
-        h = ChatHandlers(canary_services, "public", surface, widget=surface == "widget")
-        assert not canary.leaks(h.coverage())
+        h = ChatHandlers(canary_services, "public", surface, plain=surface == "widget")
         assert not canary.leaks(json.dumps(h.on_load(), default=str))
 
 

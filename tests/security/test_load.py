@@ -55,12 +55,12 @@ def test_the_widget_is_throttled_per_client_too(limited: Any) -> None:
     from web.chat import ChatHandlers
 
     _, services = limited
-    widget = ChatHandlers(services, "public", "widget", widget=True)
+    widget = ChatHandlers(services, "public", "widget", plain=True)
 
     def ask(host: str) -> str:
         request = SimpleNamespace(client=SimpleNamespace(host=host), headers={}, username=None)
-        *_, last = widget.respond("What did Cabinet agree about Redwood House?", [], [], request=request)
-        return str(last[0][-1]["content"])
+        *_, last = widget.respond("What did Cabinet agree about Redwood House?", [], request=request)
+        return str(last[0])
 
     burst = [ask("203.0.113.9") for _ in range(PER_MINUTE + 5)]
     assert sum("Please wait" in b for b in burst) >= 5

@@ -110,16 +110,16 @@ def test_gradio_client_asks_the_chat_and_the_widget(server: Server) -> None:
     from gradio_client import Client
 
     chat = Client(server.url + "/", verbose=False)
-    history, sources, as_at, question_box = chat.predict(CANONICAL, [], "", "", [], [], api_name="/ask")
-    answer = history[-1]["content"][0]["text"]
-    assert "December 2027" in answer
-    assert "Ofsted Standard Inspection of Children" in sources and "As at" in as_at
-    assert question_box == ""
+    conversation, live, turns, question_box = chat.predict(
+        CANONICAL, [], None, None, [], [], [], api_name="/ask"
+    )
+    assert "December 2027" in conversation and "Answer ready" in live
+    assert "Ofsted Standard Inspection of Children" in conversation and "As at" in conversation
+    assert question_box == "" and turns[-1]["question"] == CANONICAL
 
     widget = Client(server.url + "/widget/", verbose=False)
-    history, sources, *_ = widget.predict(EXEMPT_QUESTION, [], api_name="/ask")
-    assert "2.4 million" not in history[-1]["content"][0]["text"]
-    assert "Part B" not in sources
+    conversation, *_ = widget.predict(EXEMPT_QUESTION, [], api_name="/ask")
+    assert "2.4 million" not in conversation and "Part B" not in conversation
 
 
 @schemathesis.check

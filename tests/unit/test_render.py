@@ -203,7 +203,9 @@ def test_citation_links_have_accessible_names_and_never_unsafe_urls() -> None:
     good = citations_html(answer(), link_for=lambda c: "/files/seeds/bury-cabinet.md")
     assert 'href="/files/seeds/bury-cabinet.md"' in good
     name = "Open the original document for source 1: Ofsted Standard Inspection of Children&#x27;s Services in Bury, "
-    assert f'aria-label="{name}10 September 2025 (opens in a new tab)"' in good
+    assert f'aria-label="{name}10 September 2025: the paper, at this passage (opens in a new tab)"' in good
+    published = citations_html(answer(), link_for=lambda c: "https://example.gov.uk/paper.pdf#page=3")
+    assert "10 September 2025: the published paper (opens in a new tab)" in published
     assert 'rel="noopener noreferrer"' in good
     bad = citations_html(answer(citations=[cite(source_url="javascript:alert(1)")]))
     assert "<a " not in bad
