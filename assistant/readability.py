@@ -2,7 +2,8 @@
 
 - `reading_ease`: the Flesch reading ease score (206.835 - 1.015 words/sentence - 84.6 syllables/word; 60-70 is
   plain English, under 30 is very hard), with syllables from pyphen's hyphenation dictionary and sentences from the
-  project's sentence splitter.
+  project's sentence splitter. Hyphenation points undercount a few syllables (it never splits near a word's end),
+  so scores run a little high; they compare answers with each other, not with other tools.
 - `is_prose`: False for text pulled out of a table (mostly figures and short labels, cell separators): residents
   never see such debris as a quote; they are sent to the paper's table instead.
 """

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.citations import strip_markers
+from assistant.readability import reading_ease
 from evals.matching import all_present, contains, source_matches
 from evals.questions import KINDS, NO_ANSWER_KINDS
 
@@ -185,6 +186,7 @@ class QuestionScore:
     quotes_verbatim: float | None = None
     refusal_correct: bool | None = None
     false_refusal: bool | None = None
+    reading_ease: float | None = None  # Flesch reading ease of what the widget shows first (answered only)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -202,6 +204,7 @@ class QuestionScore:
             "quotes_verbatim": self.quotes_verbatim,
             "refusal_correct": self.refusal_correct,
             "false_refusal": self.false_refusal,
+            "reading_ease": self.reading_ease,
         }
 
 
@@ -217,6 +220,7 @@ def score_question(
     retrieved_doc_ids: Sequence[str] | None,
     latency_ms: float,
     ks: Sequence[int] = HIT_KS,
+    resident_text: str = "",
 ) -> QuestionScore:
     """Every metric for one answered question. `retrieved_doc_ids` None: retrieval was not measured."""
     correct, missing = answer_correct(kind, status, text, must_contain)
@@ -242,6 +246,7 @@ def score_question(
         score.citation_recall = citation_recall(citations, must_contain)
         if citations:
             score.quotes_verbatim = sum(quote_verbatim(c) for c in citations) / len(citations)
+        score.reading_ease = reading_ease(resident_text or text)
     return score
 
 
@@ -281,6 +286,7 @@ class KindSummary:
     quotes_verbatim: float | None
     refusal_accuracy: float | None
     false_refusal_rate: float | None
+    reading_ease: float | None
     latency_p50_ms: float | None
     latency_p95_ms: float | None
     counts: dict[str, int] = field(default_factory=dict)  # correct / missing / wrong
@@ -299,6 +305,7 @@ class KindSummary:
             "quotes_verbatim": self.quotes_verbatim,
             "refusal_accuracy": self.refusal_accuracy,
             "false_refusal_rate": self.false_refusal_rate,
+            "reading_ease": self.reading_ease,
             "latency_p50_ms": self.latency_p50_ms,
             "latency_p95_ms": self.latency_p95_ms,
         }
@@ -310,7 +317,13 @@ class KindSummary:
     @staticmethod
     def metric_names(ks: Sequence[int] = HIT_KS) -> list[str]:
         names = ["answer_accuracy", "crag", *(f"hit@{k}" for k in ks), "mrr", "citation_precision"]
-        names += ["citation_recall", "quotes_verbatim", "refusal_accuracy", "false_refusal_rate"]
+        names += [
+            "citation_recall",
+            "quotes_verbatim",
+            "refusal_accuracy",
+            "false_refusal_rate",
+            "reading_ease",
+        ]
         return [*names, "latency_p50_ms", "latency_p95_ms"]
 
 
@@ -328,6 +341,7 @@ def summarise(kind: str, scores: Sequence[QuestionScore], ks: Sequence[int] = HI
         quotes_verbatim=mean(s.quotes_verbatim for s in scores),
         refusal_accuracy=mean(s.refusal_correct for s in scores),
         false_refusal_rate=mean(s.false_refusal for s in scores),
+        reading_ease=mean(s.reading_ease for s in scores),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
         counts={

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.answer import Answer
+from assistant.readability import resident_text
 from evals.metrics import CitedText, KindSummary, QuestionScore, aggregate, score_question
 from evals.questions import Question
 
@@ -208,6 +209,7 @@ def ask_one(
         citations=[CitedText(c.doc_id, c.quote, c.passage_text) for c in citations],
         retrieved_doc_ids=retrieved,
         latency_ms=latency_ms,
+        resident_text=resident_text(answer) if answer is not None else "",
     )
     return QuestionRecord(
         question=q,

@@ -25,6 +25,7 @@ from web.render import LinkFor, citation_html, citation_label, default_link, esc
 FOLLOW_UP_PREFIXES = ("Answered as", "Understood as")
 _HEADING = re.compile(r"^From “.+”(?: \(.+\))?:$")
 _BULLET = re.compile(r"^\s*[-•*]\s+")
+_PHONE = re.compile(r"\b(999|0\d{3} \d{3} \d{4})\b")  # helplines in a refusal become phone links
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})  # Gradio's HTML template never sees a {{ from a paper
 
 ROLE_TEXT = {
@@ -225,11 +226,15 @@ def turn_html(
             parts.append('<p class="cqa-from-papers">From the published papers:</p>')
     if answer.status == Status.REFUSED:
         parts.append(f'<div class="cqa-answer {css}" role="note" aria-label="Why this is not answered">')
+        parts.append('<p class="cqa-refused-title">Not answered here</p>')
     else:
         parts.append(f'<div class="cqa-answer {css}">')
     if plain:
         text = resident_lines(text, short_answer(answer)) if finished or not short_answer(answer) else ""
-    parts.append(answer_body(text, prefix, answer.citations))
+    body = answer_body(text, prefix, answer.citations)
+    if answer.status == Status.REFUSED:
+        body = _PHONE.sub(lambda m: f'<a href="tel:{m.group(1).replace(" ", "")}">{m.group(1)}</a>', body)
+    parts.append(body)
     parts.append("</div>")
     if finished:
         if answer.as_at:
