@@ -232,7 +232,7 @@ def purge_log(
     ] = None,
 ) -> None:
     """Delete logged questions, answers and feedback older than the retention period (the privacy notice's promise;
-    the server also does this daily)."""
+    the server also does this as it runs)."""
     from web.feedback import FeedbackStore
 
     settings = _settings()

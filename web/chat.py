@@ -86,7 +86,7 @@ root.addEventListener('click', async (event) => {
     say(turn, message);
   }
 });
-root.addEventListener('keydown', (event) => {
+document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') {
     root.classList.add('cqa-tips-hidden');
     root.querySelectorAll('.cqa-tip-open').forEach((w) => w.classList.remove('cqa-tip-open'));
