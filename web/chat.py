@@ -72,7 +72,7 @@ root.addEventListener('click', async (event) => {
   }
   const rate = event.target.closest('button.cqa-rate');
   if (rate) {
-    const message = await server.rate(rate.dataset.token, Number(rate.dataset.rating));
+    const message = await server.rate({token: rate.dataset.token, rating: Number(rate.dataset.rating)});
     turn.querySelectorAll('button.cqa-rate').forEach((b) => b.setAttribute('aria-pressed', String(b === rate)));
     const form = turn.querySelector('.cqa-comment');
     if (form) { form.hidden = false; }
@@ -82,7 +82,7 @@ root.addEventListener('click', async (event) => {
   const send = event.target.closest('button.cqa-send-comment');
   if (send) {
     const box = turn.querySelector('.cqa-comment textarea');
-    const message = await server.comment(send.dataset.token, box.value);
+    const message = await server.comment({token: send.dataset.token, text: box.value});
     say(turn, message);
   }
 });
@@ -129,6 +129,32 @@ def _day(value: Any) -> str | None:
     """A date input's value: "YYYY-MM-DD" (Gradio's DateTime may add a time, which a paper's date does not have)."""
     text = str(value or "").strip()
     return text[:10] if len(text) > 10 and text[10] in " T" else text or None
+
+
+DATE_TEMPLATE = (
+    '<div class="cqa-date-field"><label for="${input_id}">${label}</label>'
+    '<input class="cqa-date" type="date" id="${input_id}" value="${value}" min="1990-01-01" max="2100-12-31"></div>'
+)
+# The value is sent when the person leaves the field (a re-render while typing would move the cursor).
+DATE_JS = """
+element.addEventListener('focusout', (event) => {
+  const input = event.target;
+  if (input.matches && input.matches('input.cqa-date') && props.value !== input.value) props.value = input.value;
+});
+"""
+
+
+def date_input(label: str, elem_id: str) -> gr.HTML:
+    """A native date input with its label (Gradio's DateTime has an unlabelled box and an unnamed button)."""
+    return gr.HTML(
+        "",
+        html_template=DATE_TEMPLATE,
+        js_on_load=DATE_JS,
+        elem_id=elem_id,
+        input_id=f"{elem_id}-input",
+        label=label,
+        apply_default_css=False,
+    )
 
 
 def skip_link(target: str, text: str = "Skip to the question box") -> gr.HTML:
@@ -321,11 +347,15 @@ class ChatHandlers:
 def conversation(h: ChatHandlers) -> tuple[gr.HTML, gr.HTML]:
     """The conversation and its live region (what a screen reader hears when an answer arrives)."""
 
-    def rate(token: str, rating: int) -> str:
-        return h.rate(token, rating)
+    # Gradio hands a server function one argument: what the page sent ({"token", "rating"} or {"token", "text"}).
+    def rate(data: Any) -> str:
+        data = data if isinstance(data, dict) else {}
+        rating = data.get("rating")
+        return h.rate(str(data.get("token", "")), int(rating) if isinstance(rating, int | float) else 0)
 
-    def comment(token: str, text: str) -> str:
-        return h.comment(token, text)
+    def comment(data: Any) -> str:
+        data = data if isinstance(data, dict) else {}
+        return h.comment(str(data.get("token", "")), str(data.get("text", ""))[:4000])
 
     transcript = gr.HTML(
         h.render([]),
@@ -368,12 +398,8 @@ def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Bl
             )
         doc_types = gr.CheckboxGroup(choices=[], label="Document type", info="Leave empty for all.")
         with gr.Row():
-            date_from = gr.DateTime(
-                label="Papers dated from", include_time=False, type="string", elem_id=f"cqa-from-{surface}"
-            )
-            date_to = gr.DateTime(
-                label="Papers dated up to", include_time=False, type="string", elem_id=f"cqa-to-{surface}"
-            )
+            date_from = date_input("Papers dated from", f"cqa-from-{surface}")
+            date_to = date_input("Papers dated up to", f"cqa-to-{surface}")
     gr.HTML('<h2 class="cqa-examples-label">Example questions</h2>')
     with gr.Row():
         example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
