@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlencode, urlsplit
 
 from assistant.answer import Answer, Citation
-from assistant.citations import renumber
+from assistant.citations import CLUSTER_RE, MARKER_RE, format_markers, marker_numbers, renumber
 from vectorstore.audience import Audience
 from vectorstore.catalog import Catalog, DocumentInfo
 from web.files import LinkSigner, paper_url
@@ -59,17 +59,30 @@ def _merge(citations: Sequence[Citation], catalog: Catalog) -> tuple[list[Citati
     return merged, mapping
 
 
+def _renumber(text: str, mapping: dict[int, int]) -> str:
+    """`renumber`, then each cluster of markers without repeats: "[1][2][3]" -> "[1][1][1]" -> "[1]"."""
+
+    def once(cluster: re.Match[str]) -> str:
+        group = cluster.group()
+        numbers = [n for m in MARKER_RE.finditer(group) for n in marker_numbers(m.group())]
+        lead = group[: len(group) - len(group.lstrip(" \t"))]
+        trail = group[len(group.rstrip(" \t")) :]
+        return lead + format_markers(numbers) + trail
+
+    return CLUSTER_RE.sub(once, renumber(text, mapping))
+
+
 def one_source_per_paper(answer: Answer, catalog: Catalog) -> Answer:
     """`answer` with each paper's copies of one quote cited once ([1][2][3] -> [1]); unchanged when none repeat."""
     citations, mapping = _merge(answer.citations, catalog)
     closest, _ = _merge(answer.closest, catalog)
     if len(citations) == len(answer.citations) and len(closest) == len(answer.closest):
         return answer
-    text = renumber(answer.text, mapping) if mapping else answer.text
+    text = _renumber(answer.text, mapping)
     merged = dataclasses.replace(answer, text=text, citations=citations, closest=closest)
     short = getattr(answer, "short_answer", "")
     if short:  # read by name until every Answer has the field (the answer step adds it)
-        merged.short_answer = renumber(short, mapping)  # type: ignore[attr-defined,unused-ignore]
+        merged.short_answer = _renumber(short, mapping)  # type: ignore[attr-defined,unused-ignore]
     return merged
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assistant.answer import Answer, Status
@@ -48,21 +50,12 @@ def test_resident_text_is_the_short_answer_else_the_answer_without_markers() -> 
 
 
 def test_the_eval_scores_reading_ease_of_answered_questions_only() -> None:
-    common = {
-        "id": "q1",
-        "must_contain": [],
-        "expected_sources": [],
-        "citations": [],
-        "retrieved_doc_ids": None,
-    }
-    answered = score_question(
-        kind="factoid",
-        status="answered",
-        text="It was Good [1].",
-        latency_ms=1.0,
-        resident_text="It was good.",
-        **common,
-    )
+    def score(kind: str, status: str, text: str, resident: str = "") -> Any:
+        return score_question(
+            id="q1", kind=kind, must_contain=[], expected_sources=[], status=status, text=text, citations=[],
+            retrieved_doc_ids=None, latency_ms=1.0, resident_text=resident,
+        )  # fmt: skip
+
+    answered = score("factoid", "answered", "It was Good [1].", "It was good.")
     assert answered.reading_ease is not None and answered.to_dict()["reading_ease"] == answered.reading_ease
-    refused = score_question(kind="guardrail", status="refused", text="Sorry.", latency_ms=1.0, **common)
-    assert refused.reading_ease is None
+    assert score("guardrail", "refused", "Sorry.").reading_ease is None
