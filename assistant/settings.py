@@ -138,8 +138,8 @@ class Settings(BaseSettings):
     log_retention_days: int = Field(
         90,
         ge=1,
-        description="Days a logged question, its answer and any feedback are kept; older ones are deleted (hourly while the "
-        "server runs, and by `council purge-log`). The privacy notice states it.",
+        description="Days a logged question, its answer and any feedback are kept; older ones are deleted "
+        "(hourly while the server runs, and by `council purge-log`). The privacy notice states it.",
     )
     brand_name: str = Field(
         "",

@@ -407,13 +407,24 @@ def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Bl
 
     inputs = [question, turns, date_from, date_to, councils, bodies, doc_types]
     outputs = [transcript, live, turns, question]
-    gr.on([question.submit, ask.click], h.respond, inputs, outputs, api_name="ask", concurrency_id="answer")
+    # show_progress="hidden": the conversation says "Searching the papers…" itself; Gradio's progress would fade
+    # the page to 20% opacity (unreadable, and failing contrast) while an answer or the page's details load
+    quiet: dict[str, Any] = {"show_progress": "hidden"}
+    gr.on(
+        [question.submit, ask.click],
+        h.respond,
+        inputs,
+        outputs,
+        api_name="ask",
+        concurrency_id="answer",
+        **quiet,
+    )
     for button, text in zip(example_buttons, EXAMPLES, strict=True):
-        button.click(lambda t=text: t, None, question, api_visibility="private").then(
-            h.respond, inputs, outputs, api_visibility="private", concurrency_id="answer"
+        button.click(lambda t=text: t, None, question, api_visibility="private", **quiet).then(
+            h.respond, inputs, outputs, api_visibility="private", concurrency_id="answer", **quiet
         )
-    clear.click(h.clear, None, outputs, api_visibility="private")
-    page.load(h.on_load, None, [coverage, councils, bodies, doc_types], api_visibility="private")
+    clear.click(h.clear, None, outputs, api_visibility="private", **quiet)
+    page.load(h.on_load, None, [coverage, councils, bodies, doc_types], api_visibility="private", **quiet)
     return h
 
 

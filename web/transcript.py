@@ -82,8 +82,12 @@ def _with_refs(text: str, prefix: str, by_n: dict[int, Citation]) -> str:
         numbers: list[int] = []
         for m in re.finditer(r"\[[^\]]*\]", match.group()):
             numbers.extend(n for n in marker_numbers(m.group()) if n not in numbers)
-        out.append(" " + "".join(_ref(n, prefix, by_n) for n in numbers))
+        refs = "".join(_ref(n, prefix, by_n) for n in numbers)
         last = match.end()
+        stop = text[last : last + 1]
+        if stop and stop in ".,;:!?":  # the full stop stays on the line of its marker
+            refs, last = refs + stop, last + 1
+        out.append(f' <span class="cqa-nowrap">{refs}</span>')
     out.append(escape_chat(text[last:]))
     return "".join(out)
 

@@ -59,7 +59,8 @@ def build_widget(services: Services, brand: Brand | None = None) -> gr.Blocks:
             outputs,
             api_name="ask",
             concurrency_id="answer",
+            show_progress="hidden",  # the conversation says "Searching the papers…" itself (see web.chat)
         )
-        clear.click(h.clear, None, outputs, api_visibility="private")
-        w.load(h.on_load_notice, None, notice, api_visibility="private")
+        clear.click(h.clear, None, outputs, api_visibility="private", show_progress="hidden")
+        w.load(h.on_load_notice, None, notice, api_visibility="private", show_progress="hidden")
     return w

@@ -322,6 +322,8 @@ def test_7_the_widget_is_plain_accessible_and_says_what_it_keeps(phone: Page, se
     expect(notice).to_contain_text("This is an AI assistant")
     box = notice.bounding_box()
     assert box and box["height"] < 0.45 * PHONE["height"], box  # it filled most of the first screen
+    expect(phone.locator("#cqa-question-widget textarea")).to_be_visible()
+    settled(phone)
     phone.keyboard.press("Tab")
     skip = phone.get_by_role("link", name="Skip to the question box")
     expect(skip).to_be_focused()
@@ -440,8 +442,10 @@ def test_axe_finds_nothing_on_any_page_before_and_after_an_answer(
 def test_6_a_busy_public_client_is_limited_but_the_councillors_chat_is_not(
     page: Page, server: Server
 ) -> None:
-    statuses = []
-    for _ in range(PUBLIC_PER_MINUTE + 2):  # the public API from this address, as fast as it can
+    page.goto(server.url + "/widget/")
+    expect(page.locator("#cqa-question-widget textarea")).to_be_visible()
+    statuses: list[int] = []
+    while 429 not in statuses and len(statuses) < 3 * PUBLIC_PER_MINUTE:  # the public API, as fast as it can
         req = urllib.request.Request(
             server.url + "/api/ask",
             data=b'{"question": "What period does Bury\'s SEND Priority Impact Plan cover?"}',
@@ -452,8 +456,7 @@ def test_6_a_busy_public_client_is_limited_but_the_councillors_chat_is_not(
                 statuses.append(resp.status)
         except urllib.error.HTTPError as exc:
             statuses.append(exc.code)
-    assert 429 in statuses, statuses
-    page.goto(server.url + "/widget/")
+    assert statuses[-1] == 429 and len(statuses) <= PUBLIC_PER_MINUTE + 3, statuses
     turn = ask(page, "widget", CANONICAL)  # the widget shares the public budget: asked to wait
     expect(turn).to_contain_text("Please wait")
     page.goto(server.url + "/")
