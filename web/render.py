@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from assistant.answer import Answer, Citation, Status
@@ -199,32 +199,3 @@ def citation_html(
         + (f'<blockquote class="cqa-passage">{passage}</blockquote>' if passage else "")
         + f"{link}</li>"
     )
-
-
-def citations_html(
-    answer: Answer | None,
-    link_for: LinkFor = default_link,
-    heading: str = "Sources",
-    level: int = 2,
-    compact: bool = False,
-) -> str:
-    """The sources panel for an answer: its citations, or for a refusal the closest passages."""
-    h = f"h{min(max(level, 2), 6)}"
-    head = (
-        f'<section class="cqa-sources" aria-label="{html.escape(heading)}"><{h}>{html.escape(heading)}</{h}>'
-    )
-    if answer is None:
-        return f'{head}<p class="cqa-empty">Sources for each answer appear here.</p></section>'
-
-    items: Sequence[Citation] = answer.citations
-    intro = ""
-    quote = True
-    if not items and answer.status == Status.NOT_FOUND and answer.closest:
-        items = answer.closest
-        intro = '<p class="cqa-empty">The closest passages; they do not answer the question.</p>'
-        quote = False
-    if not items:
-        intro = '<p class="cqa-empty">No sources for this answer.</p>'
-    body = "".join(citation_html(c, link_for, quote, compact) for c in items)
-    listing = f'<ol class="cqa-citations">{body}</ol>' if body else ""
-    return f"{head}{intro}{listing}</section>"
