@@ -149,21 +149,19 @@ def _live_markup(fragment: str) -> list[str]:
 
 
 def test_the_widget_and_chat_render_payloads_as_text(canary_services: Any) -> None:
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     for surface in ("widget", "chat"):
-        h = ChatHandlers(canary_services, "public", surface, widget=surface == "widget")
+        h = ChatHandlers(canary_services, "public", surface, plain=surface == "widget")
         for inj in canary.INJECTIONS:
-            *_, last = h.respond(inj.topic, [], [])
-            chat, sources, as_at = last[0], last[1], last[2]
-            for message in chat:
-                assert _live_markup(str(message["content"])) == [], message
-            assert _live_markup(str(sources)) == [], sources
-            assert _live_markup(str(as_at)) == [], as_at
-    # the escaped payload is visible as text in the sources panel
+            *_, last = h.respond(inj.topic, [])
+            conversation, live = last[0], last[1]
+            assert _live_markup(str(conversation)) == [], conversation
+            assert _live_markup(str(live)) == [], live
+    # the escaped payload is visible as text in the answer's sources
     h = ChatHandlers(canary_services, "public", "chat")
-    *_, last = h.respond(canary.INJECTIONS[3].topic, [], [])
-    assert html.escape("<script>") in str(last[1]) or "&lt;script&gt;" in str(last[1])
+    *_, last = h.respond(canary.INJECTIONS[3].topic, [])
+    assert html.escape("<script>") in str(last[0]) or "&lt;script&gt;" in str(last[0])
 
 
 # ---------------------------------------------------------------- in a real browser
@@ -179,7 +177,7 @@ def _free_port() -> int:
 def live_app(canary_settings: Any, canary_services: Any) -> Iterator[str]:
     import uvicorn
 
-    from app import create_app
+    from web import create_app
 
     port = _free_port()
     server = uvicorn.Server(
