@@ -325,7 +325,6 @@ _INJECTION = re.compile(
     r"|\breveal\s+(?:the\s+)?(?:hidden|secret|confidential|internal)\b"
     r"|\bnew\s+instructions?\s*:|\b(?:instructions?|note|message)\s+(?:to|for)\s+(?:the\s+)?"
     r"(?:ai|assistant|model|llm|chatbot|language\s+model)\b"
-    r"|\bwhen\s+(?:you\s+are\s+|you're\s+)?asked\s+(?:about|for)\b[^.]{0,80}\b(?:say|answer|respond|reply|tell)\b"
     r"|\b(?:respond|reply|answer)\s+only\s+with\b"
     r"|<\|im_(?:start|end)\|>|\[/?INST\]|<<SYS>>|^\s*#{2,}\s*(?:instruction|system)\b"
     r"|^\s*(?:system|assistant)\s*:\s"

@@ -316,8 +316,14 @@ def _role_after(raw: list[str], lex: Lexicon) -> Role | None:
                 return role  # type: ignore[return-value]
         return None
     first = 1 if tokens[0] in _SEPARATORS else 0
+    # straight after the name only an official title counts: "Sutton parents" is a place's parents
+    kinds = (
+        (("private", lex.private_roles), ("official", lex.official_roles))
+        if first
+        else (("official", lex.official_roles),)
+    )
     for skip in range(first, first + 5):
-        for role, terms in (("private", lex.private_roles), ("official", lex.official_roles)):
+        for role, terms in kinds:
             if terms.starts(tokens[skip:]):
                 return role  # type: ignore[return-value]
         # words of a title ("Democratic Services Manager"), articles and possessives may come first
@@ -366,7 +372,8 @@ def private_people(sentence: str, context: str = "") -> list[str]:
 def _names(doc: Doc, text: str, lexs: Sequence[Lexicon]) -> list[tuple[str, int]]:
     """Personal names in `doc` with their offsets: PERSON entities that look like names, titled names."""
     stop = frozenset().union(*(lex.stop_words | lex.anonymised for lex in lexs if lex.lang != ENGLISH))
-    not_people = frozenset().union(*(lex.not_people for lex in lexs))
+    role_words = {p[0] for lex in lexs for t in (lex.private_roles, lex.official_roles) for p in t.phrases}
+    not_people = frozenset().union(*(lex.not_people for lex in lexs)) | (role_words - _TITLES)
     out: list[tuple[str, int]] = []
     for ent in doc.ents:
         if ent.label_ != "PERSON":
