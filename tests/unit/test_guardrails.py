@@ -372,9 +372,14 @@ def test_clean_history_cleans_every_earlier_question() -> None:
         ([{"question": "ok?"}, {"question": "x" * 5000}], "Earlier question 2 of 2 is 5,000 characters long"),
         ([{"question": "\x00\x01"}], "Earlier question 1 of 1 contained only control characters"),
         ([{"question": 5}], "Earlier question 1 of 1 is not text"),
-        ([{"question": "ok?", "answer": "y" * (100 * ANSWER_CHARS_PER_QUESTION_CHAR + 1)}], "answer to earlier"),
+        (
+            [{"question": "ok?", "answer": "y" * (100 * ANSWER_CHARS_PER_QUESTION_CHAR + 1)}],
+            "answer to earlier",
+        ),
     ],
 )
-def test_clean_history_rejects_what_clean_question_would(history: list[dict[str, object]], message: str) -> None:
+def test_clean_history_rejects_what_clean_question_would(
+    history: list[dict[str, object]], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         clean_history(history, max_chars=100)

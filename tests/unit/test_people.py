@@ -45,7 +45,10 @@ ABOUT_A_PERSON: list[tuple[str, str]] = [
     ("What is the name of the foster carer who spoke at scrutiny?", "identity"),
     ("Councillor Pilkington's child has an EHCP - what are the child's needs?", "status"),
     ("Which girl in Bolton got the protection order Ofsted mentioned, and what's her school?", "identity"),
-    ("Which young people in Bradford complained about their time in care? I want to contact them.", "identity"),
+    (
+        "Which young people in Bradford complained about their time in care? I want to contact them.",
+        "identity",
+    ),
     ("Where does Councillor Smith live?", "identity"),  # an official's home is private too
 ]
 
@@ -88,7 +91,11 @@ def test_questions_not_about_a_private_person(question: str) -> None:
 
 # (name, sentence, private?)
 PAPER_NAMES: list[tuple[str, str, bool]] = [
-    ("Jayden Smith", "Jayden Smith, aged 9, from Ramsbottom was placed with foster carers in March 2024.", True),
+    (
+        "Jayden Smith",
+        "Jayden Smith, aged 9, from Ramsbottom was placed with foster carers in March 2024.",
+        True,
+    ),
     ("Jayden Smith", "Jayden Smith (9) moved to a new placement.", True),
     ("Kelly Smith", "His mother, Kelly Smith, complained about the delay.", True),
     ("Mrs Patel", "Foster carer Mrs Patel told the board about training.", True),
@@ -100,8 +107,12 @@ PAPER_NAMES: list[tuple[str, str, bool]] = [
     ("Jane Okafor", "Jane Okafor, Director of Children's Services, presented the report.", False),
     ("Jane Okafor", "The Director of Children's Services, Jane Okafor, presented the report.", False),
     ("Sue O'Brien", "Sue O'Brien (Complaints and Access to Records Manager) presented the report.", False),
-    ("Julie Gallagher", "In response Julie Gallagher, Democratic Services Manager advised the part was ordered.", False),
-    ("Edward Timpson", "Letter issued by Minister of State for Children and Families – Edward Timpson MP", False),
+    ("Julie Gallagher", "Julie Gallagher, Democratic Services Manager advised the part was ordered.", False),
+    (
+        "Edward Timpson",
+        "Letter issued by Minister of State for Children and Families – Edward Timpson MP",
+        False,
+    ),
     ("Rachel Evans", "The lead inspector, HMI Rachel Evans, met the leadership team.", False),
     ("Patel", "Councillors Smith and Patel asked about placements.", False),
     ("Sheila Murphy", "The report was presented by Sheila Murphy.", False),
@@ -134,7 +145,10 @@ def test_the_same_surname_in_role_does_not_make_a_child_official() -> None:
 @pytest.mark.parametrize(
     ("sentence", "names"),
     [
-        ("Jayden Smith, aged 9, from Ramsbottom was placed with foster carers in March 2024.", ["Jayden Smith"]),
+        (
+            "Jayden Smith, aged 9, from Ramsbottom was placed with foster carers in March 2024.",
+            ["Jayden Smith"],
+        ),
         ("Foster carer Mrs Patel told the board about training.", ["Mrs Patel"]),
         ("Councillor Mike Smith thanked officers for the report.", []),
         ("Jane Okafor, Director of Children's Services, presented the report.", []),
