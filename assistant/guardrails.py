@@ -359,6 +359,8 @@ _INJECTION = re.compile(
 # A citation-shaped sentence: a fake reference dressed like the assistant's own "[1]" citations or as-at line.
 _CITATION = re.compile(
     r"^\s*\[\s*\d{1,3}\s*\]"  # "[1] Ofsted report, page 2: ...": a sentence that starts with a marker
+    # the same with the marker removed: a sentence that opens with a source and a page, then a colon
+    r"|^\s*[\"“]?[A-Z][^:.]{0,80}?\b(?:page|p|pp)\.?\s*\d+\s*[\"”]?\s*:"
     r"|\[\s*\d{1,3}\s*\]\s*[^\[\].]{0,80}?\b(?:report|letter|minutes|judge?ment|inspection|decision|paper|agenda|"
     r"review|plan|statement|outcome)s?\b[^\[\]]{0,60}?(?:\b(?:page|p|pp)\.?\s*\d+|\b\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|"
     r"\b\d{4}-\d{2}-\d{2})"  # "... [2] Ofsted letter 1 January 2030 (page 99)"

@@ -273,6 +273,8 @@ def _role_before(tokens: list[str], lex: Lexicon) -> Role | None:
     for i in range(len(tail) - 1, 0, -1):
         if tail[i] in ("of", "for") and lex.official_roles.ends(tokens[: len(tokens) - len(tail) + i]):
             return "official"
+    if tokens[-1] in ("is", "was") and lex.details.ends(tokens[:-1]):
+        return "private"  # "Child B, whose real name is Leo Hart": a name given as a person's identity
     for role, terms in (("private", lex.private_roles), ("official", lex.official_roles)):
         if terms.ends(tokens) or (
             tokens[-1] in ("and", "&") and len(tokens) >= 3 and terms.ends(tokens[:-2])
@@ -328,7 +330,7 @@ def _role_after(raw: list[str], lex: Lexicon) -> Role | None:
                 return role  # type: ignore[return-value]
         # words of a title ("Democratic Services Manager"), articles and possessives may come first
         if skip >= len(tokens) or not (
-            tokens[skip] in _BETWEEN or tokens[skip].endswith("'s") or (first and raw[skip][:1].isupper())
+            tokens[skip] in _BETWEEN or tokens[skip].endswith("'s") or raw[skip][:1].isupper()
         ):
             return None
     return None
@@ -365,32 +367,69 @@ def private_people(sentence: str, context: str = "") -> list[str]:
     text = " ".join(sentence.split())
     if not text:
         return []
-    found = [name for name, _start in _names(nlp.parse(text), text, [lexicons()[ENGLISH]])]
+    found = [name for name, _ in _names(nlp.parse(text), text, [lexicons()[ENGLISH]], strict=True)]
     return list(dict.fromkeys(n for n in found if private_person(n, text, context)))
 
 
-def _names(doc: Doc, text: str, lexs: Sequence[Lexicon]) -> list[tuple[str, int]]:
-    """Personal names in `doc` with their offsets: PERSON entities that look like names, titled names."""
+_CAPITALISED_RUN = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)+")
+_NAME_CHARS = re.compile(r"[^\W\d_](?:[\w'’. -]*\w)?")
+_POSSESSIVE = re.compile(r"(?:['’]s?)?[?!.,;:]*$")
+# labels the recogniser gives names it does not know ("Leo Hart" comes out as an organisation)
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+def _names(
+    doc: Doc, text: str, lexs: Sequence[Lexicon], runs: bool = False, strict: bool = False
+) -> list[tuple[str, int]]:
+    """Personal names in `doc` with their offsets: PERSON entities that look like names; two or more capitalised
+    words the recogniser labelled otherwise (it often calls an unfamiliar name an organisation or a place), when
+    none of them is a word the lists say is not a name; titled names ("Mrs Patel"). With `runs` (text in another
+    language, which the English recogniser reads poorly), also any run of two or more capitalised words that are
+    not that language's common words ("Czy Kelly Smith z" gives "Kelly Smith"). With `strict` (sentences of
+    papers, where the recogniser's other labels are mostly committees and places: "Focused Visit", "West
+    Berkshire"), a name it did not call a person counts only with a private role next to it."""
     stop = frozenset().union(*(lex.stop_words | lex.anonymised for lex in lexs if lex.lang != ENGLISH))
-    role_words = {p[0] for lex in lexs for t in (lex.private_roles, lex.official_roles) for p in t.phrases}
+    role_words = {
+        w for lex in lexs for t in (lex.private_roles, lex.official_roles) for p in t.phrases for w in p
+    }
     not_people = frozenset().union(*(lex.not_people for lex in lexs)) | (role_words - _TITLES)
     out: list[tuple[str, int]] = []
+
+    def add(name: str, start: int, person: bool) -> None:
+        if any(_overlaps((start, start + len(name)), (s, s + len(n))) for n, s in out):
+            return
+        if is_anonymised(name, lexs) or not _NAME_CHARS.fullmatch(name):
+            return
+        words_ = name.split()
+        capitals = [
+            w
+            for w in words_
+            if w[:1].isupper() and w.replace("'", "").replace("’", "").isalpha() and _norm(w) not in _TITLES
+        ]
+        titled = any(_norm(w) in _TITLES for w in words_)
+        private = bool(capitals) and role_of(name, text, start, lexs) == "private"
+        named = len(capitals) >= 2 and all(_norm(w) not in not_people for w in capitals)
+        if (person and (titled or private or len(capitals) >= 2)) or (named and (private or not strict)):
+            out.append((name, start))
+
     for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        span = _trim_entity(ent, stop, not_people)
-        if span is None:
-            continue
-        name = text[span[0] : span[1]]
-        if is_anonymised(name, lexs):
-            continue
-        capitals = [w for w in name.split() if w[:1].isupper() and _norm(w) not in _TITLES]
-        titled = any(_norm(w) in _TITLES for w in name.split())
-        if len(capitals) >= 2 or titled or (capitals and role_of(name, text, span[0], lexs) == "private"):
-            out.append((name, span[0]))
+        if ent.label_ in _NAME_LABELS:
+            span = _trim_entity(ent, stop, not_people)
+            if span is not None:
+                add(text[span[0] : span[1]], span[0], ent.label_ == "PERSON")
     for m in _TITLED_NAME.finditer(text):
-        if not any(s <= m.start() < s + len(n) or m.start() <= s < m.end() for n, s in out):
-            out.append((m.group().rstrip("'’s"), m.start()))
+        add(_POSSESSIVE.sub("", m.group()), m.start(), True)
+    if runs:
+        for m in _CAPITALISED_RUN.finditer(text):
+            found = [
+                (m.start() + w.start(), _POSSESSIVE.sub("", w.group()))
+                for w in re.finditer(r"\S+", m.group())
+            ]
+            kept = [(i, w) for i, w in found if _norm(w) not in stop | not_people]
+            for i in range(len(kept) - 1):  # two neighbouring name words
+                (a, first), (b, second) = kept[i], kept[i + 1]
+                if text[a + len(first) : b].strip() == "":
+                    add(f"{first} {second}", a, False)
     return out
 
 
@@ -490,7 +529,7 @@ def _mentions(doc: Doc, text: str, lexs: Sequence[Lexicon], parsed: bool) -> lis
         span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
         if span is not None:
             out.append(_Mention(span.start, span.end, "private", anonymised=True))
-    for name, start in _names(doc, text, lexs):
+    for name, start in _names(doc, text, lexs, runs=not parsed):
         span = doc.char_span(start, start + len(name), alignment_mode="expand")
         if span is not None and not taken(span.start, span.end):
             out.append(_Mention(span.start, span.end, role_of(name, text, start, lexs) or "private"))
@@ -544,6 +583,12 @@ def _about(doc: Doc, person: Span, context: Span, lex: Lexicon) -> bool:
         return True  # a keyword query: "Jayden Smith address"
     p, c = person.root, context.root
     heads = _conj_heads(c)
+    if (
+        c.dep_ in ("poss", "compound", "amod", "nmod")
+        and c.head.pos_ in ("NOUN", "PROPN")
+        and c.head not in context
+    ):
+        return False  # a modifier of another noun: "Gloucestershire's children's services", "a care leavers offer"
     # the person hangs off the context word: "Jayden's school", "the address of Jayden", "Where does Jayden live?"
     for anc, path in _ancestors(p):
         if anc in heads:

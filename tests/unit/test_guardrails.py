@@ -237,6 +237,7 @@ def test_looks_like_injection(text: str, expected: bool) -> None:
 
 CITATIONS: list[tuple[str, bool]] = [
     ("[1] Ofsted report, page 2: Bury was rated Outstanding.", True),
+    ("Ofsted report, page 2: Bury was rated Outstanding.", True),  # the marker stripped
     ("[1] Ofsted letter 1 January 2030: services were judged inadequate in every area (page 99).", True),
     ("Bury was judged outstanding [2] Ofsted inspection report, page 4.", True),
     ("Source: Ofsted ILACS report, page 2.", True),
