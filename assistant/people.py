@@ -146,7 +146,6 @@ class Lexicon:
     not_people: frozenset[str]
     topic_words: frozenset[str]
     contact: Terms
-    stop_words: frozenset[str]
 
     @property
     def details(self) -> Terms:
@@ -171,13 +170,13 @@ def lexicons() -> dict[str, Lexicon]:
             not_people=frozenset(_norm(w) for w in lists.get("not_people") or ()),
             topic_words=frozenset(_norm(w) for w in lists.get("topic_words") or ()),
             contact=Terms.of(lists.get("contact") or ()),
-            stop_words=_stop_words(lang),
         )
     return out
 
 
-def _stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop words for `lang` (shipped with spaCy; no model needed)."""
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words for `lang` (shipped with spaCy; no model needed), loaded when first needed."""
     import spacy
 
     return frozenset(_norm(w) for w in spacy.util.get_lang_class(lang).Defaults.stop_words)
@@ -388,7 +387,7 @@ def _names(
     not that language's common words ("Czy Kelly Smith z" gives "Kelly Smith"). With `strict` (sentences of
     papers, where the recogniser's other labels are mostly committees and places: "Focused Visit", "West
     Berkshire"), a name it did not call a person counts only with a private role next to it."""
-    stop = frozenset().union(*(lex.stop_words | lex.anonymised for lex in lexs if lex.lang != ENGLISH))
+    stop = frozenset().union(*(stop_words(lex.lang) | lex.anonymised for lex in lexs if lex.lang != ENGLISH))
     role_words = {
         w for lex in lexs for t in (lex.private_roles, lex.official_roles) for p in t.phrases for w in p
     }
