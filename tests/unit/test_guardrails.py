@@ -384,3 +384,18 @@ def test_clean_history_rejects_what_clean_question_would(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         clean_history(history, max_chars=100)
+
+
+def test_the_dev_set_is_refused_exactly_where_it_should_be() -> None:
+    """Every guardrail question of the dev set is refused and no other question is (a false refusal fails a
+    resident as surely as a miss)."""
+    import json
+    from pathlib import Path
+
+    rows = [json.loads(line) for line in (Path(__file__).parents[2] / "evals/sets/dev.jsonl").open()]
+    wrong = [
+        (r["kind"], r["question"])
+        for r in rows
+        if (check_question(r["question"]) is not None) != (r["kind"] == "guardrail")
+    ]
+    assert len(rows) > 200 and not wrong, wrong
