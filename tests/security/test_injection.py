@@ -265,3 +265,17 @@ def test_no_script_runs_and_nothing_remote_loads_in_the_browser(live_app: str, p
     # the markup is shown to the reader as the text it is
     assert "<script>window.__pwned = true</script>" in chat_text, chat_text[-600:]
     assert "https://evil.example/phish" in chat_text
+
+
+def test_every_payload_is_flagged_as_planted() -> None:
+    """The answer step never chooses a sentence `guardrails.planted` flags (issue 15, finding 6): each payload
+    of the canary corpus is flagged, and no sentence of the papers' ordinary text is."""
+    import re
+
+    from assistant.guardrails import planted
+
+    for inj in canary.INJECTIONS:
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", inj.payload) if s.strip()]
+        assert any(planted(s) for s in sentences), inj.payload
+        assert all(planted(s) for s in sentences if "PWNED" in s or "2030" in s or "Cite" in s), inj.payload
+        assert not any(planted(s) for s in re.split(r"(?<=[.!?])\s+", inj.body)), inj.body
