@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.facts import FactKind, extract_facts
-from assistant.guardrails import looks_like_injection
+from assistant.guardrails import planted
 from assistant.question import QuestionAnalysis, financial_years
 from assistant.sentences import sentence_spans
 from assistant.verify import content_words
@@ -56,8 +56,8 @@ def clean(sentence: str) -> str:
 
 
 def is_debris(sentence: str) -> bool:
-    """Text that is not a statement: table debris, page furniture, a bare heading, a run of figures, or an
-    instruction aimed at an assistant."""
+    """Text that is not a statement: table debris, page furniture, a bare heading or a run of figures.
+    (Planted instructions and fake citations are left out by `collect`, which also records them.)"""
     if len(sentence) < 20 or len(sentence) > 700:
         return True
     cells = sentence.count("|")
@@ -66,9 +66,7 @@ def is_debris(sentence: str) -> bool:
     letters = sum(ch.isalpha() for ch in sentence)
     if letters < 0.5 * len(sentence):
         return True
-    if _LABEL_ONLY.match(sentence) and not cells:
-        return True
-    return looks_like_injection(sentence)
+    return bool(_LABEL_ONLY.match(sentence) and not cells)
 
 
 def collect(
@@ -82,12 +80,15 @@ def collect(
     about: Sequence[str] = (),
     is_local: Callable[[str], bool] | None = None,
     must_name: bool = False,
+    flagged: list[tuple[Passage, str, str]] | None = None,
 ) -> list[Candidate]:
     """Every candidate sentence of the first `max_passages` passages, scored and sorted best first.
 
     `about` are the places the question is about; a national body's paper (`is_local(council)` false) only
     counts when it names one of them, so that England's figures are not given as a council's; with
-    `must_name`, every paper must (a place none of the councils held is, so no paper is its own)."""
+    `must_name`, every paper must (a place none of the councils held is, so no paper is its own). Sentences
+    that read as planted instructions or fake citations are left out and, when `flagged` is given, listed there
+    (passage, "instruction" | "citation", sentence)."""
     key = terms if terms is not None else analysis.key_terms
     focus = (
         focus_terms if focus_terms is not None else (analysis.focus.terms if analysis.focus else frozenset())
@@ -104,7 +105,15 @@ def collect(
         heading = content_words(f"{passage.title} {passage.section}")
         period_context = f"{passage.title} {passage.section} {passage.doc_id}"
         for pos, (start, end) in enumerate(sentence_spans(passage.text)):
-            sentence = clean(passage.text[start:end])
+            raw = passage.text[start:end]
+            sentence = clean(raw)
+            kind = planted(raw) or planted(sentence)
+            if (
+                kind
+            ):  # an instruction to an assistant or a fake citation: never an answer; worth an officer's look
+                if flagged is not None:
+                    flagged.append((passage, kind, sentence))
+                continue
             if is_debris(sentence):
                 continue
             words = content_words(sentence)
@@ -213,3 +222,11 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     if said:
         return 0.45 if not paper & asked else 0.6
     return 0.85 if paper & asked else 0.5
+
+
+def names_private_people(cand: Candidate, passages: Sequence[Passage]) -> bool:
+    """Whether a sentence names a private individual (a child, parent, carer, complainant, member of the public):
+    such a sentence is never shown as an answer. Checked only for the sentences about to be shown."""
+    from assistant.people import private_people
+
+    return bool(private_people(cand.sentence, passages[cand.passage_index].text))

@@ -21,7 +21,7 @@ from assistant.answerability import Decision, decide
 from assistant.candidates import Candidate, collect
 from assistant.compose import Composed, Line, LineKind, as_at_line, compose, fmt_date, to_citation
 from assistant.errors import BackendUnavailableError, BadQuestionError
-from assistant.guardrails import check_question, clean_question
+from assistant.guardrails import check_followup, check_question, clean_history, clean_question
 from assistant.inspection_window import extract_last_inspection, next_standard_inspection_window
 from assistant.prompts import REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
@@ -31,6 +31,7 @@ from assistant.shortanswer import ShortAnswer, find
 from assistant.spans import TypedSpan
 from assistant.summary import choose
 from assistant.verify import Similarity, find_quote, verify
+from vectorstore.audience import Audience
 from vectorstore.filters import SearchFilters
 from vectorstore.passage import Passage
 from vectorstore.retriever import SearchResult
@@ -77,6 +78,7 @@ class Turn:
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     answerer: str = "extractive"
+    flagged: list[tuple[Passage, str, str]] = field(default_factory=list)  # planted text left out
 
 
 class AnswerPipeline:
@@ -143,6 +145,10 @@ class AnswerPipeline:
     def _resolve(self, turn: Turn, places: Places) -> Answer | None:
         """Make a follow-up whole, check every text it rests on, and analyse the result."""
         names = places.names()
+        try:  # every earlier question is cleaned and limited like a new one
+            turn.history = clean_history(turn.history, self.config.max_question_chars)
+        except ValueError as exc:
+            raise BadQuestionError(str(exc)) from None
         own = analyse(turn.question, names, self.today)
         previous = followup.previous_question(turn.history)
         before = analyse(previous, names, self.today) if previous else None
@@ -154,12 +160,12 @@ class AnswerPipeline:
             previous_focus=before.focus.text if before and before.focus else "",
             previous_places=before.councils if before else (),
         )
-        for text in resolved.checked:
-            refused = self._guard(
-                text, turn
-            )  # a follow-up and what it leans on are checked like any question
-            if refused:
-                return refused
+        # a follow-up, what it was resolved into, and every earlier question it leans on are checked
+        refusal = check_followup(
+            turn.question, turn.history, resolved.checked, leans_on=_leans_on(names, self.today)
+        )
+        if refusal is not None:
+            return Answer(turn.asked, refusal.message, Status.REFUSED, notes=[f"guardrail: {refusal.reason}"])
         if resolved.question != turn.question:  # a rewrite leans on history the edge did not clean
             try:
                 turn.question = clean_question(resolved.question, self.config.max_question_chars)
@@ -190,14 +196,17 @@ class AnswerPipeline:
             about=_named(turn),
             is_local=_is_local,
             must_name=bool(analysis.unknown_places and not analysis.councils),
+            flagged=turn.flagged,
         )
+        allowed = _shown_safely(turn.passages)
         if not candidates:
             return self._not_found(turn, "no sentence in the passages reads as an answer")
         doc_ids = [p.doc_id for p in turn.passages]
         shorts: list[tuple[Part, ShortAnswer | None]] = []
         if analysis.answer_type.factoid:
             shorts = [
-                (part, find(analysis, part, candidates, doc_ids, turn.about)) for part in analysis.parts
+                (part, find(analysis, part, candidates, doc_ids, turn.about, allowed))
+                for part in analysis.parts
             ]
         decision = decide(
             analysis, candidates, [s for _, s in shorts], self.config.min_answerability, _dense(turn.passages)
@@ -205,7 +214,7 @@ class AnswerPipeline:
         if not decision.answer:
             return self._not_found(turn, decision.reason, decision.score, decision.signals)
         kind = measure_type(analysis) if analysis.change else None
-        values = over_time(analysis, kind, candidates, turn.passages) if kind is not None else []
+        values = over_time(analysis, kind, candidates, turn.passages, allowed) if kind is not None else []
         if len(values) >= 2:
             lines = self._series_lines(turn, values, kind)  # type: ignore[arg-type]
         elif shorts and any(s is not None for _, s in shorts):
@@ -266,7 +275,7 @@ class AnswerPipeline:
     def _summary_lines(self, turn: Turn, candidates: list[Candidate]) -> list[Line]:
         """Points grouped by paper, newest paper first; a heading names each paper when there are several."""
         assert turn.analysis is not None
-        points = choose(turn.analysis, candidates, turn.passages)
+        points = choose(turn.analysis, candidates, turn.passages, _shown_safely(turn.passages))
         groups: dict[str, list[Any]] = {}
         for point in points:
             groups.setdefault(turn.passages[point.candidate.passage_index].doc_id, []).append(point)
@@ -347,13 +356,19 @@ class AnswerPipeline:
             offset = len(passages)
             candidates = (
                 collect(
-                    analysis, own, self.embed, terms=analysis.key_terms, about=[place], is_local=_is_local
+                    analysis,
+                    own,
+                    self.embed,
+                    terms=analysis.key_terms,
+                    about=[place],
+                    is_local=_is_local,
+                    flagged=turn.flagged,
                 )
                 if own
                 else []
             )
             short = (
-                find(analysis, part, candidates, [p.doc_id for p in own], [place])
+                find(analysis, part, candidates, [p.doc_id for p in own], [place], _shown_safely(own))
                 if kind and candidates
                 else None
             )
@@ -373,7 +388,7 @@ class AnswerPipeline:
                 lines.append(Line(short.candidate.sentence, LineKind.QUOTE, index, bullet=True))
                 found.append((place, short.spans[0]))
             else:
-                for point in choose(analysis, candidates, own)[:2]:
+                for point in choose(analysis, candidates, own, _shown_safely(own))[:2]:
                     lines.append(
                         Line(point.text, LineKind.QUOTE, offset + point.candidate.passage_index, bullet=True)
                     )
@@ -444,8 +459,24 @@ class AnswerPipeline:
 
     # ------------------------------------------------------------------------------------------ endings
 
+    def _flag_notes(self, turn: Turn) -> list[str]:
+        """For officers: sentences of the papers left out because they read as instructions to an assistant or
+        as fake citations (planted text is worth a look; residents are not shown it)."""
+        if turn.audience != Audience.OFFICER:
+            return []
+        out = []
+        for passage, kind, sentence in turn.flagged[:3]:
+            what = (
+                "an instruction to an assistant" if kind == "instruction" else "a citation, not a statement"
+            )
+            out.append(
+                f"Left out a sentence of “{passage.title}” ({fmt_date(passage.date)}) that reads as {what}: "
+                f"“{sentence[:200]}”"
+            )
+        return out
+
     def _answer(self, turn: Turn, composed: Composed, decision: Decision) -> Answer:
-        notes = [*turn.notes, *composed.dropped]
+        notes = [*turn.notes, *composed.dropped, *self._flag_notes(turn)]
         return Answer(
             question=turn.asked,
             text=composed.text,
@@ -478,7 +509,7 @@ class AnswerPipeline:
             Status.NOT_FOUND,
             citations=[],
             as_at="",
-            notes=[*turn.notes, f"why: {reason}"],
+            notes=[*turn.notes, *self._flag_notes(turn), f"why: {reason}"],
             answerer=turn.answerer,
             closest=closest,
             query=turn.query,
@@ -596,3 +627,27 @@ def _named(turn: Turn) -> tuple[str, ...]:
 def _dense(passages: Sequence[Passage]) -> float:
     """The best dense similarity among the first passages (0 when retrieval gave none)."""
     return max((float(p.scores.get("dense", 0.0)) for p in passages[:3]), default=0.0)
+
+
+def _shown_safely(passages: Sequence[Passage]) -> Callable[[Candidate], bool]:
+    """Whether a candidate sentence may be shown: never one naming a private individual (cached per sentence)."""
+    from assistant.candidates import names_private_people
+
+    seen: dict[tuple[int, str], bool] = {}
+
+    def allowed(cand: Candidate) -> bool:
+        key = (cand.passage_index, cand.sentence)
+        if key not in seen:
+            seen[key] = not names_private_people(cand, passages)
+        return seen[key]
+
+    return allowed
+
+
+def _leans_on(places: Sequence[str], today: dt.date | None) -> Callable[[str, Sequence[Any]], bool]:
+    """The follow-up test the guardrails use to walk a chain of follow-ups back to where it started."""
+
+    def leans(question: str, history: Sequence[Any]) -> bool:
+        return followup.is_followup(question, history, len(analyse(question, places, today).key_terms))
+
+    return leans

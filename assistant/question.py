@@ -423,15 +423,28 @@ def _source_terms(doc: Doc) -> set[str]:
 
 
 def _unknown_places(doc: Doc, places: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
-    """Places the question names (spaCy's GPE entities) that are not the councils whose papers are held, nor a
-    country or region ("England", "the North West")."""
+    """Places the question names that are not the councils whose papers are held, nor a country or region
+    ("England", "the North West"): spaCy's GPE entities, and proper nouns standing where a place stands ("in
+    Quarnford", "Quarnford's") that are not a date, an organisation or a person with a title. The small model
+    tags unfamiliar place names as people as often as places, so the position decides."""
     lower = {p.lower() for p in places}
     wide = lexicon().classes["wide_areas"]
-    out = []
-    for ent in doc.ents:
-        if ent.label_ != "GPE":
+    dated = {t.i for e in doc.ents if e.label_ in {"DATE", "TIME", "ORG", "NORP"} for t in e}
+    candidates = [e.text for e in doc.ents if e.label_ == "GPE"]
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.i == 0 or tok.i in dated or tok.is_upper:
             continue
-        name = re.sub(r"['’]s$", "", ent.text).strip()
+        at_place = (
+            tok.dep_ == "pobj" and tok.head.lower_ in {"in", "at", "for", "across", "from"}
+        ) or tok.dep_ == "poss"
+        if at_place and tok.text[:1].isupper():
+            start = tok
+            while start.i > 0 and doc[start.i - 1].pos_ == "PROPN" and doc[start.i - 1].dep_ == "compound":
+                start = doc[start.i - 1]
+            candidates.append(doc[start.i : tok.i + 1].text)
+    out = []
+    for text in candidates:
+        name = re.sub(r"['’]s$", "", text).strip()
         low = name.lower()
         if (
             not name
@@ -440,7 +453,7 @@ def _unknown_places(doc: Doc, places: Sequence[str], known: Sequence[str]) -> tu
             or any(low in k.lower() or k.lower() in low for k in known)
         ):
             continue
-        if not name[0].isupper():
+        if not name[0].isupper() or low in lexicon().nouns:
             continue
         out.append(name)
     return tuple(dict.fromkeys(out))

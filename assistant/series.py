@@ -10,7 +10,7 @@ between the first and last values — is done here, in code, and shown as calcul
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -70,14 +70,22 @@ def measure_type(analysis: QuestionAnalysis) -> AnswerType | None:
 
 
 def over_time(
-    analysis: QuestionAnalysis, kind: AnswerType, candidates: Sequence[Candidate], passages: Sequence[Passage]
+    analysis: QuestionAnalysis,
+    kind: AnswerType,
+    candidates: Sequence[Candidate],
+    passages: Sequence[Passage],
+    allowed: Callable[[Candidate], bool] | None = None,
 ) -> list[Value]:
     """The best value of `kind` for each period the papers give, oldest first (only the periods asked, when
     the question names some)."""
     if not candidates:
         return []
     top = candidates[0].score
-    pool = [c for c in candidates[: SHORTLIST * 2] if c.score >= 0.6 * top]
+    if not any(allowed is None or allowed(c) for c in candidates[: SHORTLIST * 2]):
+        return []
+    pool = [
+        c for c in candidates[: SHORTLIST * 2] if c.score >= 0.6 * top and (allowed is None or allowed(c))
+    ]
     asked_values = {s.value for s in typed_spans(analysis.text)}
     # a count, sum or share must qualify the focus itself ("118 complaints"); a grade may stand a step away
     min_relation = 0.5 if kind == AnswerType.JUDGEMENT else 0.9

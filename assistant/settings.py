@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.chunking import ChunkingConfig
@@ -27,6 +27,18 @@ OFFLINE_ENV = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "TOKENIZERS_PARALLELISM": "false",
 }
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of `#rrggbb` against white."""
+
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 def apply_offline_env() -> None:
@@ -127,7 +139,7 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     max_upload_mb: float = Field(25.0, gt=0, description="Largest upload accepted in the officer area.")
     widget_rate_limit_per_min: int = Field(
-        10, ge=1, description="Questions per minute per client on the widget/API."
+        10, ge=1, description="Questions per minute per client on the widget and the public API."
     )
     feedback_db: Path = Field(
         Path("data/feedback.sqlite3"), description="SQLite file for feedback and the audit log."
@@ -183,6 +195,51 @@ class Settings(BaseSettings):
         "when fetching restricted (Part B) papers, which are then written as `exempt`. Empty: restricted papers "
         "are never fetched.",
     )
+    chat_rate_limit_per_min: int = Field(
+        60,
+        ge=1,
+        description="Questions per minute per client in the councillors' chat (its own, higher limit: a committee "
+        "room may share one address).",
+    )
+    log_retention_days: int = Field(
+        90,
+        ge=1,
+        description="Days a logged question, its answer and any feedback are kept; older ones are deleted "
+        "(hourly while the server runs, and by `council purge-log`). The privacy notice states it.",
+    )
+    brand_name: str = Field(
+        "",
+        max_length=120,
+        description="The council's name shown in the widget and the notices (e.g. Bury Council). Empty: the names "
+        "of the councils whose papers are held.",
+    )
+    brand_logo_url: str = Field(
+        "",
+        description="Address of the council's logo for the widget header (https://... or a path on this server). "
+        "Empty: no logo.",
+    )
+    brand_colour: str = Field(
+        "#1d4ed8",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="The widget's main colour (#rrggbb): buttons, links, focus ring. Must have a contrast of at least "
+        "4.5:1 with white (checked at start).",
+    )
+    contact_email: str = Field(
+        "",
+        max_length=200,
+        description="Where people report an accessibility problem or ask about their data (named in the "
+        "accessibility statement and the privacy notice). Empty: the notices say to contact the council.",
+    )
+
+    @field_validator("brand_colour")
+    @classmethod
+    def _readable_on_white(cls, value: str) -> str:
+        ratio = contrast_with_white(value)
+        if ratio < 4.5:
+            raise ValueError(
+                f"{value} has a contrast of {ratio:.1f}:1 with white; WCAG AA needs 4.5:1 for text"
+            )
+        return value
 
     def chunking(self) -> ChunkingConfig:
         return ChunkingConfig(

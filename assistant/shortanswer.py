@@ -9,7 +9,7 @@ answers. The chosen span is reported with agreement: how many other papers give 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.candidates import Candidate
@@ -57,6 +57,7 @@ def find(
     candidates: Sequence[Candidate],
     passage_doc_ids: Sequence[str],
     not_answers: Sequence[str] = (),
+    allowed: Callable[[Candidate], bool] | None = None,
 ) -> ShortAnswer | None:
     """The best span answering `part` among `candidates` (scored, best first), or None when no shortlisted
     sentence holds a span of the wanted type. `not_answers` are names that cannot be the answer (the council
@@ -69,6 +70,8 @@ def find(
             AnswerType.DURATION
         }  # "what period does the plan cover?" — "18-24 months" answers it
     shortlist = _shortlist(part, candidates)
+    if allowed is not None:  # a sentence naming a private individual is never shown
+        shortlist = [c for c in shortlist if allowed(c)]
     if not shortlist:
         return None
     docs = parse_many([c.sentence for c in shortlist])

@@ -10,7 +10,7 @@ are grouped by paper, newest paper first, in reading order within a paper.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.candidates import Candidate, clean, cosine, is_debris
@@ -39,6 +39,7 @@ def choose(
     analysis: QuestionAnalysis,
     candidates: Sequence[Candidate],
     passages: Sequence[Passage],
+    allowed: Callable[[Candidate], bool] | None = None,
 ) -> list[Point]:
     """Up to a handful of points answering `analysis`, newest paper first."""
     if not candidates:
@@ -53,6 +54,8 @@ def choose(
         pool.remove(pick)
         if _max_similarity(pick[0], chosen) > 0.85:
             continue
+        if allowed is not None and not allowed(pick[0]):
+            continue  # it names a private individual
         chosen.append(pick)
     points = [Point(c, _list_items(c, passages)) for c, _ in chosen]
     return _in_reading_order(points, passages)

@@ -28,7 +28,7 @@ def index_synced(settings: Settings, store: Any) -> Any:
     """Ingest the synced papers (unchanged files are skipped by content hash; removed papers are pruned)."""
     from vectorstore.indexer import Indexer
 
-    return Indexer(store).sync([ingest_root(settings)], prune=True)
+    return Indexer(store, settings.ingest()).sync([ingest_root(settings)], prune=True)
 
 
 def sync_and_index(

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.citations import strip_markers
+from assistant.readability import reading_ease
 from evals.matching import all_present, contains, source_matches
 from evals.questions import KINDS, NO_ANSWER_KINDS
 
@@ -196,6 +197,7 @@ class QuestionScore:
     false_refusal: bool | None = None
     answered: bool = False  # status answered or partial
     answerability: float = 0.0  # the answerer's confidence, or 1.0 / 0.0 for answered / declined
+    reading_ease: float | None = None  # Flesch reading ease of what the widget shows first (answered only)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,6 +217,7 @@ class QuestionScore:
             "false_refusal": self.false_refusal,
             "answered": self.answered,
             "answerability": self.answerability,
+            "reading_ease": self.reading_ease,
         }
 
 
@@ -231,6 +234,7 @@ def score_question(
     latency_ms: float,
     ks: Sequence[int] = HIT_KS,
     answerability: float | None = None,
+    resident_text: str = "",
 ) -> QuestionScore:
     """Every metric for one answered question. `retrieved_doc_ids` None: retrieval was not measured.
     `answerability` None: the answerer gave no confidence (1.0 for an answer, 0.0 for a decline)."""
@@ -260,6 +264,7 @@ def score_question(
         score.citation_recall = citation_recall(citations, must_contain)
         if citations:
             score.quotes_verbatim = sum(quote_verbatim(c) for c in citations) / len(citations)
+        score.reading_ease = reading_ease(resident_text or text)
     return score
 
 
@@ -300,6 +305,7 @@ class KindSummary:
     refusal_accuracy: float | None
     false_refusal_rate: float | None
     answered_rate: float | None
+    reading_ease: float | None
     latency_p50_ms: float | None
     latency_p95_ms: float | None
     counts: dict[str, int] = field(default_factory=dict)  # correct / missing / wrong
@@ -319,6 +325,7 @@ class KindSummary:
             "refusal_accuracy": self.refusal_accuracy,
             "false_refusal_rate": self.false_refusal_rate,
             "answered_rate": self.answered_rate,
+            "reading_ease": self.reading_ease,
             "latency_p50_ms": self.latency_p50_ms,
             "latency_p95_ms": self.latency_p95_ms,
         }
@@ -336,6 +343,7 @@ class KindSummary:
             "refusal_accuracy",
             "false_refusal_rate",
             "answered_rate",
+            "reading_ease",
         ]
         return [*names, "latency_p50_ms", "latency_p95_ms"]
 
@@ -355,6 +363,7 @@ def summarise(kind: str, scores: Sequence[QuestionScore], ks: Sequence[int] = HI
         refusal_accuracy=mean(s.refusal_correct for s in scores),
         false_refusal_rate=mean(s.false_refusal for s in scores),
         answered_rate=mean(s.answered for s in scores),
+        reading_ease=mean(s.reading_ease for s in scores),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
         counts={

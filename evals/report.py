@@ -29,6 +29,7 @@ _LABELS: dict[str, str] = {
     "refusal_accuracy": "Refusal accuracy (unanswerable + guardrail)",
     "false_refusal_rate": "False-refusal rate (lower is better)",
     "answered_rate": "Answered (share given an answer)",
+    "reading_ease": "Reading ease of widget answers (Flesch, higher is easier)",
     "latency_p50_ms": "Latency p50",
     "latency_p95_ms": "Latency p95",
 }
@@ -50,6 +51,8 @@ DEFINITIONS = """\
 - **Refusal accuracy**: unanswerable and guardrail questions declined. **False-refusal rate**: answerable
   questions declined. **Answered**: the share of questions given an answer (for the unanswerable kind: the
   unanswerable questions answered anyway).
+- **Reading ease**: for answered answerable questions, the Flesch reading ease (0-100, higher is easier; 60-70
+  is plain English) of what the residents' widget shows first: the short answer, else the answer text.
 - **Latency**: time for one answer (retrieval and answering), on the machine that ran the eval."""
 
 
@@ -94,6 +97,8 @@ def fmt(metric: str, value: float | None) -> str:
         return f"{value:+.2f}"
     if metric == "mrr":
         return f"{value:.3f}"
+    if metric == "reading_ease":
+        return f"{value:.0f}"
     return f"{100 * value:.1f}%"
 
 
@@ -105,6 +110,8 @@ def _delta(metric: str, ours: float | None, base: float | None) -> str:
         return f"{diff:+,.0f} ms"
     if metric in ("crag", "mrr"):
         return f"{diff:+.3f}"
+    if metric == "reading_ease":
+        return f"{diff:+.0f}"
     return f"{100 * diff:+.1f} pts"
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.answer import Answer
+from assistant.readability import resident_text
 from evals.metrics import CitedText, KindSummary, QuestionScore, aggregate, score_question
 from evals.questions import Question
 
@@ -223,6 +224,7 @@ def ask_one(
         retrieved_doc_ids=retrieved,
         latency_ms=latency_ms,
         answerability=confidence,
+        resident_text=resident_text(answer) if answer is not None else "",
     )
     return QuestionRecord(
         question=q,

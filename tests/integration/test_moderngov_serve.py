@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 import assistant.sync
 from app import create_app
 from assistant.factory import store_for
-from assistant.services import Services
 from assistant.settings import load_settings
 from tests.conftest import TODAY
 from tests.moderngov_site import FakeSite
 from vectorstore.indexer import Indexer
+from web.services import Services
 
 pytestmark = pytest.mark.integration
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import Answer, Citation, Status
-from assistant.render import answer_as_text, citation_label, citations_html, site_links
 from ingest.documents import Classification
 from tests.fakes import fake_assistant, fake_store
 from vectorstore.indexer import Indexer
+from web.render import answer_as_text, citation_html, citation_label, site_links
 
 SITE = "https://democracy.example.gov.uk/"
 LINKS = {
@@ -110,7 +110,7 @@ def test_the_citation_names_the_item_and_links_the_site() -> None:
 
 def test_html_links_are_escaped_and_only_web_addresses() -> None:
     bad = cite(links={"decision": "javascript:alert(1)", 'x"><script>': f"{SITE}a?b=1&c=2"})
-    html = citations_html(Answer("q", "Good [1].", Status.ANSWERED, citations=[bad]))
+    html = citation_html(bad)
     assert "javascript:" not in html and "<script>" not in html
     assert f'href="{SITE}a?b=1&amp;c=2"' in html and 'class="cqa-related"' in html
 

@@ -16,11 +16,11 @@ from assistant.errors import BadQuestionError
 from assistant.followup import is_followup, resolve
 from assistant.question import financial_years
 from assistant.service import Assistant
-from assistant.services import Services
 from tests.conftest import TODAY
 from tests.fakes import fake_assistant, fake_store, make_passage
 from vectorstore.indexer import Indexer
 from vectorstore.passage import Passage
+from web.services import Services
 
 
 @pytest.fixture()

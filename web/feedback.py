@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.answer import Answer, Citation
-from assistant.render import citation_label
+from web.render import citation_label
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS asks (
@@ -176,6 +176,20 @@ class FeedbackStore:
             )
 
     # ------------------------------------------------------------------------------------------- reading
+
+    def purge(self, older_than_days: int, now: dt.datetime | None = None) -> int:
+        """Delete questions (and their feedback) logged more than `older_than_days` ago, in one transaction.
+        Returns how many questions were deleted."""
+        if older_than_days < 1:
+            raise ValueError("older_than_days must be at least 1")
+        cutoff = ((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=older_than_days)).isoformat(
+            timespec="seconds"
+        )
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM feedback WHERE ask_id IN (SELECT id FROM asks WHERE created_at < ?)", (cutoff,)
+            )
+            return int(db.execute("DELETE FROM asks WHERE created_at < ?", (cutoff,)).rowcount)
 
     def asks(self, limit: int = 200, with_feedback_only: bool = False) -> list[AskRecord]:
         """Newest first, each with its feedback (if any)."""

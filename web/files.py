@@ -82,6 +82,11 @@ def file_url(doc_id: str) -> str:
     return "/files/" + quote(doc_id, safe="/")
 
 
+def paper_url(doc_id: str) -> str:
+    """The paper as a readable page on this server (`web.reader`)."""
+    return "/papers/" + quote(doc_id, safe="/")
+
+
 def locate(doc: DocumentInfo, allowed_roots: list[Path]) -> Path | None:
     """The document's file, if it exists inside one of `allowed_roots`."""
     root, rel = doc.root, doc.path

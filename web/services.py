@@ -1,13 +1,15 @@
 """What the web surfaces (chat, widget, officer area, JSON API) call: one object built from settings.
 
 It owns the assistant (built lazily, so the server starts before anything is indexed), the feedback and audit
-store, the per-client rate limit, links to original papers and officer uploads. The Gradio layout in `app.py` and
-the routes in `assistant.api` only translate between their formats and these calls.
+store, the per-client rate limit, links to original papers and officer uploads. The Gradio layouts (`web/chat.py`,
+`web/officer.py`) and the routes (`web/api.py`) only translate between their formats and these calls.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import threading
 import time
 from collections.abc import Callable
@@ -15,21 +17,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer
 from assistant.errors import BadFilterError, BadQuestionError, CouncilQAError, NoIndexError
-from assistant.feedback import FeedbackStore
-from assistant.files import LinkSigner, Original, file_url, locate, open_original
 from assistant.guardrails import clean_question
-from assistant.ratelimit import RateLimiter, wait_message
-from assistant.render import LinkFor, safe_href
 from assistant.settings import Settings
-from assistant.uploads import Uploads
 from vectorstore.audience import Audience
-from vectorstore.catalog import Catalog, LibrarySummary
+from vectorstore.catalog import Catalog, DocumentInfo, LibrarySummary
 from vectorstore.filters import SearchFilters
 from vectorstore.store import Store
+from web.feedback import FeedbackStore
+from web.files import LinkSigner, NotServable, Original, open_original
+from web.ratelimit import RateLimiter, wait_message
+from web.reader import Part, paper_parts
+from web.render import LinkFor
+from web.sources import links, one_source_per_paper
+from web.uploads import Uploads
 
 SURFACES = ("chat", "widget", "api", "officer")
+PURGE_EVERY_S = 3600.0
+
+
+def clean_history(history: list[dict[str, str]] | None, turns: int = 3) -> list[dict[str, str]]:
+    """The last few turns of a conversation as the answer step reads them: {"question", "answer"} each."""
+    out = []
+    for turn in (history or [])[-turns:]:
+        question = str(turn.get("question", "") or "").strip()
+        if question:
+            out.append({"question": question, "answer": str(turn.get("answer", "") or "")})
+    return out
 
 
 def parse_audience(value: Audience | str) -> Audience:
@@ -79,13 +94,21 @@ class Services:
         self.settings = settings
         self.today = today
         self.feedback = FeedbackStore(settings.feedback_db)
-        self.limiter = RateLimiter(settings.widget_rate_limit_per_min)
+        public = RateLimiter(
+            settings.widget_rate_limit_per_min
+        )  # the widget and the public API share one budget
+        self.limiters = {
+            "widget": public,
+            "api": public,
+            "chat": RateLimiter(settings.chat_rate_limit_per_min),
+        }
         self.signer = LinkSigner.from_secrets(settings.officer_token, settings.officer_password)
         self.uploads = Uploads(settings.corpus_dir, settings.max_upload_mb, self._sync)
         self._bot = bot
         self._store: Any = store if store is not None else (bot.store if bot is not None else None)
         self._lock = threading.Lock()
         self._catalog: Catalog | None = None
+        self._last_purge = -PURGE_EVERY_S
 
     # ------------------------------------------------------------------------------------------ parts
 
@@ -172,8 +195,9 @@ class Services:
         """Answer and log one question: the audience and question are checked here, once, for every web surface.
         Public askers are rate limited per client."""
         audience = parse_audience(audience)
-        if audience == Audience.PUBLIC and client is not None:
-            wait = self.limiter.retry_after(client)
+        limiter = self.limiters.get(surface)
+        if audience == Audience.PUBLIC and client is not None and limiter is not None:
+            wait = limiter.retry_after(client)
             if wait:
                 raise RateLimitedError(wait)
         try:
@@ -183,33 +207,51 @@ class Services:
         self.check_filters(filters, audience)
         bot = self.bot()
         started = time.perf_counter()
-        answer = bot.ask(q, audience=audience, filters=filters, history=history or [])
+        answer = bot.ask(q, audience=audience, filters=filters, history=clean_history(history))
+        answer = one_source_per_paper(answer, self.catalog())
         ms = (time.perf_counter() - started) * 1000
+        self.purge_old_log()
         ask_id = self.feedback.record_ask(answer, surface, audience, filters_dict(filters), ms, user)
         return Asked(answer, ask_id, ms)
 
     # ------------------------------------------------------------------------------------------ links
 
     def link_for(self, audience: Audience) -> LinkFor:
-        """How the audience opens a citation's original: a file this server holds, else its source URL."""
-        catalog = self.catalog()
+        """How the audience opens a citation's original: the published paper, else its readable page here."""
+        return links(self.catalog(), self.signer, audience)
 
-        def link(c: Citation) -> str | None:
-            doc = catalog.get(c.doc_id)
-            if doc is not None:
-                if not doc.is_open and audience != Audience.OFFICER:
-                    return None
-                path = locate(doc, self.allowed_roots)
-                if path is not None:
-                    url = file_url(c.doc_id)
-                    if not doc.is_open:
-                        url += "?" + self.signer.sign(c.doc_id)
-                    if path.suffix.lower() == ".pdf" and c.page:
-                        url += f"#page={c.page}"
-                    return url
-            return safe_href(c.source_url)
+    def paper(self, doc_id: str, expires: str | None = None, sig: str | None = None) -> DocumentInfo:
+        """A paper to show as a readable page: open papers to anyone, exempt ones with an officer's signed link;
+        NotServable (404, as for an unknown id) otherwise."""
+        doc = self.catalog().get(doc_id)
+        if doc is None or (not doc.is_open and not self.signer.verify(doc.doc_id, expires, sig)):
+            raise NotServable("No such document.")
+        return doc
 
-        return link
+    def paper_parts(self, doc: DocumentInfo) -> list[Part]:
+        return paper_parts(self.store(), doc)
+
+    # ------------------------------------------------------------------------------------------ feedback
+
+    def rating_token(self, ask_id: int) -> str:
+        """A token that lets the page that showed an answer rate it (and no other answer)."""
+        mac = hmac.new(self.signer.secret, f"rate\0{ask_id}".encode(), hashlib.sha256).hexdigest()[:24]
+        return f"{ask_id}.{mac}"
+
+    def ask_id_of(self, token: str) -> int | None:
+        ask_id, _, _mac = str(token or "").partition(".")
+        if not ask_id.isdigit() or not hmac.compare_digest(self.rating_token(int(ask_id)), str(token)):
+            return None
+        return int(ask_id)
+
+    def purge_old_log(self, force: bool = False) -> int:
+        """Delete logged questions and feedback older than the retention setting; at most once an hour unless
+        `force`. Returns how many questions were deleted."""
+        now = time.monotonic()
+        if not force and now - self._last_purge < PURGE_EVERY_S:
+            return 0
+        self._last_purge = now
+        return self.feedback.purge(self.settings.log_retention_days)
 
     def original(self, doc_id: str, expires: str | None = None, sig: str | None = None) -> Original:
         return open_original(self.catalog().get(doc_id), self.allowed_roots, self.signer, expires, sig)

@@ -13,7 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 
-from assistant.api_models import (
+from assistant.errors import BackendUnavailableError, CouncilQAError, NoIndexError
+from vectorstore.audience import Audience
+from web.edge import client_address
+from web.files import NotServable, file_url
+from web.schemas import (
     AnswerOut,
     AskRequest,
     ErrorOut,
@@ -22,10 +26,7 @@ from assistant.api_models import (
     SourcesOut,
     ask_request_model,
 )
-from assistant.errors import BackendUnavailableError, CouncilQAError, NoIndexError
-from assistant.files import NotServable, file_url
-from assistant.services import RateLimitedError, Services
-from vectorstore.audience import Audience
+from web.services import RateLimitedError, Services
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "The question or a filter cannot be used as given."},
@@ -35,10 +36,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     429: {"model": ErrorOut, "description": "Too many questions from this client; see Retry-After."},
     503: {"model": ErrorOut, "description": "Nothing is indexed yet, or a backend is down."},
 }
-
-
-def client_key(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def check_officer(services: Services, authorization: str | None) -> None:
@@ -97,7 +94,7 @@ def make_router(services: Services) -> APIRouter:
                 filters=req.filters.to_search(),
                 history=req.history_dicts(),
                 surface="api",
-                client=client_key(request) if req.audience == "public" else None,
+                client=client_address(request) if req.audience == "public" else None,
             )
         except CouncilQAError as exc:
             return _error(exc)

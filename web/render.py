@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from assistant.answer import Answer, Citation, Status
 from assistant.citations import CLUSTER_RE
+from assistant.readability import is_prose
 from assistant.sentences import sentence_spans
 from ingest.text import fmt_date
 
@@ -186,30 +187,39 @@ def _e(text: str) -> str:
 
 
 def citation_html(
-    c: Citation, link_for: LinkFor = default_link, quote: bool = True, compact: bool = False
+    c: Citation,
+    link_for: LinkFor = default_link,
+    quote: bool = True,
+    compact: bool = False,
+    anchor: str = "",
 ) -> str:
-    """One source: title, details, the passage with its quoted span highlighted, a link to the original."""
+    """One source: title, details, the passage with its quoted span highlighted, a link to the original.
+    `compact` (residents): only the words relied on, and only when they read as prose (never table debris)."""
     title = _e(c.title) or _e(c.doc_id)
     details = " · ".join(_e(p) for p in citation_details(c))
     if c.doc_type:
         details += f" · {_e(c.doc_type)}"
-    if compact and quote and c.quote.strip():
+    if compact and quote and c.quote.strip() and is_prose(c.quote):
         passage = f"“{_e(c.quote)}”"  # residents see the words relied on, not the whole passage
+    elif compact and quote:
+        passage = "These words come from a table or a heading in this paper: open it to see them in context."
     elif compact:
-        passage = html.escape(_excerpt(c.passage_text, 300))
+        passage = ""  # residents: the nearest papers by name, not passages that do not answer
     else:
         passage = highlight(c.passage_text, c.quote) if quote else html.escape(c.passage_text)
     href = link_for(c)
     link = ""
     if href and safe_href(href):
+        published = not href.startswith("/")
+        what = "the published paper" if published else "the paper, at this passage"
         name = (
             f"Open the original document for source {c.n}: {_one_line(c.title) or c.doc_id}, "
-            f"{fmt_date(c.date)} (opens in a new tab)"
+            f"{fmt_date(c.date)}: {what} (opens in a new tab)"
         )
         link = (
             f'<p class="cqa-open"><a href="{html.escape(href, quote=True)}" target="_blank" '
             f'rel="noopener noreferrer" aria-label="{html.escape(name, quote=True)}">'
-            "Open the original document</a></p>"
+            f'Open the original document</a> <span class="cqa-open-what">({what})</span></p>'
         )
     related = " · ".join(
         f'<a href="{html.escape(u, quote=True)}" target="_blank" rel="noopener noreferrer">{_e(k)}</a>'
@@ -218,38 +228,9 @@ def citation_html(
     if related:
         link += f'<p class="cqa-related">On the council\'s site: {related}</p>'
     return (
-        f'<li class="cqa-citation" id="cqa-source-{c.n}">'
+        f'<li class="cqa-citation" id="{html.escape(anchor or f"cqa-source-{c.n}", quote=True)}" tabindex="-1">'
         f'<p class="cqa-cite-title"><span class="cqa-n">[{c.n}]</span> <strong>{title}</strong></p>'
         f'<p class="cqa-cite-meta">{details}</p>'
-        f'<blockquote class="cqa-passage">{passage}</blockquote>'
-        f"{link}</li>"
+        + (f'<blockquote class="cqa-passage">{passage}</blockquote>' if passage else "")
+        + f"{link}</li>"
     )
-
-
-def citations_html(
-    answer: Answer | None,
-    link_for: LinkFor = default_link,
-    heading: str = "Sources",
-    level: int = 2,
-    compact: bool = False,
-) -> str:
-    """The sources panel for an answer: its citations, or for a refusal the closest passages."""
-    h = f"h{min(max(level, 2), 6)}"
-    head = (
-        f'<section class="cqa-sources" aria-label="{html.escape(heading)}"><{h}>{html.escape(heading)}</{h}>'
-    )
-    if answer is None:
-        return f'{head}<p class="cqa-empty">Sources for each answer appear here.</p></section>'
-
-    items: Sequence[Citation] = answer.citations
-    intro = ""
-    quote = True
-    if not items and answer.status == Status.NOT_FOUND and answer.closest:
-        items = answer.closest
-        intro = '<p class="cqa-empty">The closest passages; they do not answer the question.</p>'
-        quote = False
-    if not items:
-        intro = '<p class="cqa-empty">No sources for this answer.</p>'
-    body = "".join(citation_html(c, link_for, quote, compact) for c in items)
-    listing = f'<ol class="cqa-citations">{body}</ol>' if body else ""
-    return f"{head}{intro}{listing}</section>"

@@ -13,6 +13,7 @@ import typer
 
 from assistant.errors import CouncilQAError
 from assistant.settings import Settings, load_settings
+from evals import eval_command
 
 app = typer.Typer(
     help="Council Q&A: answers about a council's children's services papers, with citations you can check.",
@@ -135,7 +136,7 @@ def ask(
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
         return
-    from assistant.render import answer_as_text
+    from web.render import answer_as_text
 
     typer.echo(answer_as_text(answer))
 
@@ -221,6 +222,29 @@ def show_settings() -> None:
         typer.echo(f"COUNCIL_{name.upper()} = {value!s}\n    {field.description}")
 
 
+@app.command("purge-log")
+def purge_log(
+    older_than_days: Annotated[
+        int | None,
+        typer.Option(
+            help="Delete questions logged more than this many days ago. Default: COUNCIL_LOG_RETENTION_DAYS."
+        ),
+    ] = None,
+) -> None:
+    """Delete logged questions, answers and feedback older than the retention period (the privacy notice's promise;
+    the server also does this as it runs)."""
+    from web.feedback import FeedbackStore
+
+    settings = _settings()
+    days = older_than_days if older_than_days is not None else settings.log_retention_days
+    if days < 1:
+        raise typer.BadParameter("--older-than-days must be at least 1")
+    deleted = FeedbackStore(settings.feedback_db).purge(days)
+    typer.echo(
+        f"Deleted {deleted} question(s) logged more than {days} day(s) ago from {settings.feedback_db}."
+    )
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
@@ -229,7 +253,7 @@ def serve(
     """Start the web app (chat, widget and API)."""
     import uvicorn
 
-    from app import create_app
+    from web import create_app
 
     settings = _settings()
     uvicorn.run(
@@ -301,15 +325,7 @@ def sync_moderngov(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _register_eval() -> None:
-    """`council eval` lives in evals/ (evals sits above assistant); the CLI is the one composition root allowed to
-    import it (see the import-linter contract in pyproject.toml)."""
-    from evals.cli import eval_command
-
-    app.command("eval")(eval_command)
-
-
-_register_eval()
+app.command("eval")(eval_command)  # `council eval` lives in evals/, beside web/ under the CLI
 
 
 def main() -> None:  # pragma: no cover
