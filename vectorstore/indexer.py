@@ -7,6 +7,7 @@ of the batch carries on.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -15,14 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunking import chunk_document
+from ingest.inspection_record import PaperRecord
+from ingest.inspection_record import extract as extract_record
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError
 from ingest.metadata import SIDECAR_NAME, SidecarError, build_meta, content_hash, load_sidecar, sidecar_for
+from ingest.models import DocumentMeta, ParsedDocument
 from ingest.safety import safe_load
 from vectorstore.embeddings import token_counter_of
 from vectorstore.keyword import build_keyword_indexes
+from vectorstore.record_store import RecordStore
 from vectorstore.store import DocRecord, Store
 
 IGNORED_NAMES = {SIDECAR_NAME, ".DS_Store", "Thumbs.db"}
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,6 +48,7 @@ class IngestReport:
     pages: int = 0
     chunks_added: int = 0
     chunks_removed: int = 0
+    records_derived: int = 0  # unchanged papers whose inspection record was derived again (no re-embedding)
     seconds: float = 0.0
 
     @property
@@ -53,7 +60,12 @@ class IngestReport:
             f"Documents: {self.documents_seen} seen, {len(self.added)} added, {len(self.replaced)} replaced, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, {len(self.skipped)} skipped.",
             f"Pages: {self.pages} parsed. Chunks: {self.chunks_added} added, {self.chunks_removed} removed. "
-            f"Took {self.seconds:.1f} s.",
+            f"Took {self.seconds:.1f} s."
+            + (
+                f" Inspection record derived again for {self.records_derived}."
+                if self.records_derived
+                else ""
+            ),
         ]
         lines += [f"Skipped {s.path}: {s.reason}" for s in self.skipped]
         return lines
@@ -167,6 +179,7 @@ class Indexer:
         report.documents_seen = len(files)
         with ingest_lock(self.store.config.index_dir):
             self._journal = Journal(self.store.config.index_dir / ".ingest-journal")
+            self._records = RecordStore.for_store(self.store)
             records = self.store.doc_records()
             sidecars: dict[Path, dict[str, dict[str, str]]] = {}
             bar = progress(len(files)) if progress else None
@@ -186,6 +199,9 @@ class Indexer:
                     self.store.remove_document(doc_id, rec)
                     report.removed.append(doc_id)
             build_keyword_indexes(self.store)  # the first question after an ingest should not pay for it
+            self._records.prune(
+                {d: r.active_hash for d, r in self.store.doc_records().items() if r.active_hash}
+            )
             self._journal.close()
         report.seconds = time.monotonic() - started
         return report
@@ -214,12 +230,20 @@ class Indexer:
                 )
             file_hash = content_hash(_read(src.path), overrides)
             rec = records.get(src.doc_id)
-            if rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect:
+            unchanged = (
+                rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect
+            )
+            if unchanged and self._records.has(src.doc_id, file_hash):
                 report.unchanged.append(src.doc_id)
                 return
             timeout_s = self.store.config.per_file_timeout_s
             parsed = safe_load(src.path, max_bytes=max_bytes, timeout_s=timeout_s)
             meta = build_meta(parsed, src.doc_id, file_hash, overrides)
+            self._records.put(paper_record(parsed, meta))  # before the version goes live: see record_store
+            if unchanged:
+                report.records_derived += 1
+                report.unchanged.append(src.doc_id)
+                return
             chunks = chunk_document(parsed, meta, self.store.config.chunking, self.count)
             vectors = self.store.embeddings.embed_documents([c.embed_text for c in chunks])
             extra = {"root": str(src.root), "pages": parsed.page_count or 0, "indexed_at": int(time.time())}
@@ -238,6 +262,15 @@ class Indexer:
             report.replaced.append(src.doc_id)
         else:
             report.added.append(src.doc_id)
+
+
+def paper_record(parsed: ParsedDocument, meta: DocumentMeta) -> PaperRecord:
+    """The paper's inspection record; a failure to derive it costs the record, never the paper's ingest."""
+    try:
+        return extract_record(parsed, meta)
+    except Exception:
+        log.exception("could not derive the inspection record of %s; it is ingested without one", meta.doc_id)
+        return PaperRecord(meta.doc_id, meta.content_hash, meta.classification.value, meta.council)
 
 
 def _read(path: Path) -> bytes:
