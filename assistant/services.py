@@ -135,6 +135,19 @@ class Services:
     def councils(self, audience: str) -> list[str]:
         return sorted({str(m.get("council")) for m in self.library(audience).documents if m.get("council")})
 
+    def record(self, audience: str = "public") -> Any:
+        """The inspection record the audience may see (`assistant.record.InspectionRecord`), rebuilt when the
+        index changes; NoIndexError until something has been ingested."""
+        from assistant.record import InspectionRecord
+
+        def build() -> InspectionRecord:
+            store = self.store()
+            if not store.exists():
+                raise NoIndexError()
+            return InspectionRecord.from_store(store, audience)
+
+        return self._cached("record", audience, build)
+
     def has_index(self) -> bool:
         return bool(self.store().exists())
 
