@@ -437,11 +437,13 @@ class _Draft:
     footnotes: list[str] = field(default_factory=list)
 
     @property
-    def text(self) -> str:
+    def body(self) -> str:
         body = self.text_override if self.text_override is not None else _join_lines(self.lines)
-        if self.kind == BlockKind.LIST:
-            body = _BULLET.sub("", body, count=1)
-        return "\n".join([body, *self.footnotes]) if self.footnotes else body
+        return _BULLET.sub("", body, count=1) if self.kind == BlockKind.LIST else body
+
+    @property
+    def text(self) -> str:
+        return "\n".join([self.body, *self.footnotes]) if self.footnotes else self.body
 
 
 def _join_lines(lines: Sequence[Line]) -> str:
@@ -707,14 +709,14 @@ def _keep_sentences_whole(drafts: list[_Draft]) -> None:
     """A paragraph that runs over a page break: the rest of its unfinished sentence joins the page it began on."""
     for i in range(len(drafts) - 1):
         a, b = drafts[i], drafts[i + 1]
-        if a.page == b.page or a.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST) or a.footnotes:
+        if a.page == b.page or a.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST):
             continue
         if b.kind != BlockKind.PARAGRAPH or b.footnotes or _NUMBERED.match(b.text) or _BULLET.match(b.text):
             continue
-        head = a.text
+        head = a.body
         if _SENTENCE_END.search(head) or (not b.text[:1].islower() and not b.text[:1].isdigit()):
             continue
-        rest = b.text
+        rest = b.body
         m = _FIRST_SENTENCE.match(rest)
         moved = m.group(0) if m else rest
         a.text_override = _join_text(head, moved)
