@@ -337,7 +337,7 @@ def _longest(phrases_by_key: dict[str, tuple[str, ...]], text: str) -> tuple[str
     best: tuple[str, str] | None = None
     for key, phrases in phrases_by_key.items():
         for phrase in phrases:
-            if re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", folded) and (
+            if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", folded) and (
                 best is None or len(phrase) > len(best[1])
             ):
                 best = (key, phrase)
@@ -650,7 +650,9 @@ def _events(doc: _Doc, meta: DocumentMeta) -> Iterator[Event]:
             if not spans:
                 continue
             named = councils_named(sentence)
-            council = named[0] if named and council_key(named[0]) != council_key(meta.council) else meta.council
+            council = (
+                named[0] if named and council_key(named[0]) != council_key(meta.council) else meta.council
+            )
             for start, end, day, precision in _event_dates(sentence):
                 kind = _nearest_kind(spans, start, end, r.event_distance)
                 if kind is None or (kind, day.isoformat(), sentence) in seen:
