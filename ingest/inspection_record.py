@@ -368,6 +368,7 @@ def extract(parsed: ParsedDocument, meta: DocumentMeta) -> PaperRecord:
         council=meta.council,
         inspections=(inspection,) if inspection else (),
         events=events,
+        version=EXTRACTOR_VERSION,
     )
 
 

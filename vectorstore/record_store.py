@@ -27,7 +27,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ingest.inspection_record import EXTRACTOR_VERSION, PaperRecord
+import ingest.inspection_record as extraction
+from ingest.inspection_record import PaperRecord
 from ingest.models import Classification
 from vectorstore.dense import ActiveVersions
 from vectorstore.store import AUDIENCE_COLLECTIONS, Store
@@ -104,7 +105,7 @@ class RecordStore:
         if (
             record.doc_id != doc_id
             or record.content_hash != content_hash
-            or record.version != EXTRACTOR_VERSION
+            or record.version != extraction.EXTRACTOR_VERSION
         ):
             return None
         return record
