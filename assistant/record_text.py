@@ -42,9 +42,7 @@ def entry_lines(entry: Entry) -> list[str]:
     lines = [head]
     graded = {k: v for k, v in entry.judgements.items() if v}
     if graded or entry.framework in ("ilacs-standard", "ilacs-short", "sif"):
-        lines.append(
-            "    " + " · ".join(f"{LABELS[k]}: {entry.judgements[k] or 'none'}" for k in LABELS)
-        )
+        lines.append("    " + " · ".join(f"{LABELS[k]}: {entry.judgements[k] or 'none'}" for k in LABELS))
     if entry.outcome:
         lines.append(f"    Outcome: {entry.outcome}")
     source = (
