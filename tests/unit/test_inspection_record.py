@@ -323,3 +323,22 @@ def test_a_cabinet_report_quoting_a_report_title_is_not_an_inspection() -> None:
         date="2026-05-01",
     )
     assert not record.inspections
+
+
+@pytest.mark.parametrize("file", report_names())
+def test_the_corpus_metadata_agrees_with_the_record(file: str) -> None:
+    """metadata.yaml names each report's framework in its title and gives its date and Ofsted address: they must
+    agree with what the report itself says, and with the outcomes table."""
+    inspection = _record(file)
+    words = {
+        "ilacs-standard": "ILACS standard inspection",
+        "ilacs-short": "ILACS short inspection",
+        "sif": "single inspection framework",
+        "area-send": "Area SEND inspection",
+    }
+    assert words[str(inspection.framework.value)] in meta(file).title
+    if file in ROWS:
+        assert meta(file).source_url == ROWS[file]["inspection_link"]
+        assert meta(file).date is not None and meta(file).date.isoformat() == _expected(
+            ROWS[file], "publication_date"
+        )
