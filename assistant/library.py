@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.councils import place_name
 from vectorstore.store import Store
 
 
@@ -58,12 +59,6 @@ def summarise(store: Store, audience: str = "officer") -> LibrarySummary:
     return out
 
 
-_COUNCIL_AFFIX = re.compile(
-    r"^(?:London Borough of|Royal Borough of|The)\s+|\s+(?:Metropolitan\s+)?(?:Borough\s+|City\s+|County\s+)?Council$",
-    re.I,
-)
-
-
 def place_names(store: Store) -> list[str]:
     """Place names from the councils of the indexed papers: "London Borough of Bexley" -> "Bexley"."""
     names = set()
@@ -71,7 +66,7 @@ def place_names(store: Store) -> list[str]:
         council = str(rec.meta.get("council") or "")
         if not re.search(r"council|borough", council, re.I):
             continue
-        place = _COUNCIL_AFFIX.sub("", _COUNCIL_AFFIX.sub("", council)).strip()
+        place = place_name(council)
         if 2 < len(place) < 40:
             names.add(place)
     return sorted(names, key=len, reverse=True)
