@@ -29,6 +29,7 @@ from ingest.models import Block, BlockKind, DocType, DocumentMeta, ParsedDocumen
 EXTRACTOR_VERSION = (
     "1"  # bump when extraction changes: every paper's record is derived again at the next ingest
 )
+FACTS = ("council", "publication_date", "start_date", "end_date", "framework", "lead_inspector")
 JUDGEMENTS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "in_care", "care_leavers")
 GRADES = ("outstanding", "good", "requires improvement to be good", "inadequate")
 FIRST_PAGES = 2  # the fields and the judgement table are on the first pages of a report
@@ -95,7 +96,7 @@ class Inspection:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"file": self.file, "title": self.title, "source_url": self.source_url}
-        for name in ("council", "publication_date", "start_date", "end_date", "framework", "lead_inspector"):
+        for name in FACTS:
             out[name] = getattr(self, name).to_dict()
         out["judgements"] = {k: v.to_dict() for k, v in self.judgements.items()}
         out["outcome"] = self.outcome.to_dict()
@@ -103,17 +104,7 @@ class Inspection:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Inspection:
-        facts = {
-            name: Fact.from_dict(data[name])
-            for name in (
-                "council",
-                "publication_date",
-                "start_date",
-                "end_date",
-                "framework",
-                "lead_inspector",
-            )
-        }
+        facts = {name: Fact.from_dict(data[name]) for name in FACTS}
         return cls(
             file=data["file"],
             title=data.get("title", ""),
@@ -681,21 +672,9 @@ def _nearest_kind(spans: list[tuple[int, int, str]], start: int, end: int, limit
     return best[1] if best else None
 
 
-def record_fields() -> list[str]:
-    """The fields of an inspection, in the order the CSV and the JSON give them."""
-    return [
-        "council",
-        "publication_date",
-        "start_date",
-        "end_date",
-        "framework",
-        "lead_inspector",
-        *JUDGEMENTS,
-    ]
-
-
 __all__ = [
     "EXTRACTOR_VERSION",
+    "FACTS",
     "GRADES",
     "JUDGEMENTS",
     "Citation",
