@@ -12,10 +12,9 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from bench import synth
-from bench.common import BASELINE, REPO, Context, Section, table
+from bench.common import BASELINE, Context, Section, table
 
 FORMATS = ("pdf", "docx", "html", "md")
-OFSTED = REPO / "data" / "corpus" / "ofsted-reports"  # the 22 whole Ofsted reports
 PAGES_PER_PAPER = 50
 STAGES = ("parse", "metadata", "chunk", "embed", "write", "other")
 
@@ -119,7 +118,6 @@ def run(ctx: Context) -> Section:
     results["pdf-baseline"] = ingest_once(ctx, base_dir, BASELINE, "pdf-baseline")
     for fmt in FORMATS:
         results[fmt] = ingest_once(ctx, made[fmt], ctx.backend, fmt)
-    results["ofsted"] = ingest_once(ctx, OFSTED, ctx.backend, "ofsted")
     sec.data = {
         "results": results,
         "default": ctx.backend,
@@ -151,11 +149,10 @@ def run(ctx: Context) -> Section:
             ]
         )
     stage_rows = []
-    for key in ("pdf-baseline", *FORMATS, "ofsted"):
+    for key in ("pdf-baseline", *FORMATS):
         st = results[key]["stages"]
         total = results[key]["seconds"] or 1.0
         stage_rows.append([key] + [f"{100 * st[s] / total:.0f}%" for s in STAGES])
-    ofsted = results["ofsted"]
     pdf = results["pdf"]
     per_1000 = 1000 * pdf["seconds"] / max(1, pdf["pages"])
     extrapolated = "" if pdf["pages"] >= 1000 else f"; at this rate 1,000 pages take {per_1000:.0f} s"
@@ -182,11 +179,6 @@ def run(ctx: Context) -> Section:
         "",
         f"**{pdf['pages']} PDF pages took {pdf['seconds']:.0f} s** with the default backend (target: 1,000 pages "
         f"in under 120 s){extrapolated}.",
-        "",
-        f"**The {ofsted['documents']} whole Ofsted reports of the sample corpus** (`data/corpus/ofsted-reports`, "
-        f"{ofsted['pages']} real pages with running headers, judgement tables, numbered paragraphs and footnotes) "
-        f"**took {ofsted['seconds']:.1f} s** end to end with the default backend, {ofsted['chunks']} chunks "
-        "(target: under 60 s on 2 cores; the inspection record is derived in the same pass).",
         "",
         "Where the time goes (share of each run's wall time):",
         "",
