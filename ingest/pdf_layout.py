@@ -502,12 +502,17 @@ def _page_drafts(
             flow.append(line)
     footnote_lines = _footnote_lines(flow, body)
     flow = [ln for ln in flow if ln not in footnote_lines]
+    flow = _by_columns(flow)
     grids = _unruled_tables(flow)
     in_grid = {id(ln) for grid in grids for ln in grid}
     flow = [ln for ln in flow if id(ln) not in in_grid]
-    items: list[tuple[float, Any]] = [(ln.top, ln) for ln in flow]
-    items += [(page.tables[t].bbox[1], ("table", t)) for t in in_table]
-    items += [(grid[0].top, ("grid", g)) for g, grid in enumerate(grids)]
+
+    def position(top: float) -> float:  # a table goes before the first line (in reading order) below its top
+        return next((i - 0.5 for i, ln in enumerate(flow) if ln.top >= top), len(flow) + top / 1e6)
+
+    items: list[tuple[float, Any]] = [(float(i), ln) for i, ln in enumerate(flow)]
+    items += [(position(page.tables[t].bbox[1]), ("table", t)) for t in in_table]
+    items += [(position(grid[0].top), ("grid", g)) for g, grid in enumerate(grids)]
     items.sort(key=lambda item: item[0])
     drafts: list[_Draft] = []
     cur: _Draft | None = None
@@ -566,6 +571,32 @@ def _page_drafts(
         prev = line
     _attach_footnotes(drafts, footnote_lines, page.number)
     return drafts
+
+
+def _by_columns(lines: list[Line]) -> list[Line]:
+    """A page set in two columns (most lines split at one gutter) is read column by column, not across."""
+    starts: Counter[int] = Counter()
+    for line in lines:
+        spans = line.cell_spans()
+        if len(spans) == 2:
+            starts[round(spans[1][0] / 4)] += 1
+    if not starts or len(lines) < 10:
+        return lines
+    key, count = starts.most_common(1)[0]
+    if count < 0.6 * len(lines):
+        return lines
+    gutter = key * 4 - 4
+    left: list[Line] = []
+    right: list[Line] = []
+    for line in lines:
+        words = [w for run in line.runs for w in run.split_words()]
+        a = [w for w in words if w.x0 < gutter]
+        b = [w for w in words if w.x0 >= gutter]
+        if a:
+            left.append(Line(a, line.page))
+        if b:
+            right.append(Line(b, line.page))
+    return left + right
 
 
 def _unruled_tables(lines: Sequence[Line]) -> list[list[Line]]:

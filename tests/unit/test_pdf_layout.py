@@ -200,3 +200,21 @@ def test_another_layout_loses_its_furniture_and_keeps_its_structure(tmp_path: Pa
     assert "was agreed in March 2024." in budget.text and budget.page == 2  # the sentence stays whole
     assert "¹ The budget is set by the Corporate Parenting Board" in budget.text  # its footnote with it
     assert any(b.page == 3 and b.text == "Spending was on plan." for b in doc.blocks)
+
+
+def test_a_two_column_page_is_read_column_by_column(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "newsletter.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    for i in range(20):
+        y = 760 - 14 * i
+        c.drawString(60, y, f"Left column sentence {i} about foster carers" + ("." if i % 5 == 4 else ""))
+        c.drawString(320, y, f"Right column sentence {i} about care leavers" + ("." if i % 5 == 4 else ""))
+    c.showPage()
+    c.save()
+    text = " ".join(b.text for b in load_pdf(path).blocks)
+    assert text.index("Left column sentence 19") < text.index("Right column sentence 0")
+    assert "about foster carers Right" not in text
