@@ -1,6 +1,6 @@
 """`make bench`: measure ingestion, embedding, retrieval, answers and concurrent users, and write BENCHMARKS.md.
 
-    python -m bench.run [--quick] [--only ingest,embed,retrieval,answer,concurrency] [--out BENCHMARKS.md]
+    python -m bench.run [--quick] [--only ingest,pdf,embed,retrieval,answer,concurrency] [--out BENCHMARKS.md]
 
 Every number is set against a baseline measured in the same run. Sections this script does not own (for example
 "Retrieval quality" and "Answer quality", written from `council eval`) are kept as they are. A full run writes
@@ -24,9 +24,10 @@ from typing import Any
 
 from bench.common import REPO, Context, Section, cpu_facts, git_revision, loadavg, memory_gb, versions
 
-SECTIONS = ("ingest", "embed", "retrieval", "answer", "concurrency")
+SECTIONS = ("ingest", "pdf", "embed", "retrieval", "answer", "concurrency")
 TITLES = {
     "ingest": "Ingestion",
+    "pdf": "Long PDFs",
     "embed": "Embedding",
     "retrieval": "Retrieval latency",
     "answer": "Answer latency",
@@ -160,7 +161,7 @@ def _machine(
         "side by side (ratios are what to compare).",
         "- Software: " + ", ".join(f"{k} {v}" for k, v in ver.items()) + f"; code at {data['revision']}.",
         f"- Default embedding backend in this run: `{backend}` (`COUNCIL_EMBEDDING_BACKEND`).",
-        f"- Reproduce: `{COMMAND}` (sections: `--only ingest,embed,retrieval,answer,concurrency`; `--quick` for a "
+        f"- Reproduce: `{COMMAND}` (sections: `--only ingest,pdf,embed,retrieval,answer,concurrency`; `--quick` for a "
         "small run).",
     ]
     return {"data": data, "lines": lines}
@@ -202,6 +203,15 @@ def summary(sections: list[Section], backend: str) -> list[str]:
                 "1,000 pages < 120 s",
                 f"{ing['seconds']:.0f} s ({ing['pages'] / ing['seconds']:.1f} pages/s → 1,000 pages in "
                 f"{1000 * ing['seconds'] / ing['pages']:.0f} s)",
+            ]
+        )
+    real = d.get("pdf", {}).get("ofsted")
+    if real:
+        rows.append(
+            [
+                f"ingest the {real['documents']} whole Ofsted reports ({real['pages']} pages)",
+                "< 60 s on 2 cores (issue 18)",
+                f"{real['seconds']:.1f} s ({real['chunks']} chunks, inspection record included)",
             ]
         )
     con = d.get("concurrency", {})

@@ -211,6 +211,35 @@ def sources(
             typer.echo(f"  {n:4d}  {key}")
 
 
+@app.command()
+def record(
+    council: Annotated[
+        str | None, typer.Option(help="One council (e.g. Bury); every council with a record when absent.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list of inspections as JSON.")] = False,
+    audience: Annotated[str, typer.Option(help="public (open papers only) or officer.")] = "officer",
+) -> None:
+    """The inspection history from the papers, newest first: dates, framework, lead inspector and judgements of
+    each inspection and visit, each with the page and words it comes from, and the next standard inspection
+    window."""
+    from assistant.factory import store_for
+    from assistant.record import InspectionRecord
+    from assistant.record_text import record_as_text
+
+    settings = _settings()
+    try:
+        store = store_for(settings)
+        if not store.exists():
+            raise _fail(RuntimeError("No index yet. Run `council ingest data/corpus` first."))
+        rec = InspectionRecord.from_store(store, audience)
+        if as_json:
+            typer.echo(json.dumps(rec.to_json(council), indent=2, ensure_ascii=False))
+            return
+        typer.echo(record_as_text(rec, council))
+    except (CouncilQAError, ValueError) as exc:
+        raise _fail(exc) from None
+
+
 @app.command("settings")
 def show_settings() -> None:
     """Show every setting, its current value and what it does (set them as COUNCIL_<NAME>)."""

@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["aliases", "council_key", "place_name"]
+__all__ = ["aliases", "council_key", "councils_named", "place_name"]
 
 
 @cache
@@ -38,17 +38,39 @@ def place_name(council: str) -> str:
     led = lead.sub("", name)
     if led != name:
         name, local = led, True
-    if not local or not name or not name[0].isupper() or not 2 < len(name) < 40:
+    if not local or not 2 < len(name) < 40 or name.lower() in _NOT_PLACES:
         return ""
     return name
 
 
+_NOT_PLACES = frozenset(
+    {"the", "county", "city", "borough", "district", "metropolitan", "local", "our", "this"}
+)
+
+
 def council_key(council: str) -> str:
-    """A key that names the same council however it is written: its place name, lower case."""
-    return place_name(council).lower()
+    """A key that names the same council however it is written ("Bury", "Bury Council", "Bury Metropolitan
+    Borough Council"): its place name, lower case; a name with no words of local government is its own place."""
+    return (place_name(council) or " ".join(council.split())).lower()
 
 
 def aliases(place: str) -> list[str]:
     """Other ways a place is written: "Stockton-on-Tees" -> "Stockton"."""
     m = re.match(r"^([A-Z][\w']+)-(?:on|upon|under|in|le)-", place)
     return [m.group(1)] if m else []
+
+
+_NAMED = re.compile(
+    r"\b(?:London Borough of|Royal Borough of)\s+[A-Z][\w'-]+(?:\s+(?:and\s+)?[A-Z][\w'-]+)*"
+    r"|\b[A-Z][\w'-]+(?:\s+(?:upon|on|and|of|[A-Z][\w'-]+))*?\s+(?:Metropolitan\s+)?(?:Borough\s+|City\s+|County\s+)?Council\b"
+)
+
+
+def councils_named(text: str) -> list[str]:
+    """Council names written out in a text ("Oldham Metropolitan Borough Council", "London Borough of Havering")."""
+    out = []
+    for m in _NAMED.finditer(text):
+        name = m.group(0)
+        if place_name(name) and place_name(name).lower() not in {"the", "county", "city", "borough"}:
+            out.append(name)
+    return out

@@ -10,6 +10,7 @@ this module embeds and writes.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -18,15 +19,20 @@ from pathlib import Path
 from typing import Protocol
 
 from ingest.config import IngestConfig
+from ingest.documents import DocumentMeta, ParsedDocument
+from ingest.inspection_record import PaperRecord
+from ingest.inspection_record import extract as extract_record
 from ingest.loaders import LoadError
 from ingest.metadata import SidecarError
 from ingest.sources import Skipped, SourceFile, SourceReader, discover
 from vectorstore.embeddings import token_counter_of
 from vectorstore.keyword import build_keyword_indexes
 from vectorstore.locks import file_lock
+from vectorstore.record_store import RecordStore
 from vectorstore.store import DocRecord, Store
 
 INGEST_LOCK_WAIT_S = 600.0
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,6 +46,7 @@ class IngestReport:
     pages: int = 0
     chunks_added: int = 0
     chunks_removed: int = 0
+    records_derived: int = 0  # unchanged papers whose inspection record was derived again (no re-embedding)
     seconds: float = 0.0
 
     @property
@@ -51,7 +58,12 @@ class IngestReport:
             f"Documents: {self.documents_seen} seen, {len(self.added)} added, {len(self.replaced)} replaced, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, {len(self.skipped)} skipped.",
             f"Pages: {self.pages} parsed. Chunks: {self.chunks_added} added, {self.chunks_removed} removed. "
-            f"Took {self.seconds:.1f} s.",
+            f"Took {self.seconds:.1f} s."
+            + (
+                f" Inspection record derived again for {self.records_derived}."
+                if self.records_derived
+                else ""
+            ),
         ]
         lines += [f"Skipped {s.path}: {s.reason}" for s in self.skipped]
         return lines
@@ -124,6 +136,7 @@ class Indexer:
         report.documents_seen = len(files)
         with ingest_lock(self.store.config.index_dir):
             self._journal = Journal(self.store.config.index_dir / ".ingest-journal")
+            self._records = RecordStore.for_store(self.store)
             records = self.store.doc_records()
             bar = progress(len(files)) if progress else None
             for src in files:
@@ -142,6 +155,9 @@ class Indexer:
                     self.store.remove_document(doc_id, rec)
                     report.removed.append(doc_id)
             build_keyword_indexes(self.store)  # the first question after an ingest should not pay for it
+            self._records.prune(
+                {d: r.active_hash for d, r in self.store.doc_records().items() if r.active_hash}
+            )
             self._journal.close()
         report.seconds = time.monotonic() - started
         return report
@@ -155,10 +171,20 @@ class Indexer:
             overrides = self.reader.overrides(src)
             file_hash = self.reader.fingerprint(src, overrides)
             rec = records.get(src.doc_id)
-            if rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect:
+            unchanged = (
+                rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect
+            )
+            if unchanged and self._records.has(src.doc_id, file_hash):
                 report.unchanged.append(src.doc_id)
                 return
             doc = self.reader.read(src, file_hash, overrides)
+            self._records.put(
+                paper_record(doc.parsed, doc.meta)
+            )  # before the version goes live: record_store
+            if unchanged:
+                report.records_derived += 1
+                report.unchanged.append(src.doc_id)
+                return
             vectors = self.store.embeddings.embed_documents([c.embed_text for c in doc.chunks])
             extra = {
                 "root": str(src.root),
@@ -180,6 +206,15 @@ class Indexer:
             report.replaced.append(src.doc_id)
         else:
             report.added.append(src.doc_id)
+
+
+def paper_record(parsed: ParsedDocument, meta: DocumentMeta) -> PaperRecord:
+    """The paper's inspection record; a failure to derive it costs the record, never the paper's ingest."""
+    try:
+        return extract_record(parsed, meta)
+    except Exception:
+        log.exception("could not derive the inspection record of %s; it is ingested without one", meta.doc_id)
+        return PaperRecord(meta.doc_id, meta.content_hash, meta.classification.value, meta.council)
 
 
 def _under(rec: DocRecord, paths: list[Path]) -> bool:

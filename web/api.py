@@ -1,4 +1,5 @@
-"""The JSON API: `POST /api/ask`, `GET /api/sources`, `GET /healthz`, and `GET /files/<doc id>` for originals.
+"""The JSON API: `POST /api/ask`, `GET /api/sources`, `GET /api/record`, `GET /healthz`, and `GET /files/<doc id>`
+for originals.
 
 The public audience needs nothing; the officer audience needs `Authorization: Bearer <COUNCIL_OFFICER_TOKEN>`.
 Errors are JSON `{"detail": "..."}` with a message for people: 400 bad question or filter, 401/403 officer
@@ -17,6 +18,7 @@ from assistant.errors import BackendUnavailableError, CouncilQAError, NoIndexErr
 from vectorstore.audience import Audience
 from web.edge import client_address
 from web.files import NotServable, file_url
+from web.record_api import add_record_route
 from web.schemas import (
     AnswerOut,
     AskRequest,
@@ -144,6 +146,8 @@ def make_router(services: Services) -> APIRouter:
             latest=lib.latest,
             chunks=lib.chunks,
         )
+
+    add_record_route(router, services, check_officer, _error, _ERRORS)
 
     @router.get(
         "/healthz", response_model=Health, tags=["service"], summary="Is the server up, is there an index"

@@ -108,6 +108,7 @@ class Services:
         self._store: Any = store if store is not None else (bot.store if bot is not None else None)
         self._lock = threading.Lock()
         self._catalog: Catalog | None = None
+        self._records: dict[str, tuple[str, Any]] = {}  # audience -> (index generation, inspection record)
         self._last_purge = -PURGE_EVERY_S
 
     # ------------------------------------------------------------------------------------------ parts
@@ -163,6 +164,24 @@ class Services:
 
     def has_index(self) -> bool:
         return bool(self.store().exists())
+
+    def record(self, audience: Audience | str = Audience.PUBLIC) -> Any:
+        """The inspection record the audience may see (`assistant.record.InspectionRecord`), built again when the
+        index changes; NoIndexError until something has been ingested."""
+        from assistant.record import InspectionRecord
+
+        store = self.store()
+        if not store.exists():
+            raise NoIndexError()
+        key = (str(Audience.parse(audience)), store.generation())
+        with self._lock:
+            cached = self._records.get(key[0])
+        if cached is not None and cached[0] == key[1]:
+            return cached[1]
+        built = InspectionRecord.from_store(store, str(Audience.parse(audience)))
+        with self._lock:
+            self._records[key[0]] = (key[1], built)
+        return built
 
     # ------------------------------------------------------------------------------------------ asking
 
