@@ -93,8 +93,12 @@ class AnswerPipeline:
         similarity: Similarity | None = None,
         chat_model: Callable[[], Any] | None = None,
         idf: Callable[[Sequence[str], str], dict[str, float]] | None = None,
+        record: Callable[[str], Any] | None = None,
+        documents: Callable[[str], Any] | None = None,
         today: dt.date | None = None,
     ) -> None:
+        self.record = record  # audience -> InspectionRecord (facts derived at ingest), when one is kept
+        self.documents = documents or (lambda doc_id: None)
         self.idf = idf
         self.search = search
         self.embed = embed
@@ -124,6 +128,9 @@ class AnswerPipeline:
             return refused
         assert turn.analysis is not None
         scoped, turn.about = scope(turn.analysis, places, self.config.home_council, filters)
+        from_record = self._from_record(turn)
+        if from_record is not None:
+            return from_record
         if turn.analysis.comparison and len(turn.about) >= 2:
             return self._compare(turn, places)
         result = self.search(turn.query, audience, scoped, max(turn.k, ANSWER_PASSAGES))
@@ -330,6 +337,34 @@ class AnswerPipeline:
                 LineKind.NOTE,
             ),
         ]
+
+    # ------------------------------------------------------------------------------------------ the record
+
+    def _from_record(self, turn: Turn) -> Answer | None:
+        """Questions about councils' inspections (dates, lead inspector, grades, history, comparisons, the next
+        window) answered from the inspection record, through the same composer and verifier."""
+        if self.record is None or turn.analysis is None or self.chat_model is not None:
+            return None
+        from assistant import record_answers
+
+        if not record_answers.fits(turn.analysis):
+            return None
+        record = self.record(turn.audience)
+        if record is None:
+            return None
+        about = turn.about or turn.analysis.councils
+        found = record_answers.answer(
+            turn.analysis, about, record, self.documents, self.today or dt.date.today()
+        )
+        if found is None:
+            return None
+        composed = compose(found.lines, found.passages, None)
+        if not composed.citations:
+            return None
+        turn.passages = found.passages
+        turn.answerer = "inspection record"
+        turn.notes.append("Answered from the inspection record (facts read from the reports at ingest).")
+        return self._answer(turn, composed, Decision(True, 0.95, "answered from the inspection record"))
 
     # ------------------------------------------------------------------------------------------ comparison
 

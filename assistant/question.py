@@ -31,6 +31,7 @@ import yaml
 
 from assistant.nlp import parse
 from assistant.verify import content_words, stem
+from ingest.councils import regions
 from vectorstore.querydates import Period, parse_period
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class QuestionAnalysis:
     key_terms: frozenset[str]
     councils: tuple[str, ...] = ()  # place names as the papers hold them, in the order asked
     unknown_places: tuple[str, ...] = ()  # places named that no paper's council is ("South Gloucestershire")
+    region: str = ""  # a group of councils named as one ("Greater Manchester")
     home: bool = True  # no council named: the question is about the deployment's own council
     period: Period | None = None
     years: tuple[int, ...] = ()
@@ -283,7 +285,8 @@ def analyse(
     text = " ".join(question.split())
     body = _COURTESY.sub("", text) or text
     doc = parse(body)
-    councils = _councils_named(body, places)
+    region = next((r for r in regions() if re.search(rf"\b{re.escape(r)}\b", body, re.I)), "")
+    councils = _councils_named(re.sub(re.escape(region), " ", body, flags=re.I) if region else body, places)
     place_terms = {stem(w) for p in places for w in re.findall(r"[A-Za-z]+", p)}
     parts = [_part(clause, doc, place_terms) for clause in _clauses(doc)]
     parts = _inherit(_split_coordinations(doc, parts, place_terms))
@@ -312,6 +315,7 @@ def analyse(
         key_terms=key,
         councils=councils,
         unknown_places=(unknown := _unknown_places(doc, places, councils)),
+        region=region,
         home=not councils and not unknown,
         period=parse_period(body, today or dt.date.today()),
         years=years,

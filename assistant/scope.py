@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.question import QuestionAnalysis
-from ingest.councils import aliases, place_name
+from ingest.councils import aliases, place_name, regions
 from vectorstore.filters import SearchFilters
 
 
@@ -69,6 +69,8 @@ def scope(
     if analysis.unknown_places and not analysis.councils:
         return filters, analysis.unknown_places  # no council of ours: any paper that names the place
     named = tuple(places.canonical(p) for p in analysis.councils)
+    if not named and analysis.region:  # "Greater Manchester councils": every council of the region held
+        named = tuple(p for p in regions().get(analysis.region, ()) if p in places.by_place)
     if not named:
         home = place_of(home_council) if home_council else ""
         if not home or home not in places.by_place:

@@ -114,9 +114,23 @@ class Assistant:
                 similarity=self.similarity,
                 chat_model=self.chat_model if s.llm_base_url else None,
                 idf=self.searcher.idf,
+                record=self.inspection_record,
+                documents=self.catalog.get,
                 today=self.today,
             )
         return self._extra["pipeline"]
+
+    def inspection_record(self, audience: Audience | str) -> Any:
+        """The inspection record this audience may see, built again when the index changes (None if none is kept)."""
+        from assistant.record import InspectionRecord
+
+        key = f"record:{Audience.parse(audience)}"
+        generation = self.store.generation()
+        cached = self._extra.get(key)
+        if cached is None or cached[0] != generation:
+            cached = (generation, InspectionRecord.from_store(self.store, str(Audience.parse(audience))))
+            self._extra[key] = cached
+        return cached[1]
 
     def place_index(self, audience: Audience | str) -> Any:
         """Councils whose papers this audience can reach, by place (the catalog caches per index generation)."""

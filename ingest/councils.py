@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["aliases", "council_key", "councils_named", "place_name"]
+__all__ = ["aliases", "council_key", "councils_named", "place_name", "regions"]
 
 
 @cache
@@ -46,6 +46,13 @@ def place_name(council: str) -> str:
 _NOT_PLACES = frozenset(
     {"the", "county", "city", "borough", "district", "metropolitan", "local", "our", "this"}
 )
+
+
+@cache
+def regions() -> dict[str, tuple[str, ...]]:
+    """Named groups of councils ("Greater Manchester") and their places, from the data file."""
+    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    return {str(k): tuple(str(p) for p in v) for k, v in (raw.get("regions") or {}).items()}
 
 
 def council_key(council: str) -> str:
