@@ -84,31 +84,33 @@ def _passage(c: Citation, doc: object | None) -> Passage:
 
 
 def fits(analysis: QuestionAnalysis) -> bool:
-    """Whether a question is about councils' inspections: their dates, lead inspectors or grades — by its words
-    ("Ofsted", "inspection", "judged"), by naming a grade of councils ("which councils are good?") or a time at a
-    grade ("how long was Bury inadequate?"), or by setting councils side by side with nothing else to compare."""
+    """Whether a question asks what the record holds: an inspection's dates, lead inspector or grades, a council's
+    grades over time, councils' grades side by side, the councils at a grade, the time a council held a grade, or
+    when the next standard inspection is due. Anything else about inspections (what a report said, a framework, a
+    visit) is answered from the papers' text."""
     lex = lexicon()
     words = _words(analysis)
     if words & lex.classes["record_excluded"]:
-        return False  # a monitoring visit's findings, what to improve: the papers' text answers them
+        return False
     focus = analysis.focus.head if analysis.focus else ""
     graded = bool(words & {"outstanding", "good", "inadequate"}) or {"requires", "improvement"} <= words
-    if graded and (focus in {"council", "authority", "area"} or analysis.answer_type == AnswerType.DURATION):
-        return True
-    if analysis.comparison and len(analysis.councils) >= 2 and len(analysis.key_terms) <= 1:
-        return True  # "how does Bury compare with Rochdale?"
-    inspection = bool(words & lex.classes["judgement_context"]) or any(w.startswith("inspect") for w in words)
+    about_grades = focus in lex.classes["judgement"] or focus in {"rating", "grade", "judgement", "judgment"}
+    inspection = any(w.startswith(("inspect", "ilacs", "ofsted")) for w in words) or "sif" in words
+    if analysis.answer_type == AnswerType.DURATION:
+        return graded and bool(analysis.councils or analysis.home)  # "how long was Bury inadequate?"
+    if graded and focus in {"council", "authority"}:
+        return True  # "which councils are good or better?"
+    if analysis.comparison and len(analysis.councils) >= 2:
+        return len(analysis.key_terms) <= 1 or about_grades  # "how does Bury compare with Rochdale?"
     if not inspection:
         return False
-    if analysis.answer_type in {AnswerType.JUDGEMENT, AnswerType.DATE}:
+    if analysis.answer_type == AnswerType.JUDGEMENT:
         return True
-    if analysis.answer_type == AnswerType.PERSON and (
-        focus in {"inspector", "lead"} or words & {"led", "lead"}
-    ):
-        return True
-    return (
-        analysis.change or analysis.comparison or analysis.latest or bool(words & lex.classes["grade_words"])
-    )
+    if analysis.answer_type == AnswerType.DATE:
+        return focus in {"report", "ilacs"} or any(w.startswith("inspect") for w in words)
+    if analysis.answer_type == AnswerType.PERSON:
+        return focus in {"inspector", "lead"} or bool(words & {"led", "lead"})
+    return analysis.change and about_grades
 
 
 def _words(analysis: QuestionAnalysis) -> set[str]:
@@ -182,7 +184,12 @@ def _grade_named(words: set[str]) -> str:
 
 
 def _asks_window(words: set[str]) -> bool:
-    return bool(words & {"next", "due"}) and not words & {"was", "did"}
+    """ "When is the next inspection due?" — not a visit, not one that took place."""
+    return (
+        bool(words & {"next", "due"})
+        and any(w.startswith("inspect") for w in words)
+        and not words & {"was", "did", "visit", "visits", "focused", "monitoring"}
+    )
 
 
 def _areas(analysis: QuestionAnalysis) -> list[str]:
