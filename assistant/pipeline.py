@@ -358,6 +358,9 @@ class AnswerPipeline:
         )
         if found is None:
             return None
+        if found.declined and not found.lines:
+            turn.notes.append("Checked the inspection record (facts read from the reports at ingest).")
+            return self._not_found(turn, found.declined)
         composed = compose(found.lines, found.passages, None)
         if not composed.citations:
             return None

@@ -39,6 +39,7 @@ class RecordAnswer:
     lines: list[Line] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    declined: str = ""  # the record holds the inspection asked about but not what is asked of it
     _index: dict[tuple[str, int | None, str], int] = field(default_factory=dict)
 
     def cite(self, citations: Sequence[Citation], docs: DocLookup) -> int | None:
@@ -96,20 +97,25 @@ def fits(analysis: QuestionAnalysis) -> bool:
     graded = bool(words & {"outstanding", "good", "inadequate"}) or {"requires", "improvement"} <= words
     about_grades = focus in lex.classes["judgement"] or focus in {"rating", "grade", "judgement", "judgment"}
     inspection = any(w.startswith(("inspect", "ilacs", "ofsted")) for w in words) or "sif" in words
+    if analysis.change and (about_grades or graded or inspection or len(analysis.key_terms) <= 1):
+        return True  # "has it improved since 2021?", "has Stockport got worse?", "has Leeds kept its rating?"
     if analysis.answer_type == AnswerType.DURATION:
-        return graded and bool(analysis.councils or analysis.home)  # "how long was Bury inadequate?"
+        # "how long was Bury inadequate?", "how long between Bury's 2021 and 2025 inspections?"
+        return (graded or (inspection and len(analysis.years) == 2)) and bool(
+            analysis.councils or analysis.home
+        )
     if graded and focus in {"council", "authority"}:
         return True  # "which councils are good or better?"
     if analysis.comparison and len(analysis.councils) >= 2:
         return len(analysis.key_terms) <= 1 or about_grades  # "how does Bury compare with Rochdale?"
+    if analysis.answer_type == AnswerType.JUDGEMENT and (inspection or about_grades or "effectiveness" in words):
+        return True
     if not inspection:
         return False
-    if analysis.answer_type == AnswerType.JUDGEMENT:
-        return True
     if analysis.answer_type == AnswerType.DATE:
         return focus in {"report", "ilacs"} or any(w.startswith("inspect") for w in words)
     if analysis.answer_type == AnswerType.PERSON:
-        return focus in {"inspector", "lead"} or bool(words & {"led", "lead"})
+        return focus in {"inspector", "lead"} or bool(words & {"led", "lead", "inspected"})
     return analysis.change and about_grades
 
 
@@ -140,6 +146,8 @@ def answer(
     council = known[0]
     if analysis.answer_type == AnswerType.DURATION and grade:
         return _periods(record, council, grade, docs, today)
+    if analysis.answer_type == AnswerType.DURATION and len(analysis.years) == 2:
+        return _between(record, council, analysis.years, docs)
     if _asks_window(words):
         return _window(record, council, docs)
     if analysis.change:
@@ -153,7 +161,9 @@ def answer(
     for kind in dict.fromkeys(wanted):
         if kind == AnswerType.DATE:
             _dates(out, entry, name, words, docs)
-        elif kind == AnswerType.PERSON or (kind == AnswerType.DESCRIPTION and words & {"led", "lead"}):
+        elif kind == AnswerType.PERSON or (
+            kind == AnswerType.DESCRIPTION and words & {"led", "lead", "inspected"}
+        ):
             if entry.lead_inspector:
                 out.add(
                     f"Lead inspector — {name}, {entry.framework_label} ({_when(entry)}): {entry.lead_inspector}.",
@@ -162,7 +172,11 @@ def answer(
                 )
         else:
             _grades(out, entry, name, _areas(analysis), docs)
-    return out if out.lines else None
+    if not out.lines and AnswerType.JUDGEMENT in wanted and entry.framework != "area-send":
+        # the inspection asked about is held but gives no such grade (e.g. overall effectiveness after the 2026
+        # reform): say so rather than fall back on another year's grade
+        out.declined = f"the {entry.framework_label} of {name} ({_when(entry)}) gives no such grade"
+    return out if out.lines or out.declined else None
 
 
 def _has(record: InspectionRecord, council: str) -> bool:
@@ -410,6 +424,40 @@ def _periods(
                 LineKind.NOTE,
             )
         )
+    return out
+
+
+def _between(
+    record: InspectionRecord, council: str, years: Sequence[int], docs: DocLookup
+) -> RecordAnswer | None:
+    """The time between two inspections named by their years, from their fieldwork dates."""
+    history = [e for e in record.history(council) if e.framework != "area-send"]
+    picked = []
+    for year in sorted(years):
+        entry = next(
+            (e for e in history if year in {d.year for d in (e.start_date, e.publication_date) if d}), None
+        )
+        if entry is None or entry.start_date is None:
+            return None
+        picked.append(entry)
+    out = RecordAnswer()
+    name = record.name(council)
+    for e in picked:
+        out.add(
+            f"{e.framework_label} of {name}: {fmt_date(e.start_date)} to {fmt_date(e.end_date)}.",
+            e.cite("start_date"),
+            docs,
+        )
+    first, last = picked[0].start_date, picked[-1].start_date
+    assert first is not None and last is not None
+    months = (last.year - first.year) * 12 + last.month - first.month
+    out.lines.append(
+        Line(
+            f"Calculated from the inspection dates: {months // 12} years and {months % 12} months ({months} months) "
+            f"from the start of one to the start of the other.",
+            LineKind.NOTE,
+        )
+    )
     return out
 
 
