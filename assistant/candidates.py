@@ -136,12 +136,15 @@ def collect(
         for cand, vec in zip(chosen, vectors[1:], strict=True):
             cand.vector = vec
             cand.similarity = cosine(vectors[0], vec)
+    term = defined_term(analysis)
     for cand in out:
         prior = 1.0 / (1 + cand.passage_index)
         lexical = 0.6 * cand.lexical + 0.4 * cand.context
         cand.score = (
             0.30 * cand.similarity + 0.45 * lexical + 0.15 * cand.focus + 0.10 * prior
         ) * cand.period
+        if term and _defines(cand.sentence, term):
+            cand.score *= 1.3  # "What is SIAB?": the sentence that spells it out answers it
     out.sort(key=lambda c: c.score, reverse=True)
     return out
 
@@ -230,3 +233,24 @@ def names_private_people(cand: Candidate, passages: Sequence[Passage]) -> bool:
     from assistant.people import private_people
 
     return bool(private_people(cand.sentence, passages[cand.passage_index].text))
+
+
+_DEFINITION_Q = re.compile(
+    r"^\s*what\s+(?:is|are|does)\s+(?:an?\s+|the\s+)?([A-Za-z][\w&'’-]*)(?:\s+(?:stand\s+for|mean))?\s*\??\s*$",
+    re.I,
+)
+
+
+def defined_term(analysis: QuestionAnalysis) -> str:
+    """The term a definition question asks about ("What is SIAB?", "What does LADO stand for?"), or ""."""
+    m = _DEFINITION_Q.match(analysis.text)
+    return m.group(1) if m else ""
+
+
+def _defines(sentence: str, term: str) -> bool:
+    """Whether a sentence spells a term out: "SEND Improvement Advisory Board (SIAB)", "SIAB (the ...)", "X is
+    the ..." or "X means ..."."""
+    t = re.escape(term)
+    return bool(
+        re.search(rf"\(\s*{t}\s*\)|\b{t}\s*\(|\b{t}\s+(?:is|are|means|stands\s+for)\b", sentence, re.I)
+    )

@@ -108,7 +108,9 @@ def fits(analysis: QuestionAnalysis) -> bool:
         return True  # "which councils are good or better?"
     if analysis.comparison and len(analysis.councils) >= 2:
         return len(analysis.key_terms) <= 1 or about_grades  # "how does Bury compare with Rochdale?"
-    if analysis.answer_type == AnswerType.JUDGEMENT and (inspection or about_grades or "effectiveness" in words):
+    if analysis.answer_type == AnswerType.JUDGEMENT and (
+        inspection or about_grades or "effectiveness" in words
+    ):
         return True
     if not inspection:
         return False
