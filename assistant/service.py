@@ -113,7 +113,7 @@ class Assistant:
                 config=config,
                 similarity=self.similarity,
                 chat_model=self.chat_model if s.llm_base_url else None,
-                idf=self.searcher.idf,
+                idf=getattr(self.searcher, "idf", None),  # the baseline searcher of the evals has none
                 record=self.inspection_record,
                 documents=self.catalog.get,
                 today=self.today,

@@ -43,8 +43,8 @@ DEFINITIONS = """\
   answer, or any answer to a question that should be declined. Mean over questions.
 - **Retrieval hit@k / MRR**: over questions naming expected sources, whether a passage from one (file stem,
   so the PDF/DOCX copies count) is among the first k passages handed to the answerer, and 1/rank of the first
-  such passage. Ours hands up to 6 passages to the answerer, the baseline 4; a question the assistant did not
-  search for (a guardrail refusal) counts as a miss.
+  such passage. Ours hands up to 8 passages to the answerer, the baseline 4; a question answered without a search
+  (a guardrail refusal, or an answer from the inspection record) is not counted.
 - **Citation precision**: for answered answerable questions, the share of citations whose quote occurs
   verbatim in the cited passage and whose passage states at least one `must_contain` item. **Citation
   recall**: the share of `must_contain` items stated by at least one cited passage.

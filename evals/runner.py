@@ -208,7 +208,9 @@ def ask_one(
         error = f"{type(exc).__name__}: {exc}"
     latency_ms = (clock() - started) * 1000
     # nothing searched (a guardrail refusal, a crash) counts as a retrieval miss, not as "not measured"
-    retrieved = list(retrieved_fn() or []) if retrieved_fn else None
+    # a question answered without a search (from the inspection record, or refused) has no retrieval to measure
+    found = retrieved_fn() if retrieved_fn else None
+    retrieved = list(found) if found is not None else None
     status = _status(answer) if answer is not None else ERROR_STATUS
     text = answer.text if answer is not None else ""
     citations = list(answer.citations) if answer is not None else []
