@@ -44,8 +44,15 @@ class Assistant:
 
     @property
     def catalog(self) -> Catalog:
-        """What the index holds (documents, summary, places), shared with the searcher."""
-        return self.searcher.catalog
+        """What the index holds (documents, summary, places), shared with the searcher (a searcher that keeps none,
+        such as the evals' baseline, gets one of the store's)."""
+        found = getattr(self.searcher, "catalog", None)
+        if isinstance(found, Catalog):
+            return found
+        if "catalog" not in self._extra:
+            self._extra["catalog"] = Catalog(self.store)
+        catalog: Catalog = self._extra["catalog"]
+        return catalog
 
     def search(
         self,
