@@ -32,7 +32,6 @@ _ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.JUDGEMENT: frozenset({AnswerType.JUDGEMENT}),
 }
 _LIST_KINDS = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION})
-_SPAN_NOUNS = frozenset({"period", "timescale", "timeframe", "duration", "length", "term", "lifetime"})
 
 
 @dataclass
@@ -65,10 +64,9 @@ def find(
     wanted = _ACCEPTS.get(part.answer_type)
     if wanted is None:
         return None
-    if part.answer_type == AnswerType.DATE and part.focus is not None and part.focus.head in _SPAN_NOUNS:
-        wanted = wanted | {
-            AnswerType.DURATION
-        }  # "what period does the plan cover?" — "18-24 months" answers it
+    if part.answer_type == AnswerType.DATE:
+        # "what period does the plan cover?" — "18-24 months"; "when will Ofsted visit?" — "within 18 months"
+        wanted = wanted | {AnswerType.DURATION}
     shortlist = _shortlist(part, candidates)
     if allowed is not None:  # a sentence naming a private individual is never shown
         shortlist = [c for c in shortlist if allowed(c)]
@@ -186,6 +184,8 @@ def relation_terms(part: Part) -> frozenset[str]:
 def _specificity(span: TypedSpan) -> float:
     """A day beats a month, a month beats a year, and "Thursday" or "recently" says little: when a question asks
     when, the most exact date the papers give is the answer."""
+    if span.kind == AnswerType.DURATION:
+        return 0.6  # a length of time answers "when" only as "within ...": a date says more
     if span.kind != AnswerType.DATE:
         return 1.0
     value = span.value
