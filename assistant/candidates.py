@@ -103,6 +103,7 @@ def collect(
             if not any(place.lower() in named for place in about):
                 continue
         heading = content_words(f"{passage.title} {passage.section}")
+        spelled = acronyms(passage.text)
         period_context = f"{passage.title} {passage.section} {passage.doc_id}"
         for pos, (start, end) in enumerate(sentence_spans(passage.text)):
             raw = passage.text[start:end]
@@ -117,6 +118,9 @@ def collect(
             if is_debris(sentence):
                 continue
             words = content_words(sentence)
+            for short, long_words in spelled.items():  # "The PIP is ...": the words PIP stands for count too
+                if re.search(rf"\b{short}\b", sentence):
+                    words = words | long_words
             cand = Candidate(sentence, pi, pos, words=words)
             cand.lexical = _share(key, words, weights)
             cand.context = _share(key, words | heading, weights)
@@ -254,3 +258,21 @@ def _defines(sentence: str, term: str) -> bool:
     return bool(
         re.search(rf"\(\s*{t}\s*\)|\b{t}\s*\(|\b{t}\s+(?:is|are|means|stands\s+for)\b", sentence, re.I)
     )
+
+
+_ACRONYM_DEFINED = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for|the)\s+)?){1,7})\(\s*([A-Z]{2,8}s?)\s*\)"
+)
+
+
+def acronyms(text: str) -> dict[str, set[str]]:
+    """Acronyms a text spells out ("Priority Impact Plan (PIP)") and the content words they stand for, so that a
+    later sentence using the acronym alone counts those words."""
+    out: dict[str, set[str]] = {}
+    for m in _ACRONYM_DEFINED.finditer(text):
+        words = m.group(1).split()
+        initials = "".join(w[0] for w in words if w[0].isupper())
+        short = m.group(2).rstrip("s")
+        if initials.upper().endswith(short.upper()[: len(initials)]) or short.upper() in initials.upper():
+            out[re.escape(short)] = content_words(" ".join(words[-len(short) - 2 :]))
+    return out

@@ -97,7 +97,8 @@ def fits(analysis: QuestionAnalysis) -> bool:
     graded = bool(words & {"outstanding", "good", "inadequate"}) or {"requires", "improvement"} <= words
     about_grades = focus in lex.classes["judgement"] or focus in {"rating", "grade", "judgement", "judgment"}
     inspection = any(w.startswith(("inspect", "ilacs", "ofsted")) for w in words) or "sif" in words
-    if analysis.change and (about_grades or graded or inspection or len(analysis.key_terms) <= 1):
+    send = "send" in words or "special" in words
+    if analysis.change and (about_grades or graded or inspection or send or len(analysis.key_terms) <= 1):
         return True  # "has it improved since 2021?", "has Stockport got worse?", "has Leeds kept its rating?"
     if analysis.answer_type == AnswerType.DURATION:
         # "how long was Bury inadequate?", "how long between Bury's 2021 and 2025 inspections?"
@@ -152,6 +153,8 @@ def answer(
         return _between(record, council, analysis.years, docs)
     if _asks_window(words):
         return _window(record, council, docs)
+    if analysis.change and (words & {"send", "special"}):
+        return _send_history(record, council, docs)
     if analysis.change:
         return _history(record, council, analysis, docs)
     entry = _entry(record, council, analysis, words)
@@ -325,6 +328,19 @@ def _history(
             LineKind.NOTE,
         )
     )
+    return out
+
+
+def _send_history(record: InspectionRecord, council: str, docs: DocLookup) -> RecordAnswer | None:
+    """Area SEND inspections of a council, oldest first, with their outcomes (the newest is the state now)."""
+    entries = [e for e in reversed(record.history(council)) if e.framework == "area-send" and e.outcome]
+    if not entries:
+        return None
+    out = RecordAnswer()
+    name = record.name(council)
+    out.lines.append(Line(f"Area SEND inspections of {name} held, with their outcome:", LineKind.HEADING))
+    for e in entries:
+        out.add(f"{e.framework_label} ({_when(e)}): {e.outcome}.", e.cite("outcome"), docs, bullet=True)
     return out
 
 

@@ -32,6 +32,8 @@ _ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.JUDGEMENT: frozenset({AnswerType.JUDGEMENT}),
 }
 _LIST_KINDS = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION})
+# "what period/timescale does it cover?": a length of time answers as well as dates do
+_SPAN_NOUNS = frozenset({"period", "timescale", "timeframe", "duration", "length", "term", "lifetime"})
 
 
 @dataclass
@@ -91,7 +93,8 @@ def find(
             if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
                 # "which board ...": a name with "Board" in it answers it; another body's name does not
                 relation = 1.0 if part.focus.head in span.text.lower() else relation * 0.5
-            score = cand.score * (0.45 + 0.55 * relation) * _specificity(span)
+            spans_time = part.focus is not None and part.focus.head in _SPAN_NOUNS
+            score = cand.score * (0.45 + 0.55 * relation) * (1.0 if spans_time else _specificity(span))
             scored.append((score, relation, cand, span))
     if not scored:
         return None

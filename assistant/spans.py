@@ -66,6 +66,7 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
     spans: list[TypedSpan] = []
     spans += _fact_spans(text)
     spans += _frequency_spans(text)
+    spans += _duration_spans(text)
     spans += _grade_spans(text)
     spans += [
         TypedSpan(m.start(), m.end(), m.group(), AnswerType.PERSON, m.group().lower())
@@ -130,6 +131,25 @@ def _frequency_spans(text: str) -> list[TypedSpan]:
     return [
         TypedSpan(m.start(), m.end(), m.group(), AnswerType.FREQUENCY, m.group().lower())
         for m in pattern.finditer(text)
+    ]
+
+
+_NUMBER_WORD = (
+    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty)"
+)
+_DURATION_RE = re.compile(
+    rf"\b(?:(?:the\s+)?(?:next|first|last|past|within|approximately|around|about|up\s+to|over)\s+)*{_NUMBER_WORD}"
+    rf"(?:\s*(?:-|–|to|or)\s*{_NUMBER_WORD})?\s+(?:working\s+|calendar\s+)?"
+    r"(?:days?|weeks?|fortnights?|months?|years?|hours?)\b",
+    re.I,
+)
+
+
+def _duration_spans(text: str) -> list[TypedSpan]:
+    """ "18-24 months", "the next six months", "25 working days", "within three years": lengths of time."""
+    return [
+        TypedSpan(m.start(), m.end(), m.group(), AnswerType.DURATION, " ".join(m.group().lower().split()))
+        for m in _DURATION_RE.finditer(text)
     ]
 
 
