@@ -213,6 +213,8 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         said_fy = financial_years(sentence)
         if said_fy & asked_fy:
             return 1.0
+        if _predates(passage, min(int(fy[:4]) for fy in asked_fy)):
+            return BEFORE_THE_PERIOD
         if said_fy:
             return 0.4
         paper_fy = financial_years(f"{context} {passage.text}")
@@ -225,10 +227,20 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     said = _years_of(sentence)
     if said & asked:
         return 1.0
+    if _predates(passage, min(asked)):
+        return BEFORE_THE_PERIOD
     paper = _years_of(f"{context} {passage.text}") | ({passage.date.year} if passage.date else set())
     if said:
         return 0.45 if not paper & asked else 0.6
     return 0.85 if paper & asked else 0.5
+
+
+# a paper published before the period asked about cannot report on it (a plan for it names the period itself)
+BEFORE_THE_PERIOD = 0.2
+
+
+def _predates(passage: Passage, year: int) -> bool:
+    return passage.date is not None and passage.date.year < year
 
 
 def names_private_people(cand: Candidate, passages: Sequence[Passage]) -> bool:
