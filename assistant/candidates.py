@@ -8,6 +8,7 @@ own and text that reads as instructions to an assistant are never candidates.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -240,7 +241,9 @@ BEFORE_THE_PERIOD = 0.2
 
 
 def _predates(passage: Passage, year: int) -> bool:
-    return passage.date is not None and passage.date.year < year
+    """Published before the second half of the year before: a paper of December 2021 may set out the 2022 plan or
+    the 2022/23 budget, one of 2016 cannot report 2024."""
+    return passage.date is not None and passage.date < dt.date(year - 1, 7, 1)
 
 
 def names_private_people(cand: Candidate, passages: Sequence[Passage]) -> bool:

@@ -94,7 +94,7 @@ def fits(analysis: QuestionAnalysis) -> bool:
     if words & lex.classes["record_excluded"]:
         return False
     focus = analysis.focus.head if analysis.focus else ""
-    quantity = {"money", "percentage", "number"}
+    quantity = {"money", "percentage", "number", "frequency"}
     counts_councils = focus in {"council", "authority"}  # "how many councils are good?" is the record's
     if not counts_councils and (
         analysis.answer_type.value in quantity or any(focus in lex.classes[k] for k in quantity)
