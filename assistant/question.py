@@ -299,8 +299,14 @@ def analyse(
     time_words = {
         stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
     }
+    # "the last three years reported", "what did they find": how the answer is given, not what it is about
+    reporting = {
+        stem(t.text.lower())
+        for t in doc
+        if t.pos_ == "VERB" and t.lemma_.lower() in lex.classes["reporting_verbs"]
+    }
     key = frozenset(
-        content_words(body) - _FRAMING - place_terms - source - type_words - time_words
+        content_words(body) - _FRAMING - place_terms - source - type_words - time_words - reporting
     ) or frozenset(content_words(body) - _FRAMING - place_terms)
     lemmas = {t.lemma_.lower() for t in doc}
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))

@@ -10,6 +10,7 @@ between the first and last values — is done here, in code, and shown as calcul
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -101,7 +102,7 @@ def over_time(
     low, high = (min(analysis.years), max(analysis.years)) if analysis.years else (0, 9999)
     if len(analysis.years) == 1:
         high = 9999  # "since 2021": from then on
-    best: dict[str, Value] = {}
+    options: dict[str, list[Value]] = {}
     for cand, doc in zip(pool, docs, strict=True):
         if cand.context < 0.7 * best_lexical:
             continue  # a figure from a sentence about something else
@@ -119,10 +120,8 @@ def over_time(
                 continue
             if not low <= key <= high:
                 continue
-            score = cand.score * relation
-            if period not in best or score > best[period].score:
-                best[period] = Value(period, key, span, cand, score)
-    values = sorted(best.values(), key=lambda v: v.sort_key)
+            options.setdefault(period, []).append(Value(period, key, span, cand, cand.score * relation))
+    values = sorted(_one_measure(options, passages).values(), key=lambda v: v.sort_key)
     recent = _LAST_N.search(analysis.text)
     if recent:
         n = (
@@ -134,6 +133,33 @@ def over_time(
             values = values[-n:]
     return values
 
+
+def _one_measure(options: dict[str, list[Value]], passages: Sequence[Passage]) -> dict[str, Value]:
+    """The value for each period, keeping to one measure: where the best value of a period comes from another
+    source than most periods' (an ombudsman's count of the complaints it investigated among a council's own
+    annual counts), a value from the common source that scores nearly as well is taken instead."""
+    best = {period: max(vals, key=lambda v: v.score) for period, vals in options.items()}
+
+    def source(v: Value) -> str:
+        passage = passages[v.candidate.passage_index]
+        return passage.body or passage.doc_type
+
+    counts = Counter(source(v) for v in best.values())
+    if len(best) < 3 or not counts:
+        return best
+    common, n = counts.most_common(1)[0]
+    if n < 2:
+        return best
+    for period, vals in options.items():
+        if source(best[period]) == common:
+            continue
+        same = [v for v in vals if source(v) == common and v.score >= _SAME_MEASURE * best[period].score]
+        if same:
+            best[period] = max(same, key=lambda v: v.score)
+    return best
+
+
+_SAME_MEASURE = 0.85  # how much a value of the common source may score below the best and still be taken
 
 _LAST_N = re.compile(
     r"\b(?:last|past|previous)\s+(\w+)\s+(?:financial\s+)?(?:years|reports|inspections)\b", re.I

@@ -94,6 +94,8 @@ def _fact_spans(text: str) -> list[TypedSpan]:
         elif fact.kind == FactKind.PERCENT:
             out.append(TypedSpan(start, end, raw, AnswerType.PERCENTAGE, fact.value))
         elif fact.kind == FactKind.NUMBER and not fact.weak:
+            if _is_label(text, start, raw):
+                continue  # "stage 1 complaints": a name, not a count
             kind = AnswerType.MONEY if raw.lstrip()[:1] in "£$€" else AnswerType.NUMBER
             word = _CURRENCY_AFTER.match(text, end)
             if word and word.group(1).lower() in _vocab()["currency_words"]:
@@ -102,6 +104,17 @@ def _fact_spans(text: str) -> list[TypedSpan]:
             out.append(TypedSpan(start, end, raw, kind, fact.value))
     out += _join_ranges(text, dates)
     return out
+
+
+def _is_label(text: str, start: int, raw: str) -> bool:
+    """A whole number straight after a label word ("stage 1", "Year 6", "paragraph 12") names something."""
+    if not raw.strip().isdigit():
+        return False
+    before = _WORD_BEFORE.search(text, 0, start)
+    return bool(before) and before.group(1).lower() in _vocab()["label_words"]  # type: ignore[union-attr]
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 
 
 def _join_ranges(text: str, dates: list[TypedSpan]) -> list[TypedSpan]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -154,6 +155,24 @@ def test_a_change_question_lists_each_period_and_works_out_the_change_in_code() 
         "- 2024/25: 135 [3].",
     ]
     assert "Calculated from the papers: from 118 (2022/23) to 135 (2024/25), up 17." in answer.text
+
+
+def test_a_series_keeps_to_one_measure_and_reporting_verbs_are_not_its_topic() -> None:
+    """An ombudsman's count of the complaints it investigated is another measure than the council's own count of
+    complaints received: where both give 2024/25, the series keeps to the source of its other years."""
+    ombudsman = make_passage(
+        "We investigated 14 complaints about children's social care in 2024/25.",
+        chunk_id="o1",
+        doc_id="lgsco",
+        title="Ombudsman statistics",
+        council="Bury Council",
+        date=dt.date(2025, 7, 1),
+        body="Local Government and Social Care Ombudsman",
+    )
+    papers = [replace(p, body="Scrutiny Committee") for p in PAPERS]
+    pipeline, _ = make([ombudsman, *papers])
+    answer = pipeline.answer("How have complaint numbers changed over the last three years reported?")
+    assert "- 2024/25: 135" in answer.text and "14" not in answer.text.split("Calculated")[0], answer.text
 
 
 def test_a_comparison_answers_each_council_from_its_own_papers() -> None:

@@ -55,3 +55,13 @@ def test_the_financial_year_of_a_figure_is_a_date_not_a_number() -> None:
     found = kinds("The council received 118 complaints in 2022/23.")
     assert found["2022/23"] == AnswerType.DATE
     assert found["118"] == AnswerType.NUMBER
+
+
+def test_a_number_after_a_label_word_names_something_and_a_sum_in_words_is_money() -> None:
+    sentence = (
+        "Of the 111 stage 1 complaints, 15 were upheld; the overspend is 2.4 million pounds (paragraph 12)."
+    )
+    spans = {(s.text, s.kind) for s in typed_spans(sentence, parse(sentence))}
+    assert ("111", AnswerType.NUMBER) in spans and ("15", AnswerType.NUMBER) in spans
+    assert not any(text in {"1", "12"} for text, _ in spans)
+    assert ("2.4 million pounds", AnswerType.MONEY) in spans
