@@ -336,7 +336,7 @@ def build_meta(
     return DocumentMeta(
         doc_id=rel_path,
         title=" ".join(title.split()),
-        council=over.get("council") or infer_council(publisher, title, rel_path),
+        council=over.get("council") or fm.get("council", "") or infer_council(publisher, title, rel_path),
         body=over.get("body") or infer_body(title, publisher, doc_type),
         doc_type=doc_type,
         date=date,

@@ -65,11 +65,11 @@ def test_ask_over_http(server: Server) -> None:
     )
     for c in body["citations"]:
         assert c["quote"] and c["quote"] in c["passage_text"]
-        assert c["url"] and c["url"].startswith(
-            server.url + "/papers/"
-        )  # the paper as a page, at the passage
-        with urllib.request.urlopen(c["url"].split("#")[0], timeout=30) as resp:
-            assert resp.status == 200 and 'id="cqa-cited"' in resp.read().decode()
+        # the published paper where its address is known (the Ofsted reports), else the paper as a page here
+        assert c["url"] and c["url"].startswith((server.url + "/papers/", "https://")), c["url"]
+        if c["url"].startswith(server.url):
+            with urllib.request.urlopen(c["url"].split("#")[0], timeout=30) as resp:
+                assert resp.status == 200 and 'id="cqa-cited"' in resp.read().decode()
 
 
 def test_exempt_papers_need_the_officer_audience(server: Server) -> None:
