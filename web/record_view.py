@@ -141,11 +141,11 @@ class Sources:
                 extra += '<p class="cqa-exempt"><strong>Exempt: not for publication.</strong></p>'
             here = reader(doc, cite) if doc is not None else None
             if here:
-                name = f"Read source {n} on this site, {'with the quote marked' if cite.quote else 'from the top'}"
+                text = "Read it here, with the quote marked" if cite.quote else "Read it here"
+                name = f"{text}: source {n}, on this site (opens in a new tab)"
                 extra += (
                     f'<p class="cqa-open"><a href="{_e(here)}" target="_blank" rel="noopener" '
-                    f'aria-label="{_e(name)} (opens in a new tab)">Read it here'
-                    f"{', with the quote marked' if cite.quote else ''}</a></p>"
+                    f'aria-label="{_e(name)}">{text}</a></p>'
                 )
             out.append(item[: -len("</li>")] + extra + "</li>")
         return len(out), "".join(out)
@@ -247,9 +247,10 @@ def timeline_svg(
                 points.append(f"{span.x(b.when)},{ya}")
         parts.append(f'<polyline class="cqa-step" points="{" ".join(points)}"></polyline>')
     for entry in entries:
-        what = _mark_text(entry)
         cites = _mark_cites(entry)
-        label = f"{council}: {entry.framework_label}, published {_day(entry.publication_date)}: {what}"
+        published = _day(entry.publication_date)
+        label = f"{council}: {entry.framework_label}, published {published}: {_mark_text(entry)}"
+        what = f"the {entry.framework_label} published {published}"
         shape = _mark(span.x(entry.when), _y(entry.overall), entry.overall)
         parts.append(
             _point(sources.anchor(sources.ref(cites[0], what, council)), label, shape) if cites else shape
@@ -401,6 +402,18 @@ LEGEND = (
 )
 
 
+def distinct(events: list[Event]) -> list[Event]:
+    """One event per kind and date (several papers often state the same visit): the first, newest first."""
+    seen: set[tuple[str, str, bool]] = set()
+    out = []
+    for event in events:
+        key = (event.kind, event.date, event.planned)
+        if key not in seen:
+            seen.add(key)
+            out.append(event)
+    return out
+
+
 def record_html(
     record: InspectionRecord,
     prefix: str,
@@ -448,7 +461,7 @@ def record_html(
     sections = []
     for i, council in enumerate(councils, 1):
         key = f"{prefix}-c{i}"
-        events = record.events(council)
+        events = distinct(record.events(council))
         window = windows[council]
         svg = timeline_svg(council, entries_by[council], events, window, span, sources, key)
         table = history_table(council, entries_by[council], events, key, sources)

@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 
 from ingest.metadata import load_sidecar
+from tests.system import test_browser
 from tests.system.appserver import OFFICER_TOKEN, Server, prepare_index, running_server
 from tests.system.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
     axe_violations,
@@ -33,8 +32,10 @@ from tests.system.test_browser import (
 
 pytestmark = pytest.mark.integration
 
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
 
+browser = test_browser.browser  # the same Chromium and fresh-page fixtures as the other browser tests
+page = test_browser.page
 REPO = Path(__file__).resolve().parents[2]
 LETTER = "rochdale-monitoring-visit-2024-10-15.md"
 LETTER_TEXT = """---
@@ -77,30 +78,15 @@ def server(minilm_settings: Any, tmp_path_factory: pytest.TempPathFactory) -> It
     letters = root / "letters"
     letters.mkdir()
     (letters / LETTER).write_text(LETTER_TEXT, encoding="utf-8")
-    (letters / "metadata.yaml").write_text(  # the council comes from the sidecar (front matter names no council)
+    (
+        letters / "metadata.yaml"
+    ).write_text(  # the council comes from the sidecar (front matter names no council)
         f'files:\n  {LETTER}:\n    council: "Rochdale Borough Council"\n', encoding="utf-8"
     )
     report = Indexer(store_for(settings)).sync([letters])
     assert report.added == [LETTER], report.summary_lines()
     with running_server(settings, root) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser: Browser, server: Server) -> Iterator[Page]:
-    outside: list[str] = []
-    pg = new_page(browser, server, DESKTOP, outside)
-    yield pg
-    pg.context.close()
-    assert not outside, f"requests outside the app: {outside[:10]}"
 
 
 def entries(server: Server, audience: str = "public") -> list[dict[str, Any]]:
@@ -144,7 +130,7 @@ def follow_bury_grade(page: Page, view: Locator) -> Page:
     # the published report (Ofsted's file addresses do not end in .pdf, so no #page is added, as in the chat)
     assert (published.get_attribute("href") or "").startswith("https://files.ofsted.gov.uk/")
     with page.context.expect_page() as popup:
-        source.get_by_role("link", name=re.compile("^Read source")).click()
+        source.get_by_role("link", name=re.compile("^Read it here")).click()
     paper = popup.value
     paper.wait_for_load_state()
     expect(paper.get_by_role("heading", level=1)).to_contain_text("Bury")
@@ -184,7 +170,7 @@ def test_a_councillor_opens_the_record_in_the_chat(page: Page, server: Server) -
     label = page.evaluate("document.activeElement.getAttribute('aria-label')")
     page.keyboard.press("Enter")
     focused = page.evaluate("document.activeElement.className + ' ' + document.activeElement.textContent")
-    assert "cqa-citation" in focused and "page" in focused, (label, focused[:300])
+    assert "cqa-citation" in focused and "The source of" in focused, (label, focused[:300])
     paper = follow_bury_grade(page, view)
     assert axe_violations(paper) == []
     paper.close()
@@ -227,6 +213,6 @@ def test_an_officer_sees_exempt_records_too(page: Page, server: Server) -> None:
     source = view.locator(".cqa-citation:focus")
     expect(source).to_contain_text("11 and 12 September 2024")
     expect(source).to_contain_text("Exempt: not for publication")
-    here = source.get_by_role("link", name=re.compile("^Read source")).get_attribute("href") or ""
+    here = source.get_by_role("link", name=re.compile("^Read it here")).get_attribute("href") or ""
     assert "sig=" in here, here  # an exempt paper opens only by a signed link
     assert axe_violations(page) == []
