@@ -17,6 +17,7 @@ from assistant.errors import BadFilterError, CouncilQAError
 from vectorstore.audience import Audience
 from vectorstore.filters import FilterError, SearchFilters
 from web.edge import client_address
+from web.record_view import record_tab
 from web.render import sentence_prefixes
 from web.services import Services
 from web.theme import Brand, councils_phrase
@@ -436,7 +437,8 @@ def header(brand: Brand, title: str, intro: str) -> str:
 
 def footer() -> str:
     return (
-        '<footer class="cqa-footer"><a href="/accessibility" target="_blank" rel="noopener">Accessibility '
+        '<footer class="cqa-footer"><a href="/record" target="_blank" rel="noopener">Councils\' inspection '
+        'record (opens in a new tab)</a> · <a href="/accessibility" target="_blank" rel="noopener">Accessibility '
         'statement (opens in a new tab)</a> · <a href="/privacy" target="_blank" rel="noopener">Privacy notice '
         "(opens in a new tab)</a></footer>"
     )
@@ -451,9 +453,14 @@ def build_chat(services: Services, brand: Brand | None = None) -> gr.Blocks:
                 brand,
                 TITLE,
                 "Answers about children's services papers, quoting the published papers they come from. "
-                "Each answer lists its sources; select a number like [1] to see the quote.",
+                "Each answer lists its sources; select a number like [1] to see the quote. The inspection "
+                "record compares councils' Ofsted inspections, every grade linked to its quote.",
             )
         )
-        chat_panel(services, Audience.PUBLIC, "chat", demo)
+        with gr.Tabs():
+            with gr.Tab("Ask", elem_id="cqa-tab-ask-chat"):
+                chat_panel(services, Audience.PUBLIC, "chat", demo)
+            with gr.Tab("Inspection record", elem_id="cqa-tab-record-chat") as record:
+                record_tab(services, Audience.PUBLIC, "chat", record)
         gr.HTML(footer())
     return demo

@@ -17,6 +17,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 from vectorstore.audience import Audience
 from vectorstore.filters import FilterError, parse_day
 from web.chat import TITLE, chat_panel, header, skip_link
+from web.record_view import record_tab
 from web.services import Services
 from web.theme import Brand
 from web.uploads import UploadJob
@@ -135,6 +136,8 @@ def build_officer(services: Services, brand: Brand | None = None, sign_out: bool
         with gr.Tabs():
             with gr.Tab("Ask (all papers)"):
                 chat_panel(services, Audience.OFFICER, "officer", demo)
+            with gr.Tab("Inspection record (all papers)", elem_id="cqa-tab-record-officer") as record:
+                record_tab(services, Audience.OFFICER, "officer", record)
             with gr.Tab("Upload papers"):
                 gr.Markdown(
                     f"Add papers to the library: {', '.join(sorted(SUPPORTED_SUFFIXES))}; up to "

@@ -1,6 +1,8 @@
-"""`GET /api/record`: the inspection record as JSON, the same list `council record --json` prints.
+"""`GET /api/record`: the inspection record as JSON, the same list `council record --json` prints; `GET /record`:
+the same record as a page (`web.record_view`: comparison table and timelines, every value linked to its quote).
 
-The public audience sees only records derived from open papers; the officer audience (bearer token) sees all.
+The public audience sees only records derived from open papers; the officer audience (bearer token) sees all. The
+page is the public view (officers have it in their area, exempt papers included).
 """
 
 # No `from __future__ import annotations` here: FastAPI must see the response models at run time.
@@ -8,10 +10,13 @@ The public audience sees only records derived from open papers; the officer audi
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.errors import CouncilQAError
+from web import pages
+from web.record_view import view_html
+from web.theme import Brand
 
 Grade = Literal["outstanding", "good", "requires improvement to be good", "inadequate"]
 
@@ -81,3 +86,11 @@ def add_record_route(
             return error(exc)
         except ValueError as exc:
             return JSONResponse({"detail": str(exc)}, 400)
+
+    @router.get("/record", include_in_schema=False, response_class=HTMLResponse)
+    def record_page() -> Any:
+        """The inspection record of open papers as a plain page (no script needed): residents' view."""
+        body = '<link rel="stylesheet" href="/web/app.css">' + view_html(
+            services, "public", "cqa-record-page", top=1
+        )
+        return pages.page("Inspection record", body, Brand.of(services.settings))

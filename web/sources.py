@@ -105,14 +105,18 @@ def links(catalog: Catalog, signer: LinkSigner, audience: Audience) -> LinkFor:
             return at_page(published, c.page)
         if doc is None:
             return None
-        query: dict[str, str] = (
-            {"passage": c.chunk_id, "quote": c.quote[:_QUOTE_IN_LINK_CHARS]} if c.chunk_id else {}
-        )
-        if not doc.is_open:
-            query.update(dict(p.split("=", 1) for p in signer.sign(doc.doc_id).split("&")))
-        return paper_url(doc.doc_id) + ("?" + urlencode(query) if query else "") + "#cqa-cited"
+        return reader_link(doc, c.chunk_id, c.quote, signer)
 
     return link
+
+
+def reader_link(doc: DocumentInfo, chunk_id: str, quote: str, signer: LinkSigner) -> str:
+    """The paper's readable page on this server, scrolled to the chunk with `quote` marked in it (signed for an
+    exempt paper)."""
+    query: dict[str, str] = {"passage": chunk_id, "quote": quote[:_QUOTE_IN_LINK_CHARS]} if chunk_id else {}
+    if not doc.is_open:
+        query.update(dict(p.split("=", 1) for p in signer.sign(doc.doc_id).split("&")))
+    return paper_url(doc.doc_id) + ("?" + urlencode(query) if query else "") + "#cqa-cited"
 
 
 LinkFactory = Callable[[Audience], LinkFor]
