@@ -22,7 +22,7 @@ from ingest.loaders import LoadError
 from ingest.metadata import SidecarError
 from ingest.sources import Skipped, SourceFile, SourceReader, discover
 from vectorstore.embeddings import token_counter_of
-from vectorstore.keyword import build_keyword_indexes
+from vectorstore.keyword import KeywordIndexes
 from vectorstore.locks import file_lock
 from vectorstore.store import DocRecord, Store
 
@@ -113,6 +113,7 @@ class Indexer:
         if self.config.chunking != store.config.chunking:
             raise ValueError("the ingest chunking must be the store's: it is part of the index name")
         self.reader = SourceReader(self.config, token_counter_of(store.embeddings))
+        self.keyword = KeywordIndexes(store)
 
     def sync(
         self, paths: list[Path], prune: bool = False, progress: ProgressFactory | None = None
@@ -140,8 +141,9 @@ class Indexer:
                 if rec.pending_hash == "__deleted__" or (prune and doc_id not in seen and _under(rec, paths)):
                     report.chunks_removed += int(rec.meta.get("n_chunks", 0))
                     self.store.remove_document(doc_id, rec)
+                    self.keyword.remove(doc_id)
                     report.removed.append(doc_id)
-            build_keyword_indexes(self.store)  # the first question after an ingest should not pay for it
+            self.keyword.sync()  # anything an earlier, interrupted run left behind
             self._journal.close()
         report.seconds = time.monotonic() - started
         return report
@@ -167,6 +169,7 @@ class Indexer:
             }
             self._journal.writing(src.doc_id)
             self.store.replace_document(doc.meta, doc.chunks, vectors, rec, extra)
+            self.keyword.write(doc.meta, doc.chunks)  # searchable by keyword as soon as it is live
         except (LoadError, SidecarError) as exc:
             report.skipped.append(Skipped(src.doc_id, str(exc)))
             return

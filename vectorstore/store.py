@@ -250,6 +250,16 @@ class Store:
     def count(self, classification: Classification | str) -> int:
         return int(self.collection(classification).count())
 
+    def chunks_of(
+        self, classification: Classification | str, doc_id: str, content_hash: str
+    ) -> list[tuple[str, str, dict]]:
+        """One version's chunks (id, text, metadata) in one collection."""
+        got = self.collection(classification).get(
+            where={"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]},
+            include=["documents", "metadatas"],
+        )
+        return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False))
+
     def iter_chunks(
         self, classification: Classification | str, page: int = 5000
     ) -> Iterable[tuple[str, str, dict]]:

@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -224,7 +223,7 @@ _DATES = st.one_of(st.none(), st.dates(min_value=D(2019, 1, 1), max_value=D(2027
         max_size=20,
     ),
 )
-def test_mask_agrees_with_accepts(
+def test_keyword_filter_agrees_with_accepts(
     date_from: dt.date | None,
     date_to: dt.date | None,
     bodies: list[str],
@@ -235,9 +234,9 @@ def test_mask_agrees_with_accepts(
     from vectorstore.keyword import KeywordIndex
 
     filters = SearchFilters(date_from, date_to, tuple(bodies), tuple(doc_types), tuple(councils))
-    index = KeywordIndex([str(i) for i in range(len(metas))], ["text"] * len(metas), metas, bm25=None)
-    expected = np.array([1.0 if filters.accepts(m) else 0.0 for m in metas], dtype=np.float32)
-    assert np.array_equal(filters.mask(index), expected)
+    index = KeywordIndex.build((str(i), "placement", {**m, "doc_id": str(i)}) for i, m in enumerate(metas))
+    found = {hit.chunk_id for hit in index.search("placement", len(metas), filters)}
+    assert found == {str(i) for i, m in enumerate(metas) if filters.accepts(m)}
 
 
 def test_chroma_where_agrees_with_accepts(searcher: HybridSearcher) -> None:
