@@ -92,7 +92,7 @@ def corpus_rows() -> list[Row]:
         try:
             over = reader.overrides(src)
             doc = reader.read(src, reader.fingerprint(src, over), over)
-        except Exception:  # noqa: BLE001 - a file the ingest would skip
+        except Exception:
             continue
         base = chunk_base_metadata(doc.meta)
         rows += [(c.chunk_id, c.text, {**base, **chunk_metadata(c)}) for c in doc.chunks]
@@ -137,7 +137,9 @@ def _accepts(meta: dict[str, Any], where: Where | None) -> bool:
         if key in where and meta.get(key) not in where[key]:
             return False
     d = int(meta.get("date_ord") or 0)
-    return not (("date_from" in where and d < where["date_from"]) or ("date_to" in where and d > where["date_to"]))
+    return not (
+        ("date_from" in where and d < where["date_from"]) or ("date_to" in where and d > where["date_to"])
+    )
 
 
 class Bm25sCandidate:
@@ -164,6 +166,10 @@ class Bm25sCandidate:
         self.bm25 = bm25s.BM25()
         self.bm25.index([_tokens(r) or ["_empty_"] for r in self.rows], show_progress=False)
         self.vocab = dict(self.bm25.vocab_dict)
+        self.columns = {
+            key: np.array([str(r[2].get(key)) for r in self.rows]) for key in ("classification", "body")
+        }
+        self.dates = np.array([int(r[2].get("date_ord") or 0) for r in self.rows], dtype=np.int64)
 
     def search(self, terms: list[tuple[str, float]], k: int, where: Where | None) -> list[str]:
         m = self.bm25.scores
@@ -173,8 +179,14 @@ class Bm25sCandidate:
             if tid is not None and w > 0:
                 s, e = int(m["indptr"][tid]), int(m["indptr"][tid + 1])
                 out[m["indices"][s:e]] += np.float32(w) * m["data"][s:e]
-        if where:
-            out *= np.array([_accepts(r[2], where) for r in self.rows], dtype=np.float32)
+        if where:  # as the old `SearchFilters.mask`: numpy over metadata columns
+            keep = np.ones(len(self.rows), dtype=bool)
+            for key, column in self.columns.items():
+                if key in where:
+                    keep &= np.isin(column, where[key])
+            keep &= self.dates >= where.get("date_from", 0)
+            keep &= self.dates <= where.get("date_to", 99999999)
+            out *= keep
         top = np.argsort(-out, kind="stable")[:k]
         return [self.rows[i][0] for i in top if out[i] > 0]
 
@@ -202,7 +214,16 @@ class Fts5Candidate:
             cur = self.db.execute(
                 "INSERT INTO chunks(chunk_id, doc_id, date_ord, body, classification, len, meta, text) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                (row[0], m["doc_id"], m["date_ord"], m["body"], m["classification"], len(toks), json.dumps(m), row[1]),
+                (
+                    row[0],
+                    m["doc_id"],
+                    m["date_ord"],
+                    m["body"],
+                    m["classification"],
+                    len(toks),
+                    json.dumps(m),
+                    row[1],
+                ),
             )
             self.db.execute("INSERT INTO fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, " ".join(toks)))
             self.db.execute("UPDATE stats SET n = n + 1, total = total + ?", (len(toks),))
@@ -211,7 +232,9 @@ class Fts5Candidate:
         ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
         for i in ids:
             self.db.execute("DELETE FROM fts WHERE rowid = ?", (i,))
-        got = self.db.execute("SELECT count(*), coalesce(sum(len), 0) FROM chunks WHERE doc_id = ?", (doc_id,)).fetchone()
+        got = self.db.execute(
+            "SELECT count(*), coalesce(sum(len), 0) FROM chunks WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
         self.db.execute("UPDATE stats SET n = n - ?, total = total - ?", got)
         self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
 
@@ -245,7 +268,9 @@ class Fts5Candidate:
         n, total = self.db.execute("SELECT n, total FROM stats").fetchone()
         avg = total / max(n, 1)
         dfs = dict(
-            self.db.execute(f"SELECT term, doc FROM vocab WHERE term IN ({','.join('?' * len(weights))})", list(weights))
+            self.db.execute(
+                f"SELECT term, doc FROM vocab WHERE term IN ({','.join('?' * len(weights))})", list(weights)
+            )
         )
         idf = {t: math.log(1 + (n - dfs.get(t, 0) + 0.5) / (dfs.get(t, 0) + 0.5)) for t in weights}
         scored = []
@@ -257,7 +282,9 @@ class Fts5Candidate:
             scored.append((s, rowid))
         scored.sort(reverse=True)
         top = [r for _, r in scored[:k]]
-        names = dict(self.db.execute(f"SELECT id, chunk_id FROM chunks WHERE id IN ({','.join('?' * len(top))})", top))
+        names = dict(
+            self.db.execute(f"SELECT id, chunk_id FROM chunks WHERE id IN ({','.join('?' * len(top))})", top)
+        )
         return [names[r] for r in top]
 
 
@@ -303,7 +330,9 @@ class TantivyCandidate:
     def search(self, terms: list[tuple[str, float]], k: int, where: Where | None) -> list[str]:
         Q, Occur = self.t.Query, self.t.Occur
         should = [
-            (Occur.Should, Q.boost_query(Q.term_query(self.schema, "tokens", t), w)) for t, w in terms if w > 0
+            (Occur.Should, Q.boost_query(Q.term_query(self.schema, "tokens", t), w))
+            for t, w in terms
+            if w > 0
         ]
         if not should:
             return []
@@ -318,8 +347,11 @@ class TantivyCandidate:
                     (
                         Occur.Must,
                         Q.range_query(
-                            self.schema, "date_ord", self.t.FieldType.Integer,
-                            where.get("date_from", 0), where.get("date_to", 99999999),
+                            self.schema,
+                            "date_ord",
+                            self.t.FieldType.Integer,
+                            where.get("date_from", 0),
+                            where.get("date_to", 99999999),
                         ),
                     )
                 )
@@ -395,7 +427,11 @@ def measure(name: str, chunks: int, work: Path) -> dict[str, Any]:
     # a write, then the first query that sees it
     probe = [("synthetic-probe-word", 1.0)]
     extra = [
-        (f"synthetic/new.pdf::{i:04d}", text + " synthetic-probe-word", {**meta, "doc_id": "synthetic/new.pdf"})
+        (
+            f"synthetic/new.pdf::{i:04d}",
+            text + " synthetic-probe-word",
+            {**meta, "doc_id": "synthetic/new.pdf"},
+        )
         for i, (_, text, meta) in enumerate(synthetic_rows(DOC_CHUNKS, seed=99))
     ]
     t0 = time.perf_counter()
@@ -414,7 +450,9 @@ def measure(name: str, chunks: int, work: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.keyword_candidates", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.keyword_candidates", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--chunks", type=int, default=100_000)
     parser.add_argument("--only", default=",".join(CANDIDATES))
     parser.add_argument("--one", default="", help=argparse.SUPPRESS)

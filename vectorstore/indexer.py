@@ -20,7 +20,8 @@ from typing import Protocol
 from ingest.config import IngestConfig
 from ingest.loaders import LoadError
 from ingest.metadata import SidecarError
-from ingest.sources import Skipped, SourceFile, SourceReader, discover
+from ingest.pool import ReadFailed, ReadJob, read_documents
+from ingest.sources import ReadDocument, Skipped, SourceFile, SourceReader, discover
 from vectorstore.embeddings import token_counter_of
 from vectorstore.keyword import KeywordIndexes
 from vectorstore.locks import file_lock
@@ -41,6 +42,10 @@ class IngestReport:
     chunks_added: int = 0
     chunks_removed: int = 0
     seconds: float = 0.0
+    # where the time went: waiting for parsed papers, embedding, writing (Chroma and the keyword index)
+    timings: dict[str, float] = field(
+        default_factory=lambda: {"read_wait_s": 0.0, "embed_s": 0.0, "write_s": 0.0}
+    )
 
     @property
     def ok(self) -> bool:
@@ -53,6 +58,14 @@ class IngestReport:
             f"Pages: {self.pages} parsed. Chunks: {self.chunks_added} added, {self.chunks_removed} removed. "
             f"Took {self.seconds:.1f} s.",
         ]
+        if self.pages or self.chunks_added:
+            busy = {k: v / self.seconds for k, v in self.timings.items()} if self.seconds else {}
+            lines.append(
+                f"Throughput: {self.pages / max(self.seconds, 1e-9):.1f} pages/s, "
+                f"{self.chunks_added / max(self.seconds, 1e-9):.1f} chunks/s (embedding {busy.get('embed_s', 0):.0%}, "
+                f"writing {busy.get('write_s', 0):.0%}, waiting for parsed papers {busy.get('read_wait_s', 0):.0%} "
+                "of the time)."
+            )
         lines += [f"Skipped {s.path}: {s.reason}" for s in self.skipped]
         return lines
 
@@ -118,6 +131,11 @@ class Indexer:
     def sync(
         self, paths: list[Path], prune: bool = False, progress: ProgressFactory | None = None
     ) -> IngestReport:
+        """Bring the index in step with the files under ``paths``. Files are checked first (type, size, content
+        hash: an unchanged file costs a read and a hash), then the ones to write are parsed in worker processes
+        (`IngestConfig.parse_workers`) while this process embeds and writes them, one document at a time, so a
+        killed run loses at most the documents in flight and the next run resumes where it stopped.
+        ``progress(total)`` is told about each of the files to write."""
         started = time.monotonic()
         report = IngestReport()
         files, problems = discover(paths)
@@ -126,11 +144,19 @@ class Indexer:
         with ingest_lock(self.store.config.index_dir):
             self._journal = Journal(self.store.config.index_dir / ".ingest-journal")
             records = self.store.doc_records()
-            bar = progress(len(files)) if progress else None
-            for src in files:
+            jobs = [job for src in files if (job := self._plan(src, records, report)) is not None]
+            bar = progress(len(jobs)) if progress else None
+            outcomes = read_documents(self.config, self.reader.count, jobs)
+            while True:
+                waited = time.monotonic()
+                got = next(outcomes, None)
+                report.timings["read_wait_s"] += time.monotonic() - waited
+                if got is None:
+                    break
+                job, outcome = got
                 if bar:
-                    bar.set_postfix_str(src.doc_id[-40:])
-                self._one(src, records, report)
+                    bar.set_postfix_str(job.src.doc_id[-40:])
+                self._write(job, outcome, records.get(job.src.doc_id), report)
                 if bar:
                     bar.update(1)
             if bar:
@@ -148,20 +174,39 @@ class Indexer:
         report.seconds = time.monotonic() - started
         return report
 
-    def _one(self, src: SourceFile, records: dict[str, DocRecord], report: IngestReport) -> None:
+    def _plan(self, src: SourceFile, records: dict[str, DocRecord], report: IngestReport) -> ReadJob | None:
+        """A job if the file must be (re)written; None when it is unchanged or cannot be used (reported)."""
         if not src.supported:
             suffix = src.path.suffix.lower()
             report.skipped.append(Skipped(src.doc_id, f"unsupported file type '{suffix or '(none)'}'"))
-            return
+            return None
         try:
             overrides = self.reader.overrides(src)
             file_hash = self.reader.fingerprint(src, overrides)
-            rec = records.get(src.doc_id)
-            if rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect:
-                report.unchanged.append(src.doc_id)
-                return
-            doc = self.reader.read(src, file_hash, overrides)
+        except (LoadError, SidecarError) as exc:
+            report.skipped.append(Skipped(src.doc_id, str(exc)))
+            return None
+        except OSError as exc:
+            report.skipped.append(Skipped(src.doc_id, f"could not be read ({type(exc).__name__}: {exc})"))
+            return None
+        rec = records.get(src.doc_id)
+        if rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect:
+            report.unchanged.append(src.doc_id)
+            return None
+        return ReadJob(src, file_hash, overrides)
+
+    def _write(
+        self, job: ReadJob, doc: ReadDocument | ReadFailed, rec: DocRecord | None, report: IngestReport
+    ) -> None:
+        """Embed one read document and write it (Chroma, then its keyword index)."""
+        src = job.src
+        if isinstance(doc, ReadFailed):
+            report.skipped.append(Skipped(src.doc_id, doc.message))
+            return
+        try:
+            t0 = time.monotonic()
             vectors = self.store.embeddings.embed_documents([c.embed_text for c in doc.chunks])
+            t1 = time.monotonic()
             extra = {
                 "root": str(src.root),
                 "pages": doc.parsed.page_count or 0,
@@ -170,11 +215,10 @@ class Indexer:
             self._journal.writing(src.doc_id)
             self.store.replace_document(doc.meta, doc.chunks, vectors, rec, extra)
             self.keyword.write(doc.meta, doc.chunks)  # searchable by keyword as soon as it is live
-        except (LoadError, SidecarError) as exc:
-            report.skipped.append(Skipped(src.doc_id, str(exc)))
-            return
-        except (OSError, MemoryError, RecursionError) as exc:
-            report.skipped.append(Skipped(src.doc_id, f"could not be read ({type(exc).__name__}: {exc})"))
+            report.timings["embed_s"] += t1 - t0
+            report.timings["write_s"] += time.monotonic() - t1
+        except (OSError, MemoryError) as exc:
+            report.skipped.append(Skipped(src.doc_id, f"could not be written ({type(exc).__name__}: {exc})"))
             return
         report.pages += doc.parsed.page_count or 0
         report.chunks_added += len(doc.chunks)

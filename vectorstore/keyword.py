@@ -70,7 +70,9 @@ WRITER_HEAP_BYTES = 32_000_000
 WRITE_LOCK_WAIT_S = 600.0
 _MAX_DATE_ORD = 99_991_231
 
-TOKENIZER_VERSION = "4"  # bump when tokenize() or the indexed text changes: it invalidates the indexes on disk
+TOKENIZER_VERSION = (
+    "4"  # bump when tokenize() or the indexed text changes: it invalidates the indexes on disk
+)
 FORMAT = f"tantivy-1|tokenizer-{TOKENIZER_VERSION}"  # what an index folder must carry to be used as it is
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’]s\b)?(?:[./-][a-z0-9]+)*")
@@ -127,7 +129,6 @@ def indexed_text(text: str, meta: dict[str, Any]) -> str:
             when = ""
     fields = (meta.get("title"), meta.get("council"), meta.get("body"), meta.get("heading_path"), when)
     return " ".join(str(f) for f in fields if f) + "\n" + text
-
 
 
 @dataclass
@@ -280,7 +281,8 @@ class KeywordIndex:
         if not weights or k <= 0:
             return []
         should = [
-            (occur.Should, q.boost_query(q.term_query(self.schema, "tokens", t), w)) for t, w in weights.items()
+            (occur.Should, q.boost_query(q.term_query(self.schema, "tokens", t), w))
+            for t, w in weights.items()
         ]
         clauses = [(occur.Must, q.boolean_query(should)), *_filter_clauses(filters, self.schema)]
         searcher = self.index.searcher()
@@ -476,7 +478,7 @@ class KeywordIndexes:
         def run() -> None:
             try:
                 self._reconcile(classification, wait=True)
-            except Exception:  # noqa: BLE001 - logged; the next query tries again
+            except Exception:
                 log.exception("keyword index %s: catching up failed", classification)
             finally:
                 coll.catching_up = False
@@ -492,7 +494,9 @@ class KeywordIndexes:
                 return False
             snap = self.catalog.snapshot()
             live = {
-                d: info.content_hash for d, info in snap.documents.items() if info.classification == classification
+                d: info.content_hash
+                for d, info in snap.documents.items()
+                if info.classification == classification
             }
             held = coll.state.versions()
             stale = [d for d, h in held.items() if live.get(d) != h]

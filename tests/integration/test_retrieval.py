@@ -80,7 +80,9 @@ def test_a_later_judgement_is_flagged_as_superseding_an_earlier_one(real_assista
 
 def _values(real_assistant: Any, field: str) -> list[str]:
     catalog = real_assistant.searcher.catalog
-    return {"council": catalog.councils, "body": catalog.bodies, "doc_type": catalog.doc_types}[field]("public")
+    return {"council": catalog.councils, "body": catalog.bodies, "doc_type": catalog.doc_types}[field](
+        "public"
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -151,7 +151,11 @@ def test_an_index_on_disk_is_read_back_the_same(index: KeywordIndex, tmp_path: P
 
 def test_replace_swaps_a_documents_chunks_in_one_commit(tmp_path: Path) -> None:
     index = KeywordIndex.build(_rows(), tmp_path / "open")
-    new = ("b2", "The action plan was approved in December 2025.", {**_rows()[1][2], "doc_id": "Bury Council"})
+    new = (
+        "b2",
+        "The action plan was approved in December 2025.",
+        {**_rows()[1][2], "doc_id": "Bury Council"},
+    )
     with index.writer() as writer:
         index.replace(writer, "Bury Council", [new])  # chunks a and b were Bury Council's
     assert {h.chunk_id for h in index.search("action plan complaints", 5)} == {"b2", "c", "d"}

@@ -69,7 +69,9 @@ def test_the_ingest_leaves_an_index_in_step_on_disk(
     assert _state_digest(fresh) == fresh.catalog.snapshot().digest("open")
 
 
-def test_an_unchanged_reingest_writes_nothing(corpus: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unchanged_reingest_writes_nothing(
+    corpus: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings, root = corpus
     app = searcher_for(settings)
     assert _found(app, BURY_2223)
@@ -230,13 +232,18 @@ def test_a_damaged_index_is_rebuilt(corpus: tuple[Any, Path]) -> None:
     assert len(KeywordIndex.create(app.keyword.folder("open"))) > 0  # and written back whole
 
 
-def test_an_index_of_another_tokenizer_is_rebuilt(corpus: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_of_another_tokenizer_is_rebuilt(
+    corpus: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings, _ = corpus
     assert _found(searcher_for(settings), BURY_2223)
     monkeypatch.setattr(keyword, "FORMAT", "tantivy-1|tokenizer-next")
     fresh = searcher_for(settings)
     assert _found(fresh, BURY_2223)
-    assert keyword._State(fresh.keyword.folder("open") / "state.sqlite3").get("format") == "tantivy-1|tokenizer-next"
+    assert (
+        keyword._State(fresh.keyword.folder("open") / "state.sqlite3").get("format")
+        == "tantivy-1|tokenizer-next"
+    )
 
 
 def test_a_read_only_cache_folder_still_searches(corpus: tuple[Any, Path]) -> None:

@@ -114,7 +114,9 @@ def test_exempt_text_is_not_in_the_open_collection_or_its_keyword_index(
     store = searcher.store
     assert not [cid for cid, text, _ in store.iter_chunks("open") if "zebra" in text or "Marmalade" in text]
     open_index = searcher.keyword.get("open", searcher.catalog)
-    assert not [h for h in open_index.search("zebra marmalade", 50) if "zebra" in h.text or "Marmalade" in h.text]
+    assert not [
+        h for h in open_index.search("zebra marmalade", 50) if "zebra" in h.text or "Marmalade" in h.text
+    ]
     assert open_index.document_frequency("zebra") == 0
     on_disk = _folder_bytes(searcher.keyword.folder("open"))
     assert b"zebra" not in on_disk and b"Marmalade" not in on_disk
