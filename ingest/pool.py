@@ -2,9 +2,9 @@
 
 `read_documents(config, count, jobs)` yields each job's `ReadDocument` (or the reason it could not be read) in the
 order of the jobs, keeping a few papers read ahead. With `config.parse_workers` 0 it reads in the caller, one at a
-time, and so it reads a batch of fewer than `POOL_MIN_JOBS`. Workers are started with `spawn` (never forked from a caller holding ONNX Runtime's or Chroma's threads) and
-die with their caller (`kill -9` of `council ingest` leaves none behind); each parses in its own sandbox
-(`ingest.sandbox`), under the same limits as a parse in the caller.
+time, and so it does for a batch smaller than `POOL_MIN_JOBS`. Workers are started with `spawn` (never forked from
+a caller holding ONNX Runtime's or Chroma's threads) and die with their caller (`kill -9` of `council ingest` leaves
+none behind); each parses in its own sandbox (`ingest.sandbox`), under the same limits as a parse in the caller.
 """
 
 from __future__ import annotations
