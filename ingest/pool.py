@@ -93,10 +93,10 @@ def read_documents(
     try:
         while True:
             while len(pending) < config.parse_workers * AHEAD_PER_WORKER:
-                job = next(todo, None)
-                if job is None:
+                upcoming = next(todo, None)
+                if upcoming is None:
                     break
-                pending.append((job, pool.submit(_read_in_worker, job)))
+                pending.append((upcoming, pool.submit(_read_in_worker, upcoming)))
             if not pending:
                 return
             job, future = pending.popleft()

@@ -37,7 +37,7 @@ Measure = Callable[[tuple[str, ...]], dict[str, float]]  # backends -> CPU-secon
 
 def cpu_signature() -> str:
     """The CPU as far as the choice depends on it: model name, cores, and the SIMD flags that matter."""
-    model, flags = "unknown", set()
+    model, flags = "unknown", set[str]()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             key, _, value = line.partition(":")
