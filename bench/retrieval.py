@@ -105,7 +105,9 @@ def write_document(
 FILTERS = {"bodies": (synth.BODIES[0],), "date_from": "2019-01-01", "date_to": "2023-12-31"}
 
 
-def latencies(searcher: Any, queries: list[str], filters: Any = None) -> tuple[list[float], dict[str, list[float]]]:
+def latencies(
+    searcher: Any, queries: list[str], filters: Any = None
+) -> tuple[list[float], dict[str, list[float]]]:
     totals: list[float] = []
     parts: dict[str, list[float]] = {"embed_ms": [], "dense_ms": [], "keyword_ms": [], "fuse_ms": []}
     for q in queries:
@@ -140,14 +142,14 @@ def serving_memory(index_dir: Path, backend: str, model_cache: Path, queries: in
 def _probe(index_dir: str, backend: str, model_cache: str, n_queries: str) -> None:
     import json
 
+    import chromadb  # noqa: F401 - modules loaded before the baseline: code, not index
+    import tantivy  # noqa: F401
+
     from evals.questions import load_questions
     from vectorstore.config import StoreConfig
     from vectorstore.embeddings import make_embeddings
     from vectorstore.retriever import HybridSearcher
     from vectorstore.store import Store
-
-    import chromadb  # noqa: F401 - modules loaded before the baseline: code, not index
-    import tantivy  # noqa: F401
 
     emb = make_embeddings(backend, "", 32, Path(model_cache))
     emb.embed_query("warm up")
@@ -215,7 +217,9 @@ def run(ctx: Context) -> Section:
         shutil.copytree(writer_keyword.cache_dir, replica_dir, ignore=shutil.ignore_patterns("*.lock"))
         replica.keyword = KeywordIndexes(store, replica_dir, replica.catalog)
         replica.search(queries[6], "public", 5)
-        write_document(store, KeywordIndexes(store, ctx.work / "elsewhere"), next_doc, CHUNKS_PER_DOC, texts, rng, nrng)
+        write_document(
+            store, KeywordIndexes(store, ctx.work / "elsewhere"), next_doc, CHUNKS_PER_DOC, texts, rng, nrng
+        )
         next_doc += 1
         started = time.perf_counter()
         replica.search(queries[7], "public", 5)
@@ -278,10 +282,10 @@ def run(ctx: Context) -> Section:
         f"Production `HybridSearcher.search` (dense via Chroma HNSW + BM25 via the tantivy keyword index, fused, "
         f"recency, de-duplication; public audience, k=5, 40 candidates each) over {n_queries} dev-set questions, "
         f"each embedded for real with `{ctx.backend}`; the filtered column adds a committee and a date range "
-        f"({FILTERS['bodies'][0]}, {FILTERS['date_from']} to {FILTERS['date_to']}). Stored chunks are synthetic passages "
-        "of corpus sentences (~150 words) with **random unit vectors** (dim 384) in place of embeddings, written "
-        "document by document as the indexer writes them (Chroma, then the keyword index); HNSW search cost does "
-        "not depend on where the vectors came from. One long-running searcher (the app) serves every size.",
+        f"({FILTERS['bodies'][0]}, {FILTERS['date_from']} to {FILTERS['date_to']}). Stored chunks are synthetic "
+        "passages of corpus sentences (~150 words) with **random unit vectors** (dim 384) in place of embeddings, "
+        "written document by document as the indexer writes them (Chroma, then the keyword index); HNSW search "
+        "cost does not depend on where the vectors came from. One long-running searcher (the app) serves every size.",
         "",
         "After each size: one more paper (250 chunks) is written by the ingest's path and the app's next query is "
         "timed (**first query after a write**, the same index folder); then a replica with its own keyword index "

@@ -24,9 +24,10 @@ from typing import Any
 
 from bench.common import REPO, Context, Section, cpu_facts, git_revision, loadavg, memory_gb, versions
 
-SECTIONS = ("ingest", "embed", "retrieval", "answer", "concurrency")
+SECTIONS = ("ingest", "archive", "embed", "retrieval", "answer", "concurrency")
 TITLES = {
     "ingest": "Ingestion",
+    "archive": "Bulk ingest of an archive",
     "embed": "Embedding",
     "retrieval": "Retrieval latency",
     "answer": "Answer latency",
@@ -167,7 +168,8 @@ def _machine(
         "side by side (ratios are what to compare).",
         "- Software: " + ", ".join(f"{k} {v}" for k, v in ver.items()) + f"; code at {data['revision']}.",
         f"- Default embedding backend in this run: `{backend}` (`COUNCIL_EMBEDDING_BACKEND`).",
-        f"- Reproduce: `{COMMAND}` (sections: `--only ingest,embed,retrieval,answer,concurrency`; `--quick` for a "
+        f"- Reproduce: `{COMMAND}` (sections: `--only ingest,archive,embed,retrieval,answer,concurrency`; "
+        "`--large` for 1M chunks and 10,000 papers; `--quick` for a "
         "small run).",
     ]
     return {"data": data, "lines": lines}
@@ -241,6 +243,19 @@ def summary(sections: list[Section], backend: str) -> list[str]:
                 "1,000 pages < 120 s",
                 f"{ing['seconds']:.0f} s ({ing['pages'] / ing['seconds']:.1f} pages/s → 1,000 pages in "
                 f"{1000 * ing['seconds'] / ing['pages']:.0f} s)",
+            ]
+        )
+    arc = d.get("archive", {})
+    if arc.get("runs"):
+        r, res = arc["runs"]["pool"], arc["runs"]["resumed"]
+        base = arc["runs"].get("no-pool")
+        rows.append(
+            [
+                f"bulk ingest: {arc['papers']:,} papers ({arc['pages']:,} pages)",
+                "10,000 papers (~35,000 pages) end to end; resumable after a kill",
+                f"{r['seconds'] / 60:.1f} min ({r['pages'] / r['seconds']:.1f} pages/s"
+                + (f", {base['seconds'] / r['seconds']:.2f}× parsing in the ingest process" if base else "")
+                + f"); after `kill -9` the next run resumed with {res['unchanged']:,} papers already written",
             ]
         )
     con = d.get("concurrency", {})

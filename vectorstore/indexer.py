@@ -144,35 +144,47 @@ class Indexer:
         with ingest_lock(self.store.config.index_dir):
             self._journal = Journal(self.store.config.index_dir / ".ingest-journal")
             records = self.store.doc_records()
+            self._journal.suspect = {d for d in self._journal.suspect if not self._complete(records.get(d))}
             jobs = [job for src in files if (job := self._plan(src, records, report)) is not None]
             bar = progress(len(jobs)) if progress else None
             outcomes = read_documents(self.config, self.reader.count, jobs)
-            while True:
-                waited = time.monotonic()
-                got = next(outcomes, None)
-                report.timings["read_wait_s"] += time.monotonic() - waited
-                if got is None:
-                    break
-                job, outcome = got
+            with self.keyword.batch():
+                while True:
+                    waited = time.monotonic()
+                    got = next(outcomes, None)
+                    report.timings["read_wait_s"] += time.monotonic() - waited
+                    if got is None:
+                        break
+                    job, outcome = got
+                    if bar:
+                        bar.set_postfix_str(job.src.doc_id[-40:])
+                    self._write(job, outcome, records.get(job.src.doc_id), report)
+                    if bar:
+                        bar.update(1)
                 if bar:
-                    bar.set_postfix_str(job.src.doc_id[-40:])
-                self._write(job, outcome, records.get(job.src.doc_id), report)
-                if bar:
-                    bar.update(1)
-            if bar:
-                bar.close()
-            # documents left half-deleted by an interrupted prune are finished whatever `prune` says
-            seen = {f.doc_id for f in files}
-            for doc_id, rec in records.items():
-                if rec.pending_hash == "__deleted__" or (prune and doc_id not in seen and _under(rec, paths)):
-                    report.chunks_removed += int(rec.meta.get("n_chunks", 0))
-                    self.store.remove_document(doc_id, rec)
-                    self.keyword.remove(doc_id)
-                    report.removed.append(doc_id)
+                    bar.close()
+                # documents left half-deleted by an interrupted prune are finished whatever `prune` says
+                seen = {f.doc_id for f in files}
+                for doc_id, rec in records.items():
+                    if rec.pending_hash == "__deleted__" or (
+                        prune and doc_id not in seen and _under(rec, paths)
+                    ):
+                        report.chunks_removed += int(rec.meta.get("n_chunks", 0))
+                        self.store.remove_document(doc_id, rec)
+                        self.keyword.remove(doc_id)
+                        report.removed.append(doc_id)
             self.keyword.sync()  # anything an earlier, interrupted run left behind
             self._journal.close()
         report.seconds = time.monotonic() - started
         return report
+
+    def _complete(self, rec: DocRecord | None) -> bool:
+        """A document a killed run was writing is complete if its version is live and dense search finds it (so a
+        resumed run writes again only the last few, not everything the killed run wrote)."""
+        if rec is None or not rec.clean or not rec.active_hash:
+            return False
+        classification = str(rec.meta.get("classification") or "open")
+        return self.store.vectors_searchable(classification, rec.doc_id, rec.active_hash)
 
     def _plan(self, src: SourceFile, records: dict[str, DocRecord], report: IngestReport) -> ReadJob | None:
         """A job if the file must be (re)written; None when it is unchanged or cannot be used (reported)."""

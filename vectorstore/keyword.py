@@ -66,6 +66,10 @@ __all__ = [
 Row = tuple[str, str, dict[str, Any]]  # chunk id, text, metadata (as Chroma holds them)
 INLINE_CHUNKS = 5_000  # a reader this far behind (in chunks to read from Chroma) catches up in the background
 COMMIT_EVERY_DOCS = 50  # a long reconciliation commits (and records) this often, so a kill loses little
+RETRY_S = 0.5  # a reader that found the index locked by a writer looks again after this long
+COMMIT_EVERY_S = (
+    2.0  # during a bulk ingest, the keyword index commits this often (readers see papers that late)
+)
 WRITER_HEAP_BYTES = 32_000_000
 WRITE_LOCK_WAIT_S = 600.0
 _MAX_DATE_ORD = 99_991_231
@@ -319,6 +323,12 @@ class _State:
     def digest(self) -> str:
         return self.get("digest") or "empty"
 
+    def holds(self, doc_id: str) -> bool:
+        with self._lock:
+            return (
+                self.db.execute("SELECT 1 FROM versions WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+            )
+
     def versions(self) -> dict[str, str]:
         with self._lock:
             return dict(self.db.execute("SELECT doc_id, content_hash FROM versions"))
@@ -361,6 +371,49 @@ class _Collection:
     catching_up: bool = False
 
 
+class _Session:
+    """One collection's writer during `KeywordIndexes.batch`: opened on first use, committed in steps."""
+
+    def __init__(self, coll: _Collection) -> None:
+        self.coll = coll
+        self._writer: Any = None
+        self.pending: dict[
+            str, str | None
+        ] = {}  # doc id -> version written (None: removed), not yet recorded
+
+    def writer(self) -> Any:
+        if self._writer is None:
+            self._writer = self.coll.index.index.writer(WRITER_HEAP_BYTES, 1)
+        return self._writer
+
+    def holds(self, doc_id: str) -> bool:
+        if doc_id in self.pending:
+            return self.pending[doc_id] is not None
+        return self.coll.state.holds(doc_id)
+
+    def commit(self) -> None:
+        if self._writer is None or not self.pending:
+            return
+        self._writer.commit()
+        self.coll.state.record(self.pending)  # after the commit: a crash between the two redoes these papers
+        self.pending = {}
+        self.coll.index.reload()
+
+    def close(self, commit: bool) -> None:
+        if self._writer is None:
+            return
+        try:
+            if commit:
+                self.commit()
+            else:
+                with contextlib.suppress(Exception):
+                    self._writer.rollback()
+        finally:
+            self._writer.wait_merging_threads()  # finishes merges, releases tantivy's own writer lock
+            self._writer = None
+            self.coll.index.reload()
+
+
 class KeywordIndexes:
     """The keyword indexes of one store: opened on first use, reconciled with the catalog, written by the writer."""
 
@@ -370,6 +423,9 @@ class KeywordIndexes:
         self.catalog = catalog or Catalog(store)
         self._open: dict[str, _Collection] = {}
         self._lock = threading.Lock()
+        self._sessions: dict[str, _Session] | None = None  # inside `batch`
+        self._commit_every_s = 0.0
+        self._committed_at = 0.0
 
     def folder(self, classification: str) -> Path:
         return self.cache_dir / f"{self.store.name}-{classification}"
@@ -445,17 +501,17 @@ class KeywordIndexes:
         coll = self._collection(classification)
         if coll.seen_digest == want:
             return coll.index
-        now = time.monotonic()
-        if coll.catching_up and now - coll.checked_at < 0.5:
-            return coll.index
-        coll.checked_at = now
-        if coll.state.digest() != want and not coll.catching_up:
-            behind = self._behind(coll, classification, versions)
-            if behind <= INLINE_CHUNKS:
-                self._reconcile(classification, wait=False)
-            else:
-                self._catch_up_in_background(classification)
         digest = coll.state.digest()
+        # behind: catch up, unless a writer (an ingest committing every few seconds) or a background catch-up
+        # holds the index, in which case look again at most every RETRY_S
+        if digest != want and not coll.catching_up and time.monotonic() - coll.checked_at >= RETRY_S:
+            if self._behind(coll, classification, versions) > INLINE_CHUNKS:
+                self._catch_up_in_background(classification)
+            elif self._reconcile(classification, wait=False):
+                coll.checked_at = 0.0
+            else:
+                coll.checked_at = time.monotonic()
+            digest = coll.state.digest()
         if digest != coll.seen_digest:
             coll.index.reload()
             coll.seen_digest = digest
@@ -541,33 +597,69 @@ class KeywordIndexes:
 
     # ------------------------------------------------------------ writing (the writer's side)
 
+    @contextlib.contextmanager
+    def batch(self, commit_every_s: float = COMMIT_EVERY_S) -> Iterator[None]:
+        """Writes within this block share one writer per collection, committed (then recorded) every
+        ``commit_every_s`` and at the end: a bulk ingest pays one commit per few seconds, not one per paper, and
+        readers see its papers at most that much later. The write locks are held throughout (a reader never
+        waits for them: it searches what is committed). An error rolls back what was not committed; the state
+        then lags the index, and the next reconciliation redoes those papers."""
+        with contextlib.ExitStack() as stack:
+            sessions = {}
+            for classification in self._classifications():
+                coll = self._collection(classification)
+                stack.enter_context(self._writing(coll, wait=True))
+                sessions[classification] = _Session(coll)
+            self._sessions, self._commit_every_s, self._committed_at = (
+                sessions,
+                commit_every_s,
+                time.monotonic(),
+            )
+            ok = False
+            try:
+                yield
+                ok = True
+            finally:
+                self._sessions = None
+                for session in sessions.values():
+                    session.close(commit=ok)
+
     def write(self, meta: DocumentMeta, chunks: Sequence[Chunk]) -> None:
         """A version just made live by `Store.replace_document`: its chunks replace the document's in its
-        collection's index, and any copy in another collection (a reclassified paper) goes."""
+        collection's index, and any copy in another collection (a reclassified paper) goes. Outside `batch`,
+        committed before this returns."""
+        if self._sessions is None:
+            with self.batch(0.0):
+                self.write(meta, chunks)
+            return
         base = chunk_base_metadata(meta)
         rows = [(c.chunk_id, c.text, {**base, **chunk_metadata(c)}) for c in chunks]
-        target = meta.classification.value
-        for classification in self._classifications():
-            coll = self._collection(classification)
-            with self._writing(coll, wait=True):
-                if classification == target:
-                    with coll.index.writer() as writer:
-                        coll.index.replace(writer, meta.doc_id, rows)
-                    coll.state.record({meta.doc_id: meta.content_hash})
-                elif meta.doc_id in coll.state.versions():
-                    with coll.index.writer() as writer:
-                        writer.delete_documents_by_term("doc_id", meta.doc_id)
-                    coll.state.record({meta.doc_id: None})
+        for classification, session in self._sessions.items():
+            if classification == meta.classification.value:
+                session.coll.index.replace(session.writer(), meta.doc_id, rows)
+                session.pending[meta.doc_id] = meta.content_hash
+            elif session.holds(meta.doc_id):
+                session.writer().delete_documents_by_term("doc_id", meta.doc_id)
+                session.pending[meta.doc_id] = None
+        self._maybe_commit()
 
     def remove(self, doc_id: str) -> None:
         """A document `Store.remove_document` removed: its chunks leave every collection's index."""
-        for classification in self._classifications():
-            coll = self._collection(classification)
-            with self._writing(coll, wait=True):
-                if doc_id in coll.state.versions():
-                    with coll.index.writer() as writer:
-                        writer.delete_documents_by_term("doc_id", doc_id)
-                    coll.state.record({doc_id: None})
+        if self._sessions is None:
+            with self.batch(0.0):
+                self.remove(doc_id)
+            return
+        for session in self._sessions.values():
+            if session.holds(doc_id):
+                session.writer().delete_documents_by_term("doc_id", doc_id)
+                session.pending[doc_id] = None
+        self._maybe_commit()
+
+    def _maybe_commit(self) -> None:
+        if self._sessions is not None and time.monotonic() - self._committed_at >= self._commit_every_s:
+            for session in self._sessions.values():
+                session.commit()
+            self._committed_at = time.monotonic()
 
     def sync(self) -> dict[str, int]:
         """Reconcile every collection now, waiting for the lock (the end of an ingest); chunks held per collection."""
