@@ -196,6 +196,18 @@ def summary(sections: list[Section], backend: str) -> list[str]:
                 else "n/a",
             ]
         )
+    if emb.get("auto_choice"):
+        cr = emb["cpu_rate"]
+        best = max(("onnx", "onnx-int8"), key=lambda b: cr[b])
+        rows.append(
+            [
+                "embedding backend `auto`",
+                "at least as fast as the best of `onnx` and `onnx-int8`, CPU named",
+                f"chose `{emb['auto_choice']}` on {emb['cpu']['model']} ({emb['cpu']['int8_dot']}); "
+                f"{cr['auto']:.1f} chunks per CPU-second vs `{best}` {cr[best]:.1f} "
+                f"({cr['auto'] / cr[best]:.2f}×)",
+            ]
+        )
     retrieval = d.get("retrieval", {})
     ret = retrieval.get("sizes", {})
     if ret:
