@@ -305,7 +305,7 @@ def write_markdown(path: Path, body: dict[str, list[str]], quick: bool) -> None:
             merged[title] = existing[title]
         elif title in PLACEHOLDERS:
             merged[title] = [PLACEHOLDERS[title]]
-    for title, lines in existing.items():
+    for title, lines in {**existing, **body}.items():
         if title not in merged:
             merged[title] = lines
     head = [
