@@ -528,7 +528,7 @@ def write_section(path: Path, results: list[dict[str, Any]]) -> None:
         "top 5 chunks (no de-duplication, so lower than `council eval`'s BM25 figure). bm25s is the index before "
         "issue 16 (rebuilt whole on every change, rows in memory); FTS5 re-scores its top 160 with the weights; "
         "the tantivy candidate stores chunk ids only (the product's index also stores each chunk's text and "
-        'metadata on disk: see "Retrieval latency" for its disk and speed).",
+        "metadata on disk: see 'Retrieval latency' for its disk and speed).",
         "",
         *table(
             [
