@@ -156,3 +156,24 @@ def test_sidecar_marks_only_listed_paths(indexed: tuple[object, HybridSearcher])
     docs = {m["doc_id"]: m["classification"] for _, _, m in searcher.store.iter_chunks("open")}
     assert set(docs) == set(DOCS) - {EXEMPT_DOC}
     assert set(docs.values()) == {"open"}
+
+
+def test_idf_counts_only_what_the_audience_may_read(indexed: tuple[object, HybridSearcher]) -> None:
+    """Rarity weights (`HybridSearcher.idf`) over the audience's chunks: a word only an exempt paper holds is as
+    rare as an unknown word for the public, and carries no more weight than a word every chunk holds, for nobody."""
+    import math
+
+    _, searcher = indexed
+    public = searcher.idf(["zebra", "xyzzyplugh", "Bury", "children's"], "public")
+    officer = searcher.idf(["zebra", "xyzzyplugh", "Bury", "children's"], "officer")
+    versions = searcher.catalog.snapshot()
+    n_public = len(searcher.keyword.get("open", versions))
+    top = math.log((n_public + 0.5) / 0.5 + 1.0)
+    assert (
+        public["xyzzyplugh"] == public["zebra"] == pytest.approx(top)
+    )  # no chunk the public reads holds either
+    assert officer["zebra"] < officer["xyzzyplugh"]  # an exempt paper holds "zebra"
+    assert public["Bury"] < public["zebra"] and public["children's"] < public["zebra"]
+    open_index = searcher.keyword.get("open", versions)
+    df = open_index.document_frequency("bury")
+    assert df > 0 and public["Bury"] == pytest.approx(math.log((n_public - df + 0.5) / (df + 0.5) + 1.0))
