@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             questions = retrieval_questions(load_questions(path))
             report = run_retrieval_eval(Bot(), questions, modes=("keyword",), k=5)
             s = report.scores["keyword"]
+            missed = sorted(q.id for q in report.questions if q.ranks.get("keyword") is None)
             out[path.name] = {
+                "missed": missed,
                 "questions": s.questions,
                 "hit_at_1": s.hit_at_1,
                 "hit_at_5": s.hit_at_k,
