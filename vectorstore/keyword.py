@@ -9,8 +9,9 @@ Kept in step with Chroma, never rebuilt whole:
 
 * **the writer** (`Indexer`: `council ingest`, an officer upload, a prune) calls `KeywordIndexes.write` after
   `Store.replace_document` has made a version live, and `remove` after `Store.remove_document`: the document's chunks
-  are replaced in one tantivy commit, then its version is recorded. A crash between the two only leaves the state
-  behind the index, and the next reconciliation redoes that one document (the same rows again);
+  are replaced in a tantivy commit (during an ingest, one commit every `COMMIT_EVERY_S` for the papers written
+  since, in `KeywordIndexes.batch`), then the versions are recorded. A crash between the two only leaves the state
+  behind the index, and the next reconciliation redoes those documents (the same rows again);
 * **a reader** (`get`) compares the state's digest with the catalog's for the generation it searches. When they
   differ (another process wrote: a replica beside a `chroma run` server, or a writer that died) it reconciles:
   versions no longer live are deleted, live versions it lacks are read from Chroma document by document. A small
@@ -20,8 +21,10 @@ Kept in step with Chroma, never rebuilt whole:
 Hits are checked against the live versions of the snapshot searched (as dense hits are), so a version the index
 holds but the snapshot does not (just replaced, or half-written by a crash) is never returned.
 
-Scoring is BM25 (tantivy: k1 1.2, b 0.75) over `tokenize`d text; each query term carries a weight (glossary
-expansions count less than the words asked) and filters are required clauses (dates as a range, names exactly).
+Scoring is BM25 over `tokenize`d text: tantivy's (k1 1.2, b 0.75, block-max WAND) picks the candidates, which are
+re-scored with k1 1.5 from their stored tokens (the ranking the index had before; tantivy's own lost a question on
+each eval set). Each query term carries a weight (glossary expansions count less than the words asked) and filters
+are required clauses (dates as a range, names exactly).
 The candidates measured against this one (bm25s, SQLite FTS5) and the numbers are in BENCHMARKS.md.
 """
 
