@@ -76,8 +76,8 @@ class Settings(BaseSettings):
         ge=0,
         le=32,
         description=(
-            "Processes that parse and chunk papers ahead while `council ingest` embeds the ones already read "
-            "(0: parse in the ingest process itself, one paper at a time)."
+            "Papers `council ingest` parses and chunks at once, ahead of the one it embeds (each parse in its own "
+            "limited process; 0: one paper at a time, parsed only when the previous one is written)."
         ),
     )
     ingest_nice: int = Field(

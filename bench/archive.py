@@ -1,8 +1,8 @@
 """Bulk ingest of an archive: `council ingest` of many short synthetic papers (2 to 5 pages, 3.5 on average, as
 committee reports and minutes are), end to end in its own process with the default settings, three ways:
 
-* with papers parsed in a worker process while the ingest embeds (`COUNCIL_INGEST_PARSE_WORKERS=1`, the default);
-* parsed in the ingest process itself, one at a time (`COUNCIL_INGEST_PARSE_WORKERS=0`, the baseline; not with
+* with the next paper parsed while the ingest embeds (`COUNCIL_INGEST_PARSE_WORKERS=1`, the default);
+* each paper parsed only when the one before is written (`COUNCIL_INGEST_PARSE_WORKERS=0`, the baseline; not with
   `--large`);
 * killed with SIGKILL part way, then run again: the second run resumes (papers already written are only hashed).
 
@@ -107,8 +107,8 @@ def run(ctx: Context) -> Section:
 
     rows = []
     labels = {
-        "pool": "parsing in a worker process while embedding (default)",
-        "no-pool": "parsing in the ingest process (baseline)",
+        "pool": "next paper parsed while embedding (default)",
+        "no-pool": "parse, then embed, one paper at a time (baseline)",
         "resumed": "after `kill -9` part way: the second run",
     }
     base = runs.get("no-pool", runs["pool"])

@@ -266,7 +266,7 @@ def summary(sections: list[Section], backend: str) -> list[str]:
                 f"bulk ingest: {arc['papers']:,} papers ({arc['pages']:,} pages)",
                 "10,000 papers (~35,000 pages) end to end; resumable after a kill",
                 f"{r['seconds'] / 60:.1f} min ({r['pages'] / r['seconds']:.1f} pages/s"
-                + (f", {base['seconds'] / r['seconds']:.2f}× parsing in the ingest process" if base else "")
+                + (f", {base['seconds'] / r['seconds']:.2f}× parsing one paper at a time" if base else "")
                 + f"); after `kill -9` the next run resumed with {res['unchanged']:,} papers already written",
             ]
         )

@@ -1,30 +1,33 @@
-"""Reading many papers at once: parse, describe and chunk them in worker processes while the caller embeds.
+"""Reading many papers at once: parse, describe and chunk them ahead while the caller embeds the ones already read.
 
 `read_documents(config, count, jobs)` yields each job's `ReadDocument` (or the reason it could not be read) in the
-order of the jobs, keeping a few papers read ahead. With `config.parse_workers` 0 it reads in the caller, one at a
-time, and so it does for a batch smaller than `POOL_MIN_JOBS`. Workers are started with `spawn` (never forked from
-a caller holding ONNX Runtime's or Chroma's threads) and die with their caller (`kill -9` of `council ingest` leaves
-none behind); each parses in its own sandbox (`ingest.sandbox`), under the same limits as a parse in the caller.
+order of the jobs, keeping a few papers read ahead. `config.parse_workers` reader threads each own a parse server
+(`ingest.sandbox.own_parse_server`), so that many papers are parsed at once, each in its own limited child process,
+while the caller's thread embeds (ONNX Runtime does not hold the interpreter lock) and writes. With
+`config.parse_workers` 0 it reads in the caller, one paper at a time.
+
+Threads rather than worker processes: a `kill -9` of `council ingest` takes the parse servers and their children
+with it (they die with their caller), where a process pool's workers outlived a kill during their start-up.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from ingest.config import IngestConfig
 from ingest.loaders import LoadError
 from ingest.metadata import SidecarError
+from ingest.sandbox import own_parse_server
 from ingest.sources import ReadDocument, SourceFile, SourceReader
 from ingest.tokens import TokenCounter
 
 __all__ = ["ReadFailed", "ReadJob", "read_documents"]
 
-AHEAD_PER_WORKER = 2  # papers read ahead per worker: enough to keep the embedder fed, little memory
-POOL_MIN_JOBS = 20  # fewer papers than this are read in the caller: starting workers costs a second or two
+AHEAD_PER_WORKER = 2  # papers read ahead per reader: enough to keep the embedder fed, little memory
 
 
 @dataclass(frozen=True)
@@ -47,16 +50,6 @@ class ReadFailed:
 
 Outcome = ReadDocument | ReadFailed
 
-_READER: SourceReader | None = None
-
-
-def _start_worker(config: IngestConfig, count: TokenCounter) -> None:
-    from ingest.sandbox import _die_with_parent
-
-    global _READER
-    _die_with_parent()
-    _READER = SourceReader(config, count)
-
 
 def _read(reader: SourceReader, job: ReadJob) -> Outcome:
     try:
@@ -67,39 +60,40 @@ def _read(reader: SourceReader, job: ReadJob) -> Outcome:
         return ReadFailed("error", f"could not be read ({type(exc).__name__}: {exc})")
 
 
-def _read_in_worker(job: ReadJob) -> Outcome:
-    assert _READER is not None, "worker not started"
-    return _read(_READER, job)
-
-
 def read_documents(
-    config: IngestConfig, count: TokenCounter, jobs: Sequence[ReadJob], min_jobs: int | None = None
+    config: IngestConfig, count: TokenCounter, jobs: Sequence[ReadJob]
 ) -> Iterator[tuple[ReadJob, Outcome]]:
-    """Each job with its outcome, in order; up to `AHEAD_PER_WORKER` papers per worker read ahead. Fewer than
-    ``min_jobs`` jobs (default `POOL_MIN_JOBS`) are read in the caller."""
-    if config.parse_workers <= 0 or len(jobs) < (POOL_MIN_JOBS if min_jobs is None else min_jobs):
-        reader = SourceReader(config, count)
+    """Each job with its outcome, in order; up to `AHEAD_PER_WORKER` papers per reader read ahead."""
+    reader = SourceReader(config, count)
+    if config.parse_workers <= 0 or len(jobs) <= 1:
         for job in jobs:
             yield job, _read(reader, job)
         return
-    pool = ProcessPoolExecutor(
-        max_workers=config.parse_workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(config, count),
-    )
-    pending: deque[tuple[ReadJob, Future[Outcome]]] = deque()
-    todo = iter(jobs)
-    try:
+    with ExitStack() as stack:
+        servers: list[ExitStack] = []
+
+        def start() -> None:  # each reader thread parses through a server of its own, stopped at the end
+            own = ExitStack()
+            own.enter_context(own_parse_server())
+            servers.append(own)
+
+        def stop() -> None:  # after the pool's threads have finished
+            for own in servers:
+                own.close()
+
+        stack.callback(stop)
+        pool = stack.enter_context(
+            ThreadPoolExecutor(config.parse_workers, thread_name_prefix="ingest-reader", initializer=start)
+        )
+        pending: deque[tuple[ReadJob, Future[Outcome]]] = deque()
+        todo = iter(jobs)
         while True:
             while len(pending) < config.parse_workers * AHEAD_PER_WORKER:
                 upcoming = next(todo, None)
                 if upcoming is None:
                     break
-                pending.append((upcoming, pool.submit(_read_in_worker, upcoming)))
+                pending.append((upcoming, pool.submit(_read, reader, upcoming)))
             if not pending:
                 return
             job, future = pending.popleft()
             yield job, future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)

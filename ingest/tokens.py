@@ -21,26 +21,16 @@ def approx_count(text: str) -> int:
     return total
 
 
-class WordpieceCounter:
-    """Exact counts from a `tokenizer.json` (Hugging Face `tokenizers`), without special tokens. Pickles as its
-    path, so the ingest's parse workers can be handed one."""
-
-    def __init__(self, tokenizer_json: str) -> None:
-        from tokenizers import Tokenizer
-
-        self.path = str(Path(tokenizer_json))
-        self._tok = Tokenizer.from_file(self.path)
-        self._tok.no_truncation()
-        self._tok.no_padding()
-
-    def __call__(self, text: str) -> int:
-        return len(self._tok.encode(text, add_special_tokens=False).ids)
-
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (wordpiece_counter, (self.path,))
-
-
 @lru_cache(maxsize=4)
 def wordpiece_counter(tokenizer_json: str) -> TokenCounter:
     """Exact counts from a `tokenizer.json` (Hugging Face `tokenizers`), without special tokens."""
-    return WordpieceCounter(tokenizer_json)
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(Path(tokenizer_json)))
+    tok.no_truncation()
+    tok.no_padding()
+
+    def count(text: str) -> int:
+        return len(tok.encode(text, add_special_tokens=False).ids)
+
+    return count

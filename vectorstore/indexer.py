@@ -132,9 +132,9 @@ class Indexer:
         self, paths: list[Path], prune: bool = False, progress: ProgressFactory | None = None
     ) -> IngestReport:
         """Bring the index in step with the files under ``paths``. Files are checked first (type, size, content
-        hash: an unchanged file costs a read and a hash), then the ones to write are parsed in worker processes
-        (`IngestConfig.parse_workers`) while this process embeds and writes them, one document at a time, so a
-        killed run loses at most the documents in flight and the next run resumes where it stopped.
+        hash: an unchanged file costs a read and a hash), then the ones to write are parsed ahead
+        (`IngestConfig.parse_workers` at once, `ingest.pool`) while this thread embeds and writes them, one document
+        at a time, so a killed run loses at most the documents in flight and the next run resumes where it stopped.
         ``progress(total)`` is told about each of the files to write."""
         started = time.monotonic()
         report = IngestReport()

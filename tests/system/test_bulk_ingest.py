@@ -1,7 +1,7 @@
-"""Bulk ingest of an archive: `council ingest` of enough papers to parse them in a worker process while it embeds,
-killed with SIGKILL part way, then run again. The kill leaves no process behind (parse workers and their sandboxes
-die with the ingest); the second run resumes: what the killed run wrote is not written again (only checked), the
-rest is, and the index ends as an uninterrupted ingest leaves it. The summary reports the throughput."""
+"""Bulk ingest of an archive: `council ingest` of papers read ahead (parse servers of their own) while it embeds,
+killed with SIGKILL part way, then run again. The kill leaves no process behind (the parse servers and their
+children die with the ingest); the second run resumes: what the killed run wrote is not written again (only
+checked), the rest is, and the index ends as an uninterrupted ingest leaves it. The summary reports the throughput."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.system.test_crash import _council, _env, _live_members
 
 pytestmark = pytest.mark.slow
 
-PAPERS = 48  # over ingest.pool.POOL_MIN_JOBS: read by the worker pool
+PAPERS = 48
 SUMMARY = re.compile(r"Documents: (\d+) seen, (\d+) added, (\d+) replaced, (\d+) unchanged")
 
 

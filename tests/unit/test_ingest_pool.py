@@ -1,13 +1,11 @@
-"""Papers read in worker processes while the ingest embeds: the same documents and the same reasons for bad files
-as reading them in the ingest process, in the order asked, and the ingest's summary says where the time went."""
+"""Papers read ahead by reader threads (each with its own parse server) while the ingest embeds: the same documents
+and the same reasons for bad files as reading them one at a time, in the order asked, and the ingest's summary says
+where the time went."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from ingest import pool
 from ingest.config import IngestConfig
 from ingest.pool import ReadFailed, ReadJob, read_documents
 from ingest.sources import ReadDocument, SourceReader, discover
@@ -42,7 +40,7 @@ def test_workers_read_what_the_caller_would(small_corpus: Path) -> None:
     ]
     pooled = [
         (j.src.doc_id, _summary(o))
-        for j, o in read_documents(IngestConfig(parse_workers=2), approx_count, jobs, min_jobs=0)
+        for j, o in read_documents(IngestConfig(parse_workers=2), approx_count, jobs)
     ]
     assert pooled == inline
     assert [doc_id for doc_id, _ in pooled] == [j.src.doc_id for j in jobs]  # in the order asked
@@ -50,10 +48,7 @@ def test_workers_read_what_the_caller_would(small_corpus: Path) -> None:
     assert set(failed) == {"bad.pdf", "empty.md"}
 
 
-def test_an_ingest_through_the_pool_writes_every_paper(
-    unit_settings, small_corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pool, "POOL_MIN_JOBS", 0)
+def test_an_ingest_reading_ahead_writes_every_paper(unit_settings, small_corpus: Path) -> None:
     (small_corpus / "bad.pdf").write_bytes(b"%PDF-1.7 garbage")
     report = Indexer(fake_store(unit_settings)).sync([small_corpus])
     assert len(report.added) == 2 and [s.path for s in report.skipped] == ["bad.pdf"]
