@@ -58,7 +58,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy assistant ingest vectorstore evals app.py
+	$(BIN)/mypy cli web assistant ingest vectorstore evals app.py
 	$(BIN)/lint-imports
 
 # The fast tier: pure functions, the hashing embedding (injected) and a real Chroma on tmp_path; no weights, no

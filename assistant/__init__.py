@@ -1,5 +1,4 @@
-"""Answering: the assistant (search, answer chain, verifier), its settings and errors, and the web surfaces
-(`services`, `api`, which move to `web/` next)."""
+"""Answering: the assistant (search, answer chain, verifier), its settings and errors."""
 
 from assistant.answer import Answer, Citation, Status
 from assistant.errors import BadFilterError, BadQuestionError, CouncilQAError, NoIndexError

@@ -32,6 +32,10 @@ class Citation:
     passage_text: str
     source_url: str
     score: float = 0.0
+    agenda_item: str = (
+        ""  # papers synced from a committee site: "7. Ofsted Inspection of Children's Services"
+    )
+    links: dict[str, str] = field(default_factory=dict)  # label -> URL: meeting page, minutes, decision, ...
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -50,6 +54,9 @@ class Answer:
     answerer: str = "extractive"
     closest: list[Citation] = field(default_factory=list)  # for not_found: the nearest passages, not support
     query: str = ""  # what was searched (a follow-up is resolved against the conversation)
+    answerability: float | None = None  # 0..1: how sure the answer step was that the papers answer it
+    short_answer: str = ""  # the lead line of a factoid answer ("Number of complaints: 135 (…)"), if any
+    signals: dict[str, float] = field(default_factory=dict)  # what the answerability score was made of
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,4 +69,7 @@ class Answer:
             "answerer": self.answerer,
             "closest": [c.to_dict() for c in self.closest],
             "query": self.query,
+            "answerability": self.answerability,
+            "short_answer": self.short_answer,
+            "signals": dict(self.signals),
         }

@@ -1,25 +1,38 @@
-"""Follow-up questions: "and what did it say about leadership?" is searched together with the conversation."""
+"""Follow-up questions, resolved against the previous question so that the answer step sees a whole question.
+
+- "And the year after that?" / "and the one before?" — the previous question with its year moved on or back.
+- "What about Rochdale?" / "And for 2023/24?" / "And adoption performance?" — the previous question asked of
+  another council, period or thing (the new words replace the previous question's council, period or focus).
+- "Why?" — why the previous answer holds: a reason question about the previous question's topic.
+- "When was that decision made?", "How many of those were upheld?" — the question keeps its own kind and focus
+  and borrows the previous question's topic, council and period.
+
+A resolved follow-up is shown to the person as "Answered as: ...", and goes through the same cleaning, limits
+and guardrails as any question.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from assistant.extractive import key_terms
+from dataclasses import dataclass, field
 
 _FOLLOWUP_START = re.compile(
-    r"^\s*(and|also|but|so|what about|how about|and what|what else|why|when was that|is that|was that|did they|"
-    r"does it|did it|has it|have they|which one|tell me more|more on|same for|what was it|how many of them)\b",
+    r"^\s*(?:and|also|but|so|what about|how about|and what|what else|why|is that|was that|did they|does it|did it|"
+    r"has it|have they|which one|tell me more|more on|same for|what was it|how many of them|how many of those)\b",
     re.I,
 )
 _PRONOUN = re.compile(
-    r"\b(it|its|they|them|their|that|this|those|these|there|he|she|the report|the inspection|"
-    r"the committee|the council|the plan|the letter|the visit)\b",
+    r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|the report|the inspection|the committee|"
+    r"the council|the plan|the letter|the visit|the decision)\b",
     re.I,
 )
-
-
-# "and the year after that?": the same question about the next (or previous) year
+_WHAT_ABOUT = re.compile(
+    r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(?:for\s+|in\s+)?(.+?)\s*\??\s*$", re.I
+)
+_WHY = re.compile(
+    r"^\s*(?:and\s+|but\s+|so\s+)?why\b(?:\s+(?:is|was|did|does|has)\s+(?:that|it|this))?\s*\??\s*$", re.I
+)
 _LATER = re.compile(
     r"\b(?:year|one)\s+after(?:\s+(?:that|this|it))?\b|\b(?:following|next)\s+year\b|\ba\s+year\s+later\b",
     re.I,
@@ -30,6 +43,35 @@ _EARLIER = re.compile(
     re.I,
 )
 _FY_OR_YEAR = re.compile(r"\b((?:19|20)\d\d)(?:(\s*[/–-]\s*|\s+to\s+)((?:19|20)?)(\d\d))?\b")
+_MAX_FOLLOWUP_WORDS = 14
+
+
+@dataclass
+class Resolved:
+    question: str  # what the answer step analyses
+    query: str  # what is searched
+    note: str = ""  # "Answered as: ..." for the person asking
+    carried: str = ""  # the previous question whose topic, council and period a pronoun follow-up borrows
+    reason: bool = False  # "why?": the answer is a reason for the previous answer
+    checked: list[str] = field(default_factory=list)  # every text the guardrails must see
+
+
+def previous_question(history: Sequence[dict[str, str]]) -> str:
+    return next((h["question"] for h in reversed(history) if h.get("question")), "")
+
+
+def previous_answer(history: Sequence[dict[str, str]]) -> str:
+    return next((h.get("answer", "") for h in reversed(history) if h.get("question")), "")
+
+
+def is_followup(question: str, history: Sequence[dict[str, str]], own_terms: int) -> bool:
+    """A question that leans on the conversation: starts like a continuation, or is short, has pronouns and
+    few words of its own."""
+    if not previous_question(history):
+        return False
+    if _FOLLOWUP_START.search(question):
+        return True
+    return len(question.split()) <= 12 and bool(_PRONOUN.search(question)) and own_terms <= 3
 
 
 def _shift_years(text: str, step: int) -> str:
@@ -43,39 +85,121 @@ def _shift_years(text: str, step: int) -> str:
     return _FY_OR_YEAR.sub(shift, text)
 
 
-def rewrite(question: str, history: Sequence[dict[str, str]]) -> str | None:
-    """The previous question asked again about the year after (or before) the one it named, when the follow-up
-    only asks for that ("And the year after that?"); None otherwise."""
-    if len(question.split()) > 10 or not history:
-        return None
+def resolve(
+    question: str,
+    history: Sequence[dict[str, str]],
+    *,
+    own_terms: int,
+    places: Sequence[str] = (),
+    previous_focus: str = "",
+    previous_places: Sequence[str] = (),
+) -> Resolved:
+    """`question` made whole against the conversation. `own_terms` is how many key terms it has of its own;
+    `places` the council place names held; `previous_focus` and `previous_places` what the previous question
+    asked about and of whom."""
+    previous = previous_question(history)
+    plain = Resolved(question, question, checked=[question])
+    if (
+        not previous
+        or len(question.split()) > _MAX_FOLLOWUP_WORDS
+        or not is_followup(question, history, own_terms)
+    ):
+        return plain
+    checked = [question, previous]
     step = 1 if _LATER.search(question) else -1 if _EARLIER.search(question) else 0
-    previous = _previous_question(history)
-    if not step or not _FY_OR_YEAR.search(previous):
-        return None
-    return _shift_years(previous, step)
+    if step and _FY_OR_YEAR.search(previous):
+        rewritten = _shift_years(previous, step)
+        return Resolved(rewritten, rewritten, f"Answered as: {rewritten}", checked=[*checked, rewritten])
+    if _WHY.match(question):
+        asked = f"Why {_lower_first(previous.rstrip('?'))}?"
+        return Resolved(
+            asked,
+            f"{previous} why reason because",
+            f"Answered as: {asked}",
+            reason=True,
+            checked=[*checked, asked],
+        )
+    m = _WHAT_ABOUT.match(question)
+    new = (m.group(1) or m.group(2) or "").strip() if m else ""
+    if new and _is_phrase(new):
+        rewritten = _substitute(previous, new, places, previous_focus, previous_places)
+        if rewritten and rewritten != previous:
+            return Resolved(rewritten, rewritten, f"Answered as: {rewritten}", checked=[*checked, rewritten])
+    query = f"{previous} {question}".strip()
+    return Resolved(
+        question, query, f"Answered as a follow-up to: {previous}", carried=previous, checked=checked
+    )
 
 
-def is_followup(question: str, history: Sequence[dict[str, str]]) -> bool:
-    """A question that leans on the conversation: starts like a continuation, or is short, has pronouns and few
-    key terms of its own."""
-    if not history or not any(h.get("question") for h in history):
-        return False
-    if _FOLLOWUP_START.search(question):
-        return True
-    terms = key_terms(question)
-    return len(question.split()) <= 12 and bool(_PRONOUN.search(question)) and len(terms) <= 3
+def _substitute(
+    previous: str, new: str, places: Sequence[str], focus: str, previous_places: Sequence[str]
+) -> str:
+    """The previous question with `new` in place of its council, its period or its focus."""
+    new_place = next(
+        (
+            p
+            for p in sorted(places, key=len, reverse=True)
+            if re.fullmatch(rf"(?:the\s+)?{re.escape(p)}(?:['’]s)?", new, re.I)
+        ),
+        None,
+    )
+    if new_place is not None:
+        for old in previous_places:
+            swapped = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new_place, previous, flags=re.I)
+            if swapped != previous:
+                return swapped
+        return f"{previous.rstrip('?')} in {new_place}?"
+    if _FY_OR_YEAR.fullmatch(new.strip()):
+        if _FY_OR_YEAR.search(previous):
+            return _FY_OR_YEAR.sub(new.strip(), previous, count=1)
+        return f"{previous.rstrip('?')} in {new.strip()}?"
+    if focus and re.search(re.escape(focus), previous, re.I) and len(new.split()) <= 6:
+        return re.sub(re.escape(focus), new, previous, count=1, flags=re.I)
+    return ""
 
 
-def resolve(question: str, history: Sequence[dict[str, str]]) -> tuple[str, set[str]]:
-    """The query to search with, and topic terms carried over from the conversation.
+_NOT_PHRASE_START = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+    ]
+)
 
-    The previous question is prepended (its words name the topic: "Bury's Ofsted inspection"); the follow-up's own
-    words stay last so they still decide which sentence answers it."""
-    if not is_followup(question, history):
-        return question, set()
-    previous = _previous_question(history)
-    return f"{previous} {question}".strip(), key_terms(previous)
+
+def _is_phrase(text: str) -> bool:
+    """ "Rochdale", "2023/24", "adoption performance" — not a clause of its own ("what was leadership judged")."""
+    words = text.split()
+    return 0 < len(words) <= 6 and words[0].lower() not in _NOT_PHRASE_START
 
 
-def _previous_question(history: Sequence[dict[str, str]]) -> str:
-    return next((h["question"] for h in reversed(history) if h.get("question")), "")
+def _lower_first(text: str) -> str:
+    words = text.split(" ", 1)
+    if words and words[0].isupper() and len(words[0]) > 1:
+        return text  # an acronym
+    return text[:1].lower() + text[1:]

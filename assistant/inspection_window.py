@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.sentences import FactKind, fact_spans, sentence_spans, strip_html
+from assistant.facts import FactKind, fact_spans, strip_html
+from assistant.sentences import sentence_spans
 from vectorstore.passage import Passage
 
 STANDARD_INTERVAL_MONTHS = 36

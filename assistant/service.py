@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,8 +44,15 @@ class Assistant:
 
     @property
     def catalog(self) -> Catalog:
-        """What the index holds (documents, summary, places), shared with the searcher."""
-        return self.searcher.catalog
+        """What the index holds (documents, summary, places), shared with the searcher (a searcher that keeps none,
+        such as the evals' baseline, gets one of the store's)."""
+        found = getattr(self.searcher, "catalog", None)
+        if isinstance(found, Catalog):
+            return found
+        if "catalog" not in self._extra:
+            self._extra["catalog"] = Catalog(self.store)
+        catalog: Catalog = self._extra["catalog"]
+        return catalog
 
     def search(
         self,
@@ -56,14 +64,7 @@ class Assistant:
     ) -> SearchResult:
         return self.searcher.search(question, audience, k or self.settings.top_k, filters, mode)  # type: ignore[arg-type]
 
-    # ------------------------------------------------------------ pieces the answer chain uses
-
-    def chain(self) -> Any:
-        if "chain" not in self._extra:
-            from assistant.chain import build_chain
-
-            self._extra["chain"] = build_chain(self)
-        return self._extra["chain"]
+    # ------------------------------------------------------------ pieces the answer pipeline is given
 
     def embed_texts(self, texts: list[str]) -> list[list[float]]:
         """Embeddings for short texts (question and candidate sentences), cached: sentences repeat a lot."""
@@ -77,7 +78,7 @@ class Assistant:
         return [cache[t] for t in texts]
 
     def similarity(self, a: str, b: str) -> float:
-        from assistant.extractive import cosine
+        from assistant.candidates import cosine
 
         va, vb = self.embed_texts([a, b[:2000]])
         return cosine(va, vb)
@@ -97,6 +98,61 @@ class Assistant:
             )
         return self._extra["chat_model"]
 
+    def pipeline(self) -> Any:
+        """The answer pipeline, built once: it receives the searcher, embeddings and places, and calls nothing
+        back into this object."""
+        if "pipeline" not in self._extra:
+            from assistant.pipeline import AnswerPipeline, PipelineConfig
+
+            s = self.settings
+            config = PipelineConfig(
+                home_council=s.home_council,
+                max_question_chars=s.max_question_chars,
+                top_k=s.top_k,
+                min_answerability=s.min_answerability,
+                llm_label=s.llm_model,
+            )
+            self._extra["pipeline"] = AnswerPipeline(
+                search=lambda q, audience, filters, k: self.search(q, audience, filters, k),
+                embed=self.embed_texts,
+                places=self.place_index,
+                coverage=self.coverage,
+                config=config,
+                similarity=self.similarity,
+                chat_model=self.chat_model if s.llm_base_url else None,
+                idf=getattr(self.searcher, "idf", None),  # the baseline searcher of the evals has none
+                record=self.inspection_record,
+                documents=self.catalog.get,
+                today=self.today,
+            )
+        return self._extra["pipeline"]
+
+    def inspection_record(self, audience: Audience | str) -> Any:
+        """The inspection record this audience may see, built again when the index changes (None if none is kept)."""
+        from assistant.record import InspectionRecord
+
+        key = f"record:{Audience.parse(audience)}"
+        generation = self.store.generation()
+        cached = self._extra.get(key)
+        if cached is None or cached[0] != generation:
+            cached = (generation, InspectionRecord.from_store(self.store, str(Audience.parse(audience))))
+            self._extra[key] = cached
+        return cached[1]
+
+    def place_index(self, audience: Audience | str) -> Any:
+        """Councils whose papers this audience can reach, by place (the catalog caches per index generation)."""
+        from assistant.scope import Places
+
+        return Places.from_councils(self.catalog.councils(audience))
+
+    def coverage(self, audience: Audience | str) -> Any:
+        """What the papers this audience can reach cover, for refusals."""
+        from assistant.pipeline import Coverage
+
+        summary = self.catalog.summary(audience)
+        bodies = sorted(summary.by_body, key=lambda b: -summary.by_body[b])
+        return Coverage(bodies, summary.earliest, summary.latest)
+
     def ask(
         self,
         question: str,
@@ -105,6 +161,16 @@ class Assistant:
         k: int | None = None,
         history: list[dict[str, str]] | None = None,
     ) -> Answer:
-        from assistant.chain import answer_question
+        answer: Answer = self.pipeline().answer(question, Audience.parse(audience), filters, k, history or [])
+        self.add_site_details(answer)
+        return answer
 
-        return answer_question(self, question, audience=audience, filters=filters, k=k, history=history or [])
+    def add_site_details(self, answer: Answer) -> None:
+        """Papers synced from a committee site: each citation gets its agenda item and the links from the item to
+        its meeting page, minutes, decision and issue history (kept on the document's record, not its chunks)."""
+        cited = [*answer.citations, *answer.closest]
+        details = self.store.document_details(c.doc_id for c in cited) if cited else {}
+        for c in cited:
+            record = details.get(c.doc_id, {})
+            c.agenda_item = str(record.get("agenda_item", ""))
+            c.links = json.loads(record["links"]) if record.get("links") else {}

@@ -7,14 +7,16 @@ lists them all (a test checks this).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.chunking import ChunkingConfig
 from ingest.config import IngestConfig
+from ingest.moderngov.options import SyncOptions
 from vectorstore.config import StoreConfig
 
 # Offline by default: no hub downloads, no telemetry, no analytics. Set before heavy imports elsewhere.
@@ -25,6 +27,18 @@ OFFLINE_ENV = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "TOKENIZERS_PARALLELISM": "false",
 }
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of `#rrggbb` against white."""
+
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 def apply_offline_env() -> None:
@@ -93,8 +107,21 @@ class Settings(BaseSettings):
     candidate_k: int = Field(
         40, ge=1, le=500, description="Candidates fetched from each retriever before fusion."
     )
-    min_relevance: float = Field(
-        0.30, ge=0, le=1, description="Below this dense similarity the best passage is not trusted (refusal)."
+    min_answerability: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description=(
+            "Answer only when the answerability score reaches this (0..1); empty: the threshold calibrated on "
+            "the tuning questions (assistant/data/answerability.json). Higher refuses more."
+        ),
+    )
+    home_council: str = Field(
+        "Bury Council",
+        description=(
+            "The deployment's own council: a question naming no council is answered from its papers (and national "
+            "bodies' papers). Empty: answer from every paper held."
+        ),
     )
     llm_base_url: str = Field(
         "", description="OpenAI-compatible endpoint for the generative answerer. Empty: extractive."
@@ -122,11 +149,107 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     max_upload_mb: float = Field(25.0, gt=0, description="Largest upload accepted in the officer area.")
     widget_rate_limit_per_min: int = Field(
-        10, ge=1, description="Questions per minute per client on the widget/API."
+        10, ge=1, description="Questions per minute per client on the widget and the public API."
     )
     feedback_db: Path = Field(
         Path("data/feedback.sqlite3"), description="SQLite file for feedback and the audit log."
     )
+    sync_url: str = Field(
+        "",
+        description="The council's Modern.Gov site (e.g. https://democracy.example.gov.uk), synced by `council "
+        "serve` every COUNCIL_SYNC_INTERVAL_H hours. Empty: no scheduled sync.",
+    )
+    sync_interval_h: float = Field(
+        0.0, ge=0, description="Hours between the background syncs `council serve` runs (0: off)."
+    )
+    sync_dir: Path = Field(
+        Path("data/corpus/moderngov"),
+        description="Where synced papers and their metadata sidecars are written, one folder per site. Inside "
+        "COUNCIL_CORPUS_DIR, so `council ingest` of the corpus takes them too.",
+    )
+    sync_council: str = Field(
+        "",
+        description="The council's name, written into each synced paper's metadata. Empty: the site's host.",
+    )
+    sync_filters_file: str = Field(
+        "",
+        description="YAML of the committees, item keywords and restricted-title markers to sync. Empty: the "
+        "packaged children's services defaults (ingest/moderngov/children_services.yaml).",
+    )
+    sync_lookback_days: int = Field(
+        730, ge=1, description="How far back meetings are synced when `--since` is not given."
+    )
+    sync_request_interval_s: float = Field(
+        1.0, ge=0, description="Least time between two requests to the council's site (politeness)."
+    )
+    sync_timeout_s: float = Field(
+        60.0, gt=0, description="How long one request to the council's site may take."
+    )
+    sync_attempts: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="Tries per request before it counts as failed (timeouts, 429 and 5xx answers).",
+    )
+    sync_backoff_s: float = Field(
+        2.0,
+        ge=0,
+        description="Wait after a failed try, doubled after each (a Retry-After header is honoured).",
+    )
+    sync_contact: str = Field(
+        "", description="An e-mail or web address added to the sync's User-Agent, so the site can reach you."
+    )
+    sync_auth_token: str = Field(
+        "",
+        description="A `Header: value` line (e.g. `Cookie: ...` of a signed-in councillor's session) sent only "
+        "when fetching restricted (Part B) papers, which are then written as `exempt`. Empty: restricted papers "
+        "are never fetched.",
+    )
+    chat_rate_limit_per_min: int = Field(
+        60,
+        ge=1,
+        description="Questions per minute per client in the councillors' chat (its own, higher limit: a committee "
+        "room may share one address).",
+    )
+    log_retention_days: int = Field(
+        90,
+        ge=1,
+        description="Days a logged question, its answer and any feedback are kept; older ones are deleted "
+        "(hourly while the server runs, and by `council purge-log`). The privacy notice states it.",
+    )
+    brand_name: str = Field(
+        "",
+        max_length=120,
+        description="The council's name shown in the widget and the notices (e.g. Bury Council). Empty: the names "
+        "of the councils whose papers are held.",
+    )
+    brand_logo_url: str = Field(
+        "",
+        description="Address of the council's logo for the widget header (https://... or a path on this server). "
+        "Empty: no logo.",
+    )
+    brand_colour: str = Field(
+        "#1d4ed8",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="The widget's main colour (#rrggbb): buttons, links, focus ring. Must have a contrast of at least "
+        "4.5:1 with white (checked at start).",
+    )
+    contact_email: str = Field(
+        "",
+        max_length=200,
+        description="Where people report an accessibility problem or ask about their data (named in the "
+        "accessibility statement and the privacy notice). Empty: the notices say to contact the council.",
+    )
+
+    @field_validator("brand_colour")
+    @classmethod
+    def _readable_on_white(cls, value: str) -> str:
+        ratio = contrast_with_white(value)
+        if ratio < 4.5:
+            raise ValueError(
+                f"{value} has a contrast of {ratio:.1f}:1 with white; WCAG AA needs 4.5:1 for text"
+            )
+        return value
 
     def chunking(self) -> ChunkingConfig:
         return ChunkingConfig(
@@ -145,6 +268,24 @@ class Settings(BaseSettings):
             per_file_timeout_s=self.per_file_timeout_s,
             parse_workers=self.ingest_parse_workers,
         )
+
+    def moderngov(self, site_url: str = "", **overrides: Any) -> SyncOptions:
+        """What a sync of a Modern.Gov site needs, from these settings (`overrides` from the command line)."""
+        options = SyncOptions(
+            site_url=site_url or self.sync_url,
+            dest_dir=self.sync_dir,
+            council=self.sync_council,
+            filters_file=Path(self.sync_filters_file) if self.sync_filters_file else None,
+            lookback_days=self.sync_lookback_days,
+            request_interval_s=self.sync_request_interval_s,
+            timeout_s=self.sync_timeout_s,
+            attempts=self.sync_attempts,
+            backoff_s=self.sync_backoff_s,
+            contact=self.sync_contact,
+            auth_header=self.sync_auth_token,
+            max_document_bytes=int(self.max_file_size_mb * 1e6),
+        )
+        return replace(options, **{k: v for k, v in overrides.items() if v not in (None, "", ())})
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -23,14 +23,8 @@ from functools import lru_cache
 
 from assistant.answer import Status
 from assistant.citations import format_markers, parse_markers, strip_markers
-from assistant.sentences import (
-    Fact,
-    FactKind,
-    extract_facts,
-    find_judgements,
-    has_judgement_context,
-    sentence_spans,
-)
+from assistant.facts import Fact, FactKind, extract_facts, find_judgements, has_judgement_context
+from assistant.sentences import sentence_spans
 from ingest.text import stem
 from vectorstore.passage import Passage
 
@@ -341,7 +335,12 @@ class _PassageFacts:
         if n not in self._cache:
             # The title, date and section are part of what a passage says: "the report of 5 November 2025".
             context = "\n".join(
-                [passage.title, passage.date.isoformat() if passage.date else "", passage.section]
+                [
+                    passage.title,
+                    passage.date.isoformat() if passage.date else "",
+                    passage.section,
+                    passage.council,
+                ]
             )
             full = f"{context}\n{passage.text}"
             judged = has_judgement_context(full)

@@ -86,7 +86,7 @@ def _asks_logged(db: Path) -> int:
 
 def _rate_all(db: Path, workers: int) -> tuple[int, int]:
     """Rate every logged answer from `workers` threads at once (as the chat's thumbs do); (sent, stored)."""
-    from assistant.feedback import FeedbackStore
+    from web.feedback import FeedbackStore
 
     store = FeedbackStore(db)
     with sqlite3.connect(db) as conn:

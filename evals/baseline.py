@@ -64,9 +64,12 @@ class BaselineText:
         return page
 
 
-def corpus_texts(corpus: Path, max_file_size_mb: float = 50.0) -> tuple[list[BaselineText], list[str]]:
-    """Every supported file under `corpus` as text with metadata; and one line per file that was skipped."""
-    files, problems = discover([corpus])
+def corpus_texts(
+    corpus: Path | Sequence[Path], max_file_size_mb: float = 50.0
+) -> tuple[list[BaselineText], list[str]]:
+    """Every supported file under `corpus` (one folder or several) as text with metadata; and one line per file
+    that was skipped."""
+    files, problems = discover([corpus] if isinstance(corpus, Path) else list(corpus))
     skipped = [f"{p.path}: {p.reason}" for p in problems]
     out: list[BaselineText] = []
     sidecars: dict[Path, dict[str, dict[str, str]]] = {}
@@ -178,7 +181,7 @@ class BaselineSearcher:
 
 
 def build_baseline(
-    corpus: Path,
+    corpus: Path | Sequence[Path],
     embeddings: Embeddings,
     persist_dir: Path,
     chunk_size: int = CHUNK_SIZE_CHARS,

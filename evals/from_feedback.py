@@ -2,7 +2,7 @@
 
 Reads the feedback SQLite read-only. Two layouts are understood:
 
-- the app's (assistant/feedback.py): `asks` (question, answer, citations JSON, audience) joined with
+- the app's (web/feedback.py): `asks` (question, answer, citations JSON, audience) joined with
   `feedback` (ask_id, rating -1/0/1, comment; a `correction` column is used when present, else the comment
   is the correction);
 - a single `feedback` table with columns question, answer, citations, rating, comment, correction (and
@@ -30,7 +30,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.sentences import FactKind, fact_spans, find_judgements
+from assistant.facts import FactKind, fact_spans, find_judgements
 from evals.matching import contains
 from evals.questions import FIELDS, Question, QuestionFileError, load_questions, parse_question
 

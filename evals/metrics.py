@@ -15,7 +15,13 @@ Definitions (the report repeats them):
 - **refusal accuracy**: no-answer kinds declined. **false-refusal rate**: answerable kinds declined.
 - **CRAG score**: correct +1, missing (an honest decline of an answerable question) 0, wrong -1 (a wrong or
   incomplete answer, or any answer to a no-answer question). A wrong answer costs more than "not found".
+- **answered rate**: the share of questions given an answer (status answered or partial); for the unanswerable
+  kind this is "unanswerable questions answered anyway".
 - **latency**: p50 and p95 of the time to answer, in milliseconds.
+- **precision–coverage curve**: questions sorted by the answerer's confidence (`Answer.answerability`, 0..1;
+  an answerer without one counts 1.0 for an answer and 0.0 for a decline); at each threshold, coverage is the share
+  of all questions answered with at least that confidence and precision the share of those answers that are
+  correct (an answer to an unanswerable or guardrail question is never correct).
 """
 
 from __future__ import annotations
@@ -27,15 +33,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.citations import strip_markers
+from assistant.readability import reading_ease
 from evals.matching import all_present, contains, source_matches
 from evals.questions import KINDS, NO_ANSWER_KINDS
 
 __all__ = [
     "ALL",
     "ANSWER_STATUSES",
+    "COVERAGE_GRID",
     "HIT_KS",
     "REFUSAL_STATUSES",
     "CitedText",
+    "CoveragePoint",
     "FloorResult",
     "KindSummary",
     "QuestionScore",
@@ -51,6 +60,7 @@ __all__ = [
     "is_refusal",
     "mean",
     "percentile",
+    "precision_coverage",
     "quote_verbatim",
     "reciprocal_rank",
     "refusal_correct",
@@ -185,6 +195,9 @@ class QuestionScore:
     quotes_verbatim: float | None = None
     refusal_correct: bool | None = None
     false_refusal: bool | None = None
+    answered: bool = False  # status answered or partial
+    answerability: float = 0.0  # the answerer's confidence, or 1.0 / 0.0 for answered / declined
+    reading_ease: float | None = None  # Flesch reading ease of what the widget shows first (answered only)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -202,6 +215,9 @@ class QuestionScore:
             "quotes_verbatim": self.quotes_verbatim,
             "refusal_correct": self.refusal_correct,
             "false_refusal": self.false_refusal,
+            "answered": self.answered,
+            "answerability": self.answerability,
+            "reading_ease": self.reading_ease,
         }
 
 
@@ -217,10 +233,14 @@ def score_question(
     retrieved_doc_ids: Sequence[str] | None,
     latency_ms: float,
     ks: Sequence[int] = HIT_KS,
+    answerability: float | None = None,
+    resident_text: str = "",
 ) -> QuestionScore:
-    """Every metric for one answered question. `retrieved_doc_ids` None: retrieval was not measured."""
+    """Every metric for one answered question. `retrieved_doc_ids` None: retrieval was not measured.
+    `answerability` None: the answerer gave no confidence (1.0 for an answer, 0.0 for a decline)."""
     correct, missing = answer_correct(kind, status, text, must_contain)
-    answered = kind not in NO_ANSWER_KINDS and status in ANSWER_STATUSES
+    given = status in ANSWER_STATUSES
+    answered = kind not in NO_ANSWER_KINDS and given
     score = QuestionScore(
         id=id,
         kind=kind,
@@ -231,6 +251,8 @@ def score_question(
         missing=missing,
         refusal_correct=refusal_correct(kind, status),
         false_refusal=false_refusal(kind, status),
+        answered=given,
+        answerability=(1.0 if given else 0.0) if answerability is None else answerability,
     )
     if retrieved_doc_ids is not None and expected_sources:
         score.hits = {k: hit_at_k(retrieved_doc_ids, expected_sources, k) for k in ks}
@@ -242,6 +264,7 @@ def score_question(
         score.citation_recall = citation_recall(citations, must_contain)
         if citations:
             score.quotes_verbatim = sum(quote_verbatim(c) for c in citations) / len(citations)
+        score.reading_ease = reading_ease(resident_text or text)
     return score
 
 
@@ -281,6 +304,8 @@ class KindSummary:
     quotes_verbatim: float | None
     refusal_accuracy: float | None
     false_refusal_rate: float | None
+    answered_rate: float | None
+    reading_ease: float | None
     latency_p50_ms: float | None
     latency_p95_ms: float | None
     counts: dict[str, int] = field(default_factory=dict)  # correct / missing / wrong
@@ -299,6 +324,8 @@ class KindSummary:
             "quotes_verbatim": self.quotes_verbatim,
             "refusal_accuracy": self.refusal_accuracy,
             "false_refusal_rate": self.false_refusal_rate,
+            "answered_rate": self.answered_rate,
+            "reading_ease": self.reading_ease,
             "latency_p50_ms": self.latency_p50_ms,
             "latency_p95_ms": self.latency_p95_ms,
         }
@@ -310,7 +337,14 @@ class KindSummary:
     @staticmethod
     def metric_names(ks: Sequence[int] = HIT_KS) -> list[str]:
         names = ["answer_accuracy", "crag", *(f"hit@{k}" for k in ks), "mrr", "citation_precision"]
-        names += ["citation_recall", "quotes_verbatim", "refusal_accuracy", "false_refusal_rate"]
+        names += [
+            "citation_recall",
+            "quotes_verbatim",
+            "refusal_accuracy",
+            "false_refusal_rate",
+            "answered_rate",
+            "reading_ease",
+        ]
         return [*names, "latency_p50_ms", "latency_p95_ms"]
 
 
@@ -328,6 +362,8 @@ def summarise(kind: str, scores: Sequence[QuestionScore], ks: Sequence[int] = HI
         quotes_verbatim=mean(s.quotes_verbatim for s in scores),
         refusal_accuracy=mean(s.refusal_correct for s in scores),
         false_refusal_rate=mean(s.false_refusal for s in scores),
+        answered_rate=mean(s.answered for s in scores),
+        reading_ease=mean(s.reading_ease for s in scores),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
         counts={
@@ -345,6 +381,56 @@ def aggregate(scores: Sequence[QuestionScore], ks: Sequence[int] = HIT_KS) -> di
     out = {kind: summarise(kind, [s for s in scores if s.kind == kind], ks) for kind in kinds}
     out[ALL] = summarise(ALL, scores, ks)
     return out
+
+
+# --- precision against coverage -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoveragePoint:
+    """What answering only above a confidence threshold would give."""
+
+    threshold: float
+    answered: int  # questions answered with at least this confidence
+    correct: int  # of those, correct
+    coverage: float  # answered / all questions
+    precision: float | None  # correct / answered; None when nothing is answered
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "answered": self.answered,
+            "correct": self.correct,
+            "coverage": self.coverage,
+            "precision": self.precision,
+        }
+
+
+COVERAGE_GRID: tuple[float, ...] = tuple(i / 10 for i in range(11))
+
+
+def precision_coverage(
+    scores: Sequence[QuestionScore], thresholds: Iterable[float] | None = None
+) -> list[CoveragePoint]:
+    """Precision and coverage at each threshold (default: every confidence that occurs, highest first), see the
+    module docstring. A question counts as answered at a threshold if the answerer answered it and its
+    confidence is at least the threshold."""
+    if thresholds is None:
+        thresholds = sorted({s.answerability for s in scores if s.answered}, reverse=True)
+    points: list[CoveragePoint] = []
+    for t in thresholds:
+        kept = [s for s in scores if s.answered and s.answerability >= t]
+        correct = sum(s.correct for s in kept)
+        points.append(
+            CoveragePoint(
+                threshold=t,
+                answered=len(kept),
+                correct=correct,
+                coverage=len(kept) / len(scores) if scores else 0.0,
+                precision=correct / len(kept) if kept else None,
+            )
+        )
+    return points
 
 
 # --- floors -------------------------------------------------------------------------------------

@@ -14,6 +14,9 @@ __all__ = [
     "FIELDS",
     "KINDS",
     "NO_ANSWER_KINDS",
+    "OPTIONAL_FIELDS",
+    "PHRASINGS",
+    "SPLITS",
     "Question",
     "QuestionFileError",
     "load_questions",
@@ -32,6 +35,8 @@ KINDS: tuple[str, ...] = (
 )
 AUDIENCES: tuple[str, ...] = ("public", "officer")
 NO_ANSWER_KINDS: tuple[str, ...] = ("unanswerable", "guardrail")
+PHRASINGS: tuple[str, ...] = ("councillor", "officer", "resident")  # who the question is phrased as
+SPLITS: tuple[str, ...] = ("dev", "tune", "validation", "fresh")  # see evals/paper_split.py
 
 _TEXT_FIELDS = ("id", "question", "answer", "kind", "audience")
 _LIST_FIELDS = ("must_contain", "expected_sources", "history")
@@ -45,6 +50,13 @@ FIELDS: tuple[str, ...] = (
     "audience",
     "history",
 )
+# Optional: `phrasing` (one of PHRASINGS), `split` (one of SPLITS), `about` (papers an unanswerable or guardrail
+# question is about, by file stem, for the paper split), `tags` (free labels such as "multi-part" or "vague"),
+# `computed` (must_contain items that are the result of arithmetic on dated facts, e.g. "five years", so they
+# are not expected verbatim in any paper).
+OPTIONAL_FIELDS: tuple[str, ...] = ("phrasing", "split", "about", "tags", "computed")
+_OPTIONAL_TEXT = {"phrasing": PHRASINGS, "split": SPLITS}
+_OPTIONAL_LISTS = ("about", "tags", "computed")
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,16 @@ class Question:
     kind: str
     audience: str
     history: tuple[str, ...] = ()
+    phrasing: str = ""
+    split: str = ""
+    about: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    computed: tuple[str, ...] = ()
+
+    @property
+    def papers(self) -> tuple[str, ...]:
+        """The papers the question is about: its expected sources, then any it names in `about`."""
+        return tuple(dict.fromkeys((*self.expected_sources, *self.about)))
 
 
 class QuestionFileError(ValueError):
@@ -107,6 +129,9 @@ def _check_consistency(q: Question) -> None:
         raise ValueError(f"only followup questions may have a 'history' (this one is '{q.kind}')")
     if q.kind in NO_ANSWER_KINDS and (q.must_contain or q.expected_sources):
         raise ValueError(f"a '{q.kind}' question must have empty must_contain and expected_sources")
+    stray = [item for item in q.computed if item not in q.must_contain]
+    if stray:
+        raise ValueError(f"computed item {stray[0]!r} is not one of the must_contain items")
 
 
 def parse_question(record: object) -> Question:
@@ -116,7 +141,7 @@ def parse_question(record: object) -> Question:
     missing = [name for name in FIELDS if name not in record]
     if missing:
         raise ValueError(f"missing field{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
-    unknown = sorted(set(record) - set(FIELDS))
+    unknown = sorted(set(record) - set(FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
         raise ValueError(f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
     text = {name: _check_text(record, name) for name in _TEXT_FIELDS}
@@ -125,6 +150,12 @@ def parse_question(record: object) -> Question:
     except ValueError as exc:
         raise ValueError(f"field 'question': {exc}") from None
     lists = {name: _check_list(record, name) for name in _LIST_FIELDS}
+    for name, allowed in _OPTIONAL_TEXT.items():
+        if name in record:
+            text[name] = _check_text(record, name)
+            if text[name] not in allowed:
+                raise ValueError(f"unknown {name} {text[name]!r} (expected one of: {', '.join(allowed)})")
+    lists |= {name: _check_list(record, name) for name in _OPTIONAL_LISTS if name in record}
     question = Question(
         id=text["id"],
         question=text["question"],
@@ -134,6 +165,11 @@ def parse_question(record: object) -> Question:
         kind=text["kind"],
         audience=text["audience"],
         history=lists["history"],
+        phrasing=text.get("phrasing", ""),
+        split=text.get("split", ""),
+        about=lists.get("about", ()),
+        tags=lists.get("tags", ()),
+        computed=lists.get("computed", ()),
     )
     _check_consistency(question)
     return question

@@ -28,6 +28,8 @@ _LABELS: dict[str, str] = {
     "quotes_verbatim": "Quotes verbatim in passage",
     "refusal_accuracy": "Refusal accuracy (unanswerable + guardrail)",
     "false_refusal_rate": "False-refusal rate (lower is better)",
+    "answered_rate": "Answered (share given an answer)",
+    "reading_ease": "Reading ease of widget answers (Flesch, higher is easier)",
     "latency_p50_ms": "Latency p50",
     "latency_p95_ms": "Latency p95",
 }
@@ -41,13 +43,16 @@ DEFINITIONS = """\
   answer, or any answer to a question that should be declined. Mean over questions.
 - **Retrieval hit@k / MRR**: over questions naming expected sources, whether a passage from one (file stem,
   so the PDF/DOCX copies count) is among the first k passages handed to the answerer, and 1/rank of the first
-  such passage. Ours hands up to 6 passages to the answerer, the baseline 4; a question the assistant did not
-  search for (a guardrail refusal) counts as a miss.
+  such passage. Ours hands up to 8 passages to the answerer, the baseline 4; a question answered without a search
+  (a guardrail refusal, or an answer from the inspection record) is not counted.
 - **Citation precision**: for answered answerable questions, the share of citations whose quote occurs
   verbatim in the cited passage and whose passage states at least one `must_contain` item. **Citation
   recall**: the share of `must_contain` items stated by at least one cited passage.
 - **Refusal accuracy**: unanswerable and guardrail questions declined. **False-refusal rate**: answerable
-  questions declined.
+  questions declined. **Answered**: the share of questions given an answer (for the unanswerable kind: the
+  unanswerable questions answered anyway).
+- **Reading ease**: for answered answerable questions, the Flesch reading ease (0-100, higher is easier; 60-70
+  is plain English) of what the residents' widget shows first: the short answer, else the answer text.
 - **Latency**: time for one answer (retrieval and answering), on the machine that ran the eval."""
 
 
@@ -92,6 +97,8 @@ def fmt(metric: str, value: float | None) -> str:
         return f"{value:+.2f}"
     if metric == "mrr":
         return f"{value:.3f}"
+    if metric == "reading_ease":
+        return f"{value:.0f}"
     return f"{100 * value:.1f}%"
 
 
@@ -103,6 +110,8 @@ def _delta(metric: str, ours: float | None, base: float | None) -> str:
         return f"{diff:+,.0f} ms"
     if metric in ("crag", "mrr"):
         return f"{diff:+.3f}"
+    if metric == "reading_ease":
+        return f"{diff:+.0f}"
     return f"{100 * diff:+.1f} pts"
 
 

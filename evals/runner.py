@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.answer import Answer
+from assistant.readability import resident_text
 from evals.metrics import CitedText, KindSummary, QuestionScore, aggregate, score_question
 from evals.questions import Question
 
@@ -27,6 +28,7 @@ __all__ = [
     "QuestionRecord",
     "RecordingSearcher",
     "SystemRun",
+    "answerability_of",
     "assistant_answer_fn",
     "instrument",
     "run_questions",
@@ -52,6 +54,7 @@ class QuestionRecord:
     answerer: str = ""
     notes: list[str] = field(default_factory=list)
     error: str = ""
+    answerability: float | None = None  # as the answerer gave it (None: it gives none)
 
     @property
     def failed(self) -> bool:
@@ -74,6 +77,8 @@ class QuestionRecord:
             "id": q.id,
             "kind": q.kind,
             "audience": q.audience,
+            "phrasing": q.phrasing,
+            "tags": list(q.tags),
             "question": q.question,
             "history": list(q.history),
             "expected_answer": q.answer,
@@ -86,6 +91,7 @@ class QuestionRecord:
             "retrieved": self.retrieved,
             "notes": list(self.notes),
             "error": self.error,
+            "answerability": self.answerability,
             "latency_ms": round(self.latency_ms, 1),
             "score": self.score.to_dict(),
             "reason": self.reason() if self.failed else "",
@@ -178,6 +184,14 @@ def _status(answer: Answer) -> str:
     return str(getattr(answer.status, "value", answer.status))
 
 
+def answerability_of(answer: Answer | None) -> float | None:
+    """The answerer's confidence that it should answer (`Answer.answerability`, 0..1), if it gives a usable one."""
+    value = getattr(answer, "answerability", None)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0.0 <= value <= 1.0 else None
+
+
 def ask_one(
     q: Question,
     answer_fn: AnswerFn,
@@ -194,10 +208,13 @@ def ask_one(
         error = f"{type(exc).__name__}: {exc}"
     latency_ms = (clock() - started) * 1000
     # nothing searched (a guardrail refusal, a crash) counts as a retrieval miss, not as "not measured"
-    retrieved = list(retrieved_fn() or []) if retrieved_fn else None
+    # a question answered without a search (from the inspection record, or refused) has no retrieval to measure
+    found = retrieved_fn() if retrieved_fn else None
+    retrieved = list(found) if found is not None else None
     status = _status(answer) if answer is not None else ERROR_STATUS
     text = answer.text if answer is not None else ""
     citations = list(answer.citations) if answer is not None else []
+    confidence = answerability_of(answer)
     score = score_question(
         id=q.id,
         kind=q.kind,
@@ -208,6 +225,8 @@ def ask_one(
         citations=[CitedText(c.doc_id, c.quote, c.passage_text) for c in citations],
         retrieved_doc_ids=retrieved,
         latency_ms=latency_ms,
+        answerability=confidence,
+        resident_text=resident_text(answer) if answer is not None else "",
     )
     return QuestionRecord(
         question=q,
@@ -220,6 +239,7 @@ def ask_one(
         answerer=answer.answerer if answer is not None else "",
         notes=list(answer.notes) if answer is not None else [],
         error=error,
+        answerability=confidence,
     )
 
 

@@ -1,7 +1,9 @@
 """Structure-aware chunking.
 
-Sections start at headings and at numbered paragraphs ("2.1 Cabinet should ..."); blocks are packed into chunks
-of at most `max_tokens` word-pieces; tables stay whole (a table too big for one chunk is split by rows, repeating
+Sections start at headings and at numbered paragraphs ("2.1 Cabinet should ...", "12. Children ..."), whose
+number joins the heading path ("... > paragraph 12"); blocks are packed into chunks of at most `max_tokens`
+word-pieces; in a paginated paper a chunk never spans two pages, so the page of a chunk is the page of every quote
+from it; tables stay whole (a table too big for one chunk is split by rows, repeating
 its header row); a long paragraph is split by sentences; neighbouring chunks of one section overlap by about
 `overlap_tokens`. Each chunk keeps its heading path and pages, and gets a short context prefix (title, date,
 section) that is embedded with it but not shown.
@@ -17,10 +19,10 @@ from ingest.documents import Block, BlockKind, Chunk, DocumentMeta, ParsedDocume
 from ingest.text import fmt_date
 from ingest.tokens import TokenCounter, approx_count
 
-CHUNKER_VERSION = "3"  # bump when loaders or chunking change their output: it renames the index
+CHUNKER_VERSION = "4"  # bump when loaders or chunking change their output: it renames the index
 PREFIX_MAX_TOKENS = 48
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9\"'“(])")
-_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,2}\s+[A-Z]")
+_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){1,2})\s+[A-Z]|^(\d{1,3})\.(?:\s+|(?=[A-Z]))\S")
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,23 @@ class _Piece:
 class _Section:
     path: tuple[str, ...]
     pieces: list[_Piece] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)  # numbers of the numbered paragraphs it holds
 
     @property
     def tokens(self) -> int:
         return sum(p.tokens for p in self.pieces)
+
+    @property
+    def page(self) -> int | None:
+        return self.pieces[0].page if self.pieces else None
+
+    @property
+    def full_path(self) -> tuple[str, ...]:
+        if not self.paragraphs:
+            return self.path
+        first, last = self.paragraphs[0], self.paragraphs[-1]
+        label = f"paragraph {first}" if first == last else f"paragraphs {first}–{last}"
+        return (*self.path, label)
 
 
 def chunk_id(doc_id: str, content_hash: str, ordinal: int) -> str:
@@ -81,7 +96,7 @@ def chunk_document(
         for pieces in _pack(section.pieces, config, count):
             text = "\n\n".join(p.text for p in pieces)
             pages = [p.page for p in pieces if p.page is not None]
-            prefix = context_prefix(meta, section.path, count)
+            prefix = context_prefix(meta, section.full_path, count)
             ordinal = len(chunks)
             chunks.append(
                 Chunk(
@@ -90,7 +105,7 @@ def chunk_document(
                     ordinal=ordinal,
                     text=text,
                     embed_text=f"{prefix}\n{text}",
-                    heading_path=section.path,
+                    heading_path=section.full_path,
                     page_start=min(pages) if pages else None,
                     page_end=max(pages) if pages else None,
                     n_tokens=count(text),
@@ -113,14 +128,23 @@ def _sections(blocks: list[Block], count: TokenCounter) -> list[_Section]:
             stack.append((level, text))
             sections.append(_Section(tuple(h for _, h in stack)))
             continue
-        if block.kind == BlockKind.PARAGRAPH and _NUMBERED.match(text) and sections[-1].pieces:
-            sections.append(_Section(sections[-1].path))  # a numbered paragraph starts a new unit
+        last = sections[-1]
+        numbered = _NUMBERED.match(text) if block.kind == BlockKind.PARAGRAPH else None
+        if numbered and last.pieces:
+            sections.append(_Section(last.path, paragraphs=[numbered.group(1) or numbered.group(2)]))
+        elif numbered:
+            last.paragraphs = [numbered.group(1) or numbered.group(2)]
+        elif last.pieces and block.page is not None and last.page is not None and block.page != last.page:
+            sections.append(
+                _Section(last.path, paragraphs=last.paragraphs[-1:])
+            )  # a page never shares a chunk
         sections[-1].pieces.append(_Piece(text, block.kind, block.page, count(text)))
     return [s for s in sections if s.pieces]
 
 
 def _merge_small(sections: list[_Section], config: ChunkingConfig) -> list[_Section]:
-    """Sections under `min_tokens` join their following neighbours while the result fits in one chunk.
+    """Sections under `min_tokens` join their following neighbours on the same page while the result fits in
+    one chunk.
 
     The merged section keeps the path of its largest part, so a lone heading line does not name the chunk."""
     out: list[_Section] = []
@@ -130,12 +154,22 @@ def _merge_small(sections: list[_Section], config: ChunkingConfig) -> list[_Sect
             prev is not None
             and (prev.tokens < config.min_tokens or section.tokens < config.min_tokens)
             and (prev.tokens + section.tokens <= config.max_tokens)
+            and (prev.page == section.page or prev.page is None or section.page is None)
         ):
-            path = prev.path if prev.tokens >= section.tokens else section.path
-            out[-1] = _Section(path, prev.pieces + section.pieces)
+            bigger = prev if prev.tokens >= section.tokens else section
+            paragraphs = (
+                _ordered_union(prev.paragraphs, section.paragraphs)
+                if prev.path == section.path
+                else bigger.paragraphs
+            )
+            out[-1] = _Section(bigger.path, prev.pieces + section.pieces, paragraphs)
         else:
             out.append(section)
     return out
+
+
+def _ordered_union(a: list[str], b: list[str]) -> list[str]:
+    return list(dict.fromkeys([*a, *b]))
 
 
 def _split_piece(piece: _Piece, config: ChunkingConfig, count: TokenCounter) -> list[_Piece]:

@@ -66,6 +66,8 @@ class DocumentMeta:
     publisher: str = ""
     file_type: str = "text"
     page_count: int | None = None
+    agenda_item: str = ""  # papers from a committee site: the agenda item they belong to
+    links: tuple[tuple[str, str], ...] = ()  # (label, URL): meeting page, minutes, decision, issue history
 
 
 @dataclass(frozen=True)

@@ -180,8 +180,46 @@ def _load_html(path: Path) -> ParsedDocument:
 
 
 def load_pdf(path: Path) -> ParsedDocument:
-    """Text of each page. pypdf's own limits (75 MB per decoded stream, bounded arrays, page trees and content
-    parsing) refuse decompression bombs; any error it raises becomes a one-line `LoadError`."""
+    """Blocks of a PDF with their pages: headings, paragraphs, tables, lists and footnotes, page furniture left
+    out (`ingest.pdf_layout`).
+
+    Two libraries, each for what it does best (measured in `bench/pdf_libraries.py`): pypdf checks the file
+    first (encryption, the page tree, and its limits on every decoded content stream refuse decompression bombs)
+    and reads the document properties; PDFium reads the characters with their boxes and fonts, 15 times faster
+    than pypdf's text extraction. Any error either raises becomes a one-line `LoadError`.
+    """
+    fields, n_pages = _check_pdf(path)
+    import pypdfium2 as pdfium
+
+    from ingest.pdf_layout import read_page, to_blocks
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise LoadError(f"corrupt or unreadable PDF (PDFium: {_first_line(exc)})") from None
+    try:
+        pages = []
+        chars = 0
+        for index in range(min(n_pages, len(pdf))):
+            try:
+                page = read_page(pdf, index)
+            except MemoryError:
+                raise
+            except Exception as exc:
+                raise LoadError(
+                    f"corrupt PDF: page {index + 1} cannot be read ({type(exc).__name__})"
+                ) from None
+            chars += sum(len(line.text) for line in page.lines)
+            _check_text_size(chars)
+            pages.append(page)
+    finally:
+        pdf.close()
+    return ParsedDocument(blocks=to_blocks(pages), front_matter=fields, page_count=n_pages, file_type="pdf")
+
+
+def _check_pdf(path: Path) -> tuple[dict[str, str], int]:
+    """pypdf's safety gate: not encrypted, a sane page count, and every page's content stream decodes within
+    pypdf's limits (75 MB per stream). Returns the document properties and the page count."""
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError
 
@@ -217,21 +255,18 @@ def load_pdf(path: Path) -> ParsedDocument:
         raise
     except Exception:  # metadata is optional; a broken info dict must not lose the text
         pass
-    blocks: list[Block] = []
-    chars = 0
     for number in range(1, n_pages + 1):
         try:
-            text = reader.pages[number - 1].extract_text() or ""
+            contents = reader.pages[number - 1].get_contents()
+            if contents is not None:
+                contents.get_data()
         except MemoryError:
             raise
         except LimitReachedError as exc:
             raise LoadError(f"{_pdf_limit_message(exc)} (page {number})") from None
         except Exception as exc:
             raise LoadError(f"corrupt PDF: page {number} cannot be read ({type(exc).__name__})") from None
-        chars += len(text)
-        _check_text_size(chars)
-        blocks.extend(text_to_blocks(text, page=number))
-    return ParsedDocument(blocks=blocks, front_matter=fields, page_count=n_pages, file_type="pdf")
+    return fields, n_pages
 
 
 def _pdf_limit_message(exc: BaseException) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,7 +18,17 @@ import yaml
 from ingest.documents import BlockKind, Classification, DocType, DocumentMeta, ParsedDocument
 
 SIDECAR_NAME = "metadata.yaml"
-FIELDS = ("title", "council", "body", "doc_type", "date", "source_url", "classification")
+FIELDS = (
+    "title",
+    "council",
+    "body",
+    "doc_type",
+    "date",
+    "source_url",
+    "classification",
+    "agenda_item",  # e.g. "7. Ofsted Inspection of Children's Services" (papers synced from a committee site)
+    "links",  # label -> URL on the council's site: meeting page, minutes, decision, issue history
+)
 
 _MONTHS = {
     m: i
@@ -111,8 +122,26 @@ def _read_sidecar(path: Path, nested: bool) -> dict[str, dict[str, str]]:
             raise SidecarError(
                 f"{path}: entry {rel!r} has unknown field(s) {sorted(unknown)}; known: {FIELDS}"
             )
-        out[str(rel)] = {str(k): str(v) for k, v in fields.items() if v is not None}
+        out[str(rel)] = {str(k): _field_text(path, str(k), v) for k, v in fields.items() if v is not None}
     return out
+
+
+def _field_text(path: Path, key: str, value: object) -> str:
+    """A sidecar value as text. `links` is a mapping of labels to http(s) addresses, kept as JSON text."""
+    if key != "links":
+        return str(value)
+    if not isinstance(value, dict) or not all(
+        isinstance(v, str) and re.match(r"https?://", v) for v in value.values()
+    ):
+        raise SidecarError(f"{path}: `links` must map labels to http(s) addresses")
+    return json.dumps({str(k): v for k, v in value.items()}, sort_keys=True, ensure_ascii=False)
+
+
+def links_of(text: str) -> tuple[tuple[str, str], ...]:
+    """`links` JSON text (as a sidecar gives it) as (label, URL) pairs; () when absent."""
+    if not text:
+        return ()
+    return tuple((str(k), str(v)) for k, v in json.loads(text).items())
 
 
 def sidecar_for(path: Path, rel_path: str, root_sidecar: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
@@ -319,4 +348,6 @@ def build_meta(
         publisher=_organisation(publisher),
         file_type=parsed.file_type,
         page_count=parsed.page_count,
+        agenda_item=" ".join(over.get("agenda_item", "").split()),
+        links=links_of(over.get("links", "")),
     )

@@ -37,6 +37,7 @@ class ReadJob:
     src: SourceFile
     file_hash: str
     overrides: dict[str, str]
+    record_only: bool = False  # unchanged and live: read again only to derive its inspection record
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ class ScriptedBot:
     real: Assistant
     calls: list[dict[str, Any]] = field(default_factory=list)
     status: Status = Status.ANSWERED
+    notes: list[str] = field(default_factory=lambda: ["A scripted note."])
+    short_answer: str = ""  # set on the Answer by name (the answer step adds the field)
 
     @property
     def store(self) -> Store:
@@ -127,7 +129,10 @@ class ScriptedBot:
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
         newest = max((c.date for c in citations if c.date), default=None)
         as_at = f"As at {newest:%d %B %Y}." if newest else ""
-        return Answer(question, text, self.status, citations, as_at, notes=["A scripted note."])
+        answer = Answer(question, text, self.status, citations, as_at, notes=list(self.notes))
+        if self.short_answer:
+            answer.short_answer = self.short_answer  # type: ignore[attr-defined,unused-ignore]
+        return answer
 
 
 def scripted_bot(settings: Settings) -> ScriptedBot:

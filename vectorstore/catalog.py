@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from ingest.councils import place_name
 from ingest.documents import Classification, DocType, DocumentMeta
 from ingest.text import fmt_date
 from vectorstore.audience import Audience
@@ -155,19 +155,6 @@ class Snapshot:
 
 
 _EMPTY = Snapshot("", {}, {}, {})
-_COUNCIL_WORDS = re.compile(r"council|borough", re.I)
-_COUNCIL_AFFIX = re.compile(
-    r"^(?:London Borough of|Royal Borough of|The)\s+|\s+(?:Metropolitan\s+)?(?:Borough\s+|City\s+|County\s+)?Council$",
-    re.I,
-)
-
-
-def place_name(council: str) -> str:
-    """ "London Borough of Bexley" -> "Bexley"; "" for a name that is not a council's."""
-    if not _COUNCIL_WORDS.search(council):
-        return ""
-    place = _COUNCIL_AFFIX.sub("", _COUNCIL_AFFIX.sub("", council)).strip()
-    return place if 2 < len(place) < 40 else ""
 
 
 class Catalog:

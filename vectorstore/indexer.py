@@ -10,6 +10,7 @@ this module embeds and writes.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -18,6 +19,9 @@ from pathlib import Path
 from typing import Protocol
 
 from ingest.config import IngestConfig
+from ingest.documents import DocumentMeta, ParsedDocument
+from ingest.inspection_record import PaperRecord
+from ingest.inspection_record import extract as extract_record
 from ingest.loaders import LoadError
 from ingest.metadata import SidecarError
 from ingest.pool import ReadFailed, ReadJob, read_documents
@@ -25,9 +29,11 @@ from ingest.sources import ReadDocument, Skipped, SourceFile, SourceReader, disc
 from vectorstore.embeddings import token_counter_of
 from vectorstore.keyword import KeywordIndexes
 from vectorstore.locks import file_lock
+from vectorstore.record_store import RecordStore
 from vectorstore.store import DocRecord, Store
 
 INGEST_LOCK_WAIT_S = 600.0
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -41,6 +47,7 @@ class IngestReport:
     pages: int = 0
     chunks_added: int = 0
     chunks_removed: int = 0
+    records_derived: int = 0  # unchanged papers whose inspection record was derived again (no re-embedding)
     seconds: float = 0.0
     # where the time went: waiting for parsed papers, embedding, writing (Chroma and the keyword index)
     timings: dict[str, float] = field(
@@ -56,7 +63,12 @@ class IngestReport:
             f"Documents: {self.documents_seen} seen, {len(self.added)} added, {len(self.replaced)} replaced, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, {len(self.skipped)} skipped.",
             f"Pages: {self.pages} parsed. Chunks: {self.chunks_added} added, {self.chunks_removed} removed. "
-            f"Took {self.seconds:.1f} s.",
+            f"Took {self.seconds:.1f} s."
+            + (
+                f" Inspection record derived again for {self.records_derived}."
+                if self.records_derived
+                else ""
+            ),
         ]
         if self.pages or self.chunks_added:
             busy = {k: v / self.seconds for k, v in self.timings.items()} if self.seconds else {}
@@ -143,6 +155,7 @@ class Indexer:
         report.documents_seen = len(files)
         with ingest_lock(self.store.config.index_dir):
             self._journal = Journal(self.store.config.index_dir / ".ingest-journal")
+            self._records = RecordStore.for_store(self.store)
             records = self.store.doc_records()
             self._journal.suspect = {d for d in self._journal.suspect if not self._complete(records.get(d))}
             jobs = [job for src in files if (job := self._plan(src, records, report)) is not None]
@@ -174,6 +187,9 @@ class Indexer:
                         self.keyword.remove(doc_id)
                         report.removed.append(doc_id)
             self.keyword.sync()  # anything an earlier, interrupted run left behind
+            self._records.prune(
+                {d: r.active_hash for d, r in self.store.doc_records().items() if r.active_hash}
+            )
             self._journal.close()
         report.seconds = time.monotonic() - started
         return report
@@ -202,10 +218,14 @@ class Indexer:
             report.skipped.append(Skipped(src.doc_id, f"could not be read ({type(exc).__name__}: {exc})"))
             return None
         rec = records.get(src.doc_id)
-        if rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect:
+        unchanged = bool(
+            rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect
+        )
+        if unchanged and self._records.has(src.doc_id, file_hash):
             report.unchanged.append(src.doc_id)
             return None
-        return ReadJob(src, file_hash, overrides)
+        # an unchanged paper without its inspection record is read again for the record only (no embedding)
+        return ReadJob(src, file_hash, overrides, record_only=unchanged)
 
     def _write(
         self, job: ReadJob, doc: ReadDocument | ReadFailed, rec: DocRecord | None, report: IngestReport
@@ -217,6 +237,12 @@ class Indexer:
             return
         try:
             t0 = time.monotonic()
+            record = paper_record(doc.parsed, doc.meta)
+            self._records.put(record)  # before the version goes live: record_store
+            if job.record_only:
+                report.records_derived += 1
+                report.unchanged.append(src.doc_id)
+                return
             vectors = self.store.embeddings.embed_documents([c.embed_text for c in doc.chunks])
             t1 = time.monotonic()
             extra = {
@@ -239,6 +265,15 @@ class Indexer:
             report.replaced.append(src.doc_id)
         else:
             report.added.append(src.doc_id)
+
+
+def paper_record(parsed: ParsedDocument, meta: DocumentMeta) -> PaperRecord:
+    """The paper's inspection record; a failure to derive it costs the record, never the paper's ingest."""
+    try:
+        return extract_record(parsed, meta)
+    except Exception:
+        log.exception("could not derive the inspection record of %s; it is ingested without one", meta.doc_id)
+        return PaperRecord(meta.doc_id, meta.content_hash, meta.classification.value, meta.council)
 
 
 def _under(rec: DocRecord, paths: list[Path]) -> bool:

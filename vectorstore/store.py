@@ -169,6 +169,16 @@ class Store:
             )
         return out
 
+    def document_details(self, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The manifest record of each of these documents (title, body, agenda item, links, ...), by id."""
+        ids = sorted(set(doc_ids) - {STATE_ID})
+        if not ids:
+            return {}
+        got = self.docs.get(ids=ids, include=["documents"])
+        return {
+            i: json.loads(d) if d else {} for i, d in zip(got["ids"], got["documents"] or [], strict=False)
+        }
+
     def generation(self) -> str:
         got = self.docs.get(ids=[STATE_ID], include=["metadatas"])
         metas = got.get("metadatas") or []
@@ -312,12 +322,23 @@ def document_metadata(meta: DocumentMeta) -> dict[str, Any]:
         "publisher": meta.publisher,
         "file_type": meta.file_type,
         "page_count": meta.page_count if meta.page_count is not None else -1,
-    }
+    } | _site_details(meta)
+
+
+def _site_details(meta: DocumentMeta) -> dict[str, Any]:
+    """Where a paper from a committee site sits there (agenda item, links); kept on the document record only."""
+    out: dict[str, Any] = {}
+    if meta.agenda_item:
+        out["agenda_item"] = meta.agenda_item
+    if meta.links:
+        out["links"] = json.dumps(dict(meta.links), ensure_ascii=False)
+    return out
 
 
 def chunk_base_metadata(meta: DocumentMeta) -> dict[str, Any]:
     base = document_metadata(meta)
-    base.pop("date_text")
+    for key in ("date_text", "agenda_item", "links"):
+        base.pop(key, None)
     base["date_ord"] = int(meta.date.strftime("%Y%m%d")) if meta.date else 0
     return base
 

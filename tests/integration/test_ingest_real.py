@@ -42,7 +42,7 @@ def test_reingest_of_bundled_corpus_adds_nothing(minilm_settings) -> None:
 def test_pdf_citation_carries_the_right_page(real_assistant: Assistant) -> None:
     from pypdf import PdfReader
 
-    from assistant.chain import to_citation
+    from assistant.compose import to_citation
     from vectorstore.passage import Passage
 
     pdf = CORPUS / "formats" / f"{CABINET_STEM}.pdf"

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
     from assistant.service import Assistant
-    from assistant.services import Services
     from assistant.settings import Settings
     from vectorstore.store import Store
+    from web.services import Services
 
 TODAY = dt.date(2026, 11, 23)
 OFFICER_TOKEN = "officer-token-for-tests-0123456789"
@@ -73,7 +73,7 @@ def canary_bot(canary_settings: Settings) -> Assistant:
 
 @pytest.fixture(scope="session")
 def canary_services(canary_settings: Settings, canary_bot: Assistant) -> Services:
-    from assistant.services import Services
+    from web.services import Services
 
     return Services(canary_settings, bot=canary_bot, today=TODAY)
 
@@ -83,7 +83,7 @@ def canary_client(canary_settings: Settings, canary_services: Services) -> Itera
     """The whole web app (API, widget, chat) over the canary index, in process."""
     from fastapi.testclient import TestClient
 
-    from app import create_app
+    from web import create_app
 
     with TestClient(create_app(canary_settings, services=canary_services)) as client:
         yield client

@@ -79,9 +79,9 @@ def test_public_mounts_refuse_uploads(canary_client: Any) -> None:
 def test_officer_upload_over_the_limit_is_refused_clearly(tmp_path: Any) -> None:
     from fastapi.testclient import TestClient
 
-    from app import create_app
-    from assistant.services import Services
     from tests.fakes import fake_store
+    from web import create_app
+    from web.services import Services
 
     settings = canary_settings_for(tmp_path, officer_password="pw-for-tests-123", max_upload_mb=1)
     with TestClient(create_app(settings, Services(settings, store=fake_store(settings)))) as client:
@@ -98,11 +98,9 @@ def test_officer_upload_over_the_limit_is_refused_clearly(tmp_path: Any) -> None
 
 
 def _reply(handlers: Any, question: str, **filters: Any) -> str:
-    *_, last = handlers.respond(question, [], [], **filters)
-    chat = last[0]
-    bubbles = [m["content"] for m in chat if m.get("role") == "assistant"]
-    status = str(last[2]) if len(last) > 2 and isinstance(last[2], str) else ""
-    return " ".join([*bubbles, status])
+    *_, last = handlers.respond(question, [], **filters)
+    conversation, live = str(last[0]), str(last[1])
+    return " ".join([conversation, live])
 
 
 @pytest.mark.parametrize(
@@ -118,7 +116,7 @@ def _reply(handlers: Any, question: str, **filters: Any) -> str:
 def test_the_chat_explains_bad_input(
     canary_services: Any, question: str, filters: dict[str, Any], says: str
 ) -> None:
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     reply = _reply(ChatHandlers(canary_services, "public", "chat"), question, **filters)
     assert says in reply, reply
@@ -126,10 +124,10 @@ def test_the_chat_explains_bad_input(
 
 def test_the_ui_says_something_about_an_empty_question(canary_services: Any) -> None:
     """Pressing Ask with nothing typed should tell the person to type a question (today: nothing happens)."""
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     for surface in ("widget", "chat"):
-        h = ChatHandlers(canary_services, "public", surface, widget=surface == "widget")
+        h = ChatHandlers(canary_services, "public", surface, plain=surface == "widget")
         for question in ("", "   ", "\n\t"):
-            shown = " ".join(json.dumps(update, default=str) for update in h.respond(question, [], []))
+            shown = " ".join(json.dumps(update, default=str) for update in h.respond(question, []))
             assert "type a question" in shown.lower(), (surface, question, shown)

@@ -26,9 +26,9 @@ def test_safe_defaults() -> None:
 def test_officer_surfaces_are_off_until_configured(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from app import create_app
-    from assistant.services import Services
     from tests.fakes import fake_store
+    from web import create_app
+    from web.services import Services
 
     settings = canary_settings_for(tmp_path, officer_token="")
     with TestClient(create_app(settings, Services(settings, store=fake_store(settings)))) as client:

@@ -149,21 +149,19 @@ def _live_markup(fragment: str) -> list[str]:
 
 
 def test_the_widget_and_chat_render_payloads_as_text(canary_services: Any) -> None:
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     for surface in ("widget", "chat"):
-        h = ChatHandlers(canary_services, "public", surface, widget=surface == "widget")
+        h = ChatHandlers(canary_services, "public", surface, plain=surface == "widget")
         for inj in canary.INJECTIONS:
-            *_, last = h.respond(inj.topic, [], [])
-            chat, sources, as_at = last[0], last[1], last[2]
-            for message in chat:
-                assert _live_markup(str(message["content"])) == [], message
-            assert _live_markup(str(sources)) == [], sources
-            assert _live_markup(str(as_at)) == [], as_at
-    # the escaped payload is visible as text in the sources panel
+            *_, last = h.respond(inj.topic, [])
+            conversation, live = last[0], last[1]
+            assert _live_markup(str(conversation)) == [], conversation
+            assert _live_markup(str(live)) == [], live
+    # the escaped payload is visible as text in the answer's sources
     h = ChatHandlers(canary_services, "public", "chat")
-    *_, last = h.respond(canary.INJECTIONS[3].topic, [], [])
-    assert html.escape("<script>") in str(last[1]) or "&lt;script&gt;" in str(last[1])
+    *_, last = h.respond(canary.INJECTIONS[3].topic, [])
+    assert html.escape("<script>") in str(last[0]) or "&lt;script&gt;" in str(last[0])
 
 
 # ---------------------------------------------------------------- in a real browser
@@ -179,7 +177,7 @@ def _free_port() -> int:
 def live_app(canary_settings: Any, canary_services: Any) -> Iterator[str]:
     import uvicorn
 
-    from app import create_app
+    from web import create_app
 
     port = _free_port()
     server = uvicorn.Server(
@@ -267,3 +265,17 @@ def test_no_script_runs_and_nothing_remote_loads_in_the_browser(live_app: str, p
     # the markup is shown to the reader as the text it is
     assert "<script>window.__pwned = true</script>" in chat_text, chat_text[-600:]
     assert "https://evil.example/phish" in chat_text
+
+
+def test_every_payload_is_flagged_as_planted() -> None:
+    """The answer step never chooses a sentence `guardrails.planted` flags (issue 15, finding 6): each payload
+    of the canary corpus is flagged, and no sentence of the papers' ordinary text is."""
+    import re
+
+    from assistant.guardrails import planted
+
+    for inj in canary.INJECTIONS:
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", inj.payload) if s.strip()]
+        assert any(planted(s) for s in sentences), inj.payload
+        assert all(planted(s) for s in sentences if "PWNED" in s or "2030" in s or "Cite" in s), inj.payload
+        assert not any(planted(s) for s in re.split(r"(?<=[.!?])\s+", inj.body)), inj.body

@@ -90,14 +90,17 @@ def test_public_api_leaks_nothing(canary_client: Any) -> None:
 @pytest.mark.slow
 def test_public_widget_leaks_nothing(canary_services: Any) -> None:
     """Every attack through the widget's own handler: the chat bubbles, sources panel and as-at line it sends."""
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
-    widget = ChatHandlers(canary_services, "public", "widget", widget=True)
+    widget = ChatHandlers(canary_services, "public", "widget", plain=True)
     found = []
     for a in ATTACKS:
-        turns = [{"ask_id": i + 1, "question": q, "answer": ans} for i, (q, ans) in enumerate(a.history)]
+        turns = [
+            {"ask_id": i + 1, "question": q, "answer": ans, "html": ""}
+            for i, (q, ans) in enumerate(a.history)
+        ]
         shown = []
-        for update in widget.respond(a.question, [], turns):
+        for update in widget.respond(a.question, turns):
             shown.append(json.dumps(update, default=str))
         leaked = canary.leaks(" ".join(shown))
         if leaked:
@@ -128,7 +131,7 @@ def test_cli_public_audience_leaks_nothing(canary_settings: Any, fake_cli_embedd
     """`council ask --audience public` (answers as JSON, and `--passages`) for a sample covering every kind."""
     from typer.testing import CliRunner
 
-    from assistant.cli import app
+    from cli import app
 
     env = {
         "COUNCIL_INDEX_DIR": str(canary_settings.index_dir),
@@ -201,11 +204,10 @@ def test_public_library_views_name_no_exempt_paper(canary_client: Any, canary_se
     for path in ("/api/sources?audience=officer", "/api/sources?audience=exempt"):
         r = canary_client.get(path)
         assert r.status_code in (401, 422) and not canary.leaks(r.text)
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     for surface in ("chat", "widget"):
-        h = ChatHandlers(canary_services, "public", surface, widget=surface == "widget")
-        assert not canary.leaks(h.coverage())
+        h = ChatHandlers(canary_services, "public", surface, plain=surface == "widget")
         assert not canary.leaks(json.dumps(h.on_load(), default=str))
 
 

@@ -19,8 +19,8 @@ OTHERS = 8
 @pytest.fixture()
 def limited(canary_settings: Any, canary_bot: Any) -> Any:
     """The app over the canary index with the public limit at its production-like value."""
-    from app import create_app
-    from assistant.services import Services
+    from web import create_app
+    from web.services import Services
 
     settings = canary_settings.model_copy(update={"widget_rate_limit_per_min": PER_MINUTE})
     services = Services(settings, bot=canary_bot, today=TODAY)
@@ -52,15 +52,15 @@ def test_a_burst_from_one_client_is_throttled_while_others_are_served(limited: A
 
 
 def test_the_widget_is_throttled_per_client_too(limited: Any) -> None:
-    from app import ChatHandlers
+    from web.chat import ChatHandlers
 
     _, services = limited
-    widget = ChatHandlers(services, "public", "widget", widget=True)
+    widget = ChatHandlers(services, "public", "widget", plain=True)
 
     def ask(host: str) -> str:
         request = SimpleNamespace(client=SimpleNamespace(host=host), headers={}, username=None)
-        *_, last = widget.respond("What did Cabinet agree about Redwood House?", [], [], request=request)
-        return str(last[0][-1]["content"])
+        *_, last = widget.respond("What did Cabinet agree about Redwood House?", [], request=request)
+        return str(last[0])
 
     burst = [ask("203.0.113.9") for _ in range(PER_MINUTE + 5)]
     assert sum("Please wait" in b for b in burst) >= 5

@@ -56,7 +56,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare_index(minilm_settings: Any, root: Path) -> Any:
+def prepare_index(minilm_settings: Any, root: Path, **overrides: Any) -> Any:
     """A copy of the session's MiniLM index plus one exempt paper (ingested from a folder outside the corpus)."""
     from assistant.factory import store_for
     from vectorstore.indexer import Indexer
@@ -73,6 +73,8 @@ def prepare_index(minilm_settings: Any, root: Path) -> Any:
             "officer_token": OFFICER_TOKEN,
             "officer_password": OFFICER_PASSWORD,
             "widget_rate_limit_per_min": 10_000,
+            "chat_rate_limit_per_min": 10_000,
+            **overrides,
         }
     )
     report = Indexer(store_for(settings)).sync([private])
@@ -89,6 +91,7 @@ def _env(settings: Any) -> dict[str, str]:
         "officer_token",
         "officer_password",
         "widget_rate_limit_per_min",
+        "chat_rate_limit_per_min",
         "embedding_backend",
         "max_question_chars",
     ):

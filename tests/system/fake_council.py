@@ -17,7 +17,7 @@ from vectorstore.fake_embeddings import HashingEmbeddings
 
 def main() -> None:
     factory.embeddings_for = lambda settings: HashingEmbeddings()  # the one seam: the composition root
-    from assistant.cli import app
+    from cli import app
 
     app(sys.argv[1:], prog_name="council")
 

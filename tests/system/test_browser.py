@@ -1,15 +1,19 @@
-"""End to end in a real browser: Playwright drives Debian's Chromium against `council serve` on 127.0.0.1.
+"""End to end in a real browser: Playwright drives Debian's Chromium against `council serve` on 127.0.0.1, with
+the real MiniLM index (plus one exempt paper).
 
-Asks the canonical question in the chat and opens its source, rates the answer, asks in the residents' widget
-(public papers only), uses the widget by keyboard alone, loads the demo host page (iframe and web component),
-runs axe-core (no serious or critical WCAG 2.2 A/AA violations), checks nothing is fetched from anywhere but the
-app, and saves screenshots for the README.
+One test per numbered problem of issue 14, each doing what failed before and checking what a person sees now:
+1 safeguarding refusals, 2 verifying a quote at its original, 3 sources that stay with their answer, 4 whose papers,
+5 the officer area's sign-in and `/widget`, 6 rate limits that fit, 7 the residents' widget, 8 follow-ups. axe-core
+finds no WCAG 2.2 A/AA violation on `/`, `/widget/`, `/officer/` and `/demo-host.html` before and after answers,
+at 390 and 1366 px. Nothing is fetched from anywhere but the app. Screenshots for the docs are saved on the way.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import sqlite3
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,19 +44,27 @@ REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
 AXE = REPO / "tests" / "assets" / "axe.min.js"
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
+COMPLAINTS = "How many complaints did Bury children's social care get across all stages in 2024/25?"
+CARE_CASE = "My son was taken into care in 2024, how do I get him back?"
+PRIVATE_PERSON = "Is Jayden Smith from Ramsbottom still in care?"
 ANSWER_TIMEOUT_MS = 180_000
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+PUBLIC_PER_MINUTE = 8  # the widget and the public API share it; the chat's own limit is far higher
+DONE = re.compile(r"Answer (in part )?ready|do not answer|not answered here|could not be answered")
 
 if not CHROMIUM.exists():  # pragma: no cover - set-up problem, said plainly
     pytest.skip("Debian's Chromium is not installed: run `make browser`", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server(minilm_settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("browser")
-    with running_server(prepare_index(minilm_settings, root), root) as s:
+    settings = prepare_index(minilm_settings, root, widget_rate_limit_per_min=PUBLIC_PER_MINUTE)
+    with running_server(settings, root) as s:
         yield s
 
 
@@ -64,11 +76,11 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-@pytest.fixture()
-def page(browser: Browser, server: Server) -> Iterator[Page]:
-    """A fresh page; any request to anywhere but the app is blocked and fails the test (offline)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    outside: list[str] = []
+def new_page(
+    browser: Browser, server: Server, viewport: dict[str, int], outside: list[str], **kw: Any
+) -> Page:
+    """A fresh page; any request to anywhere but the app is blocked and recorded (the app works offline)."""
+    context = browser.new_context(viewport=viewport, locale="en-GB", **kw)
 
     def guard(route: Any) -> None:
         url = route.request.url
@@ -81,119 +93,290 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
     context.route("**/*", guard)
     pg = context.new_page()
     pg.set_default_timeout(60_000)
+    return pg
+
+
+@pytest.fixture()
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    outside: list[str] = []
+    pg = new_page(browser, server, DESKTOP, outside, permissions=["clipboard-read", "clipboard-write"])
     yield pg
-    context.close()
+    pg.context.close()
     assert not outside, f"requests outside the app: {outside[:10]}"
 
 
-def axe_violations(page: Page, context: str = "document") -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.2 A/AA violations with impact serious or critical."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async ([ctx, tags]) => await axe.run(ctx === 'document' ? document : document.querySelector(ctx), "
-        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        [context, WCAG_TAGS],
+@pytest.fixture()
+def phone(browser: Browser, server: Server) -> Iterator[Page]:
+    outside: list[str] = []
+    pg = new_page(browser, server, PHONE, outside, has_touch=True, is_mobile=True)
+    yield pg
+    pg.context.close()
+    assert not outside, f"requests outside the app: {outside[:10]}"
+
+
+def settled(where: Page | FrameLocator) -> None:
+    """Wait until no Gradio component is updating (they are drawn faded meanwhile, which axe would measure)."""
+    where.locator("body").wait_for()
+    expect(where.locator(".pending")).to_have_count(0, timeout=60_000)
+
+
+def axe_violations(page: Page, frame: Any = None) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.2 A/AA violations, of any impact, once the page has settled."""
+    target = frame or page
+    if frame is None:
+        settled(page)
+    target.add_script_tag(path=str(AXE))
+    result = target.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
     )
     return [
-        {
-            "id": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "nodes": [n["target"] for n in v["nodes"][:5]],
-        }
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:5]]}
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
     ]
 
 
-def ask(page: Page, surface: str, question: str) -> Any:
-    """Type a question in the surface's box and press Enter; returns the new answer bubble once it is complete."""
-    bubbles = page.locator(f"#cqa-chat-{surface} [data-testid='bot']")
-    before = bubbles.count()
-    box = page.locator(f"#cqa-question-{surface} textarea")
+def ask(where: Page | FrameLocator, surface: str, question: str) -> Locator:
+    """Type a question and press Enter; returns the new turn (question, answer, sources) once it is complete."""
+    turns = where.locator(f"#cqa-conversation-{surface} article.cqa-turn")
+    before = turns.count()
+    box = where.locator(f"#cqa-question-{surface} textarea")
     box.fill(question)
     box.press("Enter")
-    expect(bubbles).to_have_count(before + 1, timeout=ANSWER_TIMEOUT_MS)
-    expect(page.locator(f"#cqa-as-at-{surface}")).not_to_contain_text("Searching", timeout=ANSWER_TIMEOUT_MS)
-    return bubbles.last
+    expect(turns).to_have_count(before + 1, timeout=ANSWER_TIMEOUT_MS)
+    expect(where.locator(f"#cqa-live-{surface}")).to_contain_text(DONE, timeout=ANSWER_TIMEOUT_MS)
+    turn = turns.nth(before)  # fixed by position: `.last` would follow later turns
+    expect(turn.locator(".cqa-pending")).to_have_count(0)
+    return turn
 
 
-def test_chat_answers_with_a_citation_and_opens_the_source(page: Page, server: Server) -> None:
-    page.goto(server.url + "/")
-    expect(page.get_by_role("heading", name="Council Q&A", level=1)).to_be_visible()
-    expect(page.locator("#cqa-coverage-chat")).to_contain_text("The papers held:")
-    bot = ask(page, "chat", CANONICAL)
-    expect(bot).to_contain_text("December 2027")
-    expect(bot).to_contain_text(re.compile(r"\[\d+\]"))
-    sources = page.locator("#cqa-sources-chat")
-    expect(sources).to_contain_text("Ofsted Standard Inspection of Children's Services in Bury")
-    expect(sources.locator("mark").first).to_be_visible()
-    expect(page.locator("#cqa-as-at-chat")).to_contain_text("As at")
+def sign_in(page: Page, server: Server) -> None:
+    page.goto(server.url + "/officer/")
+    page.get_by_label("Username").fill(server.settings.officer_username)
+    page.get_by_label("Password").fill(server.settings.officer_password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Council Q&A: officer area", level=1)).to_be_visible()
 
-    links = sources.get_by_role(
-        "link", name=re.compile(r"^Open the original document for source \d+: Ofsted")
-    )
-    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
-    assert hrefs and all(h.startswith("/files/") for h in hrefs), hrefs
-    for href in hrefs:  # every citation's original is served
-        original = page.request.get(server.url + href.split("#")[0])
-        assert original.status == 200, href
-    viewable = [i for i, h in enumerate(hrefs) if not h.split("#")[0].endswith(".docx")]  # .docx downloads
-    if viewable:
-        with page.context.expect_page() as popup:
-            links.nth(viewable[0]).click()
-        doc = popup.value
-        doc.wait_for_url(re.compile(re.escape(server.url) + r"/files/"))
-        doc.close()
 
+def shot(page: Page, name: str, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=True)
-    assert axe_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
-def test_chat_feedback_is_stored(page: Page, server: Server) -> None:
-    page.goto(server.url + "/")
-    question = "What overall grade did Ofsted give Bury children's services after the June 2025 inspection?"
-    ask(page, "chat", question)
-    page.locator("#cqa-chat-chat").get_by_role("button", name="Dislike").last.click()
-    status = page.locator("#cqa-feedback-chat [role=status]")
-    expect(status).to_contain_text("saved as not helpful")
-    page.get_by_label("Comment on an answer (optional)").fill("Please say which inspection this was.")
-    page.get_by_role("button", name="Send comment").click()
-    expect(status).to_contain_text("comment is saved")
-    with sqlite3.connect(server.settings.feedback_db) as db:
-        row = db.execute(
-            "SELECT a.question, a.citations, f.rating, f.comment FROM feedback f JOIN asks a ON a.id = f.ask_id "
-            "WHERE a.question = ?",
-            (question,),
-        ).fetchone()
-    assert row is not None
-    assert row[2] == -1 and row[3] == "Please say which inspection this was."
-    assert "Ofsted" in row[1]
+# ------------------------------------------------------------------------------------ 1. safeguarding
 
 
-def test_widget_answers_from_public_papers_only(page: Page, server: Server) -> None:
+def test_1_safeguarding_questions_are_refused_with_where_to_get_help(page: Page, server: Server) -> None:
     page.goto(server.url + "/widget/")
-    notice = page.get_by_role("note", name="About this assistant")
-    expect(notice).to_contain_text("This is an AI assistant")
-    expect(notice).to_contain_text("only from the council's published papers")
-
-    bot = ask(page, "widget", CANONICAL)
-    expect(bot).to_contain_text("December 2027")
-    expect(bot).to_contain_text("From the council's published papers")
-    sources = page.locator("#cqa-sources-widget")
-    expect(
-        sources.get_by_role("link", name=re.compile(r"^Open the original document for source \d+: "))
-    ).not_to_have_count(0)
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "widget.png"), full_page=True)
+    turn = ask(page, "widget", CARE_CASE)
+    note = turn.get_by_role("note", name="Why this is not answered")
+    expect(note).to_contain_text("Not answered here")
+    expect(note.get_by_role("link", name="999")).to_have_attribute("href", "tel:999")
+    expect(note.get_by_role("link", name="0808 800 5000")).to_have_attribute("href", "tel:08088005000")
+    expect(turn.locator(".cqa-sources")).to_have_count(0)  # nothing quoted beside a refusal
+    expect(turn.locator(".cqa-copy")).to_have_count(0)
+    expect(page.locator("#cqa-live-widget")).to_contain_text("where to get help")
+    # a named private person: never answered with a quote about someone else
+    turn = ask(page, "widget", PRIVATE_PERSON)
+    expect(turn.locator(".cqa-answered, .cqa-partial")).to_have_count(0)
     assert axe_violations(page) == []
 
-    bot = ask(page, "widget", EXEMPT_QUESTION)  # an exempt paper answers this; the widget must not use it
-    expect(bot).not_to_contain_text("2.4 million")
-    expect(page.locator("body")).not_to_contain_text(EXEMPT_TITLE)
 
+# ------------------------------------------------------------------------------------ 2. verify a quote
+
+
+def test_2_an_officer_opens_the_paper_at_the_quote_and_one_paper_is_one_source(
+    page: Page, server: Server
+) -> None:
+    page.goto(server.url + "/")
+    turn = ask(page, "chat", CANONICAL)
+    expect(turn).to_contain_text("December 2027")
+    title = "Ofsted Standard Inspection of Children's Services in Bury"
+    sources = turn.locator(".cqa-citation")
+    titles = [sources.nth(i).locator(".cqa-cite-title strong").inner_text() for i in range(sources.count())]
+    quotes = [sources.nth(i).locator("mark").first.inner_text() for i in range(sources.count())]
+    same = [q for t, q in zip(titles, quotes, strict=True) if t == title]
+    assert len(same) == len(set(same)) >= 1, (titles, quotes)  # held as .md, .docx and .pdf: cited once
+    link = sources.first.get_by_role("link", name=re.compile(r"^Open the original document for source 1"))
+    href = link.get_attribute("href") or ""
+    assert href.startswith("/papers/") and href.endswith("#cqa-cited"), href  # no published address known
+    with page.context.expect_page() as popup:
+        link.click()
+    paper = popup.value
+    paper.wait_for_load_state()
+    expect(paper.get_by_role("heading", level=1)).to_have_text(title)
+    assert "---" not in paper.locator("main").inner_text()[:200]  # not raw Markdown with its YAML header
+    cited = paper.locator("#cqa-cited")
+    expect(cited.locator("mark").first).to_be_in_viewport()
+    expect(cited).to_contain_text("December 2027")
+    assert axe_violations(paper) == []
+    shot(paper, "paper.png", full_page=False)  # the view the link opens: the cited passage
+    paper.close()
+
+
+# ------------------------------------------------------------------------------------ 3. sources stay
+
+
+def test_3_each_answer_keeps_its_sources_with_previews_and_copy(page: Page, server: Server) -> None:
+    page.goto(server.url + "/")
+    first = ask(page, "chat", CANONICAL)
+    second = ask(page, "chat", COMPLAINTS)
+    expect(first.locator(".cqa-citation")).not_to_have_count(0)  # the first answer's sources are still there
+    expect(second.locator(".cqa-citation")).not_to_have_count(0)
+    ref = first.locator("a.cqa-ref").first
+    ref.hover()
+    tip = first.locator(".cqa-tip").first
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("Ofsted Standard Inspection")
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+    ref.click()
+    expect(first.locator(".cqa-citation").first).to_be_focused()  # [1] goes to the first answer's source 1
+    first.get_by_role("button", name=re.compile("^Copy answer and sources")).click()
+    expect(first.locator(".cqa-action-status")).to_contain_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "[1]" in copied and "Sources:" in copied and "[1] Ofsted Standard Inspection" in copied, copied
+    second.get_by_role("button", name=re.compile("^Not helpful")).click()
+    expect(second.locator(".cqa-action-status")).to_contain_text("saved as not helpful")
+    second.get_by_label(re.compile("^Comment on answer 2")).fill("Please say which year.")
+    second.get_by_role("button", name="Send comment").click()
+    expect(second.locator(".cqa-action-status")).to_contain_text("comment is saved")
+    shot(page, "chat.png")
+    assert axe_violations(page) == []
+
+
+def test_3_on_a_phone_the_sources_follow_each_answer(phone: Page, server: Server) -> None:
+    phone.goto(server.url + "/")
+    turn = ask(phone, "chat", CANONICAL)
+    answer_box = turn.locator(".cqa-answer").bounding_box()
+    source_box = turn.locator(".cqa-citation").first.bounding_box()
+    assert answer_box and source_box
+    gap = source_box["y"] - (answer_box["y"] + answer_box["height"])
+    assert 0 <= gap < 200, gap  # was about 1,400 px below the answer
+    ref = turn.locator("a.cqa-ref").first
+    ref.tap()  # the first tap shows the preview
+    expect(turn.locator(".cqa-tip").first).to_be_visible()
+    shot(phone, "chat-phone.png")
+
+
+# ------------------------------------------------------------------------------------ 4. whose papers
+
+
+def test_4_the_header_and_widget_name_whose_papers_and_filters_are_separate(
+    page: Page, server: Server
+) -> None:
+    page.goto(server.url + "/")
+    expect(page.locator("#cqa-coverage-chat")).to_contain_text(
+        re.compile(r"Answers from \d+ papers of .*Council")
+    )
+    page.get_by_text("councils whose papers are held").click()
+    expect(page.locator("#cqa-coverage-chat")).to_contain_text("Bury Council")
+    page.get_by_text("Filters: council, committee, document type, dates").click()
+    council = page.get_by_label("Council", exact=True)
+    council.click()
+    expect(page.get_by_role("option", name="Bury Council")).to_be_visible()
+    page.keyboard.press("Escape")
+    committee = page.get_by_label("Committee or body", exact=True)
+    committee.click()
+    expect(page.get_by_role("option", name="Cabinet")).to_be_visible()
+    names = page.get_by_role("option").all_inner_texts()
+    assert "Cabinet" in names and not any(n.endswith("Council") for n in names), names
+    page.keyboard.press("Escape")
+    expect(page.get_by_label("Papers dated from")).to_be_visible()
+    page.goto(server.url + "/widget/")
+    expect(page.get_by_role("note", name="About this assistant")).to_contain_text(
+        re.compile(r"papers of .*Council")
+    )
+
+
+# ------------------------------------------------------------------------------------ 5. officer area
+
+
+def test_5_the_officer_area_has_a_sign_in_page_and_widget_redirects(page: Page, server: Server) -> None:
+    page.goto(server.url + "/officer/")
+    expect(page).to_have_url(server.url + "/officer/login")
+    expect(page.get_by_role("heading", name="Sign in to the officer area", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Back to the questions")).to_have_attribute("href", "/")
+    assert axe_violations(page) == []
+    shot(page, "officer-sign-in.png")
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("do not match")
+    assert axe_violations(page) == []
+    sign_in(page, server)
+    turn = ask(page, "officer", EXEMPT_QUESTION)
+    expect(turn).to_contain_text(EXEMPT_TITLE)  # officers search exempt papers too
+    shot(page, "officer.png")
+    page.goto(server.url + "/widget")
+    expect(page).to_have_url(server.url + "/widget/")
+    expect(page.get_by_role("note", name="About this assistant")).to_be_visible()
+
+
+# ------------------------------------------------------------------------------------ 7. residents
+
+
+def test_7_the_widget_is_plain_accessible_and_says_what_it_keeps(phone: Page, server: Server) -> None:
+    phone.goto(server.url + "/widget/")
+    notice = phone.get_by_role("note", name="About this assistant")
+    expect(notice).to_contain_text("This is an AI assistant")
+    box = notice.bounding_box()
+    assert box and box["height"] < 0.45 * PHONE["height"], box  # it filled most of the first screen
+    expect(phone.locator("#cqa-question-widget textarea")).to_be_visible()
+    settled(phone)
+    phone.keyboard.press("Tab")
+    skip = phone.get_by_role("link", name="Skip to the question box")
+    expect(skip).to_be_focused()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#cqa-question-widget textarea")).to_be_focused()
+    turn = ask(phone, "widget", COMPLAINTS)
+    expect(turn.locator(".cqa-short, .cqa-from-papers").first).to_be_visible()  # the plain lead comes first
+    expect(turn.locator(".cqa-passage mark")).to_have_count(0)  # quotes, never whole passages
+    for text in turn.locator(".cqa-answer li, .cqa-answer p:not(.cqa-from)").all_inner_texts():
+        assert "|" not in text and len(re.findall(r"[A-Za-z]{2,}", text)) >= 4, text  # no table debris
+    expect(phone.locator("#cqa-live-widget [role='status']")).to_contain_text("sources below it")
+    for target in phone.locator("button:visible, a.cqa-ref:visible, .cqa-footer a:visible").all():
+        size = target.bounding_box()
+        assert size and size["width"] >= 24 and size["height"] >= 24, (target.inner_text(), size)
+    assert axe_violations(phone) == []  # was: scrollable-region-focusable on .bubble-wrap
+    shot(phone, "widget-phone.png")
+    with phone.context.expect_page() as popup:
+        phone.get_by_role("link", name=re.compile("^Privacy notice")).click()
+    privacy = popup.value
+    expect(privacy.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
+    expect(privacy.locator("main")).to_contain_text(f"{server.settings.log_retention_days} days")
+    assert axe_violations(privacy) == []
+    privacy.goto(server.url + "/accessibility")
+    expect(privacy.get_by_role("heading", name="Accessibility statement", level=1)).to_be_visible()
+    assert axe_violations(privacy) == []
+
+
+def test_7_the_widget_answers_from_public_papers_only_by_keyboard(page: Page, server: Server) -> None:
+    page.goto(server.url + "/widget/")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#cqa-question-widget') !== null"):
+            break
+    else:
+        pytest.fail("the question box is not reachable by Tab")
+    page.keyboard.type(EXEMPT_QUESTION)
+    page.keyboard.press("Enter")
+    expect(page.locator("#cqa-live-widget")).to_contain_text(DONE, timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("body")).not_to_contain_text("2.4 million")
+    expect(page.locator("body")).not_to_contain_text(EXEMPT_TITLE)
+    turn = ask(page, "widget", CANONICAL)
+    expect(turn).to_contain_text("December 2027")
+    shot(page, "widget.png")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+        if label.startswith("Open the original document"):
+            break
+    else:
+        pytest.fail("no source link is reachable by Tab")
+    page.wait_for_timeout(300)
+    outline = page.evaluate("getComputedStyle(document.activeElement).outline")
+    assert "solid 3px" in outline, outline  # our visible focus ring
     long_question = "x" * (server.settings.max_question_chars + 50)
     page.locator("#cqa-question-widget textarea").fill(long_question)
     assert (
@@ -201,45 +384,82 @@ def test_widget_answers_from_public_papers_only(page: Page, server: Server) -> N
     )
 
 
-def test_widget_works_by_keyboard_alone(page: Page, server: Server) -> None:
+# ------------------------------------------------------------------------------------ 8. follow-ups
+
+
+def test_8_a_follow_up_is_understood_and_says_how(page: Page, server: Server) -> None:
+    page.goto(server.url + "/")
+    ask(page, "chat", COMPLAINTS)
+    turn = ask(page, "chat", "and the year before that?")
+    understood = turn.locator(".cqa-understood")
+    expect(understood).to_contain_text("2023/24")  # resolved against the previous question, and shown
+    expect(turn.locator(".cqa-answered, .cqa-partial")).to_have_count(1)
     page.goto(server.url + "/widget/")
-    expect(page.get_by_role("note", name="About this assistant")).to_be_visible()
-    names: list[str] = []
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        names.append(
-            page.evaluate(
-                "document.activeElement.getAttribute('aria-label') || "
-                "document.activeElement.labels?.[0]?.innerText || document.activeElement.tagName"
-            )
+    ask(page, "widget", COMPLAINTS)
+    turn = ask(page, "widget", "and the year before that?")
+    expect(turn.locator(".cqa-understood")).to_contain_text("2023/24")  # the widget passes history too
+
+
+# ------------------------------------------------------------------------------------ axe on every page
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+def test_axe_finds_nothing_on_any_page_before_and_after_an_answer(
+    browser: Browser, server: Server, viewport: dict[str, int]
+) -> None:
+    outside: list[str] = []
+    pg = new_page(browser, server, viewport, outside)
+    found: dict[str, Any] = {}
+    for path, surface in (("/", "chat"), ("/widget/", "widget")):
+        pg.goto(server.url + path)
+        expect(pg.locator(f"#cqa-question-{surface} textarea")).to_be_visible()
+        found[f"{path} before"] = axe_violations(pg)
+        ask(pg, surface, CANONICAL)
+        found[f"{path} after"] = axe_violations(pg)
+    sign_in(pg, server)
+    found["/officer/ before"] = axe_violations(pg)
+    ask(pg, "officer", CANONICAL)
+    found["/officer/ after"] = axe_violations(pg)
+    pg.goto(server.url + "/demo-host.html")
+    frame = pg.frame_locator("#cqa-iframe")
+    expect(frame.get_by_role("note", name="About this assistant")).to_be_visible()
+    expect(pg.locator("#cqa-component")).to_contain_text("This is an AI assistant", timeout=60_000)
+    found["/demo-host.html before"] = axe_violations(pg)
+    ask(frame, "widget", CANONICAL)
+    found["/demo-host.html after"] = axe_violations(pg)
+    found["/demo-host.html iframe after"] = axe_violations(pg, pg.frames[1])
+    if viewport == DESKTOP:
+        shot(pg, "demo-host.png")
+    pg.context.close()
+    assert not outside, outside[:10]
+    bad = {k: v for k, v in found.items() if v}
+    assert not bad, json.dumps(bad, indent=1)[:4000]
+
+
+# ------------------------------------------------------------------------------------ 6. rate limits (last)
+
+
+def test_6_a_busy_public_client_is_limited_but_the_councillors_chat_is_not(
+    page: Page, server: Server
+) -> None:
+    page.goto(server.url + "/widget/")
+    expect(page.locator("#cqa-question-widget textarea")).to_be_visible()
+    statuses: list[int] = []
+    while 429 not in statuses and len(statuses) < 3 * PUBLIC_PER_MINUTE:  # the public API, as fast as it can
+        req = urllib.request.Request(
+            server.url + "/api/ask",
+            data=b'{"question": "What period does Bury\'s SEND Priority Impact Plan cover?"}',
+            headers={"content-type": "application/json"},
         )
-        if page.evaluate("document.activeElement.closest('#cqa-question-widget') !== null"):
-            break
-    else:
-        pytest.fail(f"the question box is not reachable by Tab: {names}")
-    page.keyboard.type(CANONICAL)
-    page.keyboard.press("Enter")
-    expect(page.locator("#cqa-chat-widget [data-testid='bot']").last).to_contain_text(
-        "December 2027", timeout=ANSWER_TIMEOUT_MS
-    )
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
-        if label.startswith("Open the original document"):
-            break
-    else:
-        pytest.fail("no citation link is reachable by Tab")
-    page.wait_for_timeout(600)  # Gradio animates the focus ring in
-    outline = page.evaluate("getComputedStyle(document.activeElement).outline")
-    assert "solid 3px" in outline and "29, 78, 216" in outline, outline  # our visible focus ring
-
-
-def test_demo_host_page_embeds_the_widget(page: Page, server: Server) -> None:
-    page.goto(server.url + "/demo-host.html")
-    frame = page.frame_locator("#cqa-iframe")
-    expect(frame.get_by_role("note", name="About this assistant")).to_contain_text("This is an AI assistant")
-    component = page.locator("#cqa-component")
-    expect(component).to_contain_text("This is an AI assistant", timeout=60_000)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "demo-host.png"), full_page=True)
-    assert axe_violations(page) == []
+        try:
+            with urllib.request.urlopen(req, timeout=120) as resp:
+                statuses.append(resp.status)
+        except urllib.error.HTTPError as exc:
+            statuses.append(exc.code)
+    assert statuses[-1] == 429 and len(statuses) <= PUBLIC_PER_MINUTE + 3, statuses
+    turn = ask(page, "widget", CANONICAL)  # the widget shares the public budget: asked to wait
+    expect(turn).to_contain_text("Please wait")
+    page.goto(server.url + "/")
+    for question in (CANONICAL, COMPLAINTS, CANONICAL):  # the committee room behind the same address
+        turn = ask(page, "chat", question)
+        expect(turn).not_to_contain_text("Please wait")

@@ -9,6 +9,7 @@ exactly the index an uninterrupted run builds.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -163,7 +164,9 @@ def run_ingest(corpus: Path, run: Run, backend: str = "hashing", kill: bool = Tr
 
 
 def snapshot(store: Any) -> dict[str, Any]:
-    """Counts, live versions, and anything an interrupted write could leave behind."""
+    """Counts, live versions, the live inspection record, and anything an interrupted write could leave behind."""
+    from vectorstore.record_store import LiveRecords
+
     records = store.doc_records()
     active = {d: r.active_hash for d, r in records.items() if r.active_hash}
     stray = []
@@ -180,6 +183,7 @@ def snapshot(store: Any) -> dict[str, Any]:
         "active": active,
         "pending": sorted(d for d, r in records.items() if r.pending_hash),
         "stray": stray,
+        "record": sorted(json.dumps(r.to_dict(), sort_keys=True) for r in LiveRecords(store).all()),
     }
 
 
@@ -197,6 +201,10 @@ def check_usable(settings: Any, must_open: bool, store: Any = None) -> dict[str,
         assert not must_open, "an index that existed before the kill no longer opens"
         return {"opened": False, "store": store}
     active = {d: r.active_hash for d, r in store.doc_records().items() if r.active_hash}
+    from vectorstore.record_store import RecordStore
+
+    # a paper's record is written before its version goes live: no kill can leave a live version without one
+    assert RecordStore.for_store(store).missing(active) == [], "a live document version has no record"
     found = 0
     for audience in ("public", "officer"):
         for q in QUERIES:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.feedback import FeedbackStore
 from tests.unit.test_sample_formats import SCRIPT, SEEDS, STEM
+from web.feedback import FeedbackStore
 
 CHILD = """
 import os, signal, sys, datetime as dt
 sys.path.insert(0, {repo!r})
-from assistant.feedback import FeedbackStore
+from web.feedback import FeedbackStore
 from assistant.answer import Answer, Status
 store = FeedbackStore(__import__("pathlib").Path({db!r}))
 for i in range(25):
@@ -51,8 +51,7 @@ def test_committed_rows_survive_the_server_being_killed(tmp_path: Path) -> None:
 
 def test_lower_priority_really_lowers_it() -> None:
     code = (
-        "import os; from assistant.cli import lower_priority; "
-        "a = os.nice(0); lower_priority(5); print(os.nice(0) - a)"
+        "import os; from cli import lower_priority; a = os.nice(0); lower_priority(5); print(os.nice(0) - a)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "5"

@@ -191,7 +191,7 @@ RATER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from assistant.feedback import FeedbackStore
+    from web.feedback import FeedbackStore
     from assistant.answer import Answer, Status
 
     store = FeedbackStore(Path(sys.argv[1]))
@@ -206,7 +206,7 @@ RATER = textwrap.dedent(
 
 def test_ratings_and_comments_survive_kill_minus_9(tmp_path: Path) -> None:
     """The feedback store as the server uses it, killed mid-write: every acknowledged rating is kept."""
-    from assistant.feedback import FeedbackStore
+    from web.feedback import FeedbackStore
 
     db_path = tmp_path / "feedback.sqlite3"
     proc = subprocess.Popen(

@@ -1,10 +1,9 @@
-"""The web app's handlers, called directly (no browser): chat streaming, filters, audiences, feedback, widget,
-rate limit, officer uploads and links to originals."""
+"""The web app's handlers, called directly (no browser): the conversation (each answer with its own sources),
+filters, audiences, feedback, the widget, rate limits, officer uploads and links to originals."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -12,12 +11,14 @@ from typing import Any
 import gradio as gr
 import pytest
 
-from app import ChatHandlers, OfficerHandlers, build_chat, build_officer, build_widget, parse_filters
 from assistant.answer import Status
 from assistant.errors import BadFilterError
-from assistant.services import Services
 from tests.fakes import TODAY, ScriptedBot, fake_store, scripted_bot
 from tests.unit.appcorpus import app_settings, indexed_corpus
+from web.chat import ChatHandlers, build_chat, parse_filters
+from web.officer import OfficerHandlers, build_officer
+from web.services import Services
+from web.widget import WidgetHandlers, build_widget
 
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
 
@@ -53,80 +54,91 @@ def run(
     handler: ChatHandlers,
     question: str,
     *filters: Any,
-    history: Any = None,
     turns: Any = None,
     request: Any = None,
 ) -> list[tuple[Any, ...]]:
-    """All the steps of one streamed answer; `filters` are (date_from, date_to, bodies, doc_types)."""
-    date_from, date_to, bodies, doc_types = filters or ("", "", None, None)
-    steps = handler.respond(
-        question, history or [], turns or [], date_from, date_to, bodies, doc_types, request
+    """All the steps of one streamed answer: (conversation HTML, live region, turns, question box) each.
+    `filters` are (date_from, date_to, councils, bodies, doc_types)."""
+    date_from, date_to, councils, bodies, doc_types = filters or ("", "", None, None, None)
+    return list(
+        handler.respond(question, turns or [], date_from, date_to, councils, bodies, doc_types, request)
     )
-    return list(steps)
+
+
+def final(handler: ChatHandlers, question: str, *filters: Any, **kw: Any) -> tuple[Any, ...]:
+    return run(handler, question, *filters, **kw)[-1]
 
 
 def client(host: str) -> Any:
     return SimpleNamespace(client=SimpleNamespace(host=host), username=None, headers={})
 
 
-def text_of(message: dict[str, Any]) -> str:
-    return str(message["content"])
+def last_turn(html: str) -> str:
+    return html.rsplit('<article class="cqa-turn"', 1)[-1]
 
 
 # ---------------------------------------------------------------------------------------------- chat
 
 
-def test_chat_streams_the_answer_sentence_by_sentence_with_sources(services: Services) -> None:
+def test_chat_streams_the_answer_and_each_answer_keeps_its_sources(services: Services) -> None:
     h = ChatHandlers(services, "public", "chat")
     steps = run(h, CANONICAL)
     first = steps[0]
-    assert [m["role"] for m in first[0]] == ["user"]
-    assert first[4] == ""  # the question box is cleared at once
-    answers = [text_of(s[0][-1]) for s in steps[1:]]
-    assert len(answers) >= 2
-    assert all(b.startswith(a) for a, b in itertools.pairwise(answers))
-    history, sources, as_at, turns, _ = steps[-1]
-    assert "[1]" in text_of(history[-1])
-    assert "Ofsted Standard Inspection of Children" in sources
-    assert 'href="/files/seeds/bury-cabinet-2025-09-10-ofsted-standard-inspection-report.md"' in sources
-    assert "<mark>" in sources
-    assert "As at" in as_at
+    assert CANONICAL.replace("'", "'") in first[0] and "Searching the papers" in first[0]
+    assert first[3] == ""  # the question box is cleared at once
+    conversation, live, turns, _ = steps[-1]
+    assert "[1]" in conversation and 'href="#cqa-chat-t1-s1"' in conversation  # [n] links to its source
+    assert 'role="tooltip"' in conversation  # with a preview
+    assert "Ofsted Standard Inspection of Children" in conversation and "<mark>" in conversation
+    assert "As at" in conversation and "Answer ready, with 2 sources" in live
     assert turns[-1]["ask_id"] and turns[-1]["question"] == CANONICAL
+    # a second answer: the first one's sources are still there, numbered for their own answer
+    conversation = final(h, "foster carer recruitment fostering households", turns=turns)[0]
+    assert 'id="cqa-chat-t1-s1"' in conversation and 'id="cqa-chat-t2-s1"' in conversation
+    assert conversation.count('class="cqa-sources"') == 2
 
 
-def test_follow_up_questions_carry_the_conversation(services: Services, bot: ScriptedBot) -> None:
+def test_copy_puts_the_references_with_the_answer(services: Services) -> None:
+    conversation = final(ChatHandlers(services, "public", "chat"), CANONICAL)[0]
+    copy = conversation.split('data-copy="', 1)[1].split('"', 1)[0]
+    assert "[1]" in copy and "Sources:" in copy and "[1] Ofsted Standard Inspection" in copy
+    assert "10 September 2025" in copy
+
+
+def test_follow_up_questions_carry_the_conversation_and_show_how_they_were_understood(
+    services: Services, bot: ScriptedBot
+) -> None:
     h = ChatHandlers(services, "public", "chat")
-    history, _, _, turns, _ = run(h, CANONICAL)[-1]
-    run(h, "And the one before?", history=history, turns=turns)
+    turns = final(h, CANONICAL)[2]
+    bot.notes = ["Answered as: When is Bury's next Ofsted standard inspection window after that one?"]
+    conversation = final(h, "And the one after that?", turns=turns)[0]
     assert bot.calls[-1]["history"] == [{"question": CANONICAL, "answer": turns[0]["answer"]}]
+    assert "Follow-up." in last_turn(conversation) and "Answered as: When is Bury" in last_turn(conversation)
 
 
 def test_empty_question_does_nothing(services: Services, bot: ScriptedBot) -> None:
     h = ChatHandlers(services, "public", "chat")
     [step] = run(h, "   ")
-    assert step[0] == [] and not bot.calls
+    assert "Please type a question first" in step[1] and not bot.calls
 
 
 def test_question_and_document_text_are_shown_as_text(services: Services) -> None:
     h = ChatHandlers(services, "public", "chat")
-    history, sources, *_ = run(h, "<script>alert(1)</script> foster carer recruitment fostering households")[
-        -1
-    ]
-    assert (
-        text_of(history[0])
-        == "&lt;script&gt;alert(1)&lt;/script&gt; foster carer recruitment fostering households"
-    )
-    assert "<script>" not in text_of(history[-1]) and "<script" not in sources and "<img" not in sources
-    assert "&lt;script&gt;" in sources
-    assert 'href="javascript' not in sources
+    conversation = final(
+        h, "<script>alert(1)</script> {{value}} foster carer recruitment fostering households"
+    )[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in conversation
+    assert "<script" not in conversation and "<img" not in conversation
+    assert "{{" not in conversation and "&#123;&#123;value&#125;&#125;" in conversation  # no template syntax
+    assert 'href="javascript' not in conversation
 
 
 def test_too_long_question_is_refused_with_the_limit_and_kept_for_editing(services: Services) -> None:
     h = ChatHandlers(services, "public", "chat")
     long_q = "x" * (services.settings.max_question_chars + 1)
-    history, _, _, turns, box = run(h, long_q)[-1]
-    assert "Sorry:" in text_of(history[-1]) and "1,000 characters" in text_of(history[-1])
-    assert box == long_q and turns[-1]["ask_id"] is None
+    conversation, live, turns, box = final(h, long_q)
+    assert "Sorry:" in conversation and "1,000 characters" in conversation and "1,000 characters" in live
+    assert box == long_q and turns == []
 
 
 # ---------------------------------------------------------------------------------------------- filters
@@ -134,11 +146,12 @@ def test_too_long_question_is_refused_with_the_limit_and_kept_for_editing(servic
 
 def test_filters_reach_the_search(services: Services, bot: ScriptedBot) -> None:
     h = ChatHandlers(services, "public", "chat")
-    run(h, CANONICAL, "2025-09-01", "2025-09-30", ["Cabinet"], ["cabinet report"])
+    run(h, CANONICAL, "2025-09-01", "2025-09-30 00:00:00", ["Bury Council"], ["Cabinet"], ["cabinet report"])
     f = bot.calls[-1]["filters"]
-    assert (str(f.date_from), str(f.date_to), f.bodies, f.doc_types) == (
+    assert (str(f.date_from), str(f.date_to), f.councils, f.bodies, f.doc_types) == (
         "2025-09-01",
         "2025-09-30",
+        ("Bury Council",),
         ("Cabinet",),
         ("cabinet report",),
     )
@@ -146,28 +159,37 @@ def test_filters_reach_the_search(services: Services, bot: ScriptedBot) -> None:
 
 def test_filters_that_exclude_everything_give_not_found(services: Services) -> None:
     h = ChatHandlers(services, "public", "chat")
-    history, sources, *_ = run(h, CANONICAL, "2030-01-01", "", [], [])[-1]
-    assert "do not answer" in text_of(history[-1])
-    assert "No sources for this answer." in sources
+    conversation = final(h, CANONICAL, "2030-01-01", "", [], [], [])[0]
+    assert "do not answer" in conversation and 'class="cqa-sources"' not in conversation
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("16/09/2025", "", [], []), "must be a date like 2025-09-16"),
-        (("2025-10-01", "2025-09-01", [], []), "'from' date is after the 'to' date"),
-        (("", "", ["Imaginary Committee"], []), "Unknown committee or body: 'Imaginary Committee'"),
+        (("16/09/2025", "", [], [], []), "must be a date like 2025-09-16"),
+        (("2025-10-01", "2025-09-01", [], [], []), "'from' date is after the 'to' date"),
+        (("", "", [], ["Imaginary Committee"], []), "Unknown committee or body: 'Imaginary Committee'"),
+        (("", "", ["Atlantis Council"], [], []), "Unknown council: 'Atlantis Council'"),
     ],
 )
 def test_bad_filters_are_explained(services: Services, args: tuple[Any, ...], message: str) -> None:
-    history = run(ChatHandlers(services, "public", "chat"), CANONICAL, *args)[-1][0]
-    assert message in text_of(history[-1])
+    conversation = final(ChatHandlers(services, "public", "chat"), CANONICAL, *args)[0]
+    assert message in conversation
 
 
 def test_parse_filters_empty_is_none() -> None:
     assert parse_filters("", " ", [], None) is None
     with pytest.raises(BadFilterError):
         parse_filters("2025-13-01", "", [], [])
+
+
+def test_on_load_names_the_councils_and_separates_council_committee_and_type(services: Services) -> None:
+    coverage, councils, bodies, types = ChatHandlers(services, "public", "chat").on_load()
+    assert "Answers from" in coverage and "Bury Council" in coverage
+    names = [c[0] if isinstance(c, tuple) else c for c in councils.choices]
+    committees = [c[0] if isinstance(c, tuple) else c for c in bodies.choices]
+    assert "Bury Council" in names and "Bury Council" not in committees and "Cabinet" in committees
+    assert "cabinet report" in [c[0] if isinstance(c, tuple) else c for c in types.choices]
 
 
 def test_public_committee_list_hides_exempt_only_bodies(services: Services) -> None:
@@ -185,37 +207,41 @@ def test_public_chat_and_widget_never_see_exempt_papers(services: Services, bot:
     q = "placements budget overspend residential children's homes sufficiency strategy"
     for h in (
         ChatHandlers(services, "public", "chat"),
-        ChatHandlers(services, "public", "widget", widget=True),
+        WidgetHandlers(services, "public", "widget", plain=True),
     ):
-        _, sources, *_ = run(h, q)[-1]
-        assert "Part B" not in sources
+        assert "Part B" not in final(h, q)[0]
     assert {c["audience"] for c in bot.calls} == {"public"}
 
 
-def test_officer_chat_sees_exempt_papers_with_signed_links(services: Services) -> None:
+def test_officer_chat_sees_exempt_papers_with_signed_links_to_a_readable_page(services: Services) -> None:
     h = ChatHandlers(services, "officer", "officer")
     q = "placements budget overspend residential children's homes sufficiency strategy"
-    _, sources, *_ = run(h, q)[-1]
-    assert "Part B" in sources
-    assert "/files/private/placements-budget-part-b.md?exp=" in sources
+    conversation = final(h, q)[0]
+    assert "Part B" in conversation
+    assert (
+        "/papers/private/placements-budget-part-b.md?passage=" in conversation and "&amp;exp=" in conversation
+    )
     doc = services.catalog().get("private/placements-budget-part-b.md")
     assert doc is not None and doc.classification == "exempt"
+
+
+def test_originals_open_at_a_readable_page_scrolled_to_the_passage(services: Services) -> None:
+    conversation = final(ChatHandlers(services, "public", "chat"), CANONICAL)[0]
+    href = conversation.split('class="cqa-open"><a href="', 1)[1].split('"', 1)[0]
+    assert href.startswith("/papers/") and href.endswith("#cqa-cited") and "passage=" in href
+    assert "/files/" not in conversation  # never the raw Markdown file
 
 
 # ---------------------------------------------------------------------------------------------- feedback
 
 
-def like(h: ChatHandlers, history: Any, turns: Any, index: int, liked: Any) -> tuple[str, int | None]:
-    return h.like(history, turns, gr.LikeData(None, {"index": index, "value": "", "liked": liked}))
-
-
-def test_thumbs_and_comment_are_stored_with_question_answer_and_citations(services: Services) -> None:
+def test_ratings_and_comments_are_stored_with_question_answer_and_citations(services: Services) -> None:
     h = ChatHandlers(services, "public", "chat")
-    history, _, _, turns, _ = run(h, CANONICAL)[-1]
-    status, rated = like(h, history, turns, 1, False)
-    assert "not helpful" in status and rated == turns[0]["ask_id"]
-    status, box = h.comment("The date is wrong", turns, rated)
-    assert "saved" in status and box == ""
+    conversation, _, turns, _ = final(h, CANONICAL)
+    token = services.rating_token(turns[0]["ask_id"])
+    assert f'data-token="{token}"' in conversation
+    assert "not helpful" in h.rate(token, -1)
+    assert "saved" in h.comment(token, "The date is wrong")
     [rec] = services.feedback.asks(with_feedback_only=True)
     assert rec.question == CANONICAL
     assert rec.answer == turns[0]["answer"]
@@ -223,68 +249,86 @@ def test_thumbs_and_comment_are_stored_with_question_answer_and_citations(servic
     assert (rec.rating, rec.comment, rec.surface, rec.audience) == (-1, "The date is wrong", "chat", "public")
 
 
-def test_second_answer_is_rated_separately_and_unlike_clears(services: Services) -> None:
+def test_a_rating_token_rates_only_its_own_answer(services: Services) -> None:
     h = ChatHandlers(services, "public", "chat")
-    history, _, _, turns, _ = run(h, CANONICAL)[-1]
-    history, _, _, turns, _ = run(h, "foster carer recruitment", history=history, turns=turns)[-1]
-    like(h, history, turns, 3, True)
-    like(h, history, turns, 1, "Dislike")
+    turns = final(h, CANONICAL)[2]
+    turns = final(h, "foster carer recruitment", turns=turns)[2]
+    first, second = (services.rating_token(t["ask_id"]) for t in turns)
+    h.rate(second, 1)
+    h.rate(first, -1)
     ratings = {r.question: r.rating for r in services.feedback.asks(with_feedback_only=True)}
     assert ratings == {"foster carer recruitment": 1, CANONICAL: -1}
-    status, _ = like(h, history, turns, 3, None)
-    assert "removed" in status
-    assert {r.question: r.rating for r in services.feedback.asks()}["foster carer recruitment"] == 0
-
-
-def test_error_messages_cannot_be_rated_and_comment_needs_an_answer(services: Services) -> None:
-    h = ChatHandlers(services, "public", "chat")
-    history, _, _, turns, _ = run(h, "x" * 5000)[-1]
-    status, rated = like(h, history, turns, 1, True)
-    assert "cannot be rated" in status and rated is None
-    assert "Ask a question first" in h.comment("hello", turns, None)[0]
-    history, _, _, turns, _ = run(h, CANONICAL, history=history, turns=turns)[-1]
-    assert "Type a comment first" in h.comment("  ", turns, None)[0]
-    assert "saved" in h.comment("Useful", turns, None)[0]  # no rating yet: the latest answer
+    forged = f"{turns[0]['ask_id'] + 1}.{first.split('.')[1]}"
+    assert "cannot be rated" in h.rate(forged, 1) and "cannot be rated" in h.rate("1", 1)
+    assert "cannot be" in h.comment(forged, "hello")
+    assert "Type a comment first" in h.comment(first, "  ")
 
 
 # ---------------------------------------------------------------------------------------------- widget
 
 
-def test_widget_answers_in_plain_words_with_compact_sources(services: Services) -> None:
-    h = ChatHandlers(services, "public", "widget", widget=True)
-    history, sources, as_at, *_ = run(h, CANONICAL)[-1]
-    assert text_of(history[-1]).startswith("From the council's published papers: ")
-    assert "“" in sources and "<mark>" not in sources  # the quote, not the whole passage
-    assert 'aria-label="Open the original document for source 1:' in sources
-    assert "A scripted note." not in as_at
+def test_widget_leads_with_the_short_answer_then_the_quote(services: Services, bot: ScriptedBot) -> None:
+    bot.short_answer = "Next inspection window: December 2027 to December 2028 [1]"
+    conversation = final(WidgetHandlers(services, "public", "widget", plain=True), CANONICAL)[0]
+    short = conversation.index('class="cqa-short"')
+    assert short < conversation.index("What the papers say:") < conversation.index('class="cqa-sources"')
+    assert "“" in conversation and "<mark>" not in conversation  # the quote, not the whole passage
+    assert 'aria-label="Open the original document for source 1:' in conversation
+    assert "A scripted note." not in conversation and "Helpful" not in conversation
 
 
-def test_widget_is_rate_limited_per_client(tmp_path: Path, settings: Any, bot: ScriptedBot) -> None:
-    limited = Services(settings.model_copy(update={"widget_rate_limit_per_min": 2}), bot=bot, today=TODAY)
-    h = ChatHandlers(limited, "public", "widget", widget=True)
+def test_widget_never_shows_table_debris(services: Services, bot: ScriptedBot) -> None:
+    from web.transcript import resident_lines
+
+    text = (
+        "Complaints: 135 [1]\n| Stage 1 | 120 | 98 |\n2023/24 2024/25 135 120 12%\n"
+        "Most complaints were resolved at stage one [2]."
+    )
+    kept = resident_lines(text, "Complaints: 135 [1]")
+    assert kept == "Most complaints were resolved at stage one [2]."
+
+
+def test_widget_is_rate_limited_per_client_and_the_chat_has_its_own_higher_limit(
+    settings: Any, bot: ScriptedBot
+) -> None:
+    limited = Services(
+        settings.model_copy(update={"widget_rate_limit_per_min": 2, "chat_rate_limit_per_min": 4}),
+        bot=bot,
+        today=TODAY,
+    )
+    widget = WidgetHandlers(limited, "public", "widget", plain=True)
+    chat = ChatHandlers(limited, "public", "chat")
     for _ in range(2):
-        assert "Sorry" not in text_of(run(h, CANONICAL, request=client("10.0.0.1"))[-1][0][-1])
-    blocked = text_of(run(h, CANONICAL, request=client("10.0.0.1"))[-1][0][-1])
-    assert "Please wait" in blocked
-    assert "Sorry" not in text_of(run(h, CANONICAL, request=client("10.0.0.2"))[-1][0][-1])
+        assert "Sorry" not in final(widget, CANONICAL, request=client("10.0.0.1"))[0]
+    assert "Please wait" in final(widget, CANONICAL, request=client("10.0.0.1"))[0]
+    assert "Sorry" not in final(widget, CANONICAL, request=client("10.0.0.2"))[0]
+    for _ in range(4):  # the committee room behind 10.0.0.1 still asks in the chat
+        assert "Sorry" not in final(chat, CANONICAL, request=client("10.0.0.1"))[0]
+    assert "Please wait" in final(chat, CANONICAL, request=client("10.0.0.1"))[0]
     officer = ChatHandlers(limited, "officer", "officer")
-    for _ in range(3):  # officers are not limited
-        assert "Sorry" not in text_of(run(officer, CANONICAL, request=client("10.0.0.1"))[-1][0][-1])
+    for _ in range(5):  # officers are not limited
+        assert "Sorry" not in final(officer, CANONICAL, request=client("10.0.0.1"))[0]
 
 
 def test_no_index_yet_says_how_to_fix_it(tmp_path: Path, small_corpus: Path) -> None:
     s = app_settings(tmp_path / "empty", small_corpus)
-    h = ChatHandlers(Services(s, store=fake_store(s)), "public", "chat")
-    assert "Nothing is indexed yet" in h.coverage()
-    history = run(h, CANONICAL)[-1][0]
-    assert "No index yet" in text_of(history[-1]) and "council ingest" in text_of(history[-1])
+    services = Services(s, store=fake_store(s))
+    h = ChatHandlers(services, "public", "chat")
+    assert "Nothing is indexed yet" in h.on_load()[0]
+    conversation = final(h, CANONICAL)[0]
+    assert "No index yet" in conversation and "council ingest" in conversation
 
 
-def test_refusals_show_no_as_at_but_keep_the_answer(services: Services, bot: ScriptedBot) -> None:
+def test_refusals_are_shown_as_a_note_with_no_copy_or_rating(services: Services, bot: ScriptedBot) -> None:
     bot.status = Status.REFUSED
-    h = ChatHandlers(services, "public", "widget", widget=True)
-    history, *_ = run(h, CANONICAL)[-1]
-    assert not text_of(history[-1]).startswith("From the council")
+    for h in (
+        ChatHandlers(services, "public", "chat"),
+        WidgetHandlers(services, "public", "widget", plain=True),
+    ):
+        conversation, live, *_ = final(h, CANONICAL)
+        assert 'class="cqa-answer cqa-refused" role="note"' in conversation
+        assert "cqa-copy" not in conversation and "cqa-rate" not in conversation
+        assert "where to get help" in live
 
 
 # ---------------------------------------------------------------------------------------------- layouts
@@ -296,12 +340,6 @@ def test_layouts_build_with_named_api_endpoints(services: Services) -> None:
         assert isinstance(blocks, gr.Blocks)
         names = {fn.api_name for fn in blocks.fns.values() if fn.api_visibility == "public"}
         assert "ask" in names
-
-
-def test_on_load_lists_public_committees(services: Services) -> None:
-    coverage, dropdown = ChatHandlers(services, "public", "chat").on_load()
-    assert "2 papers" not in coverage and "papers from" in coverage
-    assert "Cabinet" in dropdown.choices[0] or ("Cabinet", "Cabinet") in dropdown.choices
 
 
 # ---------------------------------------------------------------------------------------------- officer
@@ -341,9 +379,9 @@ def test_upload_needs_files_and_a_real_date(services: Services, tmp_path: Path) 
 
 def test_audit_view_and_csv_export(services: Services) -> None:
     h = ChatHandlers(services, "public", "chat")
-    history, _, _, turns, _ = run(h, CANONICAL)[-1]
-    like(h, history, turns, 1, True)
-    run(h, "foster carer recruitment")
+    turns = final(h, CANONICAL)[2]
+    h.rate(services.rating_token(turns[0]["ask_id"]), 1)
+    final(h, "foster carer recruitment")
     o = OfficerHandlers(services)
     summary, rows = o.audit(feedback_only=True)
     assert summary.startswith("2 questions logged; 1 rated helpful")

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app import create_app
-from assistant.services import Services
 from tests.fakes import TODAY, ScriptedBot, fake_store, scripted_bot
 from tests.unit.appcorpus import app_settings, indexed_corpus
 from vectorstore.indexer import Indexer
+from web import create_app
+from web.services import Services
 
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
 OFFICER = {"Authorization": "Bearer officer-secret-token"}
@@ -62,7 +62,8 @@ def test_ask_returns_the_answer_with_citations_and_links(api: TestClient) -> Non
     assert body["status"] == "answered" and body["as_at"].startswith("As at")
     c = body["citations"][0]
     assert c["quote"] in c["passage_text"]
-    assert c["url"].startswith("http://testserver/files/seeds/")
+    assert c["url"].startswith("http://testserver/papers/seeds/")  # the paper as a page, at the passage
+    assert c["url"].endswith("#cqa-cited")
     assert api.get(c["url"]).status_code == 200
 
 
@@ -135,8 +136,11 @@ def test_officer_audience_needs_the_token(api: TestClient) -> None:
     r = api.post("/api/ask", json=q, headers=OFFICER)
     assert r.status_code == 200
     exempt = [c for c in r.json()["citations"] if c["doc_id"] == EXEMPT_ID]
-    assert exempt and "?exp=" in exempt[0]["url"]
-    assert api.get(exempt[0]["url"]).status_code == 200  # the signed link opens it
+    assert exempt and "&exp=" in exempt[0]["url"] and exempt[0]["url"].startswith("http://testserver/papers/")
+    page = api.get(exempt[0]["url"].split("#")[0])  # the signed link opens it, as a page, the quote marked
+    assert page.status_code == 200 and "Exempt: not for publication" in page.text and "<mark>" in page.text
+    unsigned_page = api.get(f"/papers/{EXEMPT_ID}")
+    assert (unsigned_page.status_code, "Placements" in unsigned_page.text) == (404, False)
     unsigned = api.get(f"/files/{EXEMPT_ID}")  # unsigned does not, and looks like an unknown id
     assert (unsigned.status_code, unsigned.json()) == (404, api.get("/files/private/no-such-paper.md").json())
     assert api.get(f"/files/{EXEMPT_ID}?exp=9999999999&sig=00").status_code == 404
@@ -165,7 +169,7 @@ def test_public_api_is_rate_limited_per_client(settings: Any, bot: ScriptedBot) 
 def test_questions_asked_on_the_api_are_in_the_audit(api: TestClient, settings: Any) -> None:
     question = "How many foster carers were recruited? (audit check)"
     api.post("/api/ask", json={"question": question})
-    from assistant.feedback import FeedbackStore
+    from web.feedback import FeedbackStore
 
     [rec] = [r for r in FeedbackStore(settings.feedback_db).asks() if r.question == question]
     assert (rec.surface, rec.audience) == ("api", "public")
@@ -236,16 +240,46 @@ def test_openapi_publishes_the_limits_and_docs_are_offline(api: TestClient) -> N
 
 
 def test_pages_and_officer_area(api: TestClient, settings: Any, bot: ScriptedBot) -> None:
-    for path in ("/", "/widget/", "/officer/"):
+    for path in ("/", "/widget/"):
         r = api.get(path)
         assert r.status_code == 200 and "<gradio-app" in r.text, path
+    r = api.get("/widget", follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (308, "/widget/")
+    assert api.get("/widget").url.path == "/widget/"
     assert api.get("/widget/gradio.js").text.startswith('import("./assets/')
     assert "<gradio-app" in api.get("/demo-host.html").text or "gradio-app" in api.get("/demo-host.html").text
-    config = api.get("/officer/config")
-    assert config.status_code in (401, 403) or "auth_required" in config.text
-    with make_client(settings.model_copy(update={"officer_password": ""}), bot) as api:
-        r = api.get("/officer/")
-        assert r.status_code == 404 and "switched off" in r.text
+    for path in ("/accessibility", "/privacy"):
+        r = api.get(path)
+        assert r.status_code == 200 and '<a class="cqa-skip" href="#main">' in r.text, path
+    assert f"<strong>{settings.log_retention_days} days</strong>" in api.get("/privacy").text
+    assert "EHRC" in api.get("/accessibility").text
+
+
+def test_officer_sign_in_page_signs_in_and_out(api: TestClient, settings: Any, bot: ScriptedBot) -> None:
+    r = api.get("/officer/", follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/officer/login")
+    page = api.get("/officer/")
+    assert page.status_code == 200 and "<h1>Sign in to the officer area</h1>" in page.text
+    assert 'autocomplete="current-password"' in page.text and 'href="/"' in page.text
+    assert api.get("/officer/config").status_code == 401
+    wrong = api.post("/officer/login", data={"username": "officer", "password": "nope"})
+    assert wrong.status_code == 401 and 'role="alert"' in wrong.text and "do not match" in wrong.text
+    ok = api.post(
+        "/officer/login",
+        data={"username": settings.officer_username, "password": settings.officer_password, "next": "//evil"},
+        follow_redirects=False,
+    )
+    assert (ok.status_code, ok.headers["location"]) == (303, "/officer/")  # never another site
+    cookie = ok.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/officer" in cookie
+    assert "<gradio-app" in api.get("/officer/").text and api.get("/officer/config").status_code == 200
+    api.get("/officer/logout")
+    assert api.get("/officer/config").status_code == 401
+    with make_client(settings.model_copy(update={"officer_password": ""}), bot) as off:
+        for path in ("/officer", "/officer/", "/officer/login"):
+            r = off.get(path)
+            assert r.status_code == 404 and "The officer area is switched off" in r.text, path
+            assert 'href="/"' in r.text and "<main" in r.text
 
 
 def test_officer_area_behind_a_proxy_header(settings: Any, bot: ScriptedBot) -> None:

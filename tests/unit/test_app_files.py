@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.files import LinkSigner, NotServable, file_url, locate, open_original
-from assistant.uploads import check_file, clean_fields, safe_name
 from tests.fakes import make_document
+from web.files import LinkSigner, NotServable, file_url, locate, open_original
+from web.uploads import check_file, clean_fields, safe_name
 
 
 @pytest.mark.parametrize(

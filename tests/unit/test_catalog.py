@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from ingest.councils import place_name
 from tests.fakes import fake_store
 from vectorstore.audience import Audience
-from vectorstore.catalog import Catalog, DocumentInfo, place_name
+from vectorstore.catalog import Catalog, DocumentInfo
 from vectorstore.indexer import Indexer
 
 EXEMPT_ELSEWHERE = """---

@@ -64,6 +64,24 @@ def test_loads_valid_file_skipping_blank_lines(tmp_path: Path) -> None:
     assert questions[1].history == ("What was the judgement?",)
 
 
+def test_optional_fields_are_kept(tmp_path: Path) -> None:
+    full = record(
+        phrasing="councillor", split="validation", tags=["multi-part"], about=["paper-b"],
+        must_contain=["December 2027|Dec 2027", "two years"], answer="December 2027, two years on.",
+        computed=["two years"],
+    )  # fmt: skip
+    q = load_questions(write_lines(tmp_path, json.dumps(full)))[0]
+    assert (q.phrasing, q.split, q.tags, q.computed) == (
+        "councillor",
+        "validation",
+        ("multi-part",),
+        ("two years",),
+    )
+    assert q.papers == (SEED_REPORT, "paper-b")  # expected sources first, then `about`
+    bare = load_questions(write_lines(tmp_path, json.dumps(record())))[0]
+    assert (bare.phrasing, bare.split, bare.tags, bare.about, bare.computed) == ("", "", (), (), ())
+
+
 def test_accepts_a_byte_order_mark(tmp_path: Path) -> None:
     path = tmp_path / "bom.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(record()).encode())
@@ -101,6 +119,14 @@ BAD_LINES = [
     (
         json.dumps(record(kind="guardrail", must_contain=[], expected_sources=["x"])),
         "'guardrail' question must have empty must_contain and expected_sources",
+    ),
+    (json.dumps(record(phrasing="journalist")), "unknown phrasing 'journalist'"),
+    (json.dumps(record(split="test")), "unknown split 'test'"),
+    (json.dumps(record(tags="vague")), "field 'tags' must be a list of strings, not str"),
+    (json.dumps(record(about=[""])), "field 'about' item 1 must not be empty"),
+    (
+        json.dumps(record(computed=["five years"])),
+        "computed item 'five years' is not one of the must_contain",
     ),
 ]
 
@@ -174,17 +200,22 @@ def dev_questions() -> tuple[Question, ...]:
 
 @cache
 def corpus_files() -> dict[str, Path]:
-    """Stem -> Markdown file, from the project copy of the corpus and the shared original."""
+    """Stem -> Markdown file or whole PDF report, from the project copy of the corpus and the shared original."""
     files: dict[str, Path] = {}
     for root in reversed(CORPUS_ROOTS):
-        for path in sorted(root.glob("*/*.md")):
+        for path in sorted([*root.glob("*/*.md"), *root.glob("ofsted-reports/*.pdf")]):
             files[path.stem] = path
     return files
 
 
 @cache
 def corpus_text(stem: str) -> str:
-    return corpus_files()[stem].read_text(encoding="utf-8")
+    path = corpus_files()[stem]
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return path.read_text(encoding="utf-8")
 
 
 def need_corpus() -> None:

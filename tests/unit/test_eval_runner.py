@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from assistant.answer import Answer, Citation, Status
-from evals.cli import eval_command, eval_index_dir, load_floors, run_eval
+from evals.cli import eval_index_dir, floors_for, load_floors, run_eval
 from evals.metrics import ALL, check_floors
 from evals.questions import Question, load_questions
 from evals.report import EvalRun, render_markdown, report_stem, to_json, write_report
@@ -243,6 +243,8 @@ def test_eval_index_is_per_corpus_and_under_out(tmp_path: Path) -> None:
         tmp_path / "reports", tmp_path / "x" / ".." / "papers"
     )  # same folder, same key
     assert a != eval_index_dir(tmp_path / "reports", tmp_path / "other" / "papers")
+    both = eval_index_dir(tmp_path / "reports", [tmp_path / "papers", tmp_path / "fresh"])
+    assert both.name.startswith("papers+fresh-") and both != a  # the folders answered from together
 
 
 def test_load_floors_errors(tmp_path: Path) -> None:
@@ -255,15 +257,31 @@ def test_load_floors_errors(tmp_path: Path) -> None:
     bad.write_text("[]")
     with pytest.raises(ValueError, match="'min' and/or 'max'"):
         load_floors(bad)
+    bad.write_text(json.dumps({"sets": {"validation": {"set": "v.jsonl"}}}))
+    with pytest.raises(ValueError, match="set 'validation': expected an object with 'min' and/or 'max'"):
+        load_floors(bad)
+    bad.write_text(json.dumps({"sets": {}}))
+    with pytest.raises(ValueError, match="'sets' must map set names"):
+        load_floors(bad)
+
+
+def test_floors_for_picks_the_set_section() -> None:
+    per_set = {"sets": {"dev": {"min": {"all.crag": 0.3}}, "validation": {"max": {"all.crag": 1.0}}}}
+    assert floors_for(per_set, "validation") == {"max": {"all.crag": 1.0}}
+    assert floors_for(per_set, "fresh") is None
+    single = {"min": {"all.crag": 0.3}}
+    assert floors_for(single, "anything") == single  # a single-set file applies to the set it is given for
 
 
 def test_bundled_floors_file_is_valid() -> None:
     floors = load_floors()
-    assert floors["min"] and Path(floors["set"]).name == "dev.jsonl"
+    assert set(floors["sets"]) >= {"dev", "validation"}
     run, _ = fake_run(retrieved=[])
-    assert {r.name for r in check_floors(run.summary, floors)} == set(floors["min"]) | set(
-        floors.get("max", {})
-    )
+    for name, section in floors["sets"].items():
+        assert Path(section["set"]).name == f"{name}.jsonl" and section["min"]
+        assert {r.name for r in check_floors(run.summary, section)} == set(section["min"]) | set(
+            section.get("max", {})
+        )
 
 
 # --- `council eval` end to end, on the hashing embedding -----------------------------------------
@@ -277,16 +295,8 @@ UNSEEN = [
 ]  # fmt: skip
 
 
-@pytest.fixture()
-def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_cli_embeddings: None) -> typer.Typer:
-    monkeypatch.setenv("COUNCIL_INDEX_DIR", str(tmp_path / "user-index"))
-    app = typer.Typer()
-    app.command()(eval_command)
-    return app
-
-
 def test_council_eval_on_an_unseen_set_and_corpus(
-    cli: typer.Typer, small_corpus: Path, tmp_path: Path
+    eval_cli: typer.Typer, small_corpus: Path, tmp_path: Path
 ) -> None:
     set_path = tmp_path / "unseen.jsonl"
     set_path.write_text("".join(json.dumps(r) + "\n" for r in UNSEEN))
@@ -302,7 +312,7 @@ def test_council_eval_on_an_unseen_set_and_corpus(
         "2026-11-23",
         "-q",
     ]
-    result = CliRunner().invoke(cli, args)
+    result = CliRunner().invoke(eval_cli, args)
     assert result.exit_code == 0, result.output
     assert "answer_accuracy" in result.stdout and "Baseline (LangChain recipe)" in result.stdout
     stem = f"eval-{dt.date.today().isoformat()}-unseen"
@@ -317,16 +327,16 @@ def test_council_eval_on_an_unseen_set_and_corpus(
     # a second run reuses the eval index; --check-floors with an impossible floor fails with exit 1
     floors = tmp_path / "floors.json"
     floors.write_text(json.dumps({"min": {"all.answer_accuracy": 1.01}}))
-    again = CliRunner().invoke(cli, [*args, "--no-baseline", "--check-floors", "--floors", str(floors)])
+    again = CliRunner().invoke(eval_cli, [*args, "--no-baseline", "--check-floors", "--floors", str(floors)])
     assert again.exit_code == 1, again.output
     assert "Floor broken: all.answer_accuracy" in again.output
     assert "Ingesting" in again.output and "2 unchanged" in again.output
 
 
-def test_council_eval_rejects_a_bad_set(cli: typer.Typer, tmp_path: Path) -> None:
+def test_council_eval_rejects_a_bad_set(eval_cli: typer.Typer, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n')
-    result = CliRunner().invoke(cli, ["--set", str(bad), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(eval_cli, ["--set", str(bad), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "bad.jsonl, line 1: missing fields" in result.output
 

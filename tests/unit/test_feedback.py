@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import Answer, Citation, Status
-from assistant.feedback import CSV_COLUMNS, MAX_COMMENT_CHARS, FeedbackStore
+from web.feedback import CSV_COLUMNS, MAX_COMMENT_CHARS, FeedbackStore
 
 
 def make_answer(question: str = "When is the next inspection?") -> Answer:
@@ -134,3 +134,41 @@ def test_a_second_store_on_the_same_file_sees_the_rows(store: FeedbackStore) -> 
     store.rate(store.record_ask(make_answer(), "api", "public"), -1)
     again = FeedbackStore(store.path)
     assert again.counts()["down"] == 1
+
+
+def _age(store: FeedbackStore, ask_id: int, days: int) -> None:
+    when = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE asks SET created_at = ? WHERE id = ?", (when, ask_id))
+
+
+def test_purge_deletes_questions_and_feedback_older_than_the_retention(store: FeedbackStore) -> None:
+    old = store.record_ask(make_answer("old question"), "widget", "public")
+    store.rate(old, 1)
+    store.comment(old, "an old comment")
+    recent = store.record_ask(make_answer("recent question"), "widget", "public")
+    _age(store, old, 91)
+    _age(store, recent, 89)
+    assert store.purge(90) == 1
+    assert [r.question for r in store.asks()] == ["recent question"]
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT COUNT(*) FROM feedback").fetchone() == (0,)
+    assert store.purge(90) == 0
+    with pytest.raises(ValueError):
+        store.purge(0)
+
+
+def test_council_purge_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    _age(store, store.record_ask(make_answer("old"), "chat", "public"), 10)
+    store.record_ask(make_answer("new"), "chat", "public")
+    monkeypatch.setenv("COUNCIL_FEEDBACK_DB", str(store.path))
+    result = CliRunner().invoke(app, ["purge-log", "--older-than-days", "7"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 question(s) logged more than 7 day(s) ago" in result.output
+    assert [r.question for r in store.asks()] == ["new"]
+    assert CliRunner().invoke(app, ["purge-log", "--older-than-days", "0"]).exit_code != 0

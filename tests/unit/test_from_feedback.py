@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer import Answer, Citation, Status
-from assistant.feedback import FeedbackStore
 from evals.from_feedback import (
     FeedbackRow,
     export_feedback,
@@ -20,6 +19,7 @@ from evals.from_feedback import (
     required_facts,
 )
 from evals.questions import load_questions
+from web.feedback import FeedbackStore
 
 REPORT = "bury-cabinet-2025-09-10-ofsted-standard-inspection-report"
 
@@ -104,7 +104,7 @@ def test_comment_is_the_correction_when_there_is_no_correction_column() -> None:
 
 
 def app_store(tmp_path: Path) -> Path:
-    """A feedback SQLite written by assistant/feedback.py, as the app writes it."""
+    """A feedback SQLite written by web/feedback.py, as the app writes it."""
     db = tmp_path / "feedback.sqlite3"
     store = FeedbackStore(db)
     cite = Citation(n=1, doc_id=f"formats/{REPORT}.pdf", chunk_id="c1", title="Ofsted Standard Inspection",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from assistant.cli import EXIT_SKIPPED, app
+from cli import EXIT_SKIPPED, app
 from ingest.documents import Classification
 from tests.fakes import fake_store
 from vectorstore.indexer import Indexer

@@ -58,6 +58,7 @@ SURFACES = {
         "store_for",
     ],
     "evals": ["Question", "QuestionFileError", "eval_command", "load_questions"],
+    "web": ["Services", "create_app"],
 }
 
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from assistant.ratelimit import RateLimiter, wait_message
+from web.ratelimit import RateLimiter, wait_message
 
 
 class Clock:

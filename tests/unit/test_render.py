@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 
 from assistant.answer import Answer, Citation, Status
-from assistant.render import (
+from web.render import (
     answer_as_text,
     citation_label,
-    citations_html,
     escape_chat,
     highlight,
     safe_href,
     sentence_prefixes,
 )
+from web.transcript import Turn, transcript_html, turn_html
 
 PASSAGE = (
     "Ofsted carried out a standard inspection of children's services in June 2025. "
@@ -156,7 +156,7 @@ def test_html_escapes_every_piece_of_document_text() -> None:
         title=EVIL, body=EVIL, section=EVIL, doc_type=EVIL, quote=EVIL, passage_text=f"Before. {EVIL} After."
     )
     a = answer(text=EVIL, citations=[c], as_at=EVIL, notes=[EVIL])
-    out = citations_html(a) + escape_chat(a.text)
+    out = shown(a)
     parsed = parse(out)
     assert "script" not in parsed.tags and "img" not in parsed.tags
     assert not any(k.startswith("on") for k, _ in parsed.attrs)
@@ -200,21 +200,32 @@ def test_safe_href(url: str, ok: bool) -> None:
 
 
 def test_citation_links_have_accessible_names_and_never_unsafe_urls() -> None:
-    good = citations_html(answer(), link_for=lambda c: "/files/seeds/bury-cabinet.md")
+    good = shown(answer(), link_for=lambda c: "/files/seeds/bury-cabinet.md")
     assert 'href="/files/seeds/bury-cabinet.md"' in good
     name = "Open the original document for source 1: Ofsted Standard Inspection of Children&#x27;s Services in Bury, "
-    assert f'aria-label="{name}10 September 2025 (opens in a new tab)"' in good
+    assert f'aria-label="{name}10 September 2025: the paper, at this passage (opens in a new tab)"' in good
+    published = shown(answer(), link_for=lambda c: "https://example.gov.uk/paper.pdf#page=3")
+    assert "10 September 2025: the published paper (opens in a new tab)" in published
     assert 'rel="noopener noreferrer"' in good
-    bad = citations_html(answer(citations=[cite(source_url="javascript:alert(1)")]))
-    assert "<a " not in bad
+    bad = shown(answer(citations=[cite(source_url="javascript:alert(1)")]))
+    assert "javascript:" not in bad and 'class="cqa-open"' not in bad
 
 
-def test_sources_panel_shows_closest_passages_for_not_found_and_a_placeholder() -> None:
+def test_not_found_shows_the_closest_passages_folded_and_an_empty_conversation_says_what_to_do() -> None:
     a = answer(status=Status.NOT_FOUND, citations=[], text="Not found.")
     a.closest = [cite(quote="")]
-    out = citations_html(a)
-    assert "closest passages" in out and "Ofsted Standard Inspection" in out
-    assert "Sources for each answer appear here." in citations_html(None)
+    out = shown(a)
+    assert (
+        '<details class="cqa-closest"><summary>The closest passages (1)' in out and "Ofsted Standard" in out
+    )
+    assert "Ask a question" in transcript_html(
+        [], "chat", empty="Ask a question: each answer has its sources."
+    )
+
+
+def shown(a: Answer, **kw: Any) -> str:
+    """An answer as the conversation shows it (web.transcript), finished."""
+    return turn_html(Turn(a.question, a, shown_text=a.text), 1, "chat", **kw)
 
 
 @pytest.mark.parametrize(

@@ -4,17 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.sentences import (
-    FactKind,
-    QType,
-    extract_facts,
-    find_judgements,
-    question_type,
-    sentence_features,
-    sentence_spans,
-    split_sentences,
-    strip_html,
-)
+from assistant.facts import FactKind, extract_facts, find_judgements, strip_html
+from assistant.sentences import sentence_spans, split_sentences
 
 SPLITS: list[tuple[str, list[str]]] = [
     ("", []),
@@ -149,87 +140,6 @@ def test_sentences_are_verbatim_ordered_slices(text: str) -> None:
         assert text[start:end] == text[start:end].strip()
         last_end = end
     assert split_sentences(text) == [text[s:e] for s, e in spans]
-
-
-QUESTIONS: list[tuple[str, QType]] = [
-    ("When was Bury last inspected?", QType.WHEN),
-    ("when is the next ILACS inspection due", QType.WHEN),
-    ("What date did Cabinet approve the plan?", QType.WHEN),
-    ("In which year was the last inspection?", QType.WHEN),
-    ("What is the date of the next inspection?", QType.WHEN),
-    ("By when must the action plan be sent to Ofsted?", QType.WHEN),
-    ("Can you tell me when the focused visit happened?", QType.WHEN),
-    ("When was Bury rated good?", QType.WHEN),
-    ("How many children's complaints were upheld?", QType.HOW_MANY),
-    ("How much was the overspend in 2024/25?", QType.HOW_MANY),
-    ("What percentage of assessments were on time?", QType.HOW_MANY),
-    ("What proportion of care leavers are in education?", QType.HOW_MANY),
-    ("What was the number of referrals to the MASH?", QType.HOW_MANY),
-    ("How often are ILACS inspections?", QType.HOW_MANY),
-    ("Please tell me how many complaints there were", QType.HOW_MANY),
-    ("What is the average caseload?", QType.HOW_MANY),
-    ("Who chairs the Corporate Parenting Board?", QType.WHO),
-    ("Whose responsibility is the front door?", QType.WHO),
-    ("Which councillor is the lead member for children?", QType.WHO),
-    ("Which organisation carried out the inspection?", QType.WHO),
-    ("What is the name of the Director of Children's Services?", QType.WHO),
-    ("Who judged the service inadequate?", QType.WHO),
-    ("What did Ofsted judge overall effectiveness to be?", QType.WHAT_JUDGEMENT),
-    ("What was Bury's Ofsted grade?", QType.WHAT_JUDGEMENT),
-    ("How was Bury rated?", QType.WHAT_JUDGEMENT),
-    ("Was Bury judged inadequate?", QType.WHAT_JUDGEMENT),
-    ("What was the outcome of the last inspection?", QType.WHAT_JUDGEMENT),
-    ("Is Bury outstanding?", QType.WHAT_JUDGEMENT),
-    ("Has Bury improved since 2019?", QType.YES_NO),
-    ("Did the council accept the ombudsman's recommendations?", QType.YES_NO),
-    ("Are care leavers offered apprenticeships?", QType.YES_NO),
-    ("Does the MASH operate at weekends?", QType.YES_NO),
-    ("What did Ofsted say about care leavers?", QType.OTHER),
-    ("How are children who go missing supported?", QType.OTHER),
-    ("Why were complaints late?", QType.OTHER),
-    ("Summarise the scrutiny minutes.", QType.OTHER),
-    ("", QType.OTHER),
-]
-
-
-@pytest.mark.parametrize(("question", "expected"), QUESTIONS)
-def test_question_type(question: str, expected: QType) -> None:
-    assert question_type(question) == expected
-
-
-FEATURES: list[tuple[str, set[str]]] = [
-    ("Cabinet approved it on 5 November 2025.", {"date", "month_year", "year"}),
-    ("Cabinet approved it on November 5th 2025.", {"date", "month_year", "year"}),
-    ("Cabinet meets on the 5th November.", {"date"}),
-    ("The visit was on 5.11.2025.", {"date", "month_year", "year"}),
-    ("It met on the 29<sup>th</sup> May.", {"date"}),
-    ("Inspectors visited in June 2025.", {"month_year", "year"}),
-    ("Complaints fell in 2024.", {"year"}),
-    ("Complaints fell in 2024/25.", {"year"}),
-    ("There were 118 complaints.", {"number"}),
-    ("There were one hundred and eighteen complaints.", {"number"}),
-    ("Timeliness was 83.3%.", {"number", "percentage"}),
-    ("Timeliness was 83.3 per cent.", {"number", "percentage"}),
-    ("The overspend was £1.2m.", {"number", "money"}),
-    ("One of the areas was weak.", set()),
-    ("Bury Council agreed the plan.", {"name"}),
-    ("The Director of Children's Services reported.", {"name"}),
-    ("Cllr Jones chaired.", {"name"}),
-    ("The MASH handled the referral.", {"name"}),
-    ("Ofsted visited.", {"name"}),
-    ("The council agreed the plan.", set()),
-    ("Services were judged to be good.", {"judgement"}),
-    ("Services require improvement to be good.", {"judgement"}),
-    ("Leadership is outstanding, inspectors said.", {"judgement"}),
-    ("Overall effectiveness is inadequate.", {"judgement"}),
-    ("Children made good progress.", set()),
-    ("There were outstanding actions.", set()),
-]
-
-
-@pytest.mark.parametrize(("sentence", "expected"), FEATURES)
-def test_sentence_features(sentence: str, expected: set[str]) -> None:
-    assert sentence_features(sentence) == expected
 
 
 FACTS: list[tuple[str, list[tuple[FactKind, str]]]] = [

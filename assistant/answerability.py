@@ -1,0 +1,161 @@
+"""Refusal as one calibrated decision: should the papers' best sentence be offered as an answer?
+
+One score from the signals the answer step already has — how similar the best sentence is to the question,
+how much of the question's key terms and focus it covers, whether it holds a span of the wanted type and how
+close that span stands to the focus, whether other papers agree, and whether it is about the period asked —
+combined by a logistic model whose weights and threshold are fitted on the tuning questions
+(`evals/calibrate.py`) and stored as data in `assistant/data/answerability.json`. The threshold is chosen for a
+stated target (few unanswerable questions answered, few false refusals) and the precision–coverage curve is in
+the eval report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from assistant.candidates import Candidate
+from assistant.question import AnswerType, QuestionAnalysis
+from assistant.shortanswer import ShortAnswer
+from assistant.verify import stem
+
+FEATURES = (
+    "similarity",
+    "lexical",
+    "context",
+    "focus",
+    "period",
+    "typed",
+    "relation",
+    "agreement",
+    "factoid",
+    "verb",
+    "rare",
+    "dense",
+    "phrase",
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    answer: bool
+    score: float
+    reason: str
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+
+@cache
+def model() -> Model:
+    raw = json.loads(resources.files("assistant").joinpath("data/answerability.json").read_text("utf-8"))
+    return Model(
+        {k: float(v) for k, v in raw["weights"].items()}, float(raw["bias"]), float(raw["threshold"])
+    )
+
+
+def features(
+    analysis: QuestionAnalysis,
+    candidates: Sequence[Candidate],
+    shorts: Sequence[ShortAnswer | None],
+    dense: float = 0.0,
+) -> dict[str, float]:
+    """The signals for one question, each in 0..1."""
+    factoid = analysis.answer_type.factoid
+    found = [s for s in shorts if s is not None]
+    best = found[0].candidate if found else (candidates[0] if candidates else None)
+    if best is None:
+        return dict.fromkeys(FEATURES, 0.0)
+    # the sentence the short answers came from (or the best one) is judged
+    return {
+        "similarity": max(0.0, best.similarity),
+        "lexical": best.lexical,
+        "context": best.context,
+        "focus": best.focus,
+        "period": best.period,
+        "typed": (len(found) / len(shorts)) if factoid and shorts else (1.0 if not factoid else 0.0),
+        "relation": sum(s.relation for s in found) / len(found) if found else (0.0 if factoid else 1.0),
+        "agreement": min(1.0, (max(s.agreement for s in found) - 1) / 2) if found else 0.0,
+        "factoid": 1.0 if factoid else 0.0,
+        "verb": _verb_match(analysis, best),
+        "rare": _rare_coverage(analysis, best),
+        "dense": dense,
+        "phrase": sum(s.phrase for s in found) / len(found) if found else (0.0 if factoid else 1.0),
+    }
+
+
+def _verb_match(analysis: QuestionAnalysis, best: Candidate) -> float:
+    """1 when the sentence uses the question's content verb ("received" for "how many did they receive"),
+    0.5 when the question has none (only "have", "be"), 0 when it is about another action."""
+    if not analysis.verbs:
+        return 0.5
+    words = best.words | {w.lower() for w in best.sentence.split()}
+    return 1.0 if any(stem(v) in words for v in analysis.verbs) else 0.0
+
+
+def _rare_coverage(analysis: QuestionAnalysis, best: Candidate) -> float:
+    """Whether the sentence holds the question's two rarest key terms (the words that say what it is about)."""
+    weights = analysis.weights
+    terms = sorted(analysis.key_terms, key=lambda t: -weights.get(t, 1.0))[:2]
+    if not terms:
+        return 0.0
+    return sum(t in best.words for t in terms) / len(terms)
+
+
+def score(values: dict[str, float], m: Model | None = None) -> float:
+    m = m or model()
+    z = m.bias + sum(m.weights.get(k, 0.0) * v for k, v in values.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+_STRICT = frozenset(
+    {
+        AnswerType.NUMBER,
+        AnswerType.MONEY,
+        AnswerType.PERCENTAGE,
+        AnswerType.DATE,
+        AnswerType.JUDGEMENT,
+        AnswerType.DURATION,
+    }
+)
+
+
+def decide(
+    analysis: QuestionAnalysis,
+    candidates: Sequence[Candidate],
+    shorts: Sequence[ShortAnswer | None],
+    threshold: float | None = None,
+    dense: float = 0.0,
+) -> Decision:
+    """`dense` is the best dense-retrieval similarity among the passages (how close the papers came at all)."""
+    values = features(analysis, candidates, shorts, dense)
+    s = score(values)
+    limit = model().threshold if threshold is None else threshold
+    if not candidates:
+        return Decision(False, 0.0, "no sentence in the passages reads as an answer", values)
+    if analysis.answer_type in _STRICT and shorts and all(x is None for x in shorts):
+        return Decision(
+            False, s * 0.5, f"no passage gives {_KIND_WORDS[analysis.answer_type]} for it", values
+        )
+    if s < limit:
+        return Decision(False, s, f"answerability {s:.2f} below the threshold {limit:.2f}", values)
+    return Decision(True, s, f"answerability {s:.2f}", values)
+
+
+_KIND_WORDS = {
+    AnswerType.NUMBER: "a number",
+    AnswerType.MONEY: "a sum of money",
+    AnswerType.PERCENTAGE: "a percentage",
+    AnswerType.DATE: "a date",
+    AnswerType.JUDGEMENT: "an Ofsted judgement",
+    AnswerType.DURATION: "a length of time",
+}

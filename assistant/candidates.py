@@ -1,0 +1,278 @@
+"""Candidate sentences: every sentence of the retrieved passages that could answer, with how well it does.
+
+A sentence's relevance mixes its embedding similarity to the question, the share of the question's key terms
+it (or its heading) contains, whether it holds the words of the question's focus, and its passage's rank; it is
+marked down when it is about another period than the one asked. Table debris, page furniture, headings on their
+own and text that reads as instructions to an assistant are never candidates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.facts import FactKind, extract_facts
+from assistant.guardrails import planted
+from assistant.question import QuestionAnalysis, financial_years
+from assistant.sentences import sentence_spans
+from assistant.verify import content_words
+from vectorstore.passage import Passage
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+MAX_PASSAGES = 8
+MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
+_FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
+_LABEL_ONLY = re.compile(r"^[A-Z][\w &/()'’,-]{0,60}:?$")
+
+
+@dataclass
+class Candidate:
+    sentence: str
+    passage_index: int  # into the passages list
+    position: int  # sentence number within its passage
+    lexical: float = 0.0  # share of key terms in the sentence
+    context: float = 0.0  # share of key terms in the sentence, its heading and its paper's title
+    focus: float = 0.0  # share of the focus's terms in the sentence
+    similarity: float = 0.0  # cosine with the question
+    period: float = 1.0  # 1 when about the period asked (or none asked), lower when about another
+    score: float = 0.0
+    words: set[str] = field(default_factory=set, repr=False)
+    vector: list[float] | None = field(default=None, repr=False)
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return dot / (na * nb)
+
+
+def clean(sentence: str) -> str:
+    """One line, footnote-style "[2]" removed so that it cannot pass for one of our citation markers."""
+    return " ".join(_FOOTNOTE.sub("", sentence).split()).strip(" |")
+
+
+def is_debris(sentence: str) -> bool:
+    """Text that is not a statement: table debris, page furniture, a bare heading or a run of figures.
+    (Planted instructions and fake citations are left out by `collect`, which also records them.)"""
+    if len(sentence) < 20 or len(sentence) > 700:
+        return True
+    cells = sentence.count("|")
+    if cells > 3:
+        return True
+    letters = sum(ch.isalpha() for ch in sentence)
+    if letters < 0.5 * len(sentence):
+        return True
+    return bool(_LABEL_ONLY.match(sentence) and not cells)
+
+
+def collect(
+    analysis: QuestionAnalysis,
+    passages: Sequence[Passage],
+    embed: Embed | None,
+    *,
+    terms: frozenset[str] | None = None,
+    focus_terms: frozenset[str] | None = None,
+    max_passages: int = MAX_PASSAGES,
+    about: Sequence[str] = (),
+    is_local: Callable[[str], bool] | None = None,
+    must_name: bool = False,
+    flagged: list[tuple[Passage, str, str]] | None = None,
+) -> list[Candidate]:
+    """Every candidate sentence of the first `max_passages` passages, scored and sorted best first.
+
+    `about` are the places the question is about; a national body's paper (`is_local(council)` false) only
+    counts when it names one of them, so that England's figures are not given as a council's; with
+    `must_name`, every paper must (a place none of the councils held is, so no paper is its own). Sentences
+    that read as planted instructions or fake citations are left out and, when `flagged` is given, listed there
+    (passage, "instruction" | "citation", sentence)."""
+    key = terms if terms is not None else analysis.key_terms
+    focus = (
+        focus_terms if focus_terms is not None else (analysis.focus.terms if analysis.focus else frozenset())
+    )
+    weights = analysis.weights
+    out: list[Candidate] = []
+    dates = [p.date for p in list(passages)[:max_passages] if p.date]
+    newest = max(dates) if dates else None
+    for pi, passage in enumerate(list(passages)[:max_passages]):
+        if about and (must_name or (is_local is not None and not is_local(passage.council))):
+            named = f"{passage.title} {passage.section} {passage.text}".lower()
+            if not any(place.lower() in named for place in about):
+                continue
+        heading = content_words(f"{passage.title} {passage.section}")
+        spelled = acronyms(passage.text)
+        period_context = f"{passage.title} {passage.section} {passage.doc_id}"
+        for pos, (start, end) in enumerate(sentence_spans(passage.text)):
+            raw = passage.text[start:end]
+            sentence = clean(raw)
+            kind = planted(raw) or planted(sentence)
+            if (
+                kind
+            ):  # an instruction to an assistant or a fake citation: never an answer; worth an officer's look
+                if flagged is not None:
+                    flagged.append((passage, kind, sentence))
+                continue
+            if is_debris(sentence):
+                continue
+            words = content_words(sentence)
+            for short, long_words in spelled.items():  # "The PIP is ...": the words PIP stands for count too
+                if re.search(rf"\b{short}\b", sentence):
+                    words = words | long_words
+            cand = Candidate(sentence, pi, pos, words=words)
+            cand.lexical = _share(key, words, weights)
+            cand.context = _share(key, words | heading, weights)
+            cand.focus = _share(focus, words, weights) if focus else cand.lexical
+            cand.period = (
+                _period_fit(analysis, sentence, passage, period_context)
+                * _numbered_fit(analysis, sentence)
+                * _age_fit(analysis, passage, newest)
+            )
+            out.append(cand)
+    if embed is not None and out:
+        # embed only the sentences that could rank: those sharing words with the question, and the first few
+        # of each top passage (a summary question may share few words with its best sentences)
+        ranked = sorted(out, key=lambda c: c.context + c.focus + 0.3 / (1 + c.passage_index), reverse=True)
+        chosen = ranked[:MAX_EMBEDDED]
+        vectors = embed([analysis.topic or analysis.text] + [c.sentence for c in chosen])
+        for cand, vec in zip(chosen, vectors[1:], strict=True):
+            cand.vector = vec
+            cand.similarity = cosine(vectors[0], vec)
+    term = defined_term(analysis)
+    for cand in out:
+        prior = 1.0 / (1 + cand.passage_index)
+        lexical = 0.6 * cand.lexical + 0.4 * cand.context
+        cand.score = (
+            0.30 * cand.similarity + 0.45 * lexical + 0.15 * cand.focus + 0.10 * prior
+        ) * cand.period
+        if term and _defines(cand.sentence, term):
+            cand.score *= 1.3  # "What is SIAB?": the sentence that spells it out answers it
+    out.sort(key=lambda c: c.score, reverse=True)
+    return out
+
+
+def _share(
+    terms: frozenset[str] | set[str], words: set[str], weights: dict[str, float] | None = None
+) -> float:
+    """The (rarity-weighted) share of `terms` found in `words`."""
+    if not terms:
+        return 0.0
+    if not weights:
+        return len(terms & words) / len(terms)
+    total = sum(weights.get(t, 1.0) for t in terms)
+    return sum(weights.get(t, 1.0) for t in terms & words) / total if total else 0.0
+
+
+def _numbered_fit(analysis: QuestionAnalysis, sentence: str) -> float:
+    """A question about "Stage 2" is not answered by a sentence about Stage 3 (and only) of the same thing."""
+    if not analysis.numbered:
+        return 1.0
+    low = sentence.lower()
+    fit = 1.0
+    for name in analysis.numbered:
+        noun = name.rsplit(" ", 1)[0]
+        if re.search(rf"\b{re.escape(name)}\b", low):
+            continue
+        if re.search(rf"\b{re.escape(noun)}s?\s+\d", low):
+            fit *= 0.55  # the same kind of thing with another number
+        else:
+            fit *= 0.8  # the numbered thing asked about is not named
+    return fit
+
+
+def _age_fit(analysis: QuestionAnalysis, passage: Passage, newest: object) -> float:
+    """With no period asked, a newer paper on the same point is preferred (mildly: relevance decides)."""
+    if analysis.years or analysis.financial_years or analysis.period is not None:
+        return 1.0
+    if passage.date is None or newest is None:
+        return 0.95
+    years = (newest - passage.date).days / 365.25  # type: ignore[operator]
+    return max(0.85, 1.0 - 0.025 * years)
+
+
+def _years_of(text: str) -> set[int]:
+    years: set[int] = set()
+    for fact in extract_facts(text):
+        if fact.kind in {FactKind.YEAR}:
+            years.add(int(fact.value))
+        elif fact.kind == FactKind.FINANCIAL_YEAR:
+            years |= {int(fact.value), int(fact.value) + 1}
+        elif fact.kind in {FactKind.DATE, FactKind.MONTH_YEAR}:
+            years.add(int(fact.value[:4]))
+    return years
+
+
+def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, context: str) -> float:
+    """1.0 when the sentence is about the period asked (or none is asked); lower when only its paper is, and
+    lowest when it names another period and not the one asked. A financial year asked ("2024/25") must be
+    that financial year: "2023/24" shares the year 2024 but is another year's figure."""
+    if analysis.financial_years:
+        asked_fy = set(analysis.financial_years)
+        said_fy = financial_years(sentence)
+        if said_fy & asked_fy:
+            return 1.0
+        if said_fy:
+            return 0.4
+        paper_fy = financial_years(f"{context} {passage.text}")
+        if paper_fy & asked_fy:
+            return 0.85 if not paper_fy - asked_fy else 0.7
+        return 0.5 if paper_fy else 0.6
+    if not analysis.years:
+        return 1.0
+    asked = set(analysis.years)
+    said = _years_of(sentence)
+    if said & asked:
+        return 1.0
+    paper = _years_of(f"{context} {passage.text}") | ({passage.date.year} if passage.date else set())
+    if said:
+        return 0.45 if not paper & asked else 0.6
+    return 0.85 if paper & asked else 0.5
+
+
+def names_private_people(cand: Candidate, passages: Sequence[Passage]) -> bool:
+    """Whether a sentence names a private individual (a child, parent, carer, complainant, member of the public):
+    such a sentence is never shown as an answer. Checked only for the sentences about to be shown."""
+    from assistant.people import private_people
+
+    return bool(private_people(cand.sentence, passages[cand.passage_index].text))
+
+
+_DEFINITION_Q = re.compile(
+    r"^\s*what\s+(?:is|are|does)\s+(?:an?\s+|the\s+)?([A-Za-z][\w&'’-]*)(?:\s+(?:stand\s+for|mean))?\s*\??\s*$",
+    re.I,
+)
+
+
+def defined_term(analysis: QuestionAnalysis) -> str:
+    """The term a definition question asks about ("What is SIAB?", "What does LADO stand for?"), or ""."""
+    m = _DEFINITION_Q.match(analysis.text)
+    return m.group(1) if m else ""
+
+
+def _defines(sentence: str, term: str) -> bool:
+    """Whether a sentence spells a term out: "SEND Improvement Advisory Board (SIAB)", "SIAB (the ...)", "X is
+    the ..." or "X means ..."."""
+    t = re.escape(term)
+    return bool(
+        re.search(rf"\(\s*{t}\s*\)|\b{t}\s*\(|\b{t}\s+(?:is|are|means|stands\s+for)\b", sentence, re.I)
+    )
+
+
+_ACRONYM_DEFINED = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for|the)\s+)?){1,7})\(\s*([A-Z]{2,8}s?)\s*\)"
+)
+
+
+def acronyms(text: str) -> dict[str, set[str]]:
+    """Acronyms a text spells out ("Priority Impact Plan (PIP)") and the content words they stand for, so that a
+    later sentence using the acronym alone counts those words."""
+    out: dict[str, set[str]] = {}
+    for m in _ACRONYM_DEFINED.finditer(text):
+        words = m.group(1).split()
+        initials = "".join(w[0] for w in words if w[0].isupper())
+        short = m.group(2).rstrip("s")
+        if initials.upper().endswith(short.upper()[: len(initials)]) or short.upper() in initials.upper():
+            out[re.escape(short)] = content_words(" ".join(words[-len(short) - 2 :]))
+    return out

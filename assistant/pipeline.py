@@ -1,0 +1,691 @@
+"""The answer pipeline: guard -> resolve a follow-up -> understand -> scope -> retrieve -> answer -> decide ->
+verify.
+
+It receives what it needs — a searcher, an embedding function, the places whose papers are held, an optional
+chat model — and calls nothing back. Every surface (CLI, UI, API, evals) gets the same `Answer`: text with [n]
+markers, citations that quote their passage verbatim, an "as at" line naming the newest paper relied on, a
+status and an answerability score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from assistant import followup
+from assistant.answer import Answer, Status
+from assistant.answerability import Decision, decide
+from assistant.candidates import Candidate, collect
+from assistant.compose import Composed, Line, LineKind, as_at_line, compose, fmt_date, to_citation
+from assistant.errors import BackendUnavailableError, BadQuestionError
+from assistant.guardrails import check_followup, check_question, clean_history, clean_question
+from assistant.inspection_window import extract_last_inspection, next_standard_inspection_window
+from assistant.prompts import REFUSAL_TEMPLATE
+from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
+from assistant.scope import Places, place_of, scope
+from assistant.series import Value, change_note, compare_note, measure_type, over_time
+from assistant.shortanswer import ShortAnswer, find
+from assistant.spans import TypedSpan
+from assistant.summary import choose
+from assistant.verify import Similarity, find_quote, verify
+from vectorstore.audience import Audience
+from vectorstore.filters import SearchFilters
+from vectorstore.passage import Passage
+from vectorstore.retriever import SearchResult
+
+Embed = Callable[[list[str]], list[list[float]]]
+ANSWER_PASSAGES = 8
+
+
+class Searcher(Protocol):
+    def __call__(
+        self, query: str, audience: str, filters: SearchFilters | None, k: int
+    ) -> SearchResult: ...  # pragma: no cover - a protocol
+
+
+@dataclass
+class Coverage:
+    """What the papers held cover, for refusals: "They cover Cabinet, Ofsted ... from 2012 to 2026"."""
+
+    bodies: list[str]
+    earliest: dt.date | None
+    latest: dt.date | None
+
+
+@dataclass
+class PipelineConfig:
+    home_council: str = ""
+    max_question_chars: int = 1000
+    top_k: int = 5
+    min_answerability: float | None = None  # None: the calibrated threshold
+    llm_label: str = ""
+
+
+@dataclass
+class Turn:
+    question: str
+    audience: str
+    filters: SearchFilters | None
+    k: int
+    history: list[dict[str, str]]
+    asked: str = ""
+    query: str = ""
+    analysis: QuestionAnalysis | None = None
+    about: tuple[str, ...] = ()
+    passages: list[Passage] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    answerer: str = "extractive"
+    flagged: list[tuple[Passage, str, str]] = field(default_factory=list)  # planted text left out
+
+
+class AnswerPipeline:
+    def __init__(
+        self,
+        search: Searcher,
+        embed: Embed | None,
+        places: Callable[[str], Places],
+        coverage: Callable[[str], Coverage],
+        config: PipelineConfig,
+        *,
+        similarity: Similarity | None = None,
+        chat_model: Callable[[], Any] | None = None,
+        idf: Callable[[Sequence[str], str], dict[str, float]] | None = None,
+        record: Callable[[str], Any] | None = None,
+        documents: Callable[[str], Any] | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        self.record = record  # audience -> InspectionRecord (facts derived at ingest), when one is kept
+        self.documents = documents or (lambda doc_id: None)
+        self.idf = idf
+        self.search = search
+        self.embed = embed
+        self.places = places
+        self.coverage = coverage
+        self.config = config
+        self.similarity = similarity
+        self.chat_model = chat_model
+        self.today = today
+
+    # ------------------------------------------------------------------------------------------ the flow
+
+    def answer(
+        self,
+        question: str,
+        audience: str = "public",
+        filters: SearchFilters | None = None,
+        k: int | None = None,
+        history: Sequence[dict[str, str]] = (),
+    ) -> Answer:
+        # the question was cleaned where it came in (CLI, web, eval set); a rewritten follow-up is cleaned below
+        turn = Turn(question, audience, filters, k or self.config.top_k, list(history))
+        turn.asked = question
+        places = self.places(audience)
+        refused = self._resolve(turn, places)
+        if refused:
+            return refused
+        assert turn.analysis is not None
+        scoped, turn.about = scope(turn.analysis, places, self.config.home_council, filters)
+        from_record = self._from_record(turn)
+        if from_record is not None:
+            return from_record
+        if turn.analysis.comparison and len(turn.about) >= 2:
+            return self._compare(turn, places)
+        result = self.search(turn.query, audience, scoped, max(turn.k, ANSWER_PASSAGES))
+        turn.passages = result.passages
+        if not turn.passages:
+            return self._not_found(turn, "nothing in the papers matched the question")
+        if self.chat_model is not None:
+            drafted = self._generative(turn)
+            if drafted is not None:
+                return drafted
+        return self._extractive(turn)
+
+    def _guard(self, text: str, turn: Turn) -> Answer | None:
+        refusal = check_question(text)
+        if refusal is None:
+            return None
+        return Answer(turn.asked, refusal.message, Status.REFUSED, notes=[f"guardrail: {refusal.reason}"])
+
+    def _resolve(self, turn: Turn, places: Places) -> Answer | None:
+        """Make a follow-up whole, check every text it rests on, and analyse the result."""
+        names = places.names()
+        try:  # every earlier question is cleaned and limited like a new one
+            turn.history = clean_history(turn.history, self.config.max_question_chars)
+        except ValueError as exc:
+            raise BadQuestionError(str(exc)) from None
+        own = analyse(turn.question, names, self.today)
+        previous = followup.previous_question(turn.history)
+        before = analyse(previous, names, self.today) if previous else None
+        resolved = followup.resolve(
+            turn.question,
+            turn.history,
+            own_terms=len(own.key_terms),
+            places=names,
+            previous_focus=before.focus.text if before and before.focus else "",
+            previous_places=before.councils if before else (),
+        )
+        # a follow-up, what it was resolved into, and every earlier question it leans on are checked
+        refusal = check_followup(
+            turn.question, turn.history, resolved.checked, leans_on=_leans_on(names, self.today)
+        )
+        if refusal is not None:
+            return Answer(turn.asked, refusal.message, Status.REFUSED, notes=[f"guardrail: {refusal.reason}"])
+        if resolved.question != turn.question:  # a rewrite leans on history the edge did not clean
+            try:
+                turn.question = clean_question(resolved.question, self.config.max_question_chars)
+            except ValueError as exc:
+                raise BadQuestionError(str(exc)) from None
+        turn.query = resolved.query[: self.config.max_question_chars * 2]
+        if resolved.note:
+            turn.notes.append(resolved.note)
+        analysis = own if resolved.question == own.text else analyse(turn.question, names, self.today)
+        if before is not None:
+            # in a conversation a question naming no council or period stays with the previous one's; a
+            # follow-up that leans on it ("those", "that decision") also borrows its topic
+            analysis = carry_context(analysis, before, topic=bool(resolved.carried))
+        if self.idf is not None:
+            analysis = with_weights(analysis, self.idf, turn.audience)
+        turn.analysis = analysis
+        return None
+
+    # ------------------------------------------------------------------------------------------ extractive
+
+    def _extractive(self, turn: Turn) -> Answer:
+        analysis = turn.analysis
+        assert analysis is not None
+        candidates = collect(
+            analysis,
+            turn.passages,
+            self.embed,
+            about=_named(turn),
+            is_local=_is_local,
+            must_name=bool(analysis.unknown_places and not analysis.councils),
+            flagged=turn.flagged,
+        )
+        allowed = _shown_safely(turn.passages)
+        if not candidates:
+            return self._not_found(turn, "no sentence in the passages reads as an answer")
+        doc_ids = [p.doc_id for p in turn.passages]
+        shorts: list[tuple[Part, ShortAnswer | None]] = []
+        if analysis.answer_type.factoid:
+            shorts = [
+                (part, find(analysis, part, candidates, doc_ids, turn.about, allowed))
+                for part in analysis.parts
+            ]
+        decision = decide(
+            analysis, candidates, [s for _, s in shorts], self.config.min_answerability, _dense(turn.passages)
+        )
+        if not decision.answer:
+            return self._not_found(turn, decision.reason, decision.score, decision.signals)
+        kind = measure_type(analysis) if analysis.change else None
+        values = over_time(analysis, kind, candidates, turn.passages, allowed) if kind is not None else []
+        if len(values) >= 2:
+            lines = self._series_lines(turn, values, kind)  # type: ignore[arg-type]
+        elif shorts and any(s is not None for _, s in shorts):
+            lines = self._short_lines(turn, shorts)
+        else:
+            lines = self._summary_lines(turn, candidates)
+        lines += self._inspection_window(turn, lines)
+        composed = compose(lines, turn.passages, None)
+        if not composed.citations:
+            return self._not_found(
+                turn, "no sentence was supported by its passage", decision.score, decision.signals
+            )
+        return self._answer(turn, composed, decision)
+
+    def _short_lines(self, turn: Turn, shorts: list[tuple[Part, ShortAnswer | None]]) -> list[Line]:
+        lines: list[Line] = []
+        quoted: set[tuple[int, str]] = set()
+        for part, short in shorts:
+            label = _label(part, len(shorts) > 1)
+            if short is None:
+                lines.append(Line(f"{label}: the papers held do not say.", LineKind.NOTE))
+                continue
+            passage = turn.passages[short.candidate.passage_index]
+            lines.append(
+                Line(
+                    f"{label}: {short.text}{_qualifier(passage, short)}.",
+                    LineKind.LEAD,
+                    short.candidate.passage_index,
+                )
+            )
+            key = (short.candidate.passage_index, short.candidate.sentence)
+            if key not in quoted:
+                quoted.add(key)
+                lines.append(Line(short.candidate.sentence, LineKind.QUOTE, short.candidate.passage_index))
+        return lines
+
+    def _series_lines(self, turn: Turn, values: list[Value], kind: AnswerType) -> list[Line]:
+        """One line per period, oldest first, and the change worked out in code."""
+        assert turn.analysis is not None
+        focus = turn.analysis.focus.text if turn.analysis.focus else _TYPE_LABELS.get(kind, "Value")
+        council = next((p.council for p in turn.passages if place_of(p.council)), "")
+        heading = f"{focus[:1].upper()}{focus[1:]}" + (f" ({council})" if council else "") + ", by period:"
+        lines = [Line(heading, LineKind.HEADING)]
+        for value in values:
+            lines.append(
+                Line(
+                    f"{value.period}: {value.span.text}.",
+                    LineKind.LEAD,
+                    value.candidate.passage_index,
+                    bullet=True,
+                )
+            )
+        note = change_note(values, kind)
+        if note:
+            lines.append(Line(note, LineKind.NOTE))
+        return lines
+
+    def _summary_lines(self, turn: Turn, candidates: list[Candidate]) -> list[Line]:
+        """Points grouped by paper, newest paper first; a heading names each paper when there are several."""
+        assert turn.analysis is not None
+        points = choose(turn.analysis, candidates, turn.passages, _shown_safely(turn.passages))
+        groups: dict[str, list[Any]] = {}
+        for point in points:
+            groups.setdefault(turn.passages[point.candidate.passage_index].doc_id, []).append(point)
+        several = len(points) > 1
+        lines: list[Line] = []
+        for group in groups.values():
+            first = turn.passages[group[0].candidate.passage_index]
+            if len(groups) > 1:
+                lines.append(Line(f"From “{first.title}” ({fmt_date(first.date)}):", LineKind.HEADING))
+            for point in group:
+                lines.append(
+                    Line(
+                        point.text,
+                        LineKind.QUOTE,
+                        point.candidate.passage_index,
+                        bullet=several,
+                        items=point.items,
+                    )
+                )
+        return lines
+
+    def _inspection_window(self, turn: Turn, lines: list[Line]) -> list[Line]:
+        """Asked for the next inspection window when the papers give the last inspection but no window: computed
+        in code (standard inspections every 3 years, plus or minus 6 months) and said to be computed."""
+        analysis = turn.analysis
+        assert analysis is not None
+        words = {w.lower() for w in analysis.text.replace("?", " ").split()}
+        if not ({"next", "due", "window"} & words and any(w.startswith("inspect") for w in words)):
+            return []
+        stated = [
+            line
+            for line in lines
+            if line.kind == LineKind.QUOTE
+            and ("window" in line.text.lower() or "every 3 years" in line.text.lower())
+        ]
+        if stated:
+            return []
+        found = extract_last_inspection(turn.passages)
+        if not found:
+            return []
+        last, passage = found
+        window = next_standard_inspection_window(last)
+        index = turn.passages.index(passage)
+        turn.notes.append("The inspection window was calculated in code from a cited date.")
+        quote = find_quote(fmt_date(last), passage.text) or passage.text[:200]
+        return [
+            Line(quote, LineKind.QUOTE, index),
+            Line(
+                f"Calculated from the papers (not stated in them): the last standard inspection was in "
+                f"{last.strftime('%B %Y')}, and standard inspections usually follow every 3 years, plus or minus "
+                f"6 months, so the next window is {window.text}.",
+                LineKind.NOTE,
+            ),
+        ]
+
+    # ------------------------------------------------------------------------------------------ the record
+
+    def _from_record(self, turn: Turn) -> Answer | None:
+        """Questions about councils' inspections (dates, lead inspector, grades, history, comparisons, the next
+        window) answered from the inspection record, through the same composer and verifier."""
+        if self.record is None or turn.analysis is None or self.chat_model is not None:
+            return None
+        from assistant import record_answers
+
+        if not record_answers.fits(turn.analysis):
+            return None
+        record = self.record(turn.audience)
+        if record is None:
+            return None
+        about = turn.about or turn.analysis.councils
+        found = record_answers.answer(
+            turn.analysis, about, record, self.documents, self.today or dt.date.today()
+        )
+        if found is None:
+            return None
+        if found.declined and not found.lines:
+            turn.notes.append("Checked the inspection record (facts read from the reports at ingest).")
+            return self._not_found(turn, found.declined)
+        composed = compose(found.lines, found.passages, None)
+        if not composed.citations:
+            return None
+        turn.passages = found.passages
+        turn.answerer = "inspection record"
+        turn.notes.append("Answered from the inspection record (facts read from the reports at ingest).")
+        return self._answer(turn, composed, Decision(True, 0.95, "answered from the inspection record"))
+
+    # ------------------------------------------------------------------------------------------ comparison
+
+    def _compare(self, turn: Turn, places: Places) -> Answer:
+        """One answer per council named, side by side, each from that council's papers; numeric values are
+        compared in code."""
+        analysis = turn.analysis
+        assert analysis is not None
+        kind = measure_type(analysis)
+        part = analysis.parts[0] if kind is None else replace(analysis.parts[0], answer_type=kind)
+        lines: list[Line] = []
+        passages: list[Passage] = []
+        decisions: list[Decision] = []
+        found: list[tuple[str, TypedSpan]] = []
+        for place in turn.about:
+            councils = tuple(sorted(places.councils_of([place]) | places.national))
+            base = turn.filters or SearchFilters()
+            filters = SearchFilters(base.date_from, base.date_to, base.bodies, base.doc_types, councils)
+            query = _without(turn.query, [p for p in turn.about if p != place])
+            result = self.search(query, turn.audience, filters, ANSWER_PASSAGES)
+            own = [
+                p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()
+            ]
+            offset = len(passages)
+            candidates = (
+                collect(
+                    analysis,
+                    own,
+                    self.embed,
+                    terms=analysis.key_terms,
+                    about=[place],
+                    is_local=_is_local,
+                    flagged=turn.flagged,
+                )
+                if own
+                else []
+            )
+            short = (
+                find(analysis, part, candidates, [p.doc_id for p in own], [place], _shown_safely(own))
+                if kind and candidates
+                else None
+            )
+            decision = decide(
+                analysis, candidates, [short] if kind else [], self.config.min_answerability, _dense(own)
+            )
+            decisions.append(decision)
+            if not decision.answer:
+                lines.append(Line(f"{place}: the papers held do not say.", LineKind.NOTE))
+                continue
+            passages.extend(own)
+            lines.append(Line(f"{place}:", LineKind.HEADING))
+            if short is not None:
+                index = offset + short.candidate.passage_index
+                qualifier = _qualifier(own[short.candidate.passage_index], short)
+                lines.append(Line(f"{_label(part, False)}: {short.text}{qualifier}.", LineKind.LEAD, index))
+                lines.append(Line(short.candidate.sentence, LineKind.QUOTE, index, bullet=True))
+                found.append((place, short.spans[0]))
+            else:
+                for point in choose(analysis, candidates, own, _shown_safely(own))[:2]:
+                    lines.append(
+                        Line(point.text, LineKind.QUOTE, offset + point.candidate.passage_index, bullet=True)
+                    )
+        turn.passages = passages
+        if not passages:
+            return self._not_found(turn, "no papers of the councils named matched the question")
+        if kind is not None and len(found) >= 2:
+            note = compare_note(found, kind)
+            if note:
+                lines.append(Line(note, LineKind.NOTE))
+        composed = compose(lines, passages, None)
+        if not composed.citations:
+            return self._not_found(turn, "no sentence was supported by its passage")
+        best = max(decisions, key=lambda d: d.score) if decisions else Decision(True, 0.0, "")
+        if any(not d.answer for d in decisions):
+            composed.status = Status.PARTIAL
+        return self._answer(turn, composed, best)
+
+    # ------------------------------------------------------------------------------------------ generative
+
+    def _generative(self, turn: Turn) -> Answer | None:
+        from assistant.generative import generate
+
+        assert self.chat_model is not None
+        try:
+            out = generate(self.chat_model(), turn.question, turn.passages[: turn.k], turn.history)
+        except BackendUnavailableError as exc:
+            turn.notes.append(str(exc))
+            turn.answerer = "extractive (fallback)"
+            return None
+        turn.answerer = f"llm:{self.config.llm_label}"
+        if out.not_found:
+            turn.notes.append(
+                "The language model found no answer in the passages; checked the quotes directly."
+            )
+            turn.answerer = "extractive (fallback)"
+            return None
+        verification = verify(out.text, turn.passages[: turn.k], self.similarity)
+        if not verification.supported_text():
+            turn.notes.extend(verification.notes())
+            turn.notes.append(
+                "The language model's answer could not be verified against the papers; "
+                "quoted passages are shown instead."
+            )
+            turn.answerer = "extractive (fallback)"
+            return None
+        from assistant.citations import renumber
+
+        order = verification.cited
+        mapping = {old: new for new, old in enumerate(order, start=1)}
+        quotes: dict[int, list[str]] = {n: [] for n in order}
+        for v in verification.verdicts:
+            if v.supported and v.is_claim:
+                for n in v.supporting:
+                    q = (
+                        v.quote
+                        if v.best_passage == n and v.quote
+                        else find_quote(v.sentence, turn.passages[n - 1].text)
+                    )
+                    if q and q not in quotes[n]:
+                        quotes[n].append(q)
+        citations = [to_citation(mapping[n], turn.passages[n - 1], " … ".join(quotes[n][:2])) for n in order]
+        turn.notes.extend(verification.notes())
+        composed = Composed(
+            renumber(verification.supported_text(), mapping), citations, verification.status, []
+        )
+        return self._answer(turn, composed, Decision(True, 1.0, "generative answer verified"))
+
+    # ------------------------------------------------------------------------------------------ endings
+
+    def _flag_notes(self, turn: Turn) -> list[str]:
+        """For officers: sentences of the papers left out because they read as instructions to an assistant or
+        as fake citations (planted text is worth a look; residents are not shown it)."""
+        if turn.audience != Audience.OFFICER:
+            return []
+        out = []
+        for passage, kind, sentence in turn.flagged[:3]:
+            what = (
+                "an instruction to an assistant" if kind == "instruction" else "a citation, not a statement"
+            )
+            out.append(
+                f"Left out a sentence of “{passage.title}” ({fmt_date(passage.date)}) that reads as {what}: "
+                f"“{sentence[:200]}”"
+            )
+        return out
+
+    def _answer(self, turn: Turn, composed: Composed, decision: Decision) -> Answer:
+        notes = [*turn.notes, *composed.dropped, *self._flag_notes(turn)]
+        return Answer(
+            question=turn.asked,
+            text=composed.text,
+            status=composed.status,
+            citations=composed.citations,
+            as_at=as_at_line(composed.citations),
+            notes=notes,
+            answerer=turn.answerer,
+            query=turn.query,
+            answerability=round(decision.score, 4),
+            short_answer=composed.short_answer,
+            signals={k: round(v, 4) for k, v in decision.signals.items()},
+        )
+
+    def _not_found(
+        self, turn: Turn, reason: str, score: float = 0.0, signals: dict[str, float] | None = None
+    ) -> Answer:
+        cover = self.coverage(turn.audience)
+        bodies = ", ".join(cover.bodies[:4]) or "council bodies"
+        text = REFUSAL_TEMPLATE.format(
+            bodies=bodies, start=fmt_date(cover.earliest), end=fmt_date(cover.latest)
+        )
+        looked = _looked_for(turn)
+        if looked:
+            text = f"{looked} {text}"
+        closest = [to_citation(i, p, "") for i, p in enumerate(turn.passages[:3], start=1)]
+        return Answer(
+            turn.asked,
+            text,
+            Status.NOT_FOUND,
+            citations=[],
+            as_at="",
+            notes=[*turn.notes, *self._flag_notes(turn), f"why: {reason}"],
+            answerer=turn.answerer,
+            closest=closest,
+            query=turn.query,
+            answerability=round(score, 4),
+            signals={k: round(v, 4) for k, v in (signals or {}).items()},
+        )
+
+
+# ---------------------------------------------------------------------------------------------- wording
+
+_TYPE_LABELS = {
+    AnswerType.PERSON: "Name",
+    AnswerType.ORGANISATION: "Organisation",
+    AnswerType.DATE: "Date",
+    AnswerType.DURATION: "How long",
+    AnswerType.FREQUENCY: "How often",
+    AnswerType.NUMBER: "Number",
+    AnswerType.MONEY: "Amount",
+    AnswerType.PERCENTAGE: "Percentage",
+    AnswerType.JUDGEMENT: "Judgement",
+}
+_LOOKED = {
+    AnswerType.PERSON: "a person's name",
+    AnswerType.ORGANISATION: "an organisation",
+    AnswerType.DATE: "a date",
+    AnswerType.DURATION: "a length of time",
+    AnswerType.FREQUENCY: "how often",
+    AnswerType.NUMBER: "a number",
+    AnswerType.MONEY: "a sum of money",
+    AnswerType.PERCENTAGE: "a percentage",
+    AnswerType.JUDGEMENT: "an Ofsted judgement",
+}
+
+
+def _label(part: Part, multipart: bool) -> str:
+    focus = part.focus
+    if (
+        multipart
+        and part.focus is not None
+        and part.text
+        and part.text != part.focus.text
+        and len(part.text.split()) <= 4
+    ):
+        text = f"{part.focus.text} {part.text}"
+    elif focus is not None:
+        text = focus.text
+    else:
+        text = _TYPE_LABELS.get(part.answer_type, "Answer")
+    if (
+        part.answer_type == AnswerType.NUMBER
+        and focus is not None
+        and not text.lower().startswith(("number", "total"))
+    ):
+        text = f"Number of {text}"
+    return text[:1].upper() + text[1:]
+
+
+def _qualifier(passage: Passage, short: ShortAnswer) -> str:
+    """ "(Bury Council, 2024/25)": whose figure it is, and for which period when the sentence says."""
+    bits = []
+    if passage.council and place_of(passage.council):
+        bits.append(passage.council)
+    if short.part.answer_type in {
+        AnswerType.NUMBER,
+        AnswerType.MONEY,
+        AnswerType.PERCENTAGE,
+        AnswerType.JUDGEMENT,
+    }:
+        from assistant.spans import typed_spans
+
+        dates = [
+            s
+            for s in typed_spans(short.candidate.sentence)
+            if s.kind == AnswerType.DATE and not any(s.overlaps(x) for x in short.spans)
+        ]
+        if dates:
+            bits.append(dates[0].text)
+    return f" ({', '.join(bits)})" if bits else ""
+
+
+def _looked_for(turn: Turn) -> str:
+    analysis = turn.analysis
+    if analysis is None:
+        return ""
+    whose = ", ".join(turn.about) if turn.about else ""
+    what = _LOOKED.get(analysis.answer_type, "")
+    focus = analysis.focus.text if analysis.focus else ""
+    if not (what or focus):
+        return ""
+    bits = "I looked for " + (what or "an answer")
+    if focus:
+        bits += f" about “{focus}”"
+    if whose:
+        bits += f" in the papers of {whose} and national bodies"
+    return bits + "."
+
+
+def _without(text: str, places: Sequence[str]) -> str:
+    """The question with other councils' names taken out, to search one council's papers."""
+    for place in places:
+        text = re.sub(rf"(?<![\w-]){re.escape(place)}(?:['’]s)?(?![\w-])", "", text, flags=re.I)
+    return " ".join(text.split())
+
+
+def _is_local(council: str) -> bool:
+    return bool(place_of(council))
+
+
+def _named(turn: Turn) -> tuple[str, ...]:
+    """The places a question names (not the home council it defaults to): national papers must name them."""
+    analysis = turn.analysis
+    return turn.about if analysis is not None and (analysis.councils or analysis.unknown_places) else ()
+
+
+def _dense(passages: Sequence[Passage]) -> float:
+    """The best dense similarity among the first passages (0 when retrieval gave none)."""
+    return max((float(p.scores.get("dense", 0.0)) for p in passages[:3]), default=0.0)
+
+
+def _shown_safely(passages: Sequence[Passage]) -> Callable[[Candidate], bool]:
+    """Whether a candidate sentence may be shown: never one naming a private individual (cached per sentence)."""
+    from assistant.candidates import names_private_people
+
+    seen: dict[tuple[int, str], bool] = {}
+
+    def allowed(cand: Candidate) -> bool:
+        key = (cand.passage_index, cand.sentence)
+        if key not in seen:
+            seen[key] = not names_private_people(cand, passages)
+        return seen[key]
+
+    return allowed
+
+
+def _leans_on(places: Sequence[str], today: dt.date | None) -> Callable[[str, Sequence[Any]], bool]:
+    """The follow-up test the guardrails use to walk a chain of follow-ups back to where it started."""
+
+    def leans(question: str, history: Sequence[Any]) -> bool:
+        return followup.is_followup(question, history, len(analyse(question, places, today).key_terms))
+
+    return leans

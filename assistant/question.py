@@ -1,0 +1,880 @@
+"""Question analysis: what kind of answer a question wants, what it is about, whose papers and which period.
+
+Read from spaCy's parse of the question (parts of speech, lemmas, dependency heads), not from phrasings:
+
+- the **answer type** (person, organisation, date, duration, frequency, number, money, percentage, Ofsted
+  judgement, yes/no, list, description, reason), from the question word and the noun it asks about — "how many
+  *complaints*", "what was the *budget*", "who is the *lead inspector*" — looked up in
+  `assistant/data/answer_types.yaml`;
+- the **focus**: that noun phrase, whose words must stand near the answer in a sentence that gives it;
+- the **key terms**: the content words that say what the question is about (question words, framing words and
+  council names removed — the council is handled by scope, not by word overlap);
+- the **councils** named (matched against the place names of the papers held), or none, meaning the
+  deployment's home council;
+- the **period** and years named, and whether it asks for the latest state, a change over time or a comparison;
+- the **parts** of a multi-part question ("how many were resolved informally, and how many went to Stage 1",
+  "when was it inspected and what was the outcome").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import yaml
+
+from assistant.nlp import parse
+from assistant.verify import content_words, stem
+from ingest.councils import regions
+from vectorstore.querydates import Period, parse_period
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+class AnswerType(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    DATE = "date"
+    DURATION = "duration"
+    FREQUENCY = "frequency"
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENTAGE = "percentage"
+    JUDGEMENT = "judgement"
+    YES_NO = "yes_no"
+    LIST = "list"
+    DESCRIPTION = "description"
+    REASON = "reason"
+
+    @property
+    def factoid(self) -> bool:
+        """A short span answers it (a name, a date, a figure, a grade)."""
+        return self in _FACTOID
+
+
+_FACTOID = frozenset(
+    {
+        AnswerType.PERSON,
+        AnswerType.ORGANISATION,
+        AnswerType.DATE,
+        AnswerType.DURATION,
+        AnswerType.FREQUENCY,
+        AnswerType.NUMBER,
+        AnswerType.MONEY,
+        AnswerType.PERCENTAGE,
+        AnswerType.JUDGEMENT,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The thing a question asks about: "complaints" in "how many complaints ...", as asked and as stems."""
+
+    text: str  # as asked: "independent chair of Improvement Board"
+    head: str  # lemma of the head noun (or verb, for "how much did it cost"): "chair"
+    terms: frozenset[str] = frozenset()  # stemmed content words of the phrase
+    index: int = -1  # the head's token index in the parsed question
+    core: str = ""  # lemmas of the head and its modifiers, without the "of ..." phrase: "independent chair"
+    token: Token | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.text[:1].upper() + self.text[1:]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a (possibly multi-part) question."""
+
+    text: str  # the words of the question that ask this part
+    answer_type: AnswerType
+    focus: Focus | None
+    terms: frozenset[str]  # key terms of this part, stemmed
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    text: str
+    answer_type: AnswerType
+    focus: Focus | None
+    key_terms: frozenset[str]
+    councils: tuple[str, ...] = ()  # place names as the papers hold them, in the order asked
+    unknown_places: tuple[str, ...] = ()  # places named that no paper's council is ("South Gloucestershire")
+    region: str = ""  # a group of councils named as one ("Greater Manchester")
+    home: bool = True  # no council named: the question is about the deployment's own council
+    period: Period | None = None
+    years: tuple[int, ...] = ()
+    parts: tuple[Part, ...] = ()
+    latest: bool = False  # "now", "latest", "still", "last meeting"
+    change: bool = False  # "has it improved", "how has it changed since 2021"
+    comparison: bool = False  # two or more councils or years set side by side
+    strict: bool = False  # the answer must contain a span of `answer_type` (a factoid question)
+    topic: str = ""  # the question without the councils it names (for similarity: scope handles whose)
+    weights: dict[str, float] = field(default_factory=dict, compare=False)  # key term -> weight (rarity)
+    numbered: tuple[str, ...] = ()  # numbered names asked about, lower case: "stage 2", "pathway 2"
+    verbs: frozenset[str] = frozenset()  # lemmas of the question's content verbs ("receive", "employ")
+    financial_years: tuple[str, ...] = ()  # "2024/25" as asked
+    notes: list[str] = field(default_factory=list, compare=False)
+
+    @property
+    def multipart(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def wants_summary(self) -> bool:
+        return not self.answer_type.factoid or (self.change and not self.multipart)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Lexicon
+
+
+_NOUN_CLASSES = (
+    "person",
+    "organisation",
+    "date",
+    "duration",
+    "money",
+    "percentage",
+    "number",
+    "judgement",
+    "list",
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    classes: dict[str, frozenset[str]]
+
+    @property
+    def nouns(self) -> frozenset[str]:
+        """Single words of the noun classes (what a question's focus can be)."""
+        return frozenset(w for c in _NOUN_CLASSES for w in self.classes.get(c, ()) if " " not in w)
+
+    def has(self, cls: str, phrase: str) -> bool:
+        """Whether `phrase` (lemmas, lower case) or its last word(s) is listed under `cls`."""
+        words = phrase.lower().split()
+        entries = self.classes.get(cls, frozenset())
+        return any(" ".join(words[i:]) in entries for i in range(len(words)))
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = yaml.safe_load(resources.files("assistant").joinpath("data/answer_types.yaml").read_text("utf-8"))
+    return Lexicon({k: frozenset(str(w).lower() for w in v) for k, v in raw.items()})
+
+
+# Words that frame a question rather than say what it is about (language, not domain knowledge).
+_FRAMING = frozenset(
+    stem(w)
+    for w in [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "many",
+        "much",
+        "often",
+        "long",
+        "tell",
+        "know",
+        "say",
+        "said",
+        "give",
+        "find",
+        "show",
+        "please",
+        "could",
+        "would",
+        "can",
+        "will",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "be",
+        "has",
+        "have",
+        "had",
+        "any",
+        "there",
+        "their",
+        "our",
+        "we",
+        "us",
+        "me",
+        "my",
+        "i",
+        "you",
+        "your",
+        "it",
+        "its",
+        "they",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "kind",
+        "sort",
+        "type",
+        "about",
+        "regarding",
+        "information",
+        "detail",
+        "details",
+        "happen",
+        "happened",
+        "latest",
+        "current",
+        "currently",
+        "recent",
+        "recently",
+        "now",
+        "still",
+        "yet",
+        "today",
+        "new",
+    ]
+)
+_WH = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
+_AUX_FIRST = {
+    "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would",
+    "should", "shall", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't", "doesn't", "didn't",
+    "hasn't", "haven't",
+}  # fmt: skip
+_HOME_WORDS = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
+_COURTESY = re.compile(
+    r"^\s*(?:(?:hi|hello|hey)[,!.]?\s+)?(?:please\s+)?"
+    r"(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:tell|show|let)\s+me\s+(?:know\s+)?"
+    r"|(?:tell|show)\s+me\s+|let\s+me\s+know\s+"
+    r"|(?:i\s+(?:want|would\s+like|'d\s+like|need)\s+to\s+know|i\s+wonder|do\s+you\s+know)\s+)",
+    re.I,
+)
+_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d])")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Analysis
+
+
+def analyse(
+    question: str,
+    places: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> QuestionAnalysis:
+    """Analyse `question`. `places` are the place names of the councils whose papers are held ("Bath and North
+    East Somerset", "Bury"); `today` anchors relative periods ("last year")."""
+    text = " ".join(question.split())
+    body = _COURTESY.sub("", text) or text
+    doc = parse(body)
+    region = next((r for r in regions() if re.search(rf"\b{re.escape(r)}\b", body, re.I)), "")
+    councils = _councils_named(re.sub(re.escape(region), " ", body, flags=re.I) if region else body, places)
+    place_terms = {stem(w) for p in places for w in re.findall(r"[A-Za-z]+", p)}
+    parts = [_part(clause, doc, place_terms) for clause in _clauses(doc)]
+    parts = _inherit(_split_coordinations(doc, parts, place_terms))
+    parts = [_without_type_word(p) for p in parts]
+    main = parts[0]
+    lex = lexicon()
+    source = _source_terms(doc)
+    type_words = {stem(p.focus.head) for p in parts if p.focus is not None and _names_type(p)}
+    time_words = {
+        stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
+    }
+    key = frozenset(
+        content_words(body) - _FRAMING - place_terms - source - type_words - time_words
+    ) or frozenset(content_words(body) - _FRAMING - place_terms)
+    lemmas = {t.lemma_.lower() for t in doc}
+    years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
+    latest = _asks_latest(doc) and not years
+    change = bool(lemmas & lex.classes["change_words"]) and (
+        bool(lemmas & lex.classes["trend_words"]) or len(years) >= 2
+    )
+    comparison = len(councils) >= 2 or (len(years) >= 2 and bool(lemmas & lex.classes["compare_words"]))
+    return QuestionAnalysis(
+        text=text,
+        answer_type=main.answer_type,
+        focus=main.focus,
+        key_terms=key,
+        councils=councils,
+        unknown_places=(unknown := _unknown_places(doc, places, councils)),
+        region=region,
+        home=not councils and not unknown,
+        period=parse_period(body, today or dt.date.today()),
+        years=years,
+        parts=tuple(parts),
+        latest=latest,
+        change=change,
+        comparison=comparison,
+        strict=main.answer_type.factoid,
+        topic=_without_places(body, councils),
+        numbered=_numbered_names(doc),
+        verbs=frozenset(
+            t.lemma_.lower()
+            for t in doc
+            if t.pos_ == "VERB"
+            and t.lemma_.lower() not in lex.classes["light_verbs"]
+            and t.lemma_.lower() not in lex.classes["summary_verbs"]
+        ),
+        financial_years=tuple(financial_years(body)),
+    )
+
+
+def _asks_latest(doc: Doc) -> bool:
+    """ "now", "latest", "still", "the last meeting" — but not "the last three years" or "last year", which
+    name a period."""
+    lex = lexicon()
+    for tok in doc:
+        if tok.lemma_.lower() not in lex.classes["latest_words"]:
+            continue
+        head = tok.head.lemma_.lower()
+        if tok.lower_ in {"last", "past", "recent"} and (
+            head in lex.classes["time_words"] or head in {"year", "month", "week", "day", "quarter"}
+        ):
+            continue
+        return True
+    return False
+
+
+def _numbered_names(doc: Doc) -> tuple[str, ...]:
+    """Numbered names a question asks about ("Stage 2", "Pathway 2", "Tier 3"): a noun followed by a small
+    number. Their number matters: a sentence about Stage 3 does not answer a question about Stage 2."""
+    out = []
+    for tok in doc:
+        if tok.i == 0 or not tok.like_num or len(tok.text) > 2 or not tok.text.isdigit():
+            continue
+        noun = doc[tok.i - 1]
+        if noun.pos_ in {"NOUN", "PROPN"} and noun.is_alpha and noun.lower_ not in _WH:
+            out.append(f"{noun.lower_} {tok.text}")
+    return tuple(dict.fromkeys(out))
+
+
+_APRIL_TO_MARCH = re.compile(
+    r"\bApril\s+(20\d\d)\s*(?:to|-|–|until)\s*(?:\d{1,2}(?:st|th)?\s+)?March\s+(20\d\d)", re.I
+)
+_FY = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(?:20)?(\d\d)\b")
+
+
+def financial_years(text: str) -> set[str]:
+    """ "2022/23", "2022-2023", "2022 to 2023", "April 2022 to March 2023" -> {"2022/23"}."""
+    out = set()
+    for m in _APRIL_TO_MARCH.finditer(text):
+        start, end = int(m.group(1)), int(m.group(2))
+        if end == start + 1:
+            out.add(f"{start}/{end % 100:02d}")
+    for m in _FY.finditer(text):
+        start, end = int(m.group(1)), int(m.group(2))
+        if (start + 1) % 100 == end:
+            out.add(f"{start}/{end:02d}")
+    return out
+
+
+def _names_type(part: Part) -> bool:
+    """Whether the focus only names the kind of answer ("the *deadline* for ...", "the *number* of ...")."""
+    focus = part.focus
+    if focus is None:
+        return False
+    return lexicon().has(part.answer_type.value, focus.head) or focus.head in {
+        "number",
+        "total",
+        "name",
+        "figure",
+    }
+
+
+def _without_type_word(part: Part) -> Part:
+    """A part whose focus only names the kind of answer keeps that word for its label but not as a term a
+    sentence must contain: "by November 5th" answers "what's the deadline" without the word "deadline"."""
+    if not _names_type(part) or part.focus is None:
+        return part
+    head = stem(part.focus.head)
+    focus = replace(part.focus, terms=part.focus.terms - {head})
+    return replace(part, focus=focus, terms=part.terms - {head})
+
+
+def _without_places(text: str, places: Sequence[str]) -> str:
+    for place in places:
+        text = re.sub(rf"(?<![\w-]){re.escape(place)}(?:['’]s)?(?![\w-])", "", text, flags=re.I)
+    return " ".join(text.split())
+
+
+def _source_terms(doc: Doc) -> set[str]:
+    """Who is reported as saying or finding ("what did *Ofsted* say about leadership?"): the source of the
+    answer, not its topic."""
+    verbs = lexicon().classes["reporting_verbs"] | lexicon().classes["judgement_verbs"]
+    out: set[str] = set()
+    for tok in doc:
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in verbs and tok.head.pos_ in {"VERB", "NOUN"}:
+            out |= content_words(" ".join(t.text for t in tok.subtree))
+    return out
+
+
+def _unknown_places(doc: Doc, places: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
+    """Places the question names that are not the councils whose papers are held, nor a country or region
+    ("England", "the North West"): spaCy's GPE entities, and proper nouns standing where a place stands ("in
+    Quarnford", "Quarnford's") that are not a date, an organisation or a person with a title. The small model
+    tags unfamiliar place names as people as often as places, so the position decides."""
+    lower = {p.lower() for p in places}
+    wide = lexicon().classes["wide_areas"]
+    dated = {t.i for e in doc.ents if e.label_ in {"DATE", "TIME", "ORG", "NORP"} for t in e}
+    candidates = [e.text for e in doc.ents if e.label_ == "GPE"]
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.i == 0 or tok.i in dated or tok.is_upper:
+            continue
+        at_place = (
+            tok.dep_ == "pobj" and tok.head.lower_ in {"in", "at", "for", "across", "from"}
+        ) or tok.dep_ == "poss"
+        if at_place and tok.text[:1].isupper():
+            start = tok
+            while start.i > 0 and doc[start.i - 1].pos_ == "PROPN" and doc[start.i - 1].dep_ == "compound":
+                start = doc[start.i - 1]
+            candidates.append(doc[start.i : tok.i + 1].text)
+    out = []
+    for text in candidates:
+        name = re.sub(r"['’]s$", "", text).strip()
+        low = name.lower()
+        if (
+            not name
+            or low in lower
+            or low in wide
+            or any(low in k.lower() or k.lower() in low for k in known)
+        ):
+            continue
+        if not name[0].isupper() or low in lexicon().nouns:
+            continue
+        out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+def _councils_named(text: str, places: Sequence[str]) -> tuple[str, ...]:
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for place in sorted(places, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(place)}(?![\w-])", text, re.I):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if place[0].isupper() and not m.group()[0].isupper() and place.lower() in _COMMON_WORD_PLACES:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), place))
+    return tuple(dict.fromkeys(p for _, p in sorted(found)))
+
+
+# place names that are also everyday words: matched only when capitalised ("Reading", "Bury" the verb)
+_COMMON_WORD_PLACES = frozenset({"bury", "reading", "wells", "bath", "poole", "sale", "hyde"})
+
+
+# ----------------------------------------------------------------------------------------------------
+# Clauses and parts
+
+
+def _clauses(doc: Doc) -> list[Span]:
+    """The question's wh-clauses: "When was X inspected and what was the outcome?" has two. A new clause starts
+    at a question word that follows a coordinating conjunction ("... and what", "..., and how many"), provided
+    the clause before it has a question word of its own."""
+    tokens = list(doc)
+    starts = [0]
+    for i, tok in enumerate(tokens[1:], start=1):
+        if tok.lower_ not in _WH:
+            continue
+        before = tokens[max(0, i - 2) : i]
+        if any(t.pos_ == "CCONJ" for t in before) and any(t.lower_ in _WH for t in tokens[starts[-1] : i]):
+            starts.append(i)
+    return [doc[a:b] for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True)]
+
+
+def _part(span: Span, doc: Doc, place_terms: set[str]) -> Part:
+    answer_type, focus = _answer_type(span, doc)
+    lex = lexicon()
+    time_words = {
+        stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
+    }
+    words = content_words(span.text) - _FRAMING - place_terms - time_words
+    return Part(span.text.strip(" ,?"), answer_type, focus, frozenset(words))
+
+
+def _inherit(parts: list[Part]) -> list[Part]:
+    """A later clause without a noun of its own ("and how many went to Stage 1") asks about the first one's."""
+    if len(parts) < 2 or parts[0].focus is None:
+        return parts
+    first = parts[0]
+    out = [first]
+    for part in parts[1:]:
+        if part.answer_type == first.answer_type and (
+            part.focus is None or not part.focus.terms & part.terms - _place_free(part)
+        ):
+            part = replace(part, focus=first.focus)
+        out.append(part)
+    return out
+
+
+def _place_free(part: Part) -> frozenset[str]:
+    return frozenset()
+
+
+def _split_coordinations(doc: Doc, parts: list[Part], place_terms: set[str]) -> list[Part]:
+    """A counting question asked of several coordinated things is several parts: "how many were dealt with,
+    investigated and upheld" (verbs), "how many priority actions and areas for improvement" (nouns)."""
+    if len(parts) != 1 or parts[0].answer_type not in _COUNTABLE:
+        return parts
+    part = parts[0]
+    if part.focus is not None:
+        head = next((t for t in doc if t.i == part.focus.index), None)
+        if head is not None:
+            conj = [t for t in head.children if t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN"}]
+            if conj:
+                out = []
+                for noun in [head, *conj]:
+                    focus = _focus_from(noun, stop_at_conj=True)
+                    out.append(
+                        Part(focus.text, part.answer_type, focus, frozenset(focus.terms - place_terms))
+                    )
+                return out
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or root.tag_ != "VBN":
+        return parts
+    verbs = [root]
+    frontier = [root]
+    while frontier:
+        verb = frontier.pop()
+        for child in verb.children:
+            own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in child.children)
+            if child.dep_ in {"conj", "advcl"} and child.tag_ == "VBN" and not own_subject:
+                verbs.append(child)
+                frontier.append(child)
+    if len(verbs) < 2:
+        return parts
+    out = []
+    for verb in sorted(verbs, key=lambda t: t.i):
+        label = " ".join([verb.text] + [c.text for c in verb.children if c.dep_ in {"prt"}])
+        terms = frozenset(content_words(label) - place_terms)
+        out.append(Part(label, part.answer_type, part.focus, terms))
+    return out
+
+
+_COUNTABLE = frozenset({AnswerType.NUMBER, AnswerType.PERCENTAGE, AnswerType.MONEY})
+
+
+# ----------------------------------------------------------------------------------------------------
+# Answer type and focus
+
+
+def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
+    tokens = [t for t in span if not t.is_punct]
+    if not tokens:
+        return AnswerType.DESCRIPTION, None
+    lex = lexicon()
+    lowers = [t.lower_ for t in tokens]
+    lemmas = {t.lemma_.lower() for t in doc}
+    judged = bool(lemmas & lex.classes["judgement_context"])
+    wh_index = next((i for i, w in enumerate(lowers) if w in _WH), None)
+    if wh_index is None:
+        focus = _main_focus(span)
+        if lowers[0] in _AUX_FIRST:
+            return AnswerType.YES_NO, focus
+        if focus is not None and lex.has("list", focus.head):
+            return AnswerType.LIST, focus
+        return AnswerType.DESCRIPTION, focus
+    wh = tokens[wh_index]
+    after = tokens[wh_index + 1] if wh_index + 1 < len(tokens) else None
+    nxt = after.lower_ if after is not None else ""
+    if wh.lower_ == "how":
+        if nxt in {"many", "much"} and after is not None:
+            noun = _quantified_noun(after)
+            focus = _focus_from(noun) if noun is not None else _main_focus(span)
+            if nxt == "much":
+                money = lex.classes["money"] | lex.classes["money_verbs"]
+                if any(t.lemma_.lower() in money or t.lower_ in money for t in span):
+                    return AnswerType.MONEY, focus  # "how much did it cost", "how much reserve funding"
+                return AnswerType.NUMBER, focus
+            if focus is not None and lex.has("duration", focus.head):
+                return AnswerType.DURATION, focus  # "how many weeks"
+            return AnswerType.NUMBER, focus
+        if nxt == "long":
+            return (AnswerType.DATE if "ago" in lowers else AnswerType.DURATION), _main_focus(span)
+        if nxt in {"often", "frequently", "regularly"}:
+            return AnswerType.FREQUENCY, _main_focus(span)
+        if judged and lemmas & lex.classes["judgement_verbs"]:
+            return AnswerType.JUDGEMENT, _main_focus(span)
+        return AnswerType.DESCRIPTION, _main_focus(span)
+    if wh.lower_ == "when":
+        return AnswerType.DATE, _main_focus(span)
+    if wh.lower_ == "why":
+        return AnswerType.REASON, _main_focus(span)
+    if wh.lower_ in {"who", "whom", "whose"}:
+        focus = _copula_focus(wh) or _main_focus(span)
+        children = list(wh.head.children)
+        # "who did the inspectors speak to": the people met, usually groups, not a named person
+        if (
+            wh.dep_ in {"dobj", "pobj"}
+            and not any(c.dep_ in {"oprd", "attr"} for c in children)
+            and not any(p.lower_ == "as" for p in children)
+        ):
+            return AnswerType.DESCRIPTION, _main_focus(span)
+        if focus is not None and lex.has("organisation", focus.head) and not lex.has("person", focus.core):
+            return AnswerType.ORGANISATION, focus
+        return AnswerType.PERSON, focus
+    if wh.lower_ == "where":
+        return AnswerType.DESCRIPTION, _main_focus(span)
+    # what / which
+    determined = _determined_noun(wh)
+    topic = _topic_object(span)
+    if determined is None and topic is not None and wh.head.lemma_.lower() in lex.classes["summary_verbs"]:
+        return AnswerType.DESCRIPTION, topic  # "what did Ofsted say about leadership"
+    focus = _focus_from(determined) if determined is not None else _copula_focus(wh)
+    if focus is None:
+        if judged and lemmas & lex.classes["judgement_verbs"]:
+            return AnswerType.JUDGEMENT, _main_focus(span)
+        return AnswerType.DESCRIPTION, _main_focus(span, skip_wh=True)
+    if focus.head == "name":
+        inner = _of_object(focus)
+        focus = inner or focus
+        kind = AnswerType.ORGANISATION if lex.has("organisation", focus.head) else AnswerType.PERSON
+        return kind, focus
+    if lex.has("judgement", focus.core) and (focus.head not in lex.classes["judgement_if_context"] or judged):
+        return AnswerType.JUDGEMENT, focus
+    if lex.has("person", focus.core) and not lex.has("organisation", focus.head):
+        return AnswerType.PERSON, focus
+    if lex.has("date", focus.head):
+        return AnswerType.DATE, focus
+    if lex.has("percentage", focus.core):
+        return AnswerType.PERCENTAGE, focus
+    if lex.has("money", focus.core) and determined is None:  # "what is the budget", not "what funding"
+        return AnswerType.MONEY, focus
+    if lex.has("number", focus.head) and determined is None:
+        return AnswerType.NUMBER, _of_object(focus) or focus
+    if lex.has("reason", focus.head):
+        return AnswerType.REASON, focus
+    if lex.has("organisation", focus.head) and determined is not None:
+        return AnswerType.ORGANISATION, focus
+    if lex.has("list", focus.head):
+        return AnswerType.LIST, focus
+    return AnswerType.DESCRIPTION, focus
+
+
+def _climb(tok: Token) -> Token:
+    """From a modifier or possessor to the noun it belongs to: "children('s)" -> "records", "ILACS" ->
+    "pathway", "case" -> "records". Two common nouns side by side are one compound whose head is the last, even
+    when the parser reads them apart ("complaint numbers")."""
+    seen = 0
+    while (
+        tok.i + 1 < len(tok.doc)
+        and tok.pos_ == "NOUN"
+        and tok.doc[tok.i + 1].pos_ == "NOUN"
+        and tok.doc[tok.i + 1].dep_ != "poss"
+        and tok.whitespace_ != ""
+    ):
+        tok = tok.doc[tok.i + 1]
+    while seen < 6 and tok.dep_ in {"compound", "amod", "poss", "nmod", "nummod"} and tok.head.i > tok.i:
+        if tok.head.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"}:
+            break
+        tok = tok.head
+        seen += 1
+    return tok
+
+
+def _quantified_noun(quant: Token) -> Token | None:
+    """The noun "many"/"much" counts: its head ("many complaints"), or the object of "of" ("many of the
+    complaints"), or the next noun before a verb."""
+    if quant.head.pos_ in {"NOUN", "PROPN"} and quant.head.i > quant.i:
+        return _climb(quant.head)
+    for prep in quant.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _climb(obj)
+    for tok in quant.doc[quant.i + 1 : quant.i + 6]:
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            return _climb(tok)
+        if tok.pos_ in {"VERB", "AUX"}:
+            return None
+    return None
+
+
+def _governing_verb(noun: Token) -> str:
+    head = noun.head
+    for _ in range(4):
+        if head.pos_ in {"VERB", "AUX"} or head.head is head:
+            break
+        head = head.head
+    return head.lemma_.lower()
+
+
+def _determined_noun(wh: Token) -> Token | None:
+    """ "which ILACS inspection pathway", "what period": the noun the question word determines."""
+    if wh.dep_ == "det" and wh.head.pos_ in {"NOUN", "PROPN"}:
+        return _climb(wh.head)
+    nxt = wh.doc[wh.i + 1] if wh.i + 1 < len(wh.doc) else None
+    if (
+        nxt is not None and nxt.lemma_.lower() in lexicon().nouns
+    ):  # a tagging slip: "Which dates/VERB did ..."
+        return nxt
+    if (
+        nxt is not None
+        and nxt.pos_ in {"NOUN", "PROPN", "ADJ"}
+        and wh.dep_ in {"det", "dobj", "nsubj", "attr"}
+    ):
+        if nxt.pos_ == "ADJ" and nxt.head.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        return _climb(nxt)
+    return None
+
+
+def _topic_object(span: Span) -> Focus | None:
+    """ "... about leadership", "... on care leavers", "... regarding SEND": what an account is about."""
+    for tok in span:
+        if tok.dep_ == "prep" and tok.lower_ in {"about", "on", "regarding", "concerning", "around"}:
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
+                focus = _focus_from(obj)
+                conj = [c for c in obj.conjuncts if c.pos_ in {"NOUN", "PROPN"}]
+                if conj:  # "about leadership and supervision": both are the topic
+                    others = [_focus_from(c, stop_at_conj=True) for c in conj]
+                    text = " and ".join([focus.text, *(o.text for o in others)])
+                    terms = focus.terms.union(*(o.terms for o in others))
+                    focus = replace(focus, text=text, terms=terms)
+                return focus
+    return None
+
+
+def _copula_focus(wh: Token) -> Focus | None:
+    """ "What was the total number of ...", "Who is the independent chair of ...": the subject of the copula
+    (or of a passive: "who was appointed chair")."""
+    root = wh.head
+    if (
+        root.lemma_.lower() != "be"
+        and root.pos_ != "AUX"
+        and not any(c.dep_ in {"auxpass", "attr"} for c in root.children)
+    ):
+        return None
+    for child in root.children:
+        if child is wh or child.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if child.dep_ in {"nsubj", "attr", "nsubjpass"}:
+            return _focus_from(child)
+    return None
+
+
+def _of_object(focus: Focus) -> Focus | None:
+    """ "the number of complaints" -> complaints; "the name of the lead inspector" -> lead inspector."""
+    if focus.token is None:
+        return None
+    for prep in focus.token.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"of", "for"}:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return _focus_from(obj)
+    return None
+
+
+def _main_focus(span: Span, skip_wh: bool = False) -> Focus | None:
+    """The most specific noun phrase of a clause: the subject or object of its main verb, else its first
+    common noun."""
+    candidates = [
+        t
+        for t in span
+        if t.pos_ in {"NOUN", "PROPN"}
+        and t.lower_ not in _WH
+        and t.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "pobj", "ROOT", "conj", "appos", "oprd"}
+    ]
+    if not candidates:
+        return None
+    best = next(
+        (t for t in candidates if t.pos_ == "NOUN" and t.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"}), None
+    )
+    best = best or next((t for t in candidates if t.pos_ == "NOUN"), candidates[0])
+    return _focus_from(_climb(best))
+
+
+def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
+    """The head noun with its compounds and adjectives ("independent chair", "case records") and a short
+    following "for"/"of" phrase ("areas for improvement"); no determiners, possessors or question words."""
+    skip = {"poss", "case", "det", "predet"}
+    left = [
+        t
+        for tok in head.lefts
+        if tok.dep_ in {"compound", "amod", "nmod", "nummod"}
+        for t in tok.subtree
+        if t.dep_ not in skip and t.lower_ not in _WH and t.lower_ not in {"many", "much"}
+    ]
+    before = head.doc[head.i - 1] if head.i > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before not in left and before.head is not head:
+        left.append(before)  # a compound the parser read apart ("complaint numbers")
+    core_tokens = sorted({*left, head}, key=lambda t: t.i)
+    words = list(core_tokens)
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ in {"for", "of"}:
+            sub = [t for t in prep.subtree if t.dep_ not in skip]
+            if stop_at_conj and any(t.dep_ == "conj" for t in sub):
+                break
+            if len(sub) <= 5:
+                words.extend(sub)
+            break
+    words = sorted(set(words), key=lambda t: t.i)
+    text = " ".join(t.text for t in words).replace(" - ", "-").replace(" / ", "/")
+    core = " ".join(t.lemma_.lower() for t in core_tokens)
+    return Focus(text, head.lemma_.lower(), frozenset(content_words(text)), head.i, core, head)
+
+
+def with_councils(analysis: QuestionAnalysis, councils: Sequence[str]) -> QuestionAnalysis:
+    """The same question asked of other councils (follow-ups such as "what about Rochdale?")."""
+    return replace(analysis, councils=tuple(councils), home=not councils)
+
+
+_WORD = re.compile(r"[a-z][a-z'’]*")
+
+
+def with_weights(
+    analysis: QuestionAnalysis, idf: Callable[[Sequence[str], str], dict[str, float]], audience: str
+) -> QuestionAnalysis:
+    """The analysis with each key term weighted by its rarity in the papers (inverse document frequency)."""
+    forms: dict[str, str] = {}
+    for word in _WORD.findall(analysis.text.lower().replace("-", " ")):
+        s = stem(word)
+        if s in analysis.key_terms or any(s in p.terms for p in analysis.parts):
+            forms.setdefault(s, word)
+    if not forms:
+        return analysis
+    by_word = idf(list(forms.values()), audience)
+    weights = {s: max(0.1, by_word.get(w, 1.0)) for s, w in forms.items()}
+    return replace(analysis, weights=weights)
+
+
+def carry_context(
+    analysis: QuestionAnalysis, previous: QuestionAnalysis, topic: bool = True
+) -> QuestionAnalysis:
+    """A question in a conversation keeps its own kind and focus and borrows the previous question's councils
+    and period where it names none; with `topic`, also its topic words (a follow-up such as "how many of those
+    were upheld?")."""
+    carried = replace(
+        analysis,
+        councils=analysis.councils or previous.councils,
+        home=analysis.home and previous.home,
+        years=analysis.years or previous.years,
+        financial_years=analysis.financial_years or previous.financial_years,
+        period=analysis.period or previous.period,
+    )
+    if not topic:
+        return carried
+    return replace(
+        carried,
+        key_terms=analysis.key_terms | previous.key_terms,
+        topic=f"{previous.topic} {analysis.topic}".strip(),
+    )

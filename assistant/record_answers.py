@@ -1,0 +1,502 @@
+"""Answers from the inspection record: the questions structured facts fit — "when were we last inspected and what
+did we get?", "who led Oldham's 2024 inspection?", "how does Bury compare with Rochdale?", "has the rating changed
+since 2021?", "which councils are good or better?", "how long was Bury inadequate?", "when is the next inspection
+due?" — answered from the facts derived at ingest, each with the page and words it rests on.
+
+The record's quotes become the passages of the answer (verbatim spans of a page, with the paper's title, date and
+council), so a record answer goes through the same composer and verifier as any other. A question the record does
+not fit returns None and is answered from the papers' text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.compose import Line, LineKind
+from assistant.question import AnswerType, QuestionAnalysis, lexicon
+from assistant.record import GRADE_ORDER, Entry, InspectionRecord, UnknownCouncilError
+from ingest.councils import council_key, regions
+from ingest.inspection_record import JUDGEMENTS, Citation
+from ingest.text import fmt_date
+from vectorstore.passage import Passage
+
+DocLookup = Callable[[str], object | None]  # doc id -> DocumentInfo (title, date, council, ...)
+
+_AREA_LABELS = {
+    "overall_effectiveness": "Overall effectiveness",
+    "impact_of_leaders": "The impact of leaders on social work practice",
+    "help_and_protection": "Children who need help and protection",
+    "in_care": "Children in care",
+    "care_leavers": "Care leavers",
+}
+
+
+@dataclass
+class RecordAnswer:
+    lines: list[Line] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    declined: str = ""  # the record holds the inspection asked about but not what is asked of it
+    _index: dict[tuple[str, int | None, str], int] = field(default_factory=dict)
+
+    def cite(self, citations: Sequence[Citation], docs: DocLookup) -> int | None:
+        """The passage for the first citation with a quote (made once), as an index into `passages`."""
+        for c in citations:
+            if not c.quote:
+                continue
+            key = (c.file, c.page, c.quote)
+            if key not in self._index:
+                self._index[key] = len(self.passages)
+                self.passages.append(_passage(c, docs(c.file)))
+            return self._index[key]
+        return None
+
+    def add(self, text: str, citations: Sequence[Citation], docs: DocLookup, bullet: bool = False) -> bool:
+        index = self.cite(citations, docs)
+        if index is None:
+            return False
+        self.lines.append(Line(text, LineKind.LEAD, index, bullet=bullet))
+        return True
+
+
+def _passage(c: Citation, doc: object | None) -> Passage:
+    chunk = hashlib.sha256(f"{c.file}|{c.page}|{c.quote}".encode()).hexdigest()[:16]
+    return Passage(
+        chunk_id=f"record:{chunk}",
+        doc_id=c.file,
+        text=c.quote,
+        title=str(getattr(doc, "title", "") or c.file),
+        date=getattr(doc, "date", None),
+        body=str(getattr(doc, "body", "")),
+        doc_type=str(getattr(doc, "doc_type", "")),
+        council=str(getattr(doc, "council", "")),
+        source_url=str(getattr(doc, "source_url", "")),
+        classification=str(getattr(getattr(doc, "classification", ""), "value", "open") or "open"),
+        path=str(getattr(doc, "path", "")),
+        page_start=c.page,
+        page_end=c.page,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- routing
+
+
+def fits(analysis: QuestionAnalysis) -> bool:
+    """Whether a question asks what the record holds: an inspection's dates, lead inspector or grades, a council's
+    grades over time, councils' grades side by side, the councils at a grade, the time a council held a grade, or
+    when the next standard inspection is due. Anything else about inspections (what a report said, a framework, a
+    visit) is answered from the papers' text."""
+    lex = lexicon()
+    words = _words(analysis)
+    if words & lex.classes["record_excluded"]:
+        return False
+    focus = analysis.focus.head if analysis.focus else ""
+    graded = bool(words & {"outstanding", "good", "inadequate"}) or {"requires", "improvement"} <= words
+    about_grades = focus in lex.classes["judgement"] or focus in {"rating", "grade", "judgement", "judgment"}
+    inspection = any(w.startswith(("inspect", "ilacs", "ofsted")) for w in words) or "sif" in words
+    send = "send" in words or "special" in words
+    if analysis.change and (about_grades or graded or inspection or send or len(analysis.key_terms) <= 1):
+        return True  # "has it improved since 2021?", "has Stockport got worse?", "has Leeds kept its rating?"
+    if analysis.answer_type == AnswerType.DURATION:
+        # "how long was Bury inadequate?", "how long between Bury's 2021 and 2025 inspections?"
+        return (graded or (inspection and len(analysis.years) == 2)) and bool(
+            analysis.councils or analysis.home
+        )
+    if graded and focus in {"council", "authority"}:
+        return True  # "which councils are good or better?"
+    if analysis.comparison and len(analysis.councils) >= 2:
+        return len(analysis.key_terms) <= 1 or about_grades  # "how does Bury compare with Rochdale?"
+    if analysis.answer_type == AnswerType.JUDGEMENT and (
+        inspection or about_grades or "effectiveness" in words
+    ):
+        return True
+    if not inspection:
+        return False
+    if analysis.answer_type == AnswerType.DATE:
+        return focus in {"report", "ilacs"} or any(w.startswith("inspect") for w in words)
+    if analysis.answer_type == AnswerType.PERSON:
+        return focus in {"inspector", "lead"} or bool(words & {"led", "lead", "inspected"})
+    return analysis.change and about_grades
+
+
+def _words(analysis: QuestionAnalysis) -> set[str]:
+    return {w.strip("?,.'’!").lower() for w in analysis.text.split()}
+
+
+def answer(
+    analysis: QuestionAnalysis,
+    about: Sequence[str],
+    record: InspectionRecord,
+    docs: DocLookup,
+    today: dt.date,
+) -> RecordAnswer | None:
+    """Lines answering `analysis` from the record, or None when the record does not hold what it asks."""
+    if not fits(analysis):
+        return None
+    words = _words(analysis)
+    grade = _grade_named(words)
+    focus = analysis.focus.head if analysis.focus else ""
+    if grade and not analysis.councils and focus in {"council", "authority", "area"}:
+        return _with_grade(record, grade, words, docs, regions().get(analysis.region, ()))
+    known = [c for c in about if _has(record, c)]
+    if not known:
+        return None
+    if analysis.comparison and len(known) >= 2:
+        return _compare(record, known, _areas(analysis), docs)
+    council = known[0]
+    if analysis.answer_type == AnswerType.DURATION and grade:
+        return _periods(record, council, grade, docs, today)
+    if analysis.answer_type == AnswerType.DURATION and len(analysis.years) == 2:
+        return _between(record, council, analysis.years, docs)
+    if _asks_window(words):
+        return _window(record, council, docs)
+    if analysis.change and (words & {"send", "special"}):
+        return _send_history(record, council, docs)
+    if analysis.change:
+        return _history(record, council, analysis, docs)
+    entry = _entry(record, council, analysis, words)
+    if entry is None:
+        return None
+    out = RecordAnswer()
+    name = record.name(council)
+    wanted = [p.answer_type for p in analysis.parts] or [analysis.answer_type]
+    for kind in dict.fromkeys(wanted):
+        if kind == AnswerType.DATE:
+            _dates(out, entry, name, words, docs)
+        elif kind == AnswerType.PERSON or (
+            kind == AnswerType.DESCRIPTION and words & {"led", "lead", "inspected"}
+        ):
+            if entry.lead_inspector:
+                out.add(
+                    f"Lead inspector — {name}, {entry.framework_label} ({_when(entry)}): {entry.lead_inspector}.",
+                    entry.cite("lead_inspector"),
+                    docs,
+                )
+        else:
+            _grades(out, entry, name, _areas(analysis), docs)
+    if not out.lines and AnswerType.JUDGEMENT in wanted and entry.framework != "area-send":
+        # the inspection asked about is held but gives no such grade (e.g. overall effectiveness after the 2026
+        # reform): say so rather than fall back on another year's grade
+        out.declined = f"the {entry.framework_label} of {name} ({_when(entry)}) gives no such grade"
+    return out if out.lines or out.declined else None
+
+
+def _has(record: InspectionRecord, council: str) -> bool:
+    try:
+        return bool(record.history(council))
+    except (UnknownCouncilError, ValueError):
+        return False
+
+
+def _grade_named(words: set[str]) -> str:
+    for grade in ("outstanding", "good", "inadequate"):
+        if grade in words:
+            return grade
+    return (
+        "requires improvement to be good"
+        if {"requires", "require"} & words and "improvement" in words
+        else ""
+    )
+
+
+def _asks_window(words: set[str]) -> bool:
+    """ "When is the next inspection due?" — not a visit, not one that took place."""
+    return (
+        bool(words & {"next", "due"})
+        and any(w.startswith("inspect") for w in words)
+        and not words & {"was", "did", "visit", "visits", "focused", "monitoring"}
+    )
+
+
+def _areas(analysis: QuestionAnalysis) -> list[str]:
+    """Which judgements a question asks about, from the words of its focus (data: `judgement_areas`)."""
+    text = f" {analysis.text.lower()} "
+    areas = lexicon().classes
+    found = [
+        key for key in JUDGEMENTS if any(f" {w} " in text or f" {w}?" in text for w in areas[f"area_{key}"])
+    ]
+    if {"each", "every", "all", "areas"} & set(text.split()):
+        return list(JUDGEMENTS)
+    return found or ["overall_effectiveness"]
+
+
+def _entry(
+    record: InspectionRecord, council: str, analysis: QuestionAnalysis, words: set[str]
+) -> Entry | None:
+    """The inspection a question is about: the one in the year it names (published or in the field), else the
+    latest graded one for a grade question, else the latest of any kind."""
+    send = bool(words & {"send", "special"}) or "send" in analysis.text.lower().split()
+    history = [e for e in record.history(council) if (e.framework == "area-send") == send]
+    if not history:
+        return None
+    if analysis.years:
+        before = "before" in words or "previous" in words
+        year = analysis.years[0]
+        if before:
+            older = [e for e in history if e.when.year < year]
+            return older[0] if older else None
+        dated = [e for e in history if year in {d.year for d in (e.publication_date, e.start_date) if d}]
+        return dated[0] if dated else None
+    if "previous" in words or "before" in words:
+        return history[1] if len(history) > 1 else None
+    if analysis.answer_type == AnswerType.JUDGEMENT and not send:
+        graded = [e for e in history if any(e.judgements.values())]
+        return graded[0] if graded else None
+    return history[0]
+
+
+def _when(entry: Entry) -> str:
+    return f"published {fmt_date(entry.publication_date)}" if entry.publication_date else fmt_date(entry.when)
+
+
+def _dates(out: RecordAnswer, entry: Entry, name: str, words: set[str], docs: DocLookup) -> None:
+    label = f"{entry.framework_label} of {name}"
+    if ("published" in words or "publish" in words or "report" in words) and entry.publication_date:
+        out.add(
+            f"Report published — {label}: {fmt_date(entry.publication_date)}.",
+            entry.cite("publication_date"),
+            docs,
+        )
+        return
+    if entry.start_date and entry.end_date:
+        out.add(
+            f"Inspection dates — {label}: {fmt_date(entry.start_date)} to {fmt_date(entry.end_date)}.",
+            entry.cite("start_date") + entry.cite("end_date"),
+            docs,
+        )
+    elif entry.publication_date:
+        out.add(
+            f"Report published — {label}: {fmt_date(entry.publication_date)}.",
+            entry.cite("publication_date"),
+            docs,
+        )
+
+
+def _grades(out: RecordAnswer, entry: Entry, name: str, areas: Sequence[str], docs: DocLookup) -> None:
+    if entry.framework == "area-send" and entry.outcome:
+        out.add(
+            f"Outcome — {entry.framework_label} of {name} ({_when(entry)}): {entry.outcome}.",
+            entry.cite("outcome"),
+            docs,
+        )
+        return
+    for area in areas:
+        grade = entry.judgements.get(area)
+        if grade:
+            out.add(
+                f"{_AREA_LABELS[area]} — {name}, {entry.framework_label} ({_when(entry)}): {grade}.",
+                entry.cite(f"judgements.{area}"),
+                docs,
+                bullet=len(areas) > 1,
+            )
+
+
+def _history(
+    record: InspectionRecord, council: str, analysis: QuestionAnalysis, docs: DocLookup
+) -> RecordAnswer | None:
+    since = min(analysis.years) if analysis.years else 0
+    graded = [
+        e
+        for e in reversed(record.history(council))
+        if e.overall and e.when.year >= since - (1 if since else 0)
+    ]
+    if len(graded) < 2:
+        return None
+    out = RecordAnswer()
+    name = record.name(council)
+    out.lines.append(
+        Line(
+            f"Overall effectiveness of {name}'s children's services, inspection by inspection:",
+            LineKind.HEADING,
+        )
+    )
+    for e in graded:
+        out.add(
+            f"{e.framework_label} ({_when(e)}): {e.overall}.",
+            e.cite("judgements.overall_effectiveness"),
+            docs,
+            bullet=True,
+        )
+    first, last = graded[0], graded[-1]
+    move = _direction(first.overall or "", last.overall or "")
+    out.lines.append(
+        Line(
+            f"From the record: {move} from {first.overall} ({first.when.year}) to {last.overall} ({last.when.year}).",
+            LineKind.NOTE,
+        )
+    )
+    return out
+
+
+def _send_history(record: InspectionRecord, council: str, docs: DocLookup) -> RecordAnswer | None:
+    """Area SEND inspections of a council, oldest first, with their outcomes (the newest is the state now)."""
+    entries = [e for e in reversed(record.history(council)) if e.framework == "area-send" and e.outcome]
+    if not entries:
+        return None
+    out = RecordAnswer()
+    name = record.name(council)
+    out.lines.append(Line(f"Area SEND inspections of {name} held, with their outcome:", LineKind.HEADING))
+    for e in entries:
+        out.add(f"{e.framework_label} ({_when(e)}): {e.outcome}.", e.cite("outcome"), docs, bullet=True)
+    return out
+
+
+def _direction(a: str, b: str) -> str:
+    if a not in GRADE_ORDER or b not in GRADE_ORDER or a == b:
+        return "unchanged" if a == b else "changed"
+    return "improved" if GRADE_ORDER.index(b) > GRADE_ORDER.index(a) else "declined"
+
+
+def _compare(
+    record: InspectionRecord, councils: Sequence[str], areas: Sequence[str], docs: DocLookup
+) -> RecordAnswer | None:
+    entries = record.compare(list(councils), framework=None)
+    entries = [
+        record.latest(c, ("ilacs-standard", "ilacs-short", "sif")) or e
+        for c, e in zip(councils, entries, strict=False)
+    ]
+    if len(entries) < 2:
+        return None
+    out = RecordAnswer()
+    shown = list(dict.fromkeys(["overall_effectiveness", *areas]))
+    for e in entries:
+        name = record.name(e.council)
+        out.lines.append(Line(f"{name} — {e.framework_label} ({_when(e)}):", LineKind.HEADING))
+        for area in shown if len(areas) > 1 or areas[0] != "overall_effectiveness" else JUDGEMENTS:
+            grade = e.judgements.get(area)
+            if grade:
+                out.add(f"{_AREA_LABELS[area]}: {grade}.", e.cite(f"judgements.{area}"), docs, bullet=True)
+    return out
+
+
+def _with_grade(
+    record: InspectionRecord, grade: str, words: set[str], docs: DocLookup, region: Sequence[str] = ()
+) -> RecordAnswer | None:
+    """Councils (of a region, when one is named) whose latest graded inspection gave them the grade."""
+    at_least = bool(words & {"better", "least", "above"})
+    keys = {p.lower() for p in region}
+    entries = [
+        e
+        for e in record.councils_with_grade(grade, at_least=at_least)
+        if not keys or council_key(e.council) in keys
+    ]
+    out = RecordAnswer()
+    what = f"{grade} or better" if at_least else grade
+    out.lines.append(
+        Line(
+            f"Councils whose latest graded inspection held here judged them {what} overall:", LineKind.HEADING
+        )
+    )
+    for e in entries:
+        out.add(
+            f"{record.name(e.council)}: {e.overall} ({_when(e)}).",
+            e.cite("judgements.overall_effectiveness"),
+            docs,
+            bullet=True,
+        )
+    others = sorted(
+        c for c in set(record.councils()) - {e.council for e in entries} if not keys or council_key(c) in keys
+    )
+    if others:
+        out.lines.append(
+            Line(f"Not {what} at their latest inspection held: {', '.join(others)}.", LineKind.NOTE)
+        )
+    return out if len(out.lines) > 1 else None
+
+
+def _periods(
+    record: InspectionRecord, council: str, grade: str, docs: DocLookup, today: dt.date
+) -> RecordAnswer | None:
+    """Each stretch the council held the grade: from the report that gave it to the next graded report."""
+    periods = record.periods_at_grade(council, grade)
+    if not periods:
+        return None
+    out = RecordAnswer()
+    name = record.name(council)
+    for p in periods:
+        began = p.began
+        out.add(
+            f"{name} judged {grade} overall: {began.framework_label}, published {fmt_date(p.start)}.",
+            began.cite(f"judgements.{p.judgement}"),
+            docs,
+        )
+        if p.ended is not None:
+            ended = p.ended
+            out.add(
+                f"Next graded inspection: {ended.framework_label}, published {fmt_date(p.end)}: "
+                f"{ended.judgements.get(p.judgement)}.",
+                ended.cite(f"judgements.{p.judgement}"),
+                docs,
+            )
+        days = p.days(today)
+        until = (
+            fmt_date(p.end) if p.end else f"today ({fmt_date(today)}), no later graded inspection being held"
+        )
+        out.lines.append(
+            Line(
+                f"Calculated from the report dates: from {fmt_date(p.start)} to {until} is "
+                f"{days // 365} years and {(days % 365) // 30} months ({days} days).",
+                LineKind.NOTE,
+            )
+        )
+    return out
+
+
+def _between(
+    record: InspectionRecord, council: str, years: Sequence[int], docs: DocLookup
+) -> RecordAnswer | None:
+    """The time between two inspections named by their years, from their fieldwork dates."""
+    history = [e for e in record.history(council) if e.framework != "area-send"]
+    picked = []
+    for year in sorted(years):
+        entry = next(
+            (e for e in history if year in {d.year for d in (e.start_date, e.publication_date) if d}), None
+        )
+        if entry is None or entry.start_date is None:
+            return None
+        picked.append(entry)
+    out = RecordAnswer()
+    name = record.name(council)
+    for e in picked:
+        out.add(
+            f"{e.framework_label} of {name}: {fmt_date(e.start_date)} to {fmt_date(e.end_date)}.",
+            e.cite("start_date"),
+            docs,
+        )
+    first, last = picked[0].start_date, picked[-1].start_date
+    assert first is not None and last is not None
+    months = (last.year - first.year) * 12 + last.month - first.month
+    out.lines.append(
+        Line(
+            f"Calculated from the inspection dates: {months // 12} years and {months % 12} months ({months} months) "
+            f"from the start of one to the start of the other.",
+            LineKind.NOTE,
+        )
+    )
+    return out
+
+
+def _window(record: InspectionRecord, council: str, docs: DocLookup) -> RecordAnswer | None:
+    nxt = record.next_standard_window(council)
+    if nxt is None:
+        return None
+    out = RecordAnswer()
+    e = nxt.based_on
+    if not out.add(
+        f"Last standard inspection of {record.name(council)}: {fmt_date(e.start_date)} to "
+        f"{fmt_date(e.end_date)} ({e.framework_label}).",
+        e.cite("start_date") + e.cite("end_date"),
+        docs,
+    ):
+        return None
+    out.lines.append(
+        Line(
+            f"Calculated from the papers (not stated in them): standard inspections usually follow every 3 years, "
+            f"plus or minus 6 months, so the next window is {nxt.window.text}.",
+            LineKind.NOTE,
+        )
+    )
+    return out

@@ -1,0 +1,275 @@
+"""Typed short answers: the span of a sentence that answers a factoid question, and how sure we are of it.
+
+For each part of the question, the best candidate sentences are parsed; each span of the wanted type
+(`assistant.spans`) is scored by its sentence's relevance and by how closely it stands to the question's
+focus in the sentence's dependency tree ("*135* complaints" — one step; a number three clauses away from the
+word "complaints" is not the number of complaints). Spans the question itself states ("in 2022/23") are not
+answers. The chosen span is reported with agreement: how many other papers give the same value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.candidates import Candidate
+from assistant.nlp import parse_many
+from assistant.question import AnswerType, Part, QuestionAnalysis
+from assistant.spans import TypedSpan, typed_spans
+from assistant.verify import stem
+
+SHORTLIST = 12
+# what else a wanted type may be given as
+_ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
+    AnswerType.DURATION: frozenset({AnswerType.DURATION}),
+    AnswerType.NUMBER: frozenset({AnswerType.NUMBER}),
+    AnswerType.MONEY: frozenset({AnswerType.MONEY}),
+    AnswerType.PERCENTAGE: frozenset({AnswerType.PERCENTAGE}),
+    AnswerType.DATE: frozenset({AnswerType.DATE}),
+    AnswerType.FREQUENCY: frozenset({AnswerType.FREQUENCY}),
+    AnswerType.PERSON: frozenset({AnswerType.PERSON}),
+    AnswerType.ORGANISATION: frozenset({AnswerType.ORGANISATION}),
+    AnswerType.JUDGEMENT: frozenset({AnswerType.JUDGEMENT}),
+}
+_LIST_KINDS = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION})
+# "what period/timescale does it cover?": a length of time answers as well as dates do
+_SPAN_NOUNS = frozenset({"period", "timescale", "timeframe", "duration", "length", "term", "lifetime"})
+
+
+@dataclass
+class ShortAnswer:
+    part: Part
+    candidate: Candidate
+    spans: list[TypedSpan]
+    relation: float  # 1.0 = next to the focus in the parse, lower = further away
+    score: float
+    phrase: float = 0.0  # share of the focus's words in the phrase the span belongs to ("children's homes")
+    agreement: int = 1  # papers giving the same value
+    alternatives: list[tuple[Candidate, TypedSpan, float]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return ", ".join(s.text for s in self.spans)
+
+
+def find(
+    analysis: QuestionAnalysis,
+    part: Part,
+    candidates: Sequence[Candidate],
+    passage_doc_ids: Sequence[str],
+    not_answers: Sequence[str] = (),
+    allowed: Callable[[Candidate], bool] | None = None,
+) -> ShortAnswer | None:
+    """The best span answering `part` among `candidates` (scored, best first), or None when no shortlisted
+    sentence holds a span of the wanted type. `not_answers` are names that cannot be the answer (the council
+    the question is about is not the organisation it asks for)."""
+    wanted = _ACCEPTS.get(part.answer_type)
+    if wanted is None:
+        return None
+    if part.answer_type == AnswerType.DATE:
+        # "what period does the plan cover?" — "18-24 months"; "when will Ofsted visit?" — "within 18 months"
+        wanted = wanted | {AnswerType.DURATION}
+    shortlist = _shortlist(part, candidates)
+    if allowed is not None:  # a sentence naming a private individual is never shown
+        shortlist = [c for c in shortlist if allowed(c)]
+    if not shortlist:
+        return None
+    docs = parse_many([c.sentence for c in shortlist])
+    asked = analysis.text.lower()
+    asked_values = {sp.value for sp in typed_spans(analysis.text)}
+    excluded = [n.lower() for n in not_answers if n]
+    focus_stems = relation_terms(part)
+    scored: list[tuple[float, float, Candidate, TypedSpan]] = []
+    for cand, doc in zip(shortlist, docs, strict=True):
+        spans = [s for s in typed_spans(cand.sentence, doc) if s.kind in wanted]
+        for span in spans:
+            if _stated_in_question(span, asked) or span.value in asked_values:
+                continue
+            if span.kind == AnswerType.ORGANISATION and any(n in span.text.lower() for n in excluded):
+                continue
+            relation = span_relation(doc, span, focus_stems, cand.sentence)
+            if _counts_a_change(doc, span, asked):
+                relation *= 0.5  # "10 *more* foster carers" does not say how many there are
+            if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
+                # "which board ...": a name with "Board" in it answers it; another body's name does not
+                relation = 1.0 if part.focus.head in span.text.lower() else relation * 0.5
+            spans_time = part.focus is not None and part.focus.head in _SPAN_NOUNS
+            score = cand.score * (0.45 + 0.55 * relation) * (1.0 if spans_time else _specificity(span))
+            scored.append((score, relation, cand, span))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: item[0], reverse=True)
+    best_score, best_relation, best_cand, best_span = scored[0]
+    spans = [best_span]
+    if part.answer_type in _LIST_KINDS or part.answer_type == AnswerType.DATE:
+        for score, relation, cand, span in scored[1:]:
+            if (
+                cand is best_cand
+                and not any(span.overlaps(s) for s in spans)
+                and relation >= 0.8 * best_relation
+            ):
+                if part.answer_type == AnswerType.DATE and score < 0.95 * best_score:
+                    continue
+                spans.append(span)
+            if len(spans) >= 4:
+                break
+        spans.sort(key=lambda s: s.start)
+    values = {s.value for s in spans}
+    agreeing = {
+        passage_doc_ids[c.passage_index]
+        for _, _, c, s in scored
+        if s.value in values and c.score >= 0.6 * best_cand.score
+    }
+    best_doc = docs[shortlist.index(best_cand)]
+    return ShortAnswer(
+        part,
+        best_cand,
+        spans,
+        best_relation,
+        best_score,
+        phrase=_phrase_match(best_doc, best_span, part),
+        agreement=len(agreeing),
+        alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
+    )
+
+
+def _phrase_match(doc: object, span: TypedSpan, part: Part) -> float:
+    """The share of the focus's words found in the phrase around the span (its head's subtree): "10 homes"
+    answers "how many children's homes" only in part."""
+    terms = part.focus.terms if part.focus is not None else frozenset()
+    if not terms:
+        return 1.0
+    tokens = [t for t in doc if span.start <= t.idx < span.end]  # type: ignore[attr-defined]
+    if not tokens:
+        return 0.0
+    head = tokens[0].head
+    for _ in range(2):
+        if head.pos_ in {"NOUN", "PROPN"}:
+            break
+        head = head.head
+    words = {stem(t.lower_) for t in head.subtree} | {stem(t.lower_) for t in head.head.children}
+    return len(terms & words) / len(terms)
+
+
+def _counts_a_change(doc: object, span: TypedSpan, asked: str) -> bool:
+    """Whether a number counts an increase, a shortfall or a target ("10 more", "an additional 5", "a further
+    3") that the question does not ask about."""
+    from assistant.question import lexicon
+
+    words = lexicon().classes["increment_words"]
+    asked_words = set(asked.split())
+    for tok in doc:  # type: ignore[attr-defined]
+        if span.start <= tok.idx < span.end:
+            near = [tok.head, *tok.head.children, *tok.children]
+            if any(t.lower_ in words and t.lower_ not in asked_words for t in near):
+                return True
+    return False
+
+
+def relation_terms(part: Part) -> frozenset[str]:
+    """The words a span must stand near: the focus, unless the focus only names the answer's type ("the
+    deadline for sending the plan", "the number of complaints"), in which case the rest of the question."""
+    from assistant.question import lexicon
+
+    focus = part.focus
+    if focus is None:
+        return part.terms
+    if lexicon().has(part.answer_type.value, focus.head) or focus.head in {
+        "number",
+        "total",
+        "name",
+        "figure",
+    }:
+        return (focus.terms - {stem(focus.head)}) | part.terms
+    return focus.terms | part.terms
+
+
+def _specificity(span: TypedSpan) -> float:
+    """A day beats a month, a month beats a year, and "Thursday" or "recently" says little: when a question asks
+    when, the most exact date the papers give is the answer."""
+    if span.kind == AnswerType.DURATION:
+        return 0.6  # a length of time answers "when" only as "within ...": a date says more
+    if span.kind != AnswerType.DATE:
+        return 1.0
+    value = span.value
+    if value.startswith("date:") or ".." in value:
+        return 1.0
+    if value.startswith("day_month:"):
+        return 0.9
+    if value.startswith("month_year:"):
+        return 0.85
+    if value.startswith(("year:", "financial_year:")):
+        return 0.7
+    text = span.text.lower()
+    if any(ch.isdigit() for ch in text) or any(m in text for m in _MONTHS):
+        return 0.8
+    return 0.5
+
+
+_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+)
+
+
+def _shortlist(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The best sentences for this part: its own terms count, so "how many were upheld" prefers sentences
+    saying "upheld"."""
+    if not part.terms:
+        return list(candidates[:SHORTLIST])
+
+    def rank(c: Candidate) -> float:
+        own = len(part.terms & c.words) / len(part.terms)
+        return c.score * (0.7 + 0.3 * own)
+
+    return sorted(candidates[: SHORTLIST * 3], key=rank, reverse=True)[:SHORTLIST]
+
+
+def _stated_in_question(span: TypedSpan, asked: str) -> bool:
+    """A span the question already states ("2022/23" in "how many complaints in 2022/23?") is not its answer."""
+    text = " ".join(span.text.lower().split())
+    return len(text) > 0 and text in asked
+
+
+def span_relation(doc: object, span: TypedSpan, focus_stems: frozenset[str], sentence: str) -> float:
+    """How closely `span` stands to the focus words in the dependency tree: 1.0 when one step away (a
+    modifier or head of a focus word), 0.5 at two steps, falling after; 0.3 when the focus is not in the
+    sentence; for a table row, 0.9 when the focus is in the row."""
+    if "|" in sentence:
+        words = {stem(w) for w in sentence.lower().replace("|", " ").split()}
+        return 0.9 if focus_stems & words else 0.3
+    tokens = list(doc)  # type: ignore[call-overload]
+    span_tokens = [t for t in tokens if t.idx >= span.start and t.idx < span.end]
+    focus_tokens = [
+        t for t in tokens if stem(t.lower_) in focus_stems if not (t.idx >= span.start and t.idx < span.end)
+    ]
+    if not span_tokens or not focus_tokens:
+        return 0.3
+    best = min(_distance(a, b) for a in span_tokens for b in focus_tokens)
+    gap = min(abs(a.i - b.i) for a in span_tokens for b in focus_tokens)
+    tree = 1.0 if best <= 1 else 1.0 / best
+    return min(1.0, 0.9 * tree + 0.1 / (1 + gap / 3))  # the tree decides; nearness in the text breaks ties
+
+
+def _distance(a: object, b: object) -> int:
+    """Edges between two tokens in the dependency tree."""
+    path_a = [a, *a.ancestors]  # type: ignore[attr-defined]
+    index = {tok.i: n for n, tok in enumerate(path_a)}
+    for n, tok in enumerate([b, *b.ancestors]):  # type: ignore[attr-defined]
+        if tok.i in index:
+            return index[tok.i] + n
+    return 99

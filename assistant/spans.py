@@ -1,0 +1,202 @@
+"""Typed spans in a sentence: the names, dates, durations, figures, sums, percentages and grades it states.
+
+Two sources, each doing what it is good at: the deterministic fact reader (`assistant.sentences`: dates, years,
+financial years, numbers written as digits or words, percentages, Ofsted judgements) and spaCy's named entities
+(people, organisations, vague dates such as "the first half of 2026", durations such as "18-24 months").
+Every span is a verbatim slice of the sentence, so a short answer built from it can be quoted and checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import yaml
+
+from assistant.facts import FactKind, fact_spans, strip_html
+from assistant.question import AnswerType
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class TypedSpan:
+    start: int  # offsets in the sentence
+    end: int
+    text: str
+    kind: AnswerType
+    value: str = ""  # normalised, so two passages giving the same figure agree
+
+    def overlaps(self, other: TypedSpan) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@cache
+def _vocab() -> dict[str, frozenset[str]]:
+    raw = yaml.safe_load(resources.files("assistant").joinpath("data/spans.yaml").read_text("utf-8"))
+    return {k: frozenset(str(w).lower() for w in v) for k, v in raw.items()}
+
+
+_DATE_KINDS = {
+    FactKind.DATE,
+    FactKind.DAY_MONTH,
+    FactKind.MONTH_YEAR,
+    FactKind.YEAR,
+    FactKind.FINANCIAL_YEAR,
+}
+_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Professor|Prof|Sir|Dame)\.?\s+(?:[A-Z]\.\s*)*[A-Z][a-z'’-]+"
+    r"(?:\s+[A-Z][a-z'’-]+)?"
+)
+_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|until|till|through)\s*$", re.I)
+_GRADE = re.compile(
+    r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|requiring\s+improvement(?:\s+to\s+be\s+good)?"
+    r"|inadequate|good|outstanding)\b",
+    re.I,
+)
+
+
+def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
+    """Every typed span of `sentence` (`doc` is its spaCy parse when one was made)."""
+    text = strip_html(sentence)
+    spans: list[TypedSpan] = []
+    spans += _fact_spans(text)
+    spans += _frequency_spans(text)
+    spans += _duration_spans(text)
+    spans += _grade_spans(text)
+    spans += [
+        TypedSpan(m.start(), m.end(), m.group(), AnswerType.PERSON, m.group().lower())
+        for m in _TITLE.finditer(text)
+    ]
+    if doc is not None and doc.text == text:
+        spans = _entity_spans(doc, spans)
+    unique: dict[tuple[int, int, AnswerType], TypedSpan] = {}
+    for span in spans:
+        key = (span.start, span.end, span.kind)
+        if key in unique and unique[key].value != span.value:  # "2 and 20 June 2025": two dates, one span
+            span = TypedSpan(span.start, span.end, span.text, span.kind, f"{unique[key].value}..{span.value}")
+        unique[key] = span
+    return sorted(unique.values(), key=lambda s: (s.start, -s.end))
+
+
+def _fact_spans(text: str) -> list[TypedSpan]:
+    out: list[TypedSpan] = []
+    dates: list[TypedSpan] = []
+    for start, end, fact in fact_spans(text):
+        raw = text[start:end]
+        if fact.kind in _DATE_KINDS:
+            dates.append(TypedSpan(start, end, raw, AnswerType.DATE, f"{fact.kind.value}:{fact.value}"))
+        elif fact.kind == FactKind.PERCENT:
+            out.append(TypedSpan(start, end, raw, AnswerType.PERCENTAGE, fact.value))
+        elif fact.kind == FactKind.NUMBER and not fact.weak:
+            kind = AnswerType.MONEY if raw.lstrip()[:1] in "£$€" else AnswerType.NUMBER
+            out.append(TypedSpan(start, end, raw, kind, fact.value))
+    out += _join_ranges(text, dates)
+    return out
+
+
+def _join_ranges(text: str, dates: list[TypedSpan]) -> list[TypedSpan]:
+    """ "22 February 2016 – 17 March 2016" is one period; so is "2 June to 20 June 2025"."""
+    merged: list[TypedSpan] = []
+    for span in dates:
+        if merged and _RANGE_JOIN.match(text[merged[-1].end : span.start]):
+            first = merged.pop()
+            merged.append(
+                TypedSpan(
+                    first.start,
+                    span.end,
+                    text[first.start : span.end],
+                    AnswerType.DATE,
+                    f"{first.value}..{span.value}",
+                )
+            )
+        else:
+            merged.append(span)
+    return merged
+
+
+def _frequency_spans(text: str) -> list[TypedSpan]:
+    words = "|".join(sorted((re.escape(w) for w in _vocab()["frequency"]), key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b(?:{words})\b"
+        r"|\b(?:every|each)\s+(?:\w+\s+)?(?:day|week|fortnight|month|quarter|year|term)s?\b"
+        r"|\b(?:once|twice|\w+\s+times)\s+(?:a|per|each|every)\s+(?:\w+\s+)?(?:day|week|fortnight|month|quarter|year|term)s?\b"
+        r"|\b\d+\s+or\s+\d+\s+times\b|\bat\s+\w+(?:\s+and\s+\w+)?[-\s]month(?:ly)?\s+intervals\b",
+        re.I,
+    )
+    return [
+        TypedSpan(m.start(), m.end(), m.group(), AnswerType.FREQUENCY, m.group().lower())
+        for m in pattern.finditer(text)
+    ]
+
+
+_NUMBER_WORD = (
+    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty)"
+)
+_DURATION_RE = re.compile(
+    rf"\b(?:(?:the\s+)?(?:next|first|last|past|within|approximately|around|about|up\s+to|over)\s+)*{_NUMBER_WORD}"
+    rf"(?:\s*(?:-|–|to|or)\s*{_NUMBER_WORD})?\s+(?:working\s+|calendar\s+)?"
+    r"(?:days?|weeks?|fortnights?|months?|years?|hours?)\b",
+    re.I,
+)
+
+
+def _duration_spans(text: str) -> list[TypedSpan]:
+    """ "18-24 months", "the next six months", "25 working days", "within three years": lengths of time."""
+    return [
+        TypedSpan(m.start(), m.end(), m.group(), AnswerType.DURATION, " ".join(m.group().lower().split()))
+        for m in _DURATION_RE.finditer(text)
+    ]
+
+
+def _grade_spans(text: str) -> list[TypedSpan]:
+    out = []
+    for m in _GRADE.finditer(text):
+        word = m.group().lower()
+        value = "requires improvement" if word.startswith("requir") else word
+        out.append(TypedSpan(m.start(), m.end(), m.group(), AnswerType.JUDGEMENT, value))
+    return out
+
+
+_DURATION_UNITS = re.compile(r"\b(?:days?|weeks?|fortnights?|months?|years?|hours?|working\s+days?)\b", re.I)
+_DATEISH = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:spring|summer|autumn|winter)\b",
+    re.I,
+)
+
+
+def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
+    """`existing` with spaCy's entities added (a longer sum of money replaces the figure inside it)."""
+    vocab = _vocab()
+    out: list[TypedSpan] = list(existing)
+    for ent in doc.ents:
+        start, end, text = ent.start_char, ent.end_char, ent.text
+        label = ent.label_
+        if label == "PERSON":
+            words = [w.strip("'’").lower() for w in text.split()]
+            if len(words) < 2 and not _TITLE.match(text):
+                continue  # a lone capitalised word is too often a place or body ("Ofsted", "Wigan")
+            if any(w in vocab["not_person"] for w in words):
+                continue
+            out.append(TypedSpan(start, end, text, AnswerType.PERSON, text.lower()))
+        elif label in {"ORG", "NORP"}:
+            out.append(TypedSpan(start, end, text, AnswerType.ORGANISATION, text.lower()))
+        elif label == "DATE":
+            if _DURATION_UNITS.search(text) and not _DATEISH.search(text):
+                out.append(TypedSpan(start, end, text, AnswerType.DURATION, text.lower()))
+            elif not any(s.start <= start and end <= s.end for s in existing if s.kind == AnswerType.DATE):
+                out.append(TypedSpan(start, end, text, AnswerType.DATE, text.lower()))
+        elif label == "MONEY":
+            inside = [s for s in out if s.kind == AnswerType.MONEY and start <= s.start and s.end <= end]
+            if inside or not any(
+                s.kind == AnswerType.MONEY and s.overlaps(TypedSpan(start, end, text, AnswerType.MONEY))
+                for s in out
+            ):
+                out = [s for s in out if s not in inside]
+                value = inside[0].value if len(inside) == 1 else text.lower()
+                out.append(TypedSpan(start, end, text, AnswerType.MONEY, value))
+    return out

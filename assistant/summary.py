@@ -1,0 +1,114 @@
+"""Cited summaries for open questions ("what did Ofsted say about leadership?", "what happened at the last
+scrutiny meeting?", "has the SEND service improved?").
+
+Points are chosen across the top passages by maximal marginal relevance: each next sentence is the one most
+relevant to the question and least like the points already chosen, so the summary covers the topic without
+repeating itself. A sentence that introduces a list ("The areas for improvement are:") brings its items. Points
+are grouped by paper, newest paper first, in reading order within a paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.candidates import Candidate, clean, cosine, is_debris
+from assistant.question import AnswerType, QuestionAnalysis
+from assistant.sentences import sentence_spans
+from vectorstore.passage import Passage
+
+LAMBDA = 0.72  # weight of relevance against novelty
+MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 3, AnswerType.REASON: 3}
+DEFAULT_MAX_POINTS = 5
+RELATIVE_FLOOR = 0.72  # a point must score at least this share of the best sentence
+_MAX_LIST_ITEMS = 8
+
+
+@dataclass
+class Point:
+    candidate: Candidate
+    items: list[str]  # list items following a sentence that ends with a colon
+
+    @property
+    def text(self) -> str:
+        return self.candidate.sentence
+
+
+def choose(
+    analysis: QuestionAnalysis,
+    candidates: Sequence[Candidate],
+    passages: Sequence[Passage],
+    allowed: Callable[[Candidate], bool] | None = None,
+) -> list[Point]:
+    """Up to a handful of points answering `analysis`, newest paper first."""
+    if not candidates:
+        return []
+    ranked = _recency_adjusted(analysis, candidates, passages)
+    best = ranked[0][1]
+    pool = [(c, s) for c, s in ranked[:40] if s >= RELATIVE_FLOOR * best]
+    limit = MAX_POINTS.get(analysis.answer_type, DEFAULT_MAX_POINTS)
+    chosen: list[tuple[Candidate, float]] = []
+    while pool and len(chosen) < limit:
+        pick = max(pool, key=lambda cs: LAMBDA * cs[1] / best - (1 - LAMBDA) * _max_similarity(cs[0], chosen))
+        pool.remove(pick)
+        if _max_similarity(pick[0], chosen) > 0.85:
+            continue
+        if allowed is not None and not allowed(pick[0]):
+            continue  # it names a private individual
+        chosen.append(pick)
+    points = [Point(c, _list_items(c, passages)) for c, _ in chosen]
+    return _in_reading_order(points, passages)
+
+
+def _recency_adjusted(
+    analysis: QuestionAnalysis, candidates: Sequence[Candidate], passages: Sequence[Passage]
+) -> list[tuple[Candidate, float]]:
+    """Scores, with papers other than the newest relevant one marked down when the question asks about now."""
+    scored = [(c, c.score) for c in candidates]
+    if not (analysis.latest or analysis.change):
+        return sorted(scored, key=lambda cs: cs[1], reverse=True)
+    top = max(c.score for c in candidates)
+    relevant = [c for c in candidates if c.score >= 0.8 * top]
+    newest = max((passages[c.passage_index].date or dt.date.min for c in relevant), default=dt.date.min)
+    factor = 0.9 if analysis.change else 0.8  # a change question wants the history too
+    adjusted = [
+        (c, s if (passages[c.passage_index].date or dt.date.min) >= newest else s * factor) for c, s in scored
+    ]
+    return sorted(adjusted, key=lambda cs: cs[1], reverse=True)
+
+
+def _max_similarity(cand: Candidate, chosen: Sequence[tuple[Candidate, float]]) -> float:
+    if not chosen:
+        return 0.0
+    sims = []
+    for other, _ in chosen:
+        if cand.vector is not None and other.vector is not None:
+            sims.append(cosine(cand.vector, other.vector))
+        elif cand.words and other.words:
+            sims.append(len(cand.words & other.words) / len(cand.words | other.words))
+    return max(sims, default=0.0)
+
+
+def _list_items(cand: Candidate, passages: Sequence[Passage]) -> list[str]:
+    """The items after a sentence ending in a colon, from the same passage."""
+    if not cand.sentence.rstrip().endswith(":"):
+        return []
+    text = passages[cand.passage_index].text
+    spans = sentence_spans(text)
+    items = []
+    for start, end in spans[cand.position + 1 : cand.position + 1 + _MAX_LIST_ITEMS]:
+        item = clean(text[start:end])
+        if item.endswith(":") or (len(item) > 20 and is_debris(item)):
+            break
+        items.append(item)
+    return items
+
+
+def _in_reading_order(points: list[Point], passages: Sequence[Passage]) -> list[Point]:
+    def key(p: Point) -> tuple[int, int, int]:
+        passage = passages[p.candidate.passage_index]
+        date = passage.date or dt.date.min
+        return (-date.toordinal(), p.candidate.passage_index, p.candidate.position)
+
+    return sorted(points, key=key)

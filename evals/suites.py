@@ -1,0 +1,55 @@
+"""The named question sets `council eval --sets` runs, and the papers each is answered from.
+
+- `dev`: the development set, tuned on for many releases (its figures flatter the answerer).
+- `validation`: new questions about the `validation` half of the papers (evals/sets/paper-split.json). Never tune
+  on these questions; CI floors sit on this set.
+- `tune`: questions in the same style about the `tune` half, free to tune on. Not run by default.
+- `fresh`: questions about real papers of councils that are not in the sample corpus (evals/fresh/corpus/). They
+  are answered from the sample corpus plus those papers together, so the sample papers are realistic distractors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["DEFAULT_SETS", "EVAL_SETS", "FRESH_CORPUS", "EvalSet", "parse_sets"]
+
+EVALS_DIR = Path(__file__).resolve().parent
+SETS_DIR = EVALS_DIR / "sets"
+FRESH_CORPUS = EVALS_DIR / "fresh" / "corpus"
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    name: str
+    path: Path
+    extra_corpora: tuple[Path, ...] = ()  # folders answered from in addition to the corpus
+    description: str = ""
+
+
+EVAL_SETS: dict[str, EvalSet] = {
+    s.name: s
+    for s in (
+        EvalSet("dev", SETS_DIR / "dev.jsonl", (), "development set (tuned on)"),
+        EvalSet(
+            "validation", SETS_DIR / "validation.jsonl", (), "new questions, validation half of the papers"
+        ),
+        EvalSet("fresh", SETS_DIR / "fresh.jsonl", (FRESH_CORPUS,), "papers of councils not in the corpus"),
+        EvalSet("tune", SETS_DIR / "tune.jsonl", (), "new questions, tune half of the papers"),
+    )
+}
+DEFAULT_SETS: tuple[str, ...] = ("dev", "validation", "fresh")
+
+
+def parse_sets(value: str | Sequence[str]) -> list[EvalSet]:
+    """`"dev,validation"` -> those sets, in the order given; ValueError names an unknown one."""
+    names = value.split(",") if isinstance(value, str) else list(value)
+    names = [n.strip() for n in names if n.strip()]
+    if not names:
+        raise ValueError(f"no question set named (known: {', '.join(EVAL_SETS)})")
+    unknown = [n for n in names if n not in EVAL_SETS]
+    if unknown:
+        raise ValueError(f"unknown question set {unknown[0]!r} (known: {', '.join(EVAL_SETS)})")
+    return [EVAL_SETS[n] for n in dict.fromkeys(names)]

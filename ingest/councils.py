@@ -1,0 +1,83 @@
+"""Council names: the place a local body is named after, so that "Bury", "Bury Council", "Bury Metropolitan
+Borough Council" and "NHS Bury Clinical Commissioning Group" are one place, and a name without any of the words of
+local government ("Ofsted", "Department for Education") is a national body with no place.
+
+The words of local government are data (`ingest/data/places.yaml`): add a word there, not a rule here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+__all__ = ["aliases", "council_key", "councils_named", "place_name", "regions"]
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    lead = "|".join(re.escape(w) for w in sorted(raw["leading"], key=len, reverse=True))
+    trail = "|".join(re.escape(w) for w in sorted(raw["trailing"], key=len, reverse=True))
+    return re.compile(rf"^(?:{lead})\s+", re.I), re.compile(rf"\s+(?:{trail})$", re.I)
+
+
+def place_name(council: str) -> str:
+    """ "London Borough of Bexley" -> "Bexley"; "Bury Metropolitan Borough Council" -> "Bury"; "" for a national
+    body ("Ofsted") or anything that is not a local body's name."""
+    lead, trail = _patterns()
+    name = " ".join(council.split())
+    local = False
+    for _ in range(6):
+        shorter = trail.sub("", name)
+        if shorter == name:
+            break
+        name, local = shorter, True
+    led = lead.sub("", name)
+    if led != name:
+        name, local = led, True
+    if not local or not 2 < len(name) < 40 or name.lower() in _NOT_PLACES:
+        return ""
+    return name
+
+
+_NOT_PLACES = frozenset(
+    {"the", "county", "city", "borough", "district", "metropolitan", "local", "our", "this"}
+)
+
+
+@cache
+def regions() -> dict[str, tuple[str, ...]]:
+    """Named groups of councils ("Greater Manchester") and their places, from the data file."""
+    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    return {str(k): tuple(str(p) for p in v) for k, v in (raw.get("regions") or {}).items()}
+
+
+def council_key(council: str) -> str:
+    """A key that names the same council however it is written ("Bury", "Bury Council", "Bury Metropolitan
+    Borough Council"): its place name, lower case; a name with no words of local government is its own place."""
+    return (place_name(council) or " ".join(council.split())).lower()
+
+
+def aliases(place: str) -> list[str]:
+    """Other ways a place is written: "Stockton-on-Tees" -> "Stockton"."""
+    m = re.match(r"^([A-Z][\w']+)-(?:on|upon|under|in|le)-", place)
+    return [m.group(1)] if m else []
+
+
+_NAMED = re.compile(
+    r"\b(?:London Borough of|Royal Borough of)\s+[A-Z][\w'-]+(?:\s+(?:and\s+)?[A-Z][\w'-]+)*"
+    r"|\b[A-Z][\w'-]+(?:\s+(?:upon|on|and|of|[A-Z][\w'-]+))*?\s+(?:Metropolitan\s+)?(?:Borough\s+|City\s+|County\s+)?Council\b"
+)
+
+
+def councils_named(text: str) -> list[str]:
+    """Council names written out in a text ("Oldham Metropolitan Borough Council", "London Borough of Havering")."""
+    out = []
+    for m in _NAMED.finditer(text):
+        name = m.group(0)
+        if place_name(name) and place_name(name).lower() not in {"the", "county", "city", "borough"}:
+            out.append(name)
+    return out

@@ -1,0 +1,189 @@
+"""The answer pipeline end to end with a fake searcher (no index, no embeddings): typed short answers, scope by
+council, multi-part questions, summaries, series, comparisons, follow-ups and refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pytest
+
+from assistant.answer import Status
+from assistant.pipeline import AnswerPipeline, Coverage, PipelineConfig
+from assistant.scope import Places
+from tests.fakes import make_passage
+from vectorstore.filters import SearchFilters
+from vectorstore.passage import Passage
+from vectorstore.retriever import SearchResult
+
+PAPERS = [
+    make_passage(
+        "Social Care Teams received a total of 118 complaints during the 2022/23 financial year. "
+        "Most of the complaints received (83.3%) were from parents or carers.",
+        chunk_id="b1",
+        doc_id="bury-2223",
+        title="Complaints report 2022/23",
+        council="Bury Council",
+        date=dt.date(2023, 9, 1),
+        heading_path=("2022-2023 Complaints",),
+    ),
+    make_passage(
+        "Social Care Teams received a total of 117 complaints during the 2023/24 financial year.",
+        chunk_id="b2",
+        doc_id="bury-2324",
+        title="Complaints report 2023/24",
+        council="Bury Council",
+        date=dt.date(2024, 9, 1),
+        heading_path=("2023-2024 Complaints",),
+    ),
+    make_passage(
+        "A total of 135 complaints were received across all stages in 2024/25. "
+        "The report praised the progress made and graded the leadership of children's services as good. "
+        "Inspectors found that supervision was not yet consistently effective.",
+        chunk_id="b3",
+        doc_id="bury-2425",
+        title="Complaints report 2024/25",
+        council="Bury Council",
+        date=dt.date(2025, 9, 1),
+        heading_path=("2024-2025 Complaints",),
+    ),
+    make_passage(
+        "Bexley received 90 children's social care complaints in 2022/23.",
+        chunk_id="x1",
+        doc_id="bexley-2223",
+        title="Bexley complaints 2022/23",
+        council="London Borough of Bexley",
+        date=dt.date(2023, 6, 1),
+    ),
+    make_passage(
+        "Lincolnshire's children's services received 318 complaints in 2024/25, 29% of all contacts.",
+        chunk_id="l1",
+        doc_id="lincs",
+        title="Lincolnshire complaints",
+        council="Lincolnshire County Council",
+        date=dt.date(2025, 7, 1),
+    ),
+]
+
+
+class FakeSearcher:
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        self.passages = list(passages)
+        self.calls: list[tuple[str, SearchFilters | None]] = []
+
+    def __call__(self, query: str, audience: str, filters: SearchFilters | None, k: int) -> SearchResult:
+        self.calls.append((query, filters))
+        found = [
+            p
+            for p in self.passages
+            if filters is None or not filters.councils or p.council in filters.councils
+        ]
+        return SearchResult(found[:k], None, query, {})
+
+
+def make(passages: Sequence[Passage] = PAPERS, threshold: float = 0.0) -> tuple[AnswerPipeline, FakeSearcher]:
+    searcher = FakeSearcher(passages)
+    places = Places.from_councils(p.council for p in passages)
+    pipeline = AnswerPipeline(
+        search=searcher,
+        embed=None,
+        places=lambda audience: places,
+        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2022, 1, 1), dt.date(2025, 9, 1)),
+        config=PipelineConfig(home_council="Bury Council", min_answerability=threshold),
+    )
+    return pipeline, searcher
+
+
+def test_a_figure_leads_with_its_span_council_and_year_then_the_quote() -> None:
+    pipeline, _ = make()
+    answer = pipeline.answer("How many complaints did children's social care receive in 2022/23?")
+    assert answer.status == Status.ANSWERED
+    first = answer.text.splitlines()[0]
+    assert "118" in first and "Bury Council" in first and "2022/23" in first
+    assert answer.short_answer.startswith("Number of complaints: 118")
+    assert all(c.quote in c.passage_text for c in answer.citations)
+    assert answer.citations[0].doc_id == "bury-2223"
+
+
+def test_another_councils_figure_is_never_the_home_councils_answer() -> None:
+    pipeline, searcher = make([PAPERS[2], PAPERS[4]])
+    answer = pipeline.answer("How many complaints did children's services get in 2024/25?")
+    assert "318" not in answer.text and "Lincolnshire" not in answer.text
+    assert (
+        searcher.calls[0][1] is not None
+        and "Lincolnshire County Council" not in searcher.calls[0][1].councils
+    )
+
+
+def test_a_council_named_is_answered_from_its_papers() -> None:
+    pipeline, _ = make()
+    answer = pipeline.answer("How many complaints did Lincolnshire receive in 2024/25?")
+    assert "318" in answer.text and "Lincolnshire County Council" in answer.text
+
+
+def test_a_question_asking_for_a_figure_the_papers_lack_is_declined_saying_what_was_looked_for() -> None:
+    pipeline, _ = make()
+    answer = pipeline.answer("How much did the 2025 inspection cost?")
+    assert answer.status == Status.NOT_FOUND
+    assert answer.text.startswith("I looked for a sum of money")
+
+
+def test_every_part_of_a_multi_part_question_is_answered_or_named_as_missing() -> None:
+    pipeline, _ = make()
+    answer = pipeline.answer(
+        "In 2022/23 how many complaints were received, and what share came from parents?"
+    )
+    assert "118" in answer.text and "83.3%" in answer.text
+
+
+def test_an_open_question_gets_cited_points() -> None:
+    pipeline, _ = make()
+    answer = pipeline.answer("What did the report say about leadership and supervision?")
+    assert answer.status == Status.ANSWERED
+    assert "leadership" in answer.text and "supervision" in answer.text
+    assert all(c.quote in c.passage_text for c in answer.citations)
+
+
+def test_a_change_question_lists_each_period_and_works_out_the_change_in_code() -> None:
+    pipeline, _ = make()
+    answer = pipeline.answer("How have complaint numbers changed over the last three years?")
+    lines = answer.text.splitlines()
+    assert [line for line in lines if line.startswith("- ")][:3] == [
+        "- 2022/23: 118 [1].",
+        "- 2023/24: 117 [2].",
+        "- 2024/25: 135 [3].",
+    ]
+    assert "Calculated from the papers: from 118 (2022/23) to 135 (2024/25), up 17." in answer.text
+
+
+def test_a_comparison_answers_each_council_from_its_own_papers() -> None:
+    pipeline, _ = make()
+    answer = pipeline.answer("Did Bexley or Bury receive more children's social care complaints in 2022/23?")
+    assert "118" in answer.text and "90" in answer.text
+    assert "Bury is higher by 28" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [("And the year after that?", "117"), ("What about Bexley?", "90")],
+)
+def test_follow_ups_are_resolved_and_shown(follow_up: str, expected: str) -> None:
+    pipeline, _ = make()
+    history = [{"question": "How many complaints did Bury receive in 2022/23?", "answer": ""}]
+    answer = pipeline.answer(follow_up, history=history)
+    assert expected in answer.text
+    assert any(n.startswith("Answered as:") for n in answer.notes)
+
+
+def test_a_follow_up_to_a_safeguarding_question_is_refused() -> None:
+    pipeline, searcher = make()
+    history = [{"question": "My son was taken into care in 2024, how do I get him back?", "answer": ""}]
+    answer = pipeline.answer("and the year after that?", history=history)
+    assert answer.status == Status.REFUSED
+    assert searcher.calls == []
+
+
+def test_the_answerability_threshold_decides() -> None:
+    strict, _ = make(threshold=0.99)
+    assert strict.answer("What did the report say about leadership?").status == Status.NOT_FOUND
+    assert strict.answer("What did the report say about leadership?").answerability is not None

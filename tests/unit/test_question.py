@@ -1,0 +1,126 @@
+"""Question analysis: answer type, focus, councils, period and parts, read from spaCy's parse."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import AnswerType, analyse, carry_context
+from assistant.verify import stem
+
+PLACES = ["Bath and North East Somerset", "Stockton-on-Tees", "Stockton", "Rochdale", "Bexley", "Bury"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many complaints did the council receive in 2022/23?", AnswerType.NUMBER),
+        ("In 2022/23 how many children's complaints were resolved informally?", AnswerType.NUMBER),
+        ("What was the total number of complaints in 2023/24?", AnswerType.NUMBER),
+        ("How much did the inspection cost?", AnswerType.MONEY),
+        ("What is the children's services budget for 2025/26?", AnswerType.MONEY),
+        ("What proportion of complaints came from parents?", AnswerType.PERCENTAGE),
+        ("When did Ofsted publish its final report?", AnswerType.DATE),
+        ("What's the deadline for sending the action plan?", AnswerType.DATE),
+        ("What period does the SEND Priority Impact Plan cover?", AnswerType.DATE),
+        ("Who is the independent chair of the Improvement Board?", AnswerType.PERSON),
+        ("Who was the lead inspector?", AnswerType.PERSON),
+        ("Which board oversees the improvement plan?", AnswerType.ORGANISATION),
+        ("How did Ofsted rate the leadership of children's services?", AnswerType.JUDGEMENT),
+        ("What overall grade did Ofsted give?", AnswerType.JUDGEMENT),
+        ("How long does the council allow for a Stage 2 investigation?", AnswerType.DURATION),
+        ("How often does the case officer meet the director?", AnswerType.FREQUENCY),
+        ("Is the new special school still due to open in 2026?", AnswerType.YES_NO),
+        ("What were the most common themes in complaints?", AnswerType.LIST),
+        ("What did Ofsted say about leadership?", AnswerType.DESCRIPTION),
+        ("Why was the report deferred?", AnswerType.REASON),
+    ],
+)
+def test_answer_type(question: str, kind: AnswerType) -> None:
+    assert analyse(question, PLACES).answer_type == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "focus_words"),
+    [
+        ("How many children's case records did the inspectors look at?", {"case", "records"}),
+        ("Who is the independent chair of the Children's Improvement Board?", {"independent", "chair"}),
+        ("What did Ofsted say about Bury's leadership?", {"leadership"}),
+        ("Which ILACS inspection pathway is the council on now?", {"pathway"}),
+    ],
+)
+def test_focus_is_the_thing_asked_about(question: str, focus_words: set[str]) -> None:
+    focus = analyse(question, PLACES).focus
+    assert focus is not None
+    assert focus_words <= set(focus.text.split())
+
+
+def test_councils_named_in_order_and_aliases_found() -> None:
+    a = analyse("How did Bath and North East Somerset and Stockton compare in 2023?", PLACES)
+    assert a.councils == ("Bath and North East Somerset", "Stockton")
+    assert a.comparison and not a.home
+    assert a.years == (2023,)
+
+
+def test_no_council_named_means_the_home_council() -> None:
+    a = analyse("How many complaints were upheld?", PLACES)
+    assert a.councils == () and a.home
+
+
+def test_place_names_are_not_key_terms_and_type_words_are_not_either() -> None:
+    a = analyse("What's the deadline for Bury to send its post-inspection action plan?", PLACES)
+    assert "buri" not in a.key_terms and "bury" not in a.key_terms
+    assert not any(t.startswith("deadlin") for t in a.key_terms)
+    assert {stem("action"), stem("plan")} <= a.key_terms
+
+
+def test_the_source_of_a_report_is_not_its_topic() -> None:
+    a = analyse("What did Ofsted say about leadership?", PLACES)
+    assert a.key_terms == {"leadership"}
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "When was the 2020 ILACS inspection and what was the outcome?",
+            [AnswerType.DATE, AnswerType.JUDGEMENT],
+        ),
+        ("How many complaints were dealt with, investigated and upheld?", [AnswerType.NUMBER] * 3),
+        (
+            "How many priority actions and areas for improvement came out of the inspection?",
+            [AnswerType.NUMBER] * 2,
+        ),
+        ("How many complaints were received in 2023?", [AnswerType.NUMBER]),
+    ],
+)
+def test_multi_part_questions(question: str, parts: list[AnswerType]) -> None:
+    assert [p.answer_type for p in analyse(question, PLACES).parts] == parts
+
+
+def test_financial_years_and_numbered_names_are_kept() -> None:
+    a = analyse("How many Stage 2 complaints were there in 2024-25?", PLACES)
+    assert a.financial_years == ("2024/25",)
+    assert "stage 2" in a.numbered
+
+
+@pytest.mark.parametrize(
+    ("question", "latest", "change"),
+    [
+        ("Is the council still under intervention?", True, False),
+        ("Has the SEND service improved since 2021?", False, True),
+        ("How have complaint numbers changed over the last three years?", False, True),
+        ("How many complaints were received in 2023?", False, False),
+    ],
+)
+def test_time_intent(question: str, latest: bool, change: bool) -> None:
+    a = analyse(question, PLACES)
+    assert (a.latest, a.change) == (latest, change)
+
+
+def test_a_follow_up_borrows_council_and_period_but_keeps_its_own_kind() -> None:
+    before = analyse("How many complaints did Bexley receive in 2022/23?", PLACES)
+    after = carry_context(analyse("How many of those were upheld?", PLACES), before)
+    assert after.councils == ("Bexley",)
+    assert after.financial_years == ("2022/23",)
+    assert after.answer_type == AnswerType.NUMBER
+    assert stem("complaints") in after.key_terms

@@ -1,0 +1,109 @@
+"""Answers from the inspection record, over the 22 real reports (no index): routing, each kind of answer, and the
+verifier holding every line to the record's quotes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.compose import LineKind, compose
+from assistant.question import analyse
+from assistant.record import InspectionRecord
+from assistant.record_answers import answer, fits
+from ingest.inspection_record import extract
+from tests.ofsted import meta, parsed, report_names
+
+PLACES = ["Bury", "Rochdale", "Oldham", "Bolton", "Manchester", "Wigan", "Salford", "Stockport", "Tameside",
+          "Trafford"]  # fmt: skip
+TODAY = dt.date(2026, 12, 5)
+
+
+@pytest.fixture(scope="module")
+def record() -> InspectionRecord:
+    return InspectionRecord(extract(parsed(n), meta(n)) for n in report_names())
+
+
+def ask(record: InspectionRecord, question: str, about: tuple[str, ...] = ("Bury",)) -> str:
+    a = analyse(question, PLACES, TODAY)
+    found = answer(a, a.councils or about, record, lambda doc_id: None, TODAY)
+    assert found is not None, question
+    composed = compose(found.lines, found.passages)
+    assert composed.citations and all(c.quote in c.passage_text for c in composed.citations)
+    return composed.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fit"),
+    [
+        ("When was Rochdale last inspected and what was the outcome?", True),
+        ("Who led Oldham's 2024 ILACS?", True),
+        ("How does Bury compare with Rochdale?", True),
+        ("Which councils are good or better?", True),
+        ("How long was Bury inadequate?", True),
+        ("How did Ofsted rate leadership in 2025?", True),
+        ("How many complaints were upheld in 2024/25?", False),
+        ("What did Ofsted say Bury needs to improve?", False),
+        ("What did the monitoring visit find?", False),
+    ],
+)
+def test_which_questions_the_record_fits(question: str, fit: bool) -> None:
+    assert fits(analyse(question, PLACES, TODAY)) is fit
+
+
+def test_last_inspection_dates_and_outcome(record: InspectionRecord) -> None:
+    text = ask(record, "When was Rochdale last inspected and what was the outcome?")
+    assert "23 January 2023 to 3 February 2023" in text and "requires improvement to be good" in text
+
+
+def test_lead_inspector(record: InspectionRecord) -> None:
+    assert "Rebekah Tucker" in ask(record, "Who led Oldham's 2024 ILACS?")
+
+
+def test_a_judgement_by_area_and_year(record: InspectionRecord) -> None:
+    text = ask(record, "How did Ofsted rate the leadership of Bury's children's services in 2025?")
+    assert "impact of leaders" in text and text.rstrip().endswith("good [1].")
+
+
+def test_history_since_a_year_with_the_change_worked_out(record: InspectionRecord) -> None:
+    text = ask(record, "Has Bury's Ofsted rating changed since 2021?")
+    assert "inadequate" in text and "requires improvement to be good" in text
+    assert "improved from inadequate (2021) to requires improvement to be good (2025)" in text
+
+
+def test_two_councils_side_by_side(record: InspectionRecord) -> None:
+    text = ask(record, "How does Bury compare with Rochdale?")
+    assert text.index("Bury") < text.index("Rochdale")
+    assert text.count("Overall effectiveness") == 2
+
+
+def test_councils_at_a_grade_in_a_region(record: InspectionRecord) -> None:
+    text = ask(record, "Which Greater Manchester councils are good or better?")
+    listed = text.split("Not good or better")[0]
+    assert "Manchester City Council: outstanding" in listed and "Oldham Council: good" in listed
+    assert "Bury Council" not in listed and "Rochdale" not in listed
+
+
+def test_time_at_a_grade_is_calculated_from_the_report_dates(record: InspectionRecord) -> None:
+    text = ask(record, "How long was Bury inadequate?")
+    assert "from 17 December 2021 to 29 July 2025 is 3 years and 7 months" in text
+
+
+def test_the_next_window_is_computed_and_said_to_be(record: InspectionRecord) -> None:
+    text = ask(record, "When is Bury's next Ofsted inspection due?")
+    assert (
+        "December 2027 to December 2028" in text and "Calculated from the papers (not stated in them)" in text
+    )
+
+
+def test_a_year_the_record_does_not_hold_gives_no_record_answer(record: InspectionRecord) -> None:
+    a = analyse("What overall grade did Ofsted give Bury in 2019?", PLACES, TODAY)
+    assert answer(a, ("Bury",), record, lambda doc_id: None, TODAY) is None
+
+
+def test_every_claim_line_cites_a_quote_of_the_record(record: InspectionRecord) -> None:
+    a = analyse("How does Bury compare with Rochdale?", PLACES, TODAY)
+    found = answer(a, a.councils, record, lambda doc_id: None, TODAY)
+    assert found is not None
+    claims = [line for line in found.lines if line.kind == LineKind.LEAD]
+    assert claims and all(line.passage is not None for line in claims)

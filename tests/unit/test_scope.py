@@ -1,0 +1,73 @@
+"""Scope: a question's council (or the home council) and the national bodies, never another council."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import analyse
+from assistant.scope import Places, place_of, scope
+from vectorstore.filters import SearchFilters
+
+COUNCILS = [
+    "Bury Council",
+    "Bury Metropolitan Borough Council",
+    "Rochdale Borough Council",
+    "Stockton-on-Tees Borough Council",
+    "London Borough of Bexley",
+    "Surrey Safeguarding Children Partnership",
+    "Ofsted",
+    "Department for Education",
+]
+
+
+@pytest.mark.parametrize(
+    ("council", "place"),
+    [
+        ("Bury Council", "Bury"),
+        ("Bury Metropolitan Borough Council", "Bury"),
+        ("London Borough of Barking and Dagenham", "Barking and Dagenham"),
+        ("Stockton-on-Tees Borough Council", "Stockton-on-Tees"),
+        ("NHS Bury Clinical Commissioning Group", "Bury"),
+        ("Surrey Safeguarding Children Partnership", "Surrey"),
+        ("Ofsted", ""),
+        ("Department for Education", ""),
+        ("Ofsted, CQC and HMICFRS", ""),
+    ],
+)
+def test_place_of(council: str, place: str) -> None:
+    assert place_of(council) == place
+
+
+def test_a_named_council_and_the_national_bodies() -> None:
+    places = Places.from_councils(COUNCILS)
+    filters, about = scope(
+        analyse("How many complaints did Rochdale get?", places.names()), places, "Bury Council"
+    )
+    assert about == ("Rochdale",)
+    assert filters is not None
+    assert set(filters.councils) == {"Rochdale Borough Council", "Ofsted", "Department for Education"}
+
+
+def test_no_council_named_means_the_home_councils_papers() -> None:
+    places = Places.from_councils(COUNCILS)
+    filters, about = scope(
+        analyse("How many complaints were upheld?", places.names()), places, "Bury Council"
+    )
+    assert about == ("Bury",)
+    assert filters is not None
+    assert "Bury Metropolitan Borough Council" in filters.councils
+    assert "London Borough of Bexley" not in filters.councils
+
+
+def test_an_alias_names_its_council() -> None:
+    places = Places.from_councils(COUNCILS)
+    _, about = scope(analyse("When was Stockton last inspected?", places.names()), places, "Bury Council")
+    assert about == ("Stockton-on-Tees",)
+
+
+def test_no_home_council_narrows_nothing_and_a_chosen_filter_stays() -> None:
+    places = Places.from_councils(COUNCILS)
+    a = analyse("How many complaints were upheld?", places.names())
+    assert scope(a, places, "") == (None, ())
+    chosen = SearchFilters(councils=("London Borough of Bexley",))
+    assert scope(a, places, "Bury Council", chosen)[0] == chosen

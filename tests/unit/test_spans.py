@@ -1,0 +1,57 @@
+"""Typed spans: what kind of fact each part of a sentence states, as verbatim slices."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlp import parse
+from assistant.question import AnswerType
+from assistant.spans import typed_spans
+
+
+def kinds(sentence: str) -> dict[str, AnswerType]:
+    return {s.text: s.kind for s in typed_spans(sentence, parse(sentence))}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "kind"),
+    [
+        ("Lead inspector: Rebekah Tucker, His Majesty’s Inspector", "Rebekah Tucker", AnswerType.PERSON),
+        ("Cllr Smith was appointed Corporate Parenting Champion.", "Cllr Smith", AnswerType.PERSON),
+        (
+            "Inspection dates: 22 February 2016 – 17 March 2016",
+            "22 February 2016 – 17 March 2016",
+            AnswerType.DATE,
+        ),
+        ("The next visit is likely in the first half of 2026.", "the first half of 2026", AnswerType.DATE),
+        ("The plan covers 18-24 months.", "18-24 months", AnswerType.DURATION),
+        ("Progress is reviewed every six weeks by the board.", "every six weeks", AnswerType.FREQUENCY),
+        ("The case officer meets the director fortnightly.", "fortnightly", AnswerType.FREQUENCY),
+        ("Children's Services received 135 complaints in 2024/25.", "135", AnswerType.NUMBER),
+        ("Most complaints (83.3%) came from parents.", "83.3%", AnswerType.PERCENTAGE),
+        ("Cabinet approved £195,000 from reserves.", "£195,000", AnswerType.MONEY),
+        (
+            "Overall effectiveness requires improvement to be good.",
+            "requires improvement to be good",
+            AnswerType.JUDGEMENT,
+        ),
+    ],
+)
+def test_span_kinds(sentence: str, text: str, kind: AnswerType) -> None:
+    assert kinds(sentence).get(text) == kind
+
+
+def test_spans_are_verbatim_slices() -> None:
+    sentence = "Inspectors spoke with Yvette Stanley and Linda Clegg on 2 June 2025 about 240 case records."
+    for span in typed_spans(sentence, parse(sentence)):
+        assert sentence[span.start : span.end] == span.text
+
+
+def test_a_lone_capitalised_word_is_not_a_person() -> None:
+    assert AnswerType.PERSON not in kinds("Wigan was praised by Ofsted.").values()
+
+
+def test_the_financial_year_of_a_figure_is_a_date_not_a_number() -> None:
+    found = kinds("The council received 118 complaints in 2022/23.")
+    assert found["2022/23"] == AnswerType.DATE
+    assert found["118"] == AnswerType.NUMBER
