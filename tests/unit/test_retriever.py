@@ -252,6 +252,54 @@ def test_chroma_where_agrees_with_accepts(searcher: HybridSearcher) -> None:
         assert got == expected, filters
 
 
+@pytest.mark.parametrize(
+    "margin",
+    [None, 1e9, 1e-6, "read-all"],
+    ids=["default", "names-the-ids", "falls-back-to-where", "reads-nearest"],
+)
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filtered_dense_search_is_chromas_where(
+    searcher: HybridSearcher, filters: SearchFilters, margin: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The filtered dense search through the catalog returns what Chroma's own where returns, by each of its paths:
+    naming the passing chunks' ids, reading the nearest chunks by distance, or falling back to the where."""
+    import vectorstore.dense as dense
+    from vectorstore.audience import Audience
+
+    collection = searcher.store.collection("open")
+    if margin == "read-all":  # the nearest-chunks path, reading every chunk: exact whatever the filter
+        n_all = collection.count() + 1  # more than it holds: Chroma returns every chunk
+        real = dense._nearest_passing
+        monkeypatch.setattr(dense, "_query", lambda *a, **kw: pytest.fail("the ids path was taken"))
+        monkeypatch.setattr(dense, "_nearest_passing", lambda c, v, k, n, p: real(c, v, k, n_all, p))
+        monkeypatch.setattr(dense, "MARGIN", 0.0)
+    elif margin is not None:
+        monkeypatch.setattr(dense, "MARGIN", margin)
+    versions = searcher.catalog.snapshot()
+    for query in ("complaints received", "Ofsted action plan", "placement sufficiency guidance"):
+        vector = searcher.store.embeddings.embed_query(query)
+        ref = collection.query(
+            query_embeddings=[vector],
+            n_results=4,
+            where=filters.chroma_where(),
+            include=["metadatas", "distances"],
+        )
+        expected = [
+            (cid, round(d, 5))
+            for cid, m, d in zip(ref["ids"][0], ref["metadatas"][0], ref["distances"][0], strict=True)
+            if versions.active.get(str(m["doc_id"])) == m["content_hash"]
+        ]
+        if margin == "read-all" and not expected:
+            continue  # nothing passes: the catalog answers without reading Chroma
+        got = dense.dense_search(searcher.store, vector, Audience.PUBLIC, 4, filters, versions)
+        assert sorted(round(1.0 - p.score, 5) for p in got) == sorted(d for _, d in expected), (
+            query,
+            filters,
+        )
+        assert {p.chunk_id for p in got} == {cid for cid, _ in expected}, (query, filters)
+        assert all(filters.accepts(_meta(p)) for p in got)
+
+
 def test_no_filters_cost_nothing() -> None:
     assert SearchFilters().empty
     assert SearchFilters().chroma_where() is None
