@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from assistant.candidates import Candidate
+from assistant.candidates import BEFORE_THE_PERIOD, Candidate
 from assistant.question import AnswerType, QuestionAnalysis
 from assistant.shortanswer import ShortAnswer
 from assistant.verify import stem
@@ -145,6 +145,10 @@ def decide(
     if analysis.answer_type in _STRICT and shorts and all(x is None for x in shorts):
         return Decision(
             False, s * 0.5, f"no passage gives {_KIND_WORDS[analysis.answer_type]} for it", values
+        )
+    if values["period"] <= BEFORE_THE_PERIOD:
+        return Decision(
+            False, s * 0.5, "the papers that hold it were published before the period asked", values
         )
     if s < limit:
         return Decision(False, s, f"answerability {s:.2f} below the threshold {limit:.2f}", values)

@@ -8,6 +8,7 @@ own and text that reads as instructions to an assistant are never candidates.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -213,6 +214,8 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         said_fy = financial_years(sentence)
         if said_fy & asked_fy:
             return 1.0
+        if _predates(passage, min(int(fy[:4]) for fy in asked_fy)):
+            return BEFORE_THE_PERIOD
         if said_fy:
             return 0.4
         paper_fy = financial_years(f"{context} {passage.text}")
@@ -225,10 +228,22 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     said = _years_of(sentence)
     if said & asked:
         return 1.0
+    if _predates(passage, min(asked)):
+        return BEFORE_THE_PERIOD
     paper = _years_of(f"{context} {passage.text}") | ({passage.date.year} if passage.date else set())
     if said:
         return 0.45 if not paper & asked else 0.6
     return 0.85 if paper & asked else 0.5
+
+
+# a paper published before the period asked about cannot report on it (a plan for it names the period itself)
+BEFORE_THE_PERIOD = 0.2
+
+
+def _predates(passage: Passage, year: int) -> bool:
+    """Published before the second half of the year before: a paper of December 2021 may set out the 2022 plan or
+    the 2022/23 budget, one of 2016 cannot report 2024."""
+    return passage.date is not None and passage.date < dt.date(year - 1, 7, 1)
 
 
 def names_private_people(cand: Candidate, passages: Sequence[Passage]) -> bool:

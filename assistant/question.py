@@ -19,6 +19,7 @@ Read from spaCy's parse of the question (parts of speech, lemmas, dependency hea
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -434,13 +435,18 @@ def _unknown_places(doc: Doc, places: Sequence[str], known: Sequence[str]) -> tu
     lower = {p.lower() for p in places}
     wide = lexicon().classes["wide_areas"]
     dated = {t.i for e in doc.ents if e.label_ in {"DATE", "TIME", "ORG", "NORP"} for t in e}
+    service = lexicon().classes["service_nouns"]
+    # a name standing before a council's service is a place whatever entity the small model guessed
+    dated -= {t.i for t in doc if t.pos_ == "PROPN" and _before_a_service(t, service)}
     candidates = [e.text for e in doc.ents if e.label_ == "GPE"]
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.i == 0 or tok.i in dated or tok.is_upper:
             continue
         at_place = (
-            tok.dep_ == "pobj" and tok.head.lower_ in {"in", "at", "for", "across", "from"}
-        ) or tok.dep_ == "poss"
+            (tok.dep_ == "pobj" and tok.head.lower_ in {"in", "at", "for", "across", "from"})
+            or tok.dep_ == "poss"
+            or _before_a_service(tok, service)
+        )
         if at_place and tok.text[:1].isupper():
             start = tok
             while start.i > 0 and doc[start.i - 1].pos_ == "PROPN" and doc[start.i - 1].dep_ == "compound":
@@ -461,6 +467,20 @@ def _unknown_places(doc: Doc, places: Sequence[str], known: Sequence[str]) -> tu
             continue
         out.append(name)
     return tuple(dict.fromkeys(out))
+
+
+def _before_a_service(tok: Token, service: frozenset[str]) -> bool:
+    """A proper noun modifying a council's service ("Cumbria children's services"), or listed with one that does
+    ("Bournemouth, Christchurch and Poole children's services")."""
+    while tok.dep_ == "conj" and tok.head.pos_ == "PROPN" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ not in {"compound", "nmod"} or tok.head.pos_ != "NOUN":
+        return False
+    name = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    first = name[0] if name else tok
+    if first.i > 0 and first.doc[first.i - 1].pos_ == "DET":
+        return False  # "the Local Offer care leavers page": a named thing, not a place
+    return tok.head.lemma_.lower() in service
 
 
 def _councils_named(text: str, places: Sequence[str]) -> tuple[str, ...]:
@@ -828,7 +848,9 @@ def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
                 words.extend(sub)
             break
     words = sorted(set(words), key=lambda t: t.i)
-    text = " ".join(t.text for t in words).replace(" - ", "-").replace(" / ", "/")
+    gaps = [t.whitespace_ if nxt.i == t.i + 1 else " " for t, nxt in itertools.pairwise(words)]
+    text = "".join(t.text + gap for t, gap in zip(words, [*gaps, ""], strict=True)).strip()
+    text = text.replace(" - ", "-").replace(" / ", "/")
     core = " ".join(t.lemma_.lower() for t in core_tokens)
     return Focus(text, head.lemma_.lower(), frozenset(content_words(text)), head.i, core, head)
 

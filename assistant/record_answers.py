@@ -94,6 +94,14 @@ def fits(analysis: QuestionAnalysis) -> bool:
     if words & lex.classes["record_excluded"]:
         return False
     focus = analysis.focus.head if analysis.focus else ""
+    quantity = {"money", "percentage", "number", "frequency"}
+    counts_councils = focus in {"council", "authority"}  # "how many councils are good?" is the record's
+    if not counts_councils and (
+        analysis.answer_type.value in quantity or any(focus in lex.classes[k] for k in quantity)
+    ):
+        # a figure, a sum or a share ("has the share of councils rated good gone up?") is in the papers' text;
+        # the record holds grades and dates, and covers only the councils whose reports are held
+        return False
     graded = bool(words & {"outstanding", "good", "inadequate"}) or {"requires", "improvement"} <= words
     about_grades = focus in lex.classes["judgement"] or focus in {"rating", "grade", "judgement", "judgment"}
     inspection = any(w.startswith(("inspect", "ilacs", "ofsted")) for w in words) or "sif" in words

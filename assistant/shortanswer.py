@@ -174,6 +174,8 @@ def relation_terms(part: Part) -> frozenset[str]:
     focus = part.focus
     if focus is None:
         return part.terms
+    if focus.head in lexicon().classes["money_measures"]:
+        return focus.terms | part.terms | {stem(focus.head)}
     if lexicon().has(part.answer_type.value, focus.head) or focus.head in {
         "number",
         "total",
@@ -266,10 +268,20 @@ def span_relation(doc: object, span: TypedSpan, focus_stems: frozenset[str], sen
 
 
 def _distance(a: object, b: object) -> int:
-    """Edges between two tokens in the dependency tree."""
+    """Edges between two tokens in the dependency tree, a preposition and its object counting as one edge (the
+    collapsed dependencies of Stanford's scheme: "overspend by £2.4m" is one step, as "overspend £2.4m" is)."""
     path_a = [a, *a.ancestors]  # type: ignore[attr-defined]
     index = {tok.i: n for n, tok in enumerate(path_a)}
-    for n, tok in enumerate([b, *b.ancestors]):  # type: ignore[attr-defined]
+    path_b = [b, *b.ancestors]  # type: ignore[attr-defined]
+    for n, tok in enumerate(path_b):
         if tok.i in index:
-            return index[tok.i] + n
+            between = (
+                path_a[1 : index[tok.i] + 1] + path_b[1:n]
+            )  # the nodes passed through, the meeting one once
+            passed = [t for t in between if t.i not in {a.i, b.i}]  # type: ignore[attr-defined]
+            edges = index[tok.i] + n
+            return max(1 if edges else 0, edges - sum(t.dep_ in _PREPOSITIONS for t in passed))
     return 99
+
+
+_PREPOSITIONS = frozenset({"prep", "agent", "dative"})

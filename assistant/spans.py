@@ -52,6 +52,7 @@ _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Professor|Prof|Sir|Dame)\.?\s+(?:[A-Z]\.\s*)*[A-Z][a-z'’-]+"
     r"(?:\s+[A-Z][a-z'’-]+)?"
 )
+_CURRENCY_AFTER = re.compile(r"\s+([A-Za-z]+)\b")
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|until|till|through)\s*$", re.I)
 _GRADE = re.compile(
     r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|requiring\s+improvement(?:\s+to\s+be\s+good)?"
@@ -94,6 +95,10 @@ def _fact_spans(text: str) -> list[TypedSpan]:
             out.append(TypedSpan(start, end, raw, AnswerType.PERCENTAGE, fact.value))
         elif fact.kind == FactKind.NUMBER and not fact.weak:
             kind = AnswerType.MONEY if raw.lstrip()[:1] in "£$€" else AnswerType.NUMBER
+            word = _CURRENCY_AFTER.match(text, end)
+            if word and word.group(1).lower() in _vocab()["currency_words"]:
+                kind, end = AnswerType.MONEY, word.end()  # "2.4 million pounds"
+                raw = text[start:end]
             out.append(TypedSpan(start, end, raw, kind, fact.value))
     out += _join_ranges(text, dates)
     return out

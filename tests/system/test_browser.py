@@ -44,6 +44,9 @@ REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
 AXE = REPO / "tests" / "assets" / "axe.min.js"
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
+ACTION_PLAN = (
+    "By what date must Bury submit its post-inspection action plan to Ofsted?"  # from the Cabinet report
+)
 COMPLAINTS = "How many complaints did Bury children's social care get across all stages in 2024/25?"
 CARE_CASE = "My son was taken into care in 2024, how do I get him back?"
 PRIVATE_PERSON = "Is Jayden Smith from Ramsbottom still in care?"
@@ -189,8 +192,8 @@ def test_2_an_officer_opens_the_paper_at_the_quote_and_one_paper_is_one_source(
     page: Page, server: Server
 ) -> None:
     page.goto(server.url + "/")
-    turn = ask(page, "chat", CANONICAL)
-    expect(turn).to_contain_text("December 2027")
+    turn = ask(page, "chat", ACTION_PLAN)
+    expect(turn).to_contain_text("November 5th 2025")
     title = "Ofsted Standard Inspection of Children's Services in Bury"
     sources = turn.locator(".cqa-citation")
     titles = [sources.nth(i).locator(".cqa-cite-title strong").inner_text() for i in range(sources.count())]
@@ -208,7 +211,7 @@ def test_2_an_officer_opens_the_paper_at_the_quote_and_one_paper_is_one_source(
     assert "---" not in paper.locator("main").inner_text()[:200]  # not raw Markdown with its YAML header
     cited = paper.locator("#cqa-cited")
     expect(cited.locator("mark").first).to_be_in_viewport()
-    expect(cited).to_contain_text("December 2027")
+    expect(cited).to_contain_text("November 5th 2025")
     assert axe_violations(paper) == []
     shot(paper, "paper.png", full_page=False)  # the view the link opens: the cited passage
     paper.close()
@@ -227,7 +230,8 @@ def test_3_each_answer_keeps_its_sources_with_previews_and_copy(page: Page, serv
     ref.hover()
     tip = first.locator(".cqa-tip").first
     expect(tip).to_be_visible()
-    expect(tip).to_contain_text("Ofsted Standard Inspection")
+    first_title = first.locator(".cqa-citation .cqa-cite-title strong").first.inner_text()
+    expect(tip).to_contain_text(first_title[:40])  # the preview names source 1
     page.keyboard.press("Escape")
     expect(tip).to_be_hidden()
     ref.click()
@@ -235,7 +239,7 @@ def test_3_each_answer_keeps_its_sources_with_previews_and_copy(page: Page, serv
     first.get_by_role("button", name=re.compile("^Copy answer and sources")).click()
     expect(first.locator(".cqa-action-status")).to_contain_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert "[1]" in copied and "Sources:" in copied and "[1] Ofsted Standard Inspection" in copied, copied
+    assert "[1]" in copied and "Sources:" in copied and f"[1] {first_title}" in copied, copied
     second.get_by_role("button", name=re.compile("^Not helpful")).click()
     expect(second.locator(".cqa-action-status")).to_contain_text("saved as not helpful")
     second.get_by_label(re.compile("^Comment on answer 2")).fill("Please say which year.")
@@ -276,6 +280,7 @@ def test_4_the_header_and_widget_name_whose_papers_and_filters_are_separate(
     council.click()
     expect(page.get_by_role("option", name="Bury Council")).to_be_visible()
     page.keyboard.press("Escape")
+    expect(page.get_by_role("option", name="Bury Council")).to_have_count(0)  # closed before the next opens
     committee = page.get_by_label("Committee or body", exact=True)
     committee.click()
     expect(page.get_by_role("option", name="Cabinet")).to_be_visible()
@@ -334,7 +339,9 @@ def test_7_the_widget_is_plain_accessible_and_says_what_it_keeps(phone: Page, se
     expect(turn.locator(".cqa-passage mark")).to_have_count(0)  # quotes, never whole passages
     for text in turn.locator(".cqa-answer li, .cqa-answer p:not(.cqa-from)").all_inner_texts():
         assert "|" not in text and len(re.findall(r"[A-Za-z]{2,}", text)) >= 4, text  # no table debris
-    expect(phone.locator("#cqa-live-widget [role='status']")).to_contain_text("sources below it")
+    expect(phone.locator("#cqa-live-widget [role='status']")).to_contain_text(
+        re.compile(r"sources? below it")
+    )
     for target in phone.locator("button:visible, a.cqa-ref:visible, .cqa-footer a:visible").all():
         size = target.bounding_box()
         assert size and size["width"] >= 24 and size["height"] >= 24, (target.inner_text(), size)
@@ -398,6 +405,35 @@ def test_8_a_follow_up_is_understood_and_says_how(page: Page, server: Server) ->
     ask(page, "widget", COMPLAINTS)
     turn = ask(page, "widget", "and the year before that?")
     expect(turn.locator(".cqa-understood")).to_contain_text("2023/24")  # the widget passes history too
+
+
+# ------------------------------------------------------------------------------------ issue 12's questions
+
+# The questions issue 12 found answered wrongly in a real browser, each with words the right answer must carry and
+# the words of the wrong answer it gave then (nothing was tuned on these beyond the general causes they showed).
+ISSUE_12 = [
+    ("What did Ofsted say about Bury's leadership?", ["leadership", "good"], ["action plan"]),
+    ("How many complaints did children's services get last year?", ["135", "Bury"], ["29%", "Lincolnshire"]),
+    ("Has Bury's SEND service improved?", ["2024", "widespread"], ["2017"]),
+    ("What period does Bury's SEND Priority Impact Plan cover?", ["18-24 months"], []),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "right", "wrong"), ISSUE_12, ids=["leadership", "complaints", "send", "pip"]
+)
+def test_issue_12_questions_are_answered_from_the_right_passage(
+    page: Page, server: Server, question: str, right: list[str], wrong: list[str]
+) -> None:
+    page.goto(server.url + "/")
+    turn = ask(page, "chat", question)
+    expect(turn.locator(".cqa-answered")).to_have_count(1)
+    text = turn.locator(".cqa-answer").inner_text()
+    for words in right:
+        assert words.lower() in text.lower(), (question, words, text[:600])
+    for words in wrong:
+        assert words.lower() not in text.lower(), (question, words, text[:600])
+    expect(turn.locator(".cqa-citation").first).to_be_visible()  # every answer keeps a source to open
 
 
 # ------------------------------------------------------------------------------------ axe on every page

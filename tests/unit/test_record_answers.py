@@ -45,6 +45,10 @@ def ask(record: InspectionRecord, question: str, about: tuple[str, ...] = ("Bury
         ("How many complaints were upheld in 2024/25?", False),
         ("What did Ofsted say Bury needs to improve?", False),
         ("What did the monitoring visit find?", False),
+        ("How many councils in the North West are rated good?", True),
+        ("Has the proportion of councils judged good or outstanding gone up since 2022?", False),
+        ("Has the uphold rate for complaints about Bury gone up since 2023?", False),
+        ("At what intervals does the SEND stocktake process assess progress?", False),
     ],
 )
 def test_which_questions_the_record_fits(question: str, fit: bool) -> None:

@@ -71,3 +71,26 @@ def test_no_home_council_narrows_nothing_and_a_chosen_filter_stays() -> None:
     assert scope(a, places, "") == (None, ())
     chosen = SearchFilters(councils=("London Borough of Bexley",))
     assert scope(a, places, "Bury Council", chosen)[0] == chosen
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        (
+            "When was Bournemouth, Christchurch and Poole children's services judged inadequate?",
+            ("Bournemouth", "Christchurch", "Poole"),
+        ),
+        ("What did Ofsted find in Cumbria children's services?", ("Cumbria",)),
+        ("How many complaints did Lambeth children's social care receive?", ("Lambeth",)),
+        ("Did the Local Offer care leavers page change?", ()),
+        ("How did Rochdale children's services do?", ()),
+    ],
+)
+def test_a_place_before_a_service_is_never_the_home_council(question: str, unknown: tuple[str, ...]) -> None:
+    """Whatever entity the small model guesses for an unfamiliar name ("Lambeth" is a PERSON to it), a name
+    standing before "children's services" is a place: the question is not about the home council."""
+    places = Places.from_councils(COUNCILS)
+    a = analyse(question, places.names())
+    assert a.unknown_places == unknown
+    _, about = scope(a, places, "Bury Council")
+    assert "Bury" not in about or not unknown
