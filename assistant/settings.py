@@ -62,11 +62,12 @@ class Settings(BaseSettings):
     embedding_model_dir: str = Field(
         "", description="Folder of a sentence-transformers model. Empty: the packaged all-MiniLM-L6-v2."
     )
-    embedding_backend: Literal["torch", "torch-bf16", "onnx", "onnx-int8"] = Field(
-        "onnx-int8",
+    embedding_backend: Literal["auto", "torch", "torch-bf16", "onnx", "onnx-int8"] = Field(
+        "auto",
         description=(
-            "How chunks are embedded: `onnx-int8` (default, about 2x fp32's speed, cosine > 0.99 with it), `onnx`, "
-            "`torch` (fp32), `torch-bf16`."
+            "How chunks are embedded: `auto` (default: `onnx` or `onnx-int8`, whichever this CPU runs faster, "
+            "measured once and cached beside the model), `onnx-int8` (about 2x fp32 with VNNI, cosine > 0.99 with "
+            "fp32), `onnx` (fp32), `torch` (fp32), `torch-bf16`."
         ),
     )
     embedding_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch.")
@@ -84,6 +85,15 @@ class Settings(BaseSettings):
     )
     max_file_size_mb: float = Field(50.0, gt=0, description="Files larger than this are skipped at ingest.")
     per_file_timeout_s: float = Field(60.0, gt=0, description="Longest time one file may take to parse.")
+    ingest_parse_workers: int = Field(
+        1,
+        ge=0,
+        le=32,
+        description=(
+            "Papers `council ingest` parses and chunks at once, ahead of the one it embeds (each parse in its own "
+            "limited process; 0: one paper at a time, parsed only when the previous one is written)."
+        ),
+    )
     ingest_nice: int = Field(
         10,
         ge=0,
@@ -256,6 +266,7 @@ class Settings(BaseSettings):
             chunking=self.chunking(),
             max_file_size_mb=self.max_file_size_mb,
             per_file_timeout_s=self.per_file_timeout_s,
+            parse_workers=self.ingest_parse_workers,
         )
 
     def moderngov(self, site_url: str = "", **overrides: Any) -> SyncOptions:

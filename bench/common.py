@@ -41,6 +41,7 @@ class Context:
     work: Path  # a private scratch folder, removed at the end
     model_cache: Path  # where ONNX exports are kept between runs (data/models)
     backend: str  # the configured default embedding backend: what ingest, retrieval and answers use
+    large: bool = False  # `--large`: 1M chunks and a 10,000-paper archive (hours; not for CI)
     _embeddings: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)  # results one section hands to a later one
 

@@ -25,7 +25,7 @@ from bench.common import (
     table,
 )
 
-BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
+BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8", "auto")
 SLOW = {"torch-bf16"}  # emulated bf16 on CPUs without AVX512-BF16/AMX: timed on a small sample only
 
 
@@ -140,13 +140,15 @@ def run(ctx: Context) -> Section:
         questions = questions[:40]
     hits: dict[str, dict[str, float]] = {}
     for b in BACKENDS:
-        if b in SLOW:
+        if b in SLOW or b == "auto":  # auto's vectors are its choice's
             continue
         hits[b] = _hit_at_5(ctx, b, embs[b], dict(zip(texts, vecs[b].tolist(), strict=True)), questions)
     mixed = None
     if ctx.backend != BASELINE:
         mixed = _dense_numpy_hit(chunks, vecs[BASELINE], embs[BASELINE], embs[ctx.backend], questions)
 
+    chosen = str(getattr(embs["auto"], "active_backend", "?"))
+    hits["auto"] = hits.get(chosen, {})
     facts = cpu_facts()
     mean_tokens = float(np.mean(tokens))
     macs = minilm_macs_per_token(packaged_model_dir(), mean_tokens)
@@ -172,6 +174,9 @@ def run(ctx: Context) -> Section:
         "load_s": ctx.shared.get("load_s", {}),
         "questions": len(questions),
         "default": ctx.backend,
+        "auto_choice": chosen,
+        "auto_record": _auto_record(ctx),
+        "cpu": facts,
     }
     ctx.shared["embed_rate"] = rate
     ctx.shared["mean_tokens"] = mean_tokens
@@ -183,6 +188,7 @@ def run(ctx: Context) -> Section:
         rows.append(
             [
                 f"`{b}`"
+                + (f" → `{chosen}`" if b == "auto" else "")
                 + (" (default)" if b == ctx.backend else "")
                 + (" (baseline)" if b == BASELINE else ""),
                 f"{rate[b]:.1f}",
@@ -223,6 +229,23 @@ def run(ctx: Context) -> Section:
         ),
         "",
     ]
+    fast = max(("onnx", "onnx-int8"), key=lambda b: cpu_rate[b])
+    record = sec.data["auto_record"]
+    sec.lines += [
+        f"`auto` on this CPU ({facts['model']}, {facts['cores']} cores, {facts['simd']}, int8 dot products: "
+        f"{facts['int8_dot']}) chose `{chosen}`"
+        + (
+            " from its one-time micro-benchmark (CPU-seconds for its sample: "
+            + ", ".join(f"`{b}` {t:.3f}" for b, t in record.get("cpu_seconds", {}).items())
+            + ")"
+            if record
+            else ""
+        )
+        + f"; in this run `{fast}` was the faster of the two per CPU-second, and `auto` ran at "
+        f"{cpu_rate['auto'] / max(cpu_rate['onnx'], cpu_rate['onnx-int8']):.2f}× the better of them per CPU-second "
+        f"({rate['auto'] / max(rate['onnx'], rate['onnx-int8']):.2f}× wall). Its hit@5 columns are its choice's.",
+        "",
+    ]
     if mixed is not None:
         sec.lines += [
             f"An index built with fp32 and queried with `{ctx.backend}` (no re-index after switching the default): "
@@ -251,6 +274,21 @@ def run(ctx: Context) -> Section:
         f"({facts['int8_dot']}). " + _bf16_note(facts["bf16"], rate["torch-bf16"] / base_rate),
     ]
     return sec
+
+
+def _auto_record(ctx: Context) -> dict[str, Any]:
+    """What `auto` measured and chose, from the file it keeps beside the model exports."""
+    from vectorstore.auto_backend import choice_path
+    from vectorstore.embeddings import packaged_model_dir
+    from vectorstore.onnx_export import cache_key
+
+    try:
+        record: dict[str, Any] = json.loads(
+            choice_path(ctx.model_cache, cache_key(packaged_model_dir())).read_text()
+        )
+        return record
+    except (OSError, ValueError):
+        return {}
 
 
 def _hit_at_5(

@@ -66,6 +66,7 @@ def instrumented(clock: dict[str, float]) -> Iterator[None]:
 
 
 def ingest_once(ctx: Context, folder: Path, backend: str, name: str) -> dict[str, Any]:
+    from ingest.config import IngestConfig
     from vectorstore.config import StoreConfig
     from vectorstore.indexer import Indexer
     from vectorstore.store import Store
@@ -78,7 +79,8 @@ def ingest_once(ctx: Context, folder: Path, backend: str, name: str) -> dict[str
     )
     store.replace_document = _timed(store.replace_document, clock, "write")  # type: ignore[method-assign]
     with instrumented(clock):
-        report = Indexer(store).sync([folder])
+        # parsing in this process, so that the stages can be timed (the archive section measures the worker pool)
+        report = Indexer(store, IngestConfig(parse_workers=0)).sync([folder])
     if report.skipped:
         raise RuntimeError(f"ingest of {folder} skipped files: {report.summary_lines()}")
     clock["other"] = max(0.0, report.seconds - sum(clock[s] for s in STAGES if s != "other"))

@@ -63,7 +63,7 @@ def ingest(
 
         def bar(total: int) -> tqdm:
             return tqdm(
-                total=total, unit="file", desc="Ingesting", file=sys.stderr, disable=quiet, leave=False
+                total=total, unit="paper", desc="Ingesting", file=sys.stderr, disable=quiet, leave=False
             )
 
         report = indexer.sync(targets, prune=prune, progress=bar)

@@ -14,6 +14,7 @@ class IngestConfig:
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     max_file_size_mb: float = 50.0
     per_file_timeout_s: float = 60.0
+    parse_workers: int = 1  # papers parsed at once ahead of the embedding (0: one at a time, in turn)
 
     @property
     def max_bytes(self) -> int:

@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,7 @@ def safe_load(
     reason a person can act on. `loader` must be a module-level function (it is sent to the server by name).
     """
     request = (str(Path(path).resolve()), max_bytes, float(timeout_s), int(memory_mb), loader)
-    kind, payload = _SERVER.run(request)
+    kind, payload = (getattr(_THREAD, "server", None) or _SERVER).run(request)
     if kind == "ok":
         assert isinstance(payload, ParsedDocument)
         return payload
@@ -168,6 +168,20 @@ class _ServerHandle:
 
 _SERVER = _ServerHandle()
 atexit.register(_SERVER.close)
+_THREAD = threading.local()  # a thread given its own server (`own_parse_server`) parses beside the others
+
+
+@contextlib.contextmanager
+def own_parse_server() -> Iterator[None]:
+    """Within this block, this thread's `safe_load` calls use a parse server of their own (started on first use,
+    stopped at the end), so several threads parse at once, each file still in its own limited child."""
+    handle = _ServerHandle()
+    _THREAD.server = handle
+    try:
+        yield
+    finally:
+        _THREAD.server = None
+        handle.close()
 
 
 # ---------------------------------------------------------------- the parse server

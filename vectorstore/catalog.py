@@ -31,7 +31,7 @@ from ingest.text import fmt_date
 from vectorstore.audience import Audience
 from vectorstore.store import DocRecord, Store, document_metadata
 
-__all__ = ["Catalog", "DocumentInfo", "LibrarySummary", "Snapshot"]
+__all__ = ["Catalog", "DocumentInfo", "LibrarySummary", "Snapshot", "versions_digest"]
 
 
 @dataclass(frozen=True)
@@ -235,17 +235,24 @@ class Catalog:
         return list(result)
 
 
+def versions_digest(versions: dict[str, str]) -> str:
+    """A fingerprint of document versions (doc id -> content hash): `Snapshot.digest` for one collection, and what
+    the keyword index records of what it holds, so the two compare with one string ("empty" for none)."""
+    if not versions:
+        return "empty"
+    rows = "\n".join(f"{doc_id}\t{h}" for doc_id, h in sorted(versions.items()))
+    return hashlib.sha256(rows.encode()).hexdigest()[:16]
+
+
 def _read(store: Store, generation: str) -> Snapshot:
     documents: dict[str, DocumentInfo] = {}
-    by_class: dict[str, list[str]] = {}
+    by_class: dict[str, dict[str, str]] = {}
     for doc_id, rec in sorted(store.doc_records().items()):
         if not rec.active_hash:
             continue
         info = DocumentInfo.from_record(rec)
         documents[doc_id] = info
-        by_class.setdefault(info.classification, []).append(f"{doc_id}\t{rec.active_hash}")
-    digests = {
-        cls: hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16] for cls, rows in by_class.items()
-    }
+        by_class.setdefault(info.classification, {})[doc_id] = rec.active_hash
+    digests = {cls: versions_digest(versions) for cls, versions in by_class.items()}
     active = {d: info.content_hash for d, info in documents.items()}
     return Snapshot(generation, documents, active, digests)

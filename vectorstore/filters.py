@@ -9,14 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
+from typing import Any
 
 from ingest.documents import DocType
-
-if TYPE_CHECKING:
-    from vectorstore.keyword import KeywordIndex
 
 __all__ = ["MAX_FILTER_VALUES", "MAX_NAME_CHARS", "FilterError", "SearchFilters", "parse_day"]
 
@@ -97,7 +92,8 @@ class SearchFilters:
     def empty(self) -> bool:
         return not (self.date_from or self.date_to or self.bodies or self.doc_types or self.councils)
 
-    def _categorical(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    def categorical(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(metadata field, values any of which a chunk must have) for bodies, document types and councils."""
         return (("body", self.bodies), ("doc_type", self.doc_types), ("council", self.councils))
 
     def chroma_where(self) -> dict[str, Any] | None:
@@ -108,7 +104,7 @@ class SearchFilters:
         if self.date_to:
             clauses.append({"date_ord": {"$lte": _ord(self.date_to)}})
             clauses.append({"date_ord": {"$gt": 0}})  # undated papers are not "before" anything
-        for key, values in self._categorical():
+        for key, values in self.categorical():
             if values:
                 clauses.append({key: {"$in": list(values)}})
         if not clauses:
@@ -116,27 +112,20 @@ class SearchFilters:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def accepts(self, meta: dict[str, Any]) -> bool:
-        """Whether one chunk's metadata passes (the reference the vectorised ``mask`` must agree with)."""
+        """Whether one chunk's metadata passes (the reference the keyword index's filter clauses must agree with)."""
         date_ord = int(meta.get("date_ord") or 0)
         if self.date_from and date_ord < _ord(self.date_from):
             return False
         if self.date_to and (date_ord == 0 or date_ord > _ord(self.date_to)):
             return False
-        return all(not values or meta.get(key) in values for key, values in self._categorical())
+        return all(not values or meta.get(key) in values for key, values in self.categorical())
 
-    def mask(self, index: KeywordIndex) -> np.ndarray:
-        """1.0 for each chunk of ``index`` that passes, else 0.0; numpy over metadata columns, no Python loop."""
-        keep = np.ones(len(index), dtype=bool)
-        if self.date_from:
-            keep &= index.date_ords >= _ord(self.date_from)
-        if self.date_to:
-            keep &= (index.date_ords > 0) & (index.date_ords <= _ord(self.date_to))
-        for key, values in self._categorical():
-            if values:
-                codes, known = index.codes(key)
-                wanted = [known[v] for v in values if v in known]
-                keep &= np.isin(codes, np.array(wanted, dtype=codes.dtype))
-        return keep.astype(np.float32)
+    def date_ords(self) -> tuple[int | None, int | None]:
+        """The date limits as YYYYMMDD numbers, as chunks carry them in `date_ord` (None: no limit)."""
+        return (
+            _ord(self.date_from) if self.date_from else None,
+            _ord(self.date_to) if self.date_to else None,
+        )
 
 
 def _ord(d: dt.date) -> int:

@@ -24,9 +24,10 @@ from ingest.inspection_record import PaperRecord
 from ingest.inspection_record import extract as extract_record
 from ingest.loaders import LoadError
 from ingest.metadata import SidecarError
-from ingest.sources import Skipped, SourceFile, SourceReader, discover
+from ingest.pool import ReadFailed, ReadJob, read_documents
+from ingest.sources import ReadDocument, Skipped, SourceFile, SourceReader, discover
 from vectorstore.embeddings import token_counter_of
-from vectorstore.keyword import build_keyword_indexes
+from vectorstore.keyword import KeywordIndexes
 from vectorstore.locks import file_lock
 from vectorstore.record_store import RecordStore
 from vectorstore.store import DocRecord, Store
@@ -48,6 +49,10 @@ class IngestReport:
     chunks_removed: int = 0
     records_derived: int = 0  # unchanged papers whose inspection record was derived again (no re-embedding)
     seconds: float = 0.0
+    # where the time went: waiting for parsed papers, embedding, writing (Chroma and the keyword index)
+    timings: dict[str, float] = field(
+        default_factory=lambda: {"read_wait_s": 0.0, "embed_s": 0.0, "write_s": 0.0}
+    )
 
     @property
     def ok(self) -> bool:
@@ -65,6 +70,14 @@ class IngestReport:
                 else ""
             ),
         ]
+        if self.pages or self.chunks_added:
+            busy = {k: v / self.seconds for k, v in self.timings.items()} if self.seconds else {}
+            lines.append(
+                f"Throughput: {self.pages / max(self.seconds, 1e-9):.1f} pages/s, "
+                f"{self.chunks_added / max(self.seconds, 1e-9):.1f} chunks/s (embedding {busy.get('embed_s', 0):.0%}, "
+                f"writing {busy.get('write_s', 0):.0%}, waiting for parsed papers {busy.get('read_wait_s', 0):.0%} "
+                "of the time)."
+            )
         lines += [f"Skipped {s.path}: {s.reason}" for s in self.skipped]
         return lines
 
@@ -125,10 +138,16 @@ class Indexer:
         if self.config.chunking != store.config.chunking:
             raise ValueError("the ingest chunking must be the store's: it is part of the index name")
         self.reader = SourceReader(self.config, token_counter_of(store.embeddings))
+        self.keyword = KeywordIndexes(store)
 
     def sync(
         self, paths: list[Path], prune: bool = False, progress: ProgressFactory | None = None
     ) -> IngestReport:
+        """Bring the index in step with the files under ``paths``. Files are checked first (type, size, content
+        hash: an unchanged file costs a read and a hash), then the ones to write are parsed ahead
+        (`IngestConfig.parse_workers` at once, `ingest.pool`) while this thread embeds and writes them, one document
+        at a time, so a killed run loses at most the documents in flight and the next run resumes where it stopped.
+        ``progress(total)`` is told about each of the files to write."""
         started = time.monotonic()
         report = IngestReport()
         files, problems = discover(paths)
@@ -138,23 +157,36 @@ class Indexer:
             self._journal = Journal(self.store.config.index_dir / ".ingest-journal")
             self._records = RecordStore.for_store(self.store)
             records = self.store.doc_records()
-            bar = progress(len(files)) if progress else None
-            for src in files:
+            self._journal.suspect = {d for d in self._journal.suspect if not self._complete(records.get(d))}
+            jobs = [job for src in files if (job := self._plan(src, records, report)) is not None]
+            bar = progress(len(jobs)) if progress else None
+            outcomes = read_documents(self.config, self.reader.count, jobs)
+            with self.keyword.batch():
+                while True:
+                    waited = time.monotonic()
+                    got = next(outcomes, None)
+                    report.timings["read_wait_s"] += time.monotonic() - waited
+                    if got is None:
+                        break
+                    job, outcome = got
+                    if bar:
+                        bar.set_postfix_str(job.src.doc_id[-40:])
+                    self._write(job, outcome, records.get(job.src.doc_id), report)
+                    if bar:
+                        bar.update(1)
                 if bar:
-                    bar.set_postfix_str(src.doc_id[-40:])
-                self._one(src, records, report)
-                if bar:
-                    bar.update(1)
-            if bar:
-                bar.close()
-            # documents left half-deleted by an interrupted prune are finished whatever `prune` says
-            seen = {f.doc_id for f in files}
-            for doc_id, rec in records.items():
-                if rec.pending_hash == "__deleted__" or (prune and doc_id not in seen and _under(rec, paths)):
-                    report.chunks_removed += int(rec.meta.get("n_chunks", 0))
-                    self.store.remove_document(doc_id, rec)
-                    report.removed.append(doc_id)
-            build_keyword_indexes(self.store)  # the first question after an ingest should not pay for it
+                    bar.close()
+                # documents left half-deleted by an interrupted prune are finished whatever `prune` says
+                seen = {f.doc_id for f in files}
+                for doc_id, rec in records.items():
+                    if rec.pending_hash == "__deleted__" or (
+                        prune and doc_id not in seen and _under(rec, paths)
+                    ):
+                        report.chunks_removed += int(rec.meta.get("n_chunks", 0))
+                        self.store.remove_document(doc_id, rec)
+                        self.keyword.remove(doc_id)
+                        report.removed.append(doc_id)
+            self.keyword.sync()  # anything an earlier, interrupted run left behind
             self._records.prune(
                 {d: r.active_hash for d, r in self.store.doc_records().items() if r.active_hash}
             )
@@ -162,30 +194,57 @@ class Indexer:
         report.seconds = time.monotonic() - started
         return report
 
-    def _one(self, src: SourceFile, records: dict[str, DocRecord], report: IngestReport) -> None:
+    def _complete(self, rec: DocRecord | None) -> bool:
+        """A document a killed run was writing is complete if its version is live and dense search finds it (so a
+        resumed run writes again only the last few, not everything the killed run wrote)."""
+        if rec is None or not rec.clean or not rec.active_hash:
+            return False
+        classification = str(rec.meta.get("classification") or "open")
+        return self.store.vectors_searchable(classification, rec.doc_id, rec.active_hash)
+
+    def _plan(self, src: SourceFile, records: dict[str, DocRecord], report: IngestReport) -> ReadJob | None:
+        """A job if the file must be (re)written; None when it is unchanged or cannot be used (reported)."""
         if not src.supported:
             suffix = src.path.suffix.lower()
             report.skipped.append(Skipped(src.doc_id, f"unsupported file type '{suffix or '(none)'}'"))
-            return
+            return None
         try:
             overrides = self.reader.overrides(src)
             file_hash = self.reader.fingerprint(src, overrides)
-            rec = records.get(src.doc_id)
-            unchanged = (
-                rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect
-            )
-            if unchanged and self._records.has(src.doc_id, file_hash):
-                report.unchanged.append(src.doc_id)
-                return
-            doc = self.reader.read(src, file_hash, overrides)
-            self._records.put(
-                paper_record(doc.parsed, doc.meta)
-            )  # before the version goes live: record_store
-            if unchanged:
+        except (LoadError, SidecarError) as exc:
+            report.skipped.append(Skipped(src.doc_id, str(exc)))
+            return None
+        except OSError as exc:
+            report.skipped.append(Skipped(src.doc_id, f"could not be read ({type(exc).__name__}: {exc})"))
+            return None
+        rec = records.get(src.doc_id)
+        unchanged = bool(
+            rec and rec.clean and rec.active_hash == file_hash and src.doc_id not in self._journal.suspect
+        )
+        if unchanged and self._records.has(src.doc_id, file_hash):
+            report.unchanged.append(src.doc_id)
+            return None
+        # an unchanged paper without its inspection record is read again for the record only (no embedding)
+        return ReadJob(src, file_hash, overrides, record_only=unchanged)
+
+    def _write(
+        self, job: ReadJob, doc: ReadDocument | ReadFailed, rec: DocRecord | None, report: IngestReport
+    ) -> None:
+        """Embed one read document and write it (Chroma, then its keyword index)."""
+        src = job.src
+        if isinstance(doc, ReadFailed):
+            report.skipped.append(Skipped(src.doc_id, doc.message))
+            return
+        try:
+            t0 = time.monotonic()
+            record = paper_record(doc.parsed, doc.meta)
+            self._records.put(record)  # before the version goes live: record_store
+            if job.record_only:
                 report.records_derived += 1
                 report.unchanged.append(src.doc_id)
                 return
             vectors = self.store.embeddings.embed_documents([c.embed_text for c in doc.chunks])
+            t1 = time.monotonic()
             extra = {
                 "root": str(src.root),
                 "pages": doc.parsed.page_count or 0,
@@ -193,11 +252,11 @@ class Indexer:
             }
             self._journal.writing(src.doc_id)
             self.store.replace_document(doc.meta, doc.chunks, vectors, rec, extra)
-        except (LoadError, SidecarError) as exc:
-            report.skipped.append(Skipped(src.doc_id, str(exc)))
-            return
-        except (OSError, MemoryError, RecursionError) as exc:
-            report.skipped.append(Skipped(src.doc_id, f"could not be read ({type(exc).__name__}: {exc})"))
+            self.keyword.write(doc.meta, doc.chunks)  # searchable by keyword as soon as it is live
+            report.timings["embed_s"] += t1 - t0
+            report.timings["write_s"] += time.monotonic() - t1
+        except (OSError, MemoryError) as exc:
+            report.skipped.append(Skipped(src.doc_id, f"could not be written ({type(exc).__name__}: {exc})"))
             return
         report.pages += doc.parsed.page_count or 0
         report.chunks_added += len(doc.chunks)

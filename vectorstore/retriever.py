@@ -104,7 +104,7 @@ class HybridSearcher:
     ) -> None:
         self.store = store
         self.catalog = catalog or Catalog(store)
-        self.keyword = KeywordIndexes(store)
+        self.keyword = KeywordIndexes(store, catalog=self.catalog)
         self.today = today
         self.candidate_k = candidate_k
         self.tuning = tuning or Tuning()
@@ -142,7 +142,7 @@ class HybridSearcher:
             vector = self._embed(query)
             timings["embed_ms"] = _ms(t)
             t = time.perf_counter()
-            dense = dense_search(self.store, vector, audience, n, filters.chroma_where(), versions.active)
+            dense = dense_search(self.store, vector, audience, n, filters, versions)
             timings["dense_ms"] = _ms(t)
         if mode != "dense":
             t = time.perf_counter()
@@ -181,16 +181,16 @@ class HybridSearcher:
         return SearchResult(result, period, expanded, timings)
 
     def idf(self, words: Sequence[str], audience: Audience | str = Audience.PUBLIC) -> dict[str, float]:
-        """Inverse document frequency of each word (by this index's tokens) over the audience's chunks: rare
-        words say more about what a question is about. A word no chunk contains gets the highest weight."""
+        """Inverse document frequency of each word (by the keyword index's tokens) over the audience's chunks:
+        log((N - df + 0.5) / (df + 0.5) + 1). Rare words say more about what a question is about; a word no chunk
+        contains gets the highest weight. A word of several tokens takes its rarest token's."""
         versions = self.catalog.snapshot()
         indexes = [self.keyword.get(cls.value, versions) for cls in Audience.parse(audience).classifications]
         total = sum(len(ix) for ix in indexes)
         out: dict[str, float] = {}
         for word in words:
             tokens = tokenize(word) or [word.lower()]
-            dfs = [sum(ix.document_frequency(t) for ix in indexes) for t in tokens]
-            df = min(dfs) if dfs else 0
+            df = min(sum(ix.document_frequency(t) for ix in indexes) for t in tokens)
             out[word] = math.log((total - df + 0.5) / (df + 0.5) + 1.0)
         return out
 
@@ -217,14 +217,14 @@ class HybridSearcher:
         versions: Snapshot,
     ) -> list[Passage]:
         """BM25 hits over the audience's collections, best first (for officers, the open and exempt indexes'
-        scores are merged as they are: each index's IDF is its own, close enough for a small exempt set)."""
+        scores are merged as they are: each index's IDF is its own, close enough for a small exempt set). Hits of
+        versions not live in ``versions`` are dropped, as dense hits are."""
         hits: list[Passage] = []
         for cls in audience.classifications:
             index = self.keyword.get(cls.value, versions)
             if not len(index):
                 continue
-            mask = None if filters.empty else filters.mask(index)
-            for hit in index.search(terms, k, mask):
+            for hit in index.search(terms, k, filters):
                 if versions.active.get(str(hit.meta.get("doc_id"))) != hit.meta.get("content_hash"):
                     continue
                 p = Passage.from_metadata(hit.chunk_id, hit.text, hit.meta, score=hit.score)

@@ -260,6 +260,38 @@ class Store:
     def count(self, classification: Classification | str) -> int:
         return int(self.collection(classification).count())
 
+    def chunks_of(
+        self, classification: Classification | str, doc_id: str, content_hash: str
+    ) -> list[tuple[str, str, dict]]:
+        """One version's chunks (id, text, metadata) in one collection."""
+        got = self.collection(classification).get(
+            where={"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]},
+            include=["documents", "metadatas"],
+        )
+        return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False))
+
+    def vectors_searchable(
+        self, classification: Classification | str, doc_id: str, content_hash: str
+    ) -> bool:
+        """Whether dense search finds the last-written chunk of this version by its own vector. A killed process's
+        newest rows are in Chroma's log but may be missing from its vector index until they are written again;
+        chunks go to the index in the order written, so the last one being found means every one is."""
+        coll = self.collection(classification)
+        got = coll.get(
+            where={"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]},
+            include=["embeddings", "metadatas"],
+        )
+        if not got["ids"]:
+            return False
+        last = max(range(len(got["ids"])), key=lambda i: int((got["metadatas"][i] or {}).get("ordinal", 0)))
+        found = coll.query(
+            query_embeddings=[got["embeddings"][last]],
+            n_results=1,
+            where={"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]},
+            include=[],
+        )
+        return bool(found["ids"] and found["ids"][0] and found["ids"][0][0] == got["ids"][last])
+
     def iter_chunks(
         self, classification: Classification | str, page: int = 5000
     ) -> Iterable[tuple[str, str, dict]]:

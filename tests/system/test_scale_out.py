@@ -1,6 +1,8 @@
-"""Scale-out as docs/deployment.md describes it: one `chroma run` server on loopback, two app replicas using it,
-and a separate process ingesting. Both replicas keep answering over HTTP while the ingest runs, and both see the
-new paper once it is in. Every process is stopped at the end, even after a failure."""
+"""Scale-out as docs/deployment.md describes it: one `chroma run` server on loopback, three app replicas using it
+(each with its own keyword index, derived from Chroma), and a separate process ingesting. Every replica keeps
+answering over HTTP while the ingest runs, and each sees the new paper once it is in; then a paper is replaced and
+removed by other `council ingest` runs, and the first question to each replica right after each run finds the new
+text and not the old. Every process is stopped at the end, even after a failure."""
 
 from __future__ import annotations
 
@@ -125,7 +127,9 @@ def assert_window(answer: dict[str, Any]) -> None:
     assert "December 2027" in answer["answer"] and "December 2028" in answer["answer"], answer["answer"]
 
 
-def test_two_replicas_answer_while_a_third_process_ingests(cluster: Cluster) -> None:
+def test_three_replicas_answer_while_another_process_ingests_and_see_each_write_at_once(
+    cluster: Cluster,
+) -> None:
     port = free_port()
     chroma = cluster.start(
         "chroma",
@@ -152,7 +156,7 @@ def test_two_replicas_answer_while_a_third_process_ingests(cluster: Cluster) -> 
     assert first.wait(timeout=1200) == 0, cluster.log("ingest-corpus")
 
     apps = {}
-    for name in ("app-a", "app-b"):
+    for name in ("app-a", "app-b", "app-c"):
         p = free_port()
         proc = cluster.start(
             name, [str(BIN / "council"), "serve", "--port", str(p)], cluster.env(name, chroma_url)
@@ -196,3 +200,31 @@ def test_two_replicas_answer_while_a_third_process_ingests(cluster: Cluster) -> 
         fresh = ask(url, NEW_FACT_QUESTION)  # each replica sees what the other process added
         assert "37" in fresh["answer"], (name, fresh)
         assert any("fernhollow" in c["doc_id"] for c in fresh["citations"]), (name, fresh["citations"])
+
+    # A write, then at once a question to each replica: the replaced paper's new figure, never the old one.
+    paper = extra / "fernhollow-cabinet-2026-10-14-fostering-recruitment-update.md"
+    paper.write_text(NEW_PAPER.replace("recruited 37 new foster carers", "recruited 41 new foster carers"))
+    rerun = cluster.start(
+        "ingest-replace",
+        [str(BIN / "council"), "ingest", "--quiet", str(extra)],
+        cluster.env("ingest", chroma_url),
+    )
+    assert rerun.wait(timeout=600) == 0, cluster.log("ingest-replace")
+    for name, (url, _) in apps.items():
+        fresh = ask(url, NEW_FACT_QUESTION)
+        assert "41" in fresh["answer"] and "37" not in fresh["answer"], (name, fresh["answer"])
+        quoted = " ".join(c["quote"] for c in fresh["citations"])
+        assert "37 new foster carers" not in quoted, (name, quoted)
+
+    # A removal (prune), then at once: no replica cites the paper any more.
+    paper.unlink()
+    prune = cluster.start(
+        "ingest-prune",
+        [str(BIN / "council"), "ingest", "--quiet", "--prune", str(extra)],
+        cluster.env("ingest", chroma_url),
+    )
+    assert prune.wait(timeout=600) == 0, cluster.log("ingest-prune")
+    for name, (url, _) in apps.items():
+        gone = ask(url, NEW_FACT_QUESTION)
+        assert not any("fernhollow" in c["doc_id"] for c in gone["citations"]), (name, gone["citations"])
+        assert "41" not in gone["answer"], (name, gone["answer"])

@@ -109,12 +109,23 @@ def test_settings_command_lists_every_field(monkeypatch) -> None:
         assert f"COUNCIL_{name.upper()}" in result.output
 
 
-def test_documents_of_a_run_that_died_are_written_again(unit_settings, small_corpus: Path) -> None:
-    """Chroma can lose the newest vectors of a killed process; the journal makes the next run re-write them."""
+def test_documents_of_a_run_that_died_are_written_again(
+    unit_settings, small_corpus: Path, monkeypatch
+) -> None:
+    """Chroma can lose the newest vectors of a killed process; the journal makes the next run check the documents
+    that run was writing and re-write those dense search cannot find (the others are resumed past)."""
+    from vectorstore.store import Store
+
     _sync(unit_settings, [small_corpus])
     journal = unit_settings.index_dir / ".ingest-journal"
     assert not journal.exists()  # a clean run leaves no journal
-    journal.write_text("seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md\n", encoding="utf-8")
+    lost = "seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"
+    whole = "seeds/bury-cabinet-2025-09-10-ofsted-standard-inspection-report.md"
+    journal.write_text(f"{whole}\n{lost}\n", encoding="utf-8")
+    real = Store.vectors_searchable
+    monkeypatch.setattr(
+        Store, "vectors_searchable", lambda self, c, doc_id, h: doc_id != lost and real(self, c, doc_id, h)
+    )
     report = _sync(unit_settings, [small_corpus])
     assert report.replaced == ["seeds/bury-cyp-scrutiny-2025-09-16-opencouncil-summary.md"]
     assert len(report.unchanged) == 1 and not journal.exists()
@@ -123,6 +134,17 @@ def test_documents_of_a_run_that_died_are_written_again(unit_settings, small_cor
     assert (
         _sync(unit_settings, [small_corpus]).chunks_added == 0 and store.count(Classification.OPEN) == before
     )
+
+
+def test_vectors_searchable_finds_a_documents_last_chunk(unit_settings, small_corpus: Path) -> None:
+    _sync(unit_settings, [small_corpus])
+    store = fake_store(unit_settings)
+    doc = "seeds/bury-cabinet-2025-09-10-ofsted-standard-inspection-report.md"
+    rec = store.doc_records()[doc]
+    assert store.vectors_searchable("open", doc, rec.active_hash)
+    assert not store.vectors_searchable("open", doc, "0" * 64)  # no such version
+    assert not store.vectors_searchable("exempt", doc, rec.active_hash)  # not in that collection
+    # (vectors really lost by a killed process: tests/system/test_keyword_crash.py and test_crash.py)
 
 
 def test_cli_ingest_lowers_its_own_priority(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ingest.config import IngestConfig
 from ingest.inspection_record import PaperRecord
 from tests.fakes import fake_store
 from vectorstore.indexer import Indexer
@@ -55,8 +56,14 @@ def corpus(tmp_path: Path) -> Path:
     return dest
 
 
-def _sync(settings, corpus: Path, prune: bool = False):
-    return Indexer(fake_store(settings)).sync([corpus], prune=prune)
+def _sync(settings, corpus: Path, prune: bool = False, parse_workers: int | None = None):
+    store = fake_store(settings)
+    config = (
+        None
+        if parse_workers is None
+        else IngestConfig(chunking=store.config.chunking, parse_workers=parse_workers)
+    )
+    return Indexer(store, config).sync([corpus], prune=prune)
 
 
 def _live(store: Store) -> dict[str, PaperRecord]:
@@ -78,8 +85,11 @@ def _set_date(corpus: Path, doc: str, date: str) -> None:
 BURY_2025 = "ofsted-reports/bury-ofsted-ilacs-2025-07-29.pdf"
 
 
-def test_ingest_derives_the_record_and_reingest_keeps_it(unit_settings, corpus: Path) -> None:
-    report = _sync(unit_settings, corpus)
+@pytest.mark.parametrize("parse_workers", [0, 2], ids=["read-in-turn", "read-ahead-threads"])
+def test_ingest_derives_the_record_and_reingest_keeps_it(
+    unit_settings, corpus: Path, parse_workers: int
+) -> None:
+    report = _sync(unit_settings, corpus, parse_workers=parse_workers)
     assert len(report.added) == 4 and not report.skipped
     store = fake_store(unit_settings)
     live = _live(store)

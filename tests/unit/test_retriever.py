@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -224,7 +223,7 @@ _DATES = st.one_of(st.none(), st.dates(min_value=D(2019, 1, 1), max_value=D(2027
         max_size=20,
     ),
 )
-def test_mask_agrees_with_accepts(
+def test_keyword_filter_agrees_with_accepts(
     date_from: dt.date | None,
     date_to: dt.date | None,
     bodies: list[str],
@@ -235,9 +234,9 @@ def test_mask_agrees_with_accepts(
     from vectorstore.keyword import KeywordIndex
 
     filters = SearchFilters(date_from, date_to, tuple(bodies), tuple(doc_types), tuple(councils))
-    index = KeywordIndex([str(i) for i in range(len(metas))], ["text"] * len(metas), metas, bm25=None)
-    expected = np.array([1.0 if filters.accepts(m) else 0.0 for m in metas], dtype=np.float32)
-    assert np.array_equal(filters.mask(index), expected)
+    index = KeywordIndex.build((str(i), "placement", {**m, "doc_id": str(i)}) for i, m in enumerate(metas))
+    found = {hit.chunk_id for hit in index.search("placement", len(metas), filters)}
+    assert found == {str(i) for i, m in enumerate(metas) if filters.accepts(m)}
 
 
 def test_chroma_where_agrees_with_accepts(searcher: HybridSearcher) -> None:
@@ -251,6 +250,54 @@ def test_chroma_where_agrees_with_accepts(searcher: HybridSearcher) -> None:
             cid for cid, m in zip(every["ids"], every["metadatas"], strict=True) if filters.accepts(m)
         }
         assert got == expected, filters
+
+
+@pytest.mark.parametrize(
+    "margin",
+    [None, 1e9, 1e-6, "read-all"],
+    ids=["default", "names-the-ids", "falls-back-to-where", "reads-nearest"],
+)
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filtered_dense_search_is_chromas_where(
+    searcher: HybridSearcher, filters: SearchFilters, margin: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The filtered dense search through the catalog returns what Chroma's own where returns, by each of its paths:
+    naming the passing chunks' ids, reading the nearest chunks by distance, or falling back to the where."""
+    import vectorstore.dense as dense
+    from vectorstore.audience import Audience
+
+    collection = searcher.store.collection("open")
+    if margin == "read-all":  # the nearest-chunks path, reading every chunk: exact whatever the filter
+        n_all = collection.count() + 1  # more than it holds: Chroma returns every chunk
+        real = dense._nearest_passing
+        monkeypatch.setattr(dense, "_query", lambda *a, **kw: pytest.fail("the ids path was taken"))
+        monkeypatch.setattr(dense, "_nearest_passing", lambda c, v, k, n, p: real(c, v, k, n_all, p))
+        monkeypatch.setattr(dense, "MARGIN", 0.0)
+    elif margin is not None:
+        monkeypatch.setattr(dense, "MARGIN", margin)
+    versions = searcher.catalog.snapshot()
+    for query in ("complaints received", "Ofsted action plan", "placement sufficiency guidance"):
+        vector = searcher.store.embeddings.embed_query(query)
+        ref = collection.query(
+            query_embeddings=[vector],
+            n_results=4,
+            where=filters.chroma_where(),
+            include=["metadatas", "distances"],
+        )
+        expected = [
+            (cid, round(d, 5))
+            for cid, m, d in zip(ref["ids"][0], ref["metadatas"][0], ref["distances"][0], strict=True)
+            if versions.active.get(str(m["doc_id"])) == m["content_hash"]
+        ]
+        if margin == "read-all" and not expected:
+            continue  # nothing passes: the catalog answers without reading Chroma
+        got = dense.dense_search(searcher.store, vector, Audience.PUBLIC, 4, filters, versions)
+        assert sorted(round(1.0 - p.score, 5) for p in got) == sorted(d for _, d in expected), (
+            query,
+            filters,
+        )
+        assert {p.chunk_id for p in got} == {cid for cid, _ in expected}, (query, filters)
+        assert all(filters.accepts(_meta(p)) for p in got)
 
 
 def test_no_filters_cost_nothing() -> None:

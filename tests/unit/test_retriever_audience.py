@@ -114,11 +114,20 @@ def test_exempt_text_is_not_in_the_open_collection_or_its_keyword_index(
     store = searcher.store
     assert not [cid for cid, text, _ in store.iter_chunks("open") if "zebra" in text or "Marmalade" in text]
     open_index = searcher.keyword.get("open", searcher.catalog)
-    assert not [t for t in open_index.texts if "zebra" in t or "Marmalade" in t]
-    on_disk = (searcher.keyword.folder("open") / "rows.jsonl").read_text(encoding="utf-8")
-    assert "zebra" not in on_disk and "Marmalade" not in on_disk
-    exempt_disk = (searcher.keyword.folder("exempt") / "rows.jsonl").read_text(encoding="utf-8")
-    assert "zebra" in exempt_disk and "Marmalade" in exempt_disk
+    assert not [
+        h for h in open_index.search("zebra marmalade", 50) if "zebra" in h.text or "Marmalade" in h.text
+    ]
+    assert open_index.document_frequency("zebra") == 0
+    on_disk = _folder_bytes(searcher.keyword.folder("open"))
+    assert b"zebra" not in on_disk and b"Marmalade" not in on_disk
+    exempt_disk = _folder_bytes(searcher.keyword.folder("exempt"))
+    assert b"zebra" in exempt_disk and b"Marmalade" in exempt_disk
+
+
+def _folder_bytes(folder: Path) -> bytes:
+    """Every file of an index folder (the stored texts are compressed: check the tokens' dictionary, stored
+    uncompressed, and anything else)."""
+    return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
 
 
 def test_reclassifying_a_paper_moves_it_between_audiences(tmp_path: Path) -> None:
@@ -147,3 +156,24 @@ def test_sidecar_marks_only_listed_paths(indexed: tuple[object, HybridSearcher])
     docs = {m["doc_id"]: m["classification"] for _, _, m in searcher.store.iter_chunks("open")}
     assert set(docs) == set(DOCS) - {EXEMPT_DOC}
     assert set(docs.values()) == {"open"}
+
+
+def test_idf_counts_only_what_the_audience_may_read(indexed: tuple[object, HybridSearcher]) -> None:
+    """Rarity weights (`HybridSearcher.idf`) over the audience's chunks: a word only an exempt paper holds is as
+    rare as an unknown word for the public, and carries no more weight than a word every chunk holds, for nobody."""
+    import math
+
+    _, searcher = indexed
+    public = searcher.idf(["zebra", "xyzzyplugh", "Bury", "children's"], "public")
+    officer = searcher.idf(["zebra", "xyzzyplugh", "Bury", "children's"], "officer")
+    versions = searcher.catalog.snapshot()
+    n_public = len(searcher.keyword.get("open", versions))
+    top = math.log((n_public + 0.5) / 0.5 + 1.0)
+    assert (
+        public["xyzzyplugh"] == public["zebra"] == pytest.approx(top)
+    )  # no chunk the public reads holds either
+    assert officer["zebra"] < officer["xyzzyplugh"]  # an exempt paper holds "zebra"
+    assert public["Bury"] < public["zebra"] and public["children's"] < public["zebra"]
+    open_index = searcher.keyword.get("open", versions)
+    df = open_index.document_frequency("bury")
+    assert df > 0 and public["Bury"] == pytest.approx(math.log((n_public - df + 0.5) / (df + 0.5) + 1.0))
