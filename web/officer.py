@@ -19,7 +19,7 @@ from vectorstore.filters import FilterError, parse_day
 from web.chat import TITLE, chat_panel, header, skip_link
 from web.services import Services
 from web.theme import Brand
-from web.uploads import UploadJob
+from web.uploads import CLASSIFICATIONS, UploadJob
 
 
 def _job_markdown(job: UploadJob) -> str:
@@ -51,6 +51,9 @@ class OfficerHandlers:
         """Check, stage and ingest the files, yielding progress until the background job finishes."""
         if not files:
             yield "Choose one or more files first."
+            return
+        if classification not in CLASSIFICATIONS:  # fail closed: never guess "open"
+            yield "Choose whether the papers are exempt (not for publication) or open (published)."
             return
         try:
             parse_day(date, "The date")

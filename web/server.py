@@ -255,16 +255,24 @@ def _warm(services: Services) -> None:
         log.exception("warming up failed")
 
 
-def run(settings: Settings, host: str | None = None, port: int | None = None) -> None:
-    """Serve the app with uvicorn: its own forwarded-header handling is off (`web.edge` decides who the client is,
-    trusting only `COUNCIL_TRUSTED_PROXIES`)."""
+def uvicorn_config(
+    app: Any, settings: Settings, host: str | None = None, port: int | None = None, log_level: str = "info"
+) -> Any:
+    """How `council serve` runs the app: uvicorn's own forwarded-header handling is off (`web.edge` decides who
+    the client is, trusting only `COUNCIL_TRUSTED_PROXIES`), and no Server header."""
     import uvicorn
 
-    uvicorn.run(
-        create_app(settings),
+    return uvicorn.Config(
+        app,
         host=host or settings.host,
         port=port or settings.port,
-        log_level="info",
+        log_level=log_level,
         proxy_headers=False,
         server_header=False,
     )
+
+
+def run(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    import uvicorn
+
+    uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port)).run()
