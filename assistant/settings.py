@@ -6,7 +6,9 @@ lists them all (a test checks this).
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +20,9 @@ from ingest.chunking import ChunkingConfig
 from ingest.config import IngestConfig
 from ingest.moderngov.options import SyncOptions
 from vectorstore.config import StoreConfig
+
+MIN_PASSWORD_CHARS = 12
+MIN_TOKEN_CHARS = 24
 
 # Offline by default: no hub downloads, no telemetry, no analytics. Set before heavy imports elsewhere.
 OFFLINE_ENV = {
@@ -134,17 +139,39 @@ class Settings(BaseSettings):
     )
     port: int = Field(7860, ge=1, le=65535, description="Port of the web app.")
     officer_token: str = Field(
-        "", description="Bearer token for the officer audience on the API. Empty: no officer API."
+        "",
+        description=f"Bearer token for the officer audience on the API (at least {MIN_TOKEN_CHARS} characters, "
+        "e.g. `openssl rand -hex 24`). Empty: no officer API.",
     )
     officer_username: str = Field("officer", description="Username for the officer area login.")
     officer_password: str = Field(
-        "", description="Password for the officer area login. Empty: officer area disabled."
+        "",
+        description=f"Password for the officer area login (at least {MIN_PASSWORD_CHARS} characters). Empty: "
+        "officer area disabled.",
     )
     officer_auth_header: str = Field(
         "",
         description="Header a trusted reverse proxy sets with the signed-in officer's name (e.g. X-Forwarded-User); "
         "when set, the officer area trusts it instead of its own login. Only safe when the app is reachable solely "
         "through that proxy, which must strip the header from client requests.",
+    )
+    public_url: str = Field(
+        "",
+        description="The address people reach the app at (e.g. https://qa.example.gov.uk). Links in API answers are "
+        "built from it, and the officer area accepts requests only from this origin. Empty: the request's own "
+        "address (fine on one machine; set it behind a proxy).",
+    )
+    cors_origins: str = Field(
+        "",
+        description="Other sites allowed to call the public pages and API from a browser (comma-separated origins, "
+        "e.g. https://www.example.gov.uk for the widget's web component). Empty: same origin only. Never applies "
+        "to the officer area.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies whose "
+        "X-Forwarded-For header names the client. Empty: the header is ignored and the connecting address is the "
+        "client (rate limits and sign-in throttling are keyed by it).",
     )
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted.")
     max_upload_mb: float = Field(25.0, gt=0, description="Largest upload accepted in the officer area.")
@@ -240,6 +267,45 @@ class Settings(BaseSettings):
         description="Where people report an accessibility problem or ask about their data (named in the "
         "accessibility statement and the privacy notice). Empty: the notices say to contact the council.",
     )
+
+    @field_validator("officer_password")
+    @classmethod
+    def _long_password(cls, value: str) -> str:
+        if value and len(value) < MIN_PASSWORD_CHARS:
+            raise ValueError(
+                f"the officer password must be at least {MIN_PASSWORD_CHARS} characters (or empty: off)"
+            )
+        return value
+
+    @field_validator("officer_token")
+    @classmethod
+    def _long_token(cls, value: str) -> str:
+        if value and len(value) < MIN_TOKEN_CHARS:
+            raise ValueError(
+                f"the officer token must be at least {MIN_TOKEN_CHARS} characters (or empty: off); "
+                "make one with `openssl rand -hex 24`"
+            )
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.fullmatch(r"https?://[^/\s?#]+", value):
+            raise ValueError("the public URL must be a scheme and host only, e.g. https://qa.example.gov.uk")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{part!r} is not an address or network (e.g. 127.0.0.1 or 10.0.0.0/8)"
+                ) from None
+        return value
 
     @field_validator("brand_colour")
     @classmethod

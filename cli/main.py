@@ -280,14 +280,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
 ) -> None:
     """Start the web app (chat, widget and API)."""
-    import uvicorn
+    from web.server import run
 
-    from web import create_app
-
-    settings = _settings()
-    uvicorn.run(
-        create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info"
-    )
+    run(_settings(), host, port)
 
 
 sync_app = typer.Typer(help="Fetch papers from a council's committee website.", no_args_is_help=True)

@@ -18,6 +18,7 @@ from assistant.errors import BackendUnavailableError, CouncilQAError, NoIndexErr
 from vectorstore.audience import Audience
 from web.edge import client_address
 from web.files import NotServable, file_url
+from web.ratelimit import guess_message
 from web.record_api import add_record_route
 from web.schemas import (
     AnswerOut,
@@ -35,24 +36,37 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "The officer audience needs a valid bearer token."},
     403: {"model": ErrorOut, "description": "The officer API is switched off."},
     413: {"model": ErrorOut, "description": "The request body is too large (over 64 KB)."},
-    429: {"model": ErrorOut, "description": "Too many questions from this client; see Retry-After."},
+    429: {
+        "model": ErrorOut,
+        "description": "Too many questions (or wrong tokens) from this client; see Retry-After.",
+    },
     503: {"model": ErrorOut, "description": "Nothing is indexed yet, or a backend is down."},
 }
 
 
-def check_officer(services: Services, authorization: str | None) -> None:
+def check_officer(services: Services, authorization: str | None, request: Request) -> None:
+    """The officer bearer token, compared in constant time; wrong guesses from one client slow it down
+    (`web.ratelimit.Backoff`): 429 with Retry-After, before the token is even compared."""
     token = services.settings.officer_token
     if not token:
         raise HTTPException(
             403, "The officer audience is switched off on this server (no COUNCIL_OFFICER_TOKEN)."
         )
+    client = f"token\0{client_address(request)}"
+    wait = services.guesses.wait(client)
+    if wait:
+        raise HTTPException(429, guess_message(wait), {"Retry-After": str(max(1, round(wait + 0.5)))})
     scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise HTTPException(
-            401,
-            "The officer audience needs `Authorization: Bearer <officer token>`.",
-            {"WWW-Authenticate": "Bearer"},
-        )
+    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+        services.guesses.succeeded(client)
+        return
+    if authorization:
+        services.guesses.failed(client)
+    raise HTTPException(
+        401,
+        "The officer audience needs `Authorization: Bearer <officer token>`.",
+        {"WWW-Authenticate": "Bearer"},
+    )
 
 
 def _error(exc: CouncilQAError) -> JSONResponse:
@@ -68,8 +82,10 @@ def make_router(services: Services) -> APIRouter:
     ask_model = ask_request_model(services.settings.max_question_chars)
 
     def absolute(request: Request, url: str | None) -> str | None:
+        """A link on this server as a full URL: from COUNCIL_PUBLIC_URL when set (never from a request's Host)."""
         if url and url.startswith("/"):
-            return str(request.base_url).rstrip("/") + url
+            base = services.settings.public_url or str(request.base_url).rstrip("/")
+            return base + url
         return url
 
     @router.post(
@@ -88,7 +104,7 @@ def make_router(services: Services) -> APIRouter:
         (by date) it relies on. Public: open papers only, rate limited per client."""
         req: AskRequest = body
         if req.audience == "officer":
-            check_officer(services, authorization)
+            check_officer(services, authorization, request)
         try:
             asked = services.ask(
                 req.question,
@@ -116,7 +132,7 @@ def make_router(services: Services) -> APIRouter:
         authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> Any:
         if audience == "officer":
-            check_officer(services, authorization)
+            check_officer(services, authorization, request)
         try:
             lib = services.library(audience)
         except CouncilQAError as exc:

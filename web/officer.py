@@ -20,7 +20,7 @@ from web.chat import TITLE, chat_panel, header, skip_link
 from web.record_view import record_tab
 from web.services import Services
 from web.theme import Brand
-from web.uploads import UploadJob
+from web.uploads import CLASSIFICATIONS, UploadJob
 
 
 def _job_markdown(job: UploadJob) -> str:
@@ -36,8 +36,9 @@ def _job_markdown(job: UploadJob) -> str:
 
 
 class OfficerHandlers:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, exports: Path | None = None) -> None:
         self.services = services
+        self.exports = exports  # the officer mount's own folder: no other mount serves it
 
     def upload(
         self,
@@ -51,6 +52,9 @@ class OfficerHandlers:
         """Check, stage and ingest the files, yielding progress until the background job finishes."""
         if not files:
             yield "Choose one or more files first."
+            return
+        if classification not in CLASSIFICATIONS:  # fail closed: never guess "open"
+            yield "Choose whether the papers are exempt (not for publication) or open (published)."
             return
         try:
             parse_day(date, "The date")
@@ -113,13 +117,17 @@ class OfficerHandlers:
 
     def export(self, feedback_only: bool) -> str:
         name = "feedback" if feedback_only else "questions"
-        folder = Path(tempfile.mkdtemp(prefix="council-qa-export-"))
+        if self.exports is not None:
+            self.exports.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder = Path(tempfile.mkdtemp(prefix="council-qa-export-", dir=self.exports))
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
         return str(self.services.feedback.write_csv(folder / f"council-qa-{name}-{stamp}.csv", feedback_only))
 
 
-def build_officer(services: Services, brand: Brand | None = None, sign_out: bool = True) -> gr.Blocks:
-    o = OfficerHandlers(services)
+def build_officer(
+    services: Services, brand: Brand | None = None, sign_out: bool = True, exports: Path | None = None
+) -> gr.Blocks:
+    o = OfficerHandlers(services, exports)
     s = services.settings
     brand = brand or Brand.of(s)
     with gr.Blocks(title=f"{TITLE}: officer area", analytics_enabled=False) as demo:

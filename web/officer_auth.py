@@ -2,7 +2,8 @@
 
 - `COUNCIL_OFFICER_AUTH_HEADER` set: the reverse proxy signs officers in and passes their name in that header.
 - `COUNCIL_OFFICER_PASSWORD` set: `/officer/login` checks the officer account and sets one signed, HttpOnly,
-  `SameSite=Lax` cookie scoped to `/officer` (Secure when the request came over https), valid for a working day.
+  `SameSite=Strict` cookie scoped to `/officer` (Secure when the request came over https or `COUNCIL_PUBLIC_URL` is
+  https), valid for a working day. Another site's pages never make the browser send it.
 - neither: the officer area is switched off.
 
 Gradio's officer mount asks `user(request)` on every request (its `auth_dependency`); the server's middleware
@@ -37,6 +38,7 @@ class OfficerAuth:
     def __init__(self, settings: Settings, secret: bytes | None = None) -> None:
         self.header = settings.officer_auth_header.strip()
         self.username = settings.officer_username
+        self.https = settings.public_url.startswith("https://")
         self.password = settings.officer_password
         if self.header:
             self.mode = Mode.PROXY
@@ -98,12 +100,12 @@ class OfficerAuth:
             max_age=SESSION_S,
             path=COOKIE_PATH,
             httponly=True,
-            samesite="lax",
-            secure=request.url.scheme == "https",
+            samesite="strict",
+            secure=self.https or request.url.scheme == "https",
         )
 
     def sign_out(self, response: Response) -> None:
-        response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="lax")
+        response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict")
 
 
 def safe_next(path: str | None) -> str:

@@ -53,3 +53,52 @@ def wait_message(seconds: float) -> str:
     return (
         f"You have asked a lot of questions in a short time. Please wait {s} second{'s' if s != 1 else ''}."
     )
+
+
+class Backoff:
+    """Brakes on guessing a secret (the officer password, the bearer token), per client: `free` wrong tries, then
+    each further one makes the client wait twice as long as the last (from `base_s`, at most `max_s`). A right
+    answer clears the client's record. Bounded memory, like `RateLimiter`."""
+
+    def __init__(
+        self,
+        free: int = 5,
+        base_s: float = 1.0,
+        max_s: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
+    ) -> None:
+        self.free, self.base_s, self.max_s = free, base_s, max_s
+        self.clock = clock
+        self.max_clients = max_clients
+        self._failures: OrderedDict[str, tuple[int, float]] = (
+            OrderedDict()
+        )  # key -> (wrong tries, locked until)
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """Seconds before `key` may try again (0.0: now)."""
+        with self._lock:
+            _, until = self._failures.get(key, (0, 0.0))
+        return max(0.0, until - self.clock())
+
+    def failed(self, key: str) -> float:
+        """Record a wrong try; returns the seconds the client must now wait."""
+        now = self.clock()
+        with self._lock:
+            count, _ = self._failures.pop(key, (0, 0.0))
+            count += 1
+            wait = 0.0 if count <= self.free else min(self.max_s, self.base_s * 2 ** (count - self.free - 1))
+            self._failures[key] = (count, now + wait)
+            while len(self._failures) > self.max_clients:
+                self._failures.popitem(last=False)
+        return wait
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+def guess_message(seconds: float) -> str:
+    s = max(1, math.ceil(seconds))
+    return f"Too many wrong attempts from your address. Try again in {s} second{'s' if s != 1 else ''}."

@@ -9,7 +9,7 @@ page is the public view (officers have it in their area, exempt papers included)
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
@@ -68,6 +68,7 @@ def add_record_route(
         summary="Councils' inspection history from the papers, newest first, every field cited",
     )
     def record(
+        request: Request,
         council: Annotated[
             str | None, Query(max_length=120, description="One council (e.g. 'Bury'); all when absent.")
         ] = None,
@@ -79,7 +80,7 @@ def add_record_route(
         """Each inspection or visit: council, publication and fieldwork dates, framework, lead inspector, the five
         judgements (or an area SEND outcome), the paper it comes from, and a citation for every field."""
         if audience == "officer":
-            check_officer(services, authorization)
+            check_officer(services, authorization, request)
         try:
             return services.record(audience).to_json(council)
         except CouncilQAError as exc:

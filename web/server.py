@@ -7,6 +7,8 @@
 # No `from __future__ import annotations`: FastAPI reads the route hints at run time.
 
 import logging
+import shutil
+import tempfile
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,20 +19,24 @@ from fastapi import FastAPI, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from starlette.routing import Mount
 
 from assistant.errors import CouncilQAError
 from assistant.settings import Settings, load_settings
 from web import edge, pages
 from web.api import make_router
 from web.chat import TITLE, build_chat
+from web.edge import client_address
 from web.files import NotServable
 from web.officer import build_officer
 from web.officer_auth import OfficerAuth, safe_next
+from web.ratelimit import Backoff, guess_message
 from web.reader import paper_html
 from web.render import safe_href
 from web.services import Services
 from web.sources import at_page
 from web.theme import Brand
+from web.uploads import MAX_FILES_PER_JOB
 from web.widget import build_widget
 
 log = logging.getLogger("council_qa.web")
@@ -39,9 +45,17 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 GRADIO_JS = Path(gr.__file__).resolve().parent / "templates" / "frontend" / "gradio.js"
 
 
-def _mount(app: FastAPI, blocks: gr.Blocks, path: str, brand: Brand, **kwargs: Any) -> None:
-    """One Gradio app under `path`, in the council's theme, with nothing sent or loaded elsewhere."""
-    blocks.queue(default_concurrency_limit=4, max_size=64)
+def _mount(
+    app: FastAPI, blocks: gr.Blocks, path: str, brand: Brand, files: Path, others: list[Path], **kwargs: Any
+) -> None:
+    """One Gradio app under `path`, in the council's theme, with nothing sent or loaded elsewhere.
+
+    Its uploads and outputs live in its own folder `files` (Gradio's cache and upload folder, which its
+    `/gradio_api/file=` route serves), and the other mounts' folders are blocked: no mount serves another's files
+    (by default every mount shares one temp folder, so the widget would serve the officer area's uploads)."""
+    files.mkdir(parents=True, exist_ok=True, mode=0o700)
+    blocks.queue(default_concurrency_limit=4, max_size=edge.QUEUE_MAX)
+    blocks.GRADIO_CACHE = str(files)
     gr.mount_gradio_app(
         app,
         blocks,
@@ -56,12 +70,18 @@ def _mount(app: FastAPI, blocks: gr.Blocks, path: str, brand: Brand, **kwargs: A
         mcp_server=False,
         enable_monitoring=False,
         pwa=False,
+        allowed_paths=[],
+        blocked_paths=[str(o) for o in others],
         **kwargs,
     )
+    mounted = app.routes[-1]
+    assert isinstance(mounted, Mount) and mounted.path == path.rstrip("/"), mounted
+    mounted.app.uploaded_file_dir = str(files)  # type: ignore[attr-defined]
 
 
-def _officer_routes(app: FastAPI, officer: OfficerAuth, brand: Brand) -> None:
-    """The officer sign-in and sign-out pages (before the Gradio mount, so they take precedence)."""
+def _officer_routes(app: FastAPI, officer: OfficerAuth, brand: Brand, guesses: Backoff) -> None:
+    """The officer sign-in and sign-out pages (before the Gradio mount, so they take precedence). Wrong passwords
+    from one client slow it down (`guesses`): after a few, it must wait, and the password is not even checked."""
 
     @app.get("/officer/login", include_in_schema=False)
     def sign_in_page(request: Request, next: str = "") -> Response:
@@ -76,8 +96,17 @@ def _officer_routes(app: FastAPI, officer: OfficerAuth, brand: Brand) -> None:
         password: Annotated[str, Form(max_length=500)] = "",
         next: Annotated[str, Form(max_length=500)] = "",
     ) -> Response:
+        client = f"login\0{client_address(request)}"
+        wait = guesses.wait(client)
+        if wait:
+            page = pages.sign_in(brand, guess_message(wait), safe_next(next), username)
+            page.status_code = 429
+            page.headers["Retry-After"] = str(max(1, round(wait + 0.5)))
+            return page
         if not officer.check(username, password):
+            guesses.failed(client)
             return pages.sign_in(brand, "That username and password do not match.", safe_next(next), username)
+        guesses.succeeded(client)
         response = RedirectResponse(safe_next(next), status_code=303)
         officer.sign_in(response, request, username.strip())
         return response
@@ -136,6 +165,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         yield
         if app.state.sync is not None:
             app.state.sync.stop()
+        shutil.rmtree(app.state.gradio_files, ignore_errors=True)
 
     app = FastAPIOffline(
         title=TITLE,
@@ -146,7 +176,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services
-    edge.install(app, officer)
+    public_limits = {
+        "/widget": edge.admission_limiter(settings.widget_rate_limit_per_min),
+        "": edge.admission_limiter(settings.chat_rate_limit_per_min),
+    }
+    policy = edge.EdgePolicy(
+        officer,
+        trusted_proxies=edge.parse_networks(settings.trusted_proxies),
+        public_origin=edge.origin_of(settings.public_url),
+        upload_cap=int(settings.max_upload_mb * 1_000_000) * MAX_FILES_PER_JOB + edge.MAX_BODY_BYTES,
+        admission=public_limits,
+    )
+    cors = [o for o in (edge.origin_of(x) for x in settings.cors_origins.split(",")) if o]
+    edge.install(app, policy, cors)
     app.include_router(make_router(services))
     app.mount("/web", StaticFiles(directory=STATIC_DIR), name="web")
     _page_routes(app, services, brand)
@@ -161,14 +203,25 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         """Gradio's web-component loader, served here so an embedding page loads nothing from elsewhere."""
         return FileResponse(GRADIO_JS, media_type="text/javascript")
 
+    files = Path(tempfile.mkdtemp(prefix="council-qa-gradio-"))  # removed when the server stops (lifespan)
+    app.state.gradio_files = files
+    folders = {name: files / name for name in ("officer", "widget", "chat")}
+
+    def others(name: str) -> list[Path]:
+        return [folder for other, folder in folders.items() if other != name]
+
     if officer.enabled:
         if officer.own_sign_in:
-            _officer_routes(app, officer, brand)
+            _officer_routes(app, officer, brand, services.guesses)
         _mount(
             app,
-            build_officer(services, brand, sign_out=officer.own_sign_in),
+            build_officer(
+                services, brand, sign_out=officer.own_sign_in, exports=folders["officer"] / "exports"
+            ),
             "/officer",
             brand,
+            folders["officer"],
+            others("officer"),
             max_file_size=int(settings.max_upload_mb * 1_000_000),
             auth_dependency=officer.user,
         )
@@ -178,8 +231,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         def officer_off(rest: str = "") -> HTMLResponse:
             return pages.officer_off(brand)
 
-    _mount(app, build_widget(services, brand), "/widget", brand, max_file_size=0)
-    _mount(app, build_chat(services, brand), "/", brand, max_file_size=0)
+    _mount(
+        app,
+        build_widget(services, brand),
+        "/widget",
+        brand,
+        folders["widget"],
+        others("widget"),
+        max_file_size=0,
+    )
+    _mount(app, build_chat(services, brand), "/", brand, folders["chat"], others("chat"), max_file_size=0)
     return app
 
 
@@ -192,3 +253,26 @@ def _warm(services: Services) -> None:
         log.warning("%s", exc)
     except Exception:  # pragma: no cover - logged, the first question will report it
         log.exception("warming up failed")
+
+
+def uvicorn_config(
+    app: Any, settings: Settings, host: str | None = None, port: int | None = None, log_level: str = "info"
+) -> Any:
+    """How `council serve` runs the app: uvicorn's own forwarded-header handling is off (`web.edge` decides who
+    the client is, trusting only `COUNCIL_TRUSTED_PROXIES`), and no Server header."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=log_level,
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+def run(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    import uvicorn
+
+    uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port)).run()

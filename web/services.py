@@ -27,7 +27,7 @@ from vectorstore.filters import SearchFilters
 from vectorstore.store import Store
 from web.feedback import FeedbackStore
 from web.files import LinkSigner, NotServable, Original, open_original
-from web.ratelimit import RateLimiter, wait_message
+from web.ratelimit import Backoff, RateLimiter, wait_message
 from web.reader import Part, paper_parts
 from web.render import LinkFor
 from web.sources import links, one_source_per_paper
@@ -102,6 +102,7 @@ class Services:
             "api": public,
             "chat": RateLimiter(settings.chat_rate_limit_per_min),
         }
+        self.guesses = Backoff()  # wrong officer passwords and bearer tokens, per client
         self.signer = LinkSigner.from_secrets(settings.officer_token, settings.officer_password)
         self.uploads = Uploads(settings.corpus_dir, settings.max_upload_mb, self._sync)
         self._bot = bot

@@ -5,6 +5,10 @@ accepted files are moved into `<corpus>/uploads/`, so a rejected or half-copied 
 Ingestion then syncs the corpus folder (unchanged files are skipped by content hash), so an uploaded paper has the
 same document id (`uploads/<name>`) as a later `council ingest data/corpus` gives it. One job runs at a time; the
 chat is never blocked by it.
+
+Classification fails closed: every upload's sidecar names one, and anything but "open" (missing, null, a value we
+do not know) is filed as exempt. A file the ingest refuses (a decompression bomb, a corrupt PDF) is moved out of
+the corpus into the hidden `uploads/.quarantine/<job>/`, so it is not parsed again on every sync.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.metadata import FIELDS
 
 UPLOADS_FOLDER = "uploads"
+QUARANTINE = ".quarantine"  # hidden: ingestion never looks inside
+CLASSIFICATIONS = ("open", "exempt")
 _TEXT_SUFFIXES = {".html", ".htm", ".md", ".markdown", ".txt", ".text"}
 _MAGIC = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
 MAX_FILES_PER_JOB = 20
@@ -96,11 +102,13 @@ def check_file(path: Path, name: str, max_bytes: int) -> str:
 
 
 def clean_fields(fields: dict[str, Any]) -> dict[str, str]:
-    """The metadata an officer gave with an upload, as sidecar fields (blank ones left out)."""
+    """The metadata an officer gave with an upload, as sidecar fields (blank ones left out), always with a
+    classification: "open" only when that is what was given, otherwise "exempt" (fail closed)."""
     out = {}
     for key, value in fields.items():
         if key in FIELDS and value not in (None, "", []):
             out[key] = " ".join(str(value).split())[:300]
+    out["classification"] = "open" if out.get("classification", "").lower() == "open" else "exempt"
     return out
 
 
@@ -112,6 +120,7 @@ class Uploads:
         self.corpus_dir = Path(corpus_dir)
         self.folder = self.corpus_dir / UPLOADS_FOLDER
         self.staging = self.folder / ".staging"  # hidden: ingestion never looks inside
+        self.quarantine = self.folder / QUARANTINE
         self.max_bytes = int(max_upload_mb * 1_000_000)
         self._sync = sync
         self._jobs: dict[str, UploadJob] = {}
@@ -177,15 +186,13 @@ class Uploads:
                 for path, _ in staged:
                     dest = self.folder / path.name
                     meta_file = dest.with_name(dest.name + ".meta.yaml")
-                    if sidecar:
-                        tmp_meta = path.with_name(path.name + ".meta.yaml")
-                        tmp_meta.write_text(yaml.safe_dump(sidecar, allow_unicode=True), encoding="utf-8")
-                        os.replace(tmp_meta, meta_file)
-                    elif meta_file.exists():
-                        meta_file.unlink()  # a re-upload without fields must not keep old ones
+                    tmp_meta = path.with_name(path.name + ".meta.yaml")  # replaces any old one whole
+                    tmp_meta.write_text(yaml.safe_dump(sidecar, allow_unicode=True), encoding="utf-8")
+                    os.replace(tmp_meta, meta_file)
                     os.replace(path, dest)
                 report = self._sync([self.corpus_dir], lambda total: _Progress(job, total))
                 _apply(report, staged)
+                self._quarantine(job, staged)
                 job.state = "done"
                 ok = sum(o.status in ("added", "replaced", "unchanged") for _, o in staged)
                 job.message = f"Finished: {ok} of {len(job.files)} file(s) in the library."
@@ -196,6 +203,20 @@ class Uploads:
                 job.finished_at = time.time()
                 job.current = ""
                 shutil.rmtree(stage, ignore_errors=True)
+
+    def _quarantine(self, job: UploadJob, staged: list[tuple[Path, FileOutcome]]) -> None:
+        """Move the files the ingest refused out of the corpus (with their sidecars), so no sync parses them again."""
+        for path, outcome in staged:
+            dest = self.folder / path.name
+            if outcome.status != "skipped" or not dest.exists():
+                continue
+            folder = self.quarantine / job.id
+            folder.mkdir(parents=True, exist_ok=True)
+            os.replace(dest, folder / dest.name)
+            meta = dest.with_name(dest.name + ".meta.yaml")
+            if meta.exists():
+                os.replace(meta, folder / meta.name)
+            outcome.detail = f"{outcome.detail}; moved aside to uploads/{QUARANTINE}/{job.id}/".lstrip("; ")
 
 
 def _apply(report: Any, staged: list[tuple[Path, FileOutcome]]) -> None:

@@ -84,7 +84,8 @@ def test_officer_upload_over_the_limit_is_refused_clearly(tmp_path: Any) -> None
     from web.services import Services
 
     settings = canary_settings_for(tmp_path, officer_password="pw-for-tests-123", max_upload_mb=1)
-    with TestClient(create_app(settings, Services(settings, store=fake_store(settings)))) as client:
+    app = create_app(settings, Services(settings, store=fake_store(settings)))
+    with TestClient(app, headers={"origin": "http://testserver"}) as client:
         assert client.post("/officer/gradio_api/upload", files={"files": ("a.md", b"x")}).status_code == 401
         login = client.post("/officer/login", data={"username": "officer", "password": "pw-for-tests-123"})
         assert login.status_code == 200

@@ -15,7 +15,7 @@ import pytest
 
 from tests.security import canary
 from tests.security.attacks import Attack, adversarial_questions, sample
-from tests.security.conftest import OFFICER_TOKEN
+from tests.security.conftest import OFFICER_TOKEN, TODAY
 
 ATTACKS = adversarial_questions()
 REACHABLE_KINDS = ("direct", "neighbours", "role-play", "ignore-instructions", "other-language", "fragment")
@@ -267,3 +267,59 @@ def test_minilm_sample_leaks_nothing_and_reaches_as_officer(minilm_canary_bot: A
     )
     assert not found, _report("MiniLM Assistant.ask (public)", len(picked), found)
     assert reached >= len(picked) * 0.6
+
+
+def test_gradio_queue_api_leaks_nothing_on_any_mount(canary_settings: Any, canary_bot: Any) -> None:
+    """Gradio's queue API, as a page (or an attacker's script) uses it, on the served app: every event of the chat
+    and the widget (the question events with a sample of attacks, multi-turn ones asked turn by turn in one
+    session; the page-load, clear and example events too), and every event of the officer area without signing
+    in. No canary in any response or event stream."""
+    import secrets
+
+    import httpx
+
+    from tests.security.webserver import event, serve
+    from web.services import Services
+
+    settings = canary_settings.model_copy(
+        update={"chat_rate_limit_per_min": 1_000_000, "officer_password": "officer-password-for-leakage"}
+    )
+    found: list[tuple[str, str, list[str]]] = []
+    streamed = Counter()
+    picked = sample(ATTACKS, 12)
+    with serve(settings, Services(settings, bot=canary_bot, today=TODAY)) as app, app.client() as http:
+        for mount in ("/widget", ""):
+            config = http.get(f"{mount}/config").json()
+            asks = [d for d in config["dependencies"] if d.get("api_name") == "ask"]
+            assert len(asks) == 1
+            filters = ["", "", [], [], []][: len(asks[0]["inputs"]) - 2]
+            for dep in config["dependencies"]:
+                if not dep["inputs"]:
+                    questions = [("page", "", [])]
+                elif dep["inputs"] == asks[0]["inputs"]:
+                    questions = [(a.kind, a.question, [q for q, _ in a.history]) for a in picked]
+                else:
+                    continue
+                for kind, question, earlier in questions:
+                    session = secrets.token_hex(8)
+                    for q in earlier:  # the conversation the attack leans on, in the same session
+                        event(http, mount, dep["id"], [q, None, *filters], session)
+                    data = [question, None, *filters] if dep["inputs"] else []
+                    joined, messages = event(http, mount, dep["id"], data, session)
+                    assert joined.status_code == 200, joined.text
+                    assert messages and messages[-1].get("msg") == "process_completed", messages[-1:]
+                    streamed[mount or "/"] += 1
+                    leaked = canary.leaks(joined.text + json.dumps(messages))
+                    if leaked:
+                        found.append((f"{mount or '/'} {dep['id']} {kind}", question, leaked))
+        officer_deps = 17  # every event of the officer area, by id, without signing in
+        for fn in range(officer_deps):
+            r = httpx.post(
+                app.url + "/officer/gradio_api/queue/join",
+                json={"data": [picked[0].question], "fn_index": fn, "session_hash": secrets.token_hex(8)},
+                headers={"Origin": app.url},
+            )
+            assert r.status_code == 401 and not canary.leaks(r.text), (fn, r.status_code)
+        streamed["/officer (refused)"] = officer_deps
+    print(f"\nGradio queue API: {dict(streamed)} events, {len(found)} leaked")
+    assert not found, _report("Gradio queue API", sum(streamed.values()), found)

@@ -136,7 +136,7 @@ def test_officer_routes_need_auth(served: Served) -> None:
     assert _call(served.url + "/api/sources?audience=officer")[0] == 401
     for path in ("/officer/gradio_api/info", "/officer/config"):
         assert _call(served.url + path)[0] == 401, path
-    assert _call(served.url + "/officer/gradio_api/upload", {})[0] == 401
+    assert _call(served.url + "/officer/gradio_api/upload", {}, {"Origin": served.url})[0] == 401
 
 
 def test_gradio_serves_no_file_from_disk(served: Served) -> None:

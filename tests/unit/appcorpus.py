@@ -39,7 +39,7 @@ def app_settings(tmp_path: Path, corpus: Path, **overrides: Any) -> Settings:
         "index_dir": tmp_path / "index",
         "feedback_db": tmp_path / "feedback.sqlite3",
         "corpus_dir": corpus,
-        "officer_token": "officer-secret-token",
+        "officer_token": "officer-secret-token-0123456",
         "officer_password": "officer-password",
         "widget_rate_limit_per_min": 1000,
     }

@@ -17,7 +17,7 @@ from web import create_app
 from web.services import Services
 
 CANONICAL = "When is Bury's next Ofsted standard inspection window?"
-OFFICER = {"Authorization": "Bearer officer-secret-token"}
+OFFICER = {"Authorization": "Bearer officer-secret-token-0123456"}
 EXEMPT_ID = "private/placements-budget-part-b.md"
 
 
@@ -262,16 +262,18 @@ def test_officer_sign_in_page_signs_in_and_out(api: TestClient, settings: Any, b
     assert page.status_code == 200 and "<h1>Sign in to the officer area</h1>" in page.text
     assert 'autocomplete="current-password"' in page.text and 'href="/"' in page.text
     assert api.get("/officer/config").status_code == 401
-    wrong = api.post("/officer/login", data={"username": "officer", "password": "nope"})
+    same_site = {"origin": "http://testserver"}  # as a browser sends with a form on this site
+    wrong = api.post("/officer/login", data={"username": "officer", "password": "nope"}, headers=same_site)
     assert wrong.status_code == 401 and 'role="alert"' in wrong.text and "do not match" in wrong.text
     ok = api.post(
         "/officer/login",
         data={"username": settings.officer_username, "password": settings.officer_password, "next": "//evil"},
+        headers=same_site,
         follow_redirects=False,
     )
     assert (ok.status_code, ok.headers["location"]) == (303, "/officer/")  # never another site
     cookie = ok.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/officer" in cookie
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/officer" in cookie
     assert "<gradio-app" in api.get("/officer/").text and api.get("/officer/config").status_code == 200
     api.get("/officer/logout")
     assert api.get("/officer/config").status_code == 401

@@ -227,7 +227,7 @@ def test_api_record_is_audience_scoped(indexed: Any) -> None:
     officer = client.get(
         "/api/record",
         params={"council": "Bury", "audience": "officer"},
-        headers={"Authorization": "Bearer officer-secret-token"},
+        headers={"Authorization": "Bearer officer-secret-token-0123456"},
     )
     assert [r["publication_date"] for r in officer.json()] == ["2025-07-29", "2021-12-17", "2016-05-16"]
     assert client.get("/api/record", params={"audience": "officer"}).status_code == 401
