@@ -9,6 +9,7 @@ are a 400 from the API layer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
@@ -34,8 +35,10 @@ MAX_ANSWER_CHARS = 20_000
 
 def _iso_day(value: Any) -> Any:
     """A day is written YYYY-MM-DD; a number is not a date (pydantic would read 0 as 1 January 1970)."""
-    if value is None or isinstance(value, (str, dt.date)):
+    if value is None or isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()  # "0" as a string would be read as a timestamp too
     raise ValueError("a date must be written YYYY-MM-DD")
 
 
