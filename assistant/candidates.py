@@ -24,6 +24,7 @@ from vectorstore.passage import Passage
 Embed = Callable[[list[str]], list[list[float]]]
 
 MAX_PASSAGES = 8
+NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a question about the council
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
 _LABEL_ONLY = re.compile(r"^[A-Z][\w &/()'’,-]{0,60}:?$")
@@ -82,6 +83,7 @@ def collect(
     is_local: Callable[[str], bool] | None = None,
     must_name: bool = False,
     flagged: list[tuple[Passage, str, str]] | None = None,
+    prefer_local: bool = False,
 ) -> list[Candidate]:
     """Every candidate sentence of the first `max_passages` passages, scored and sorted best first.
 
@@ -89,7 +91,8 @@ def collect(
     counts when it names one of them, so that England's figures are not given as a council's; with
     `must_name`, every paper must (a place none of the councils held is, so no paper is its own). Sentences
     that read as planted instructions or fake citations are left out and, when `flagged` is given, listed there
-    (passage, "instruction" | "citation", sentence)."""
+    (passage, "instruction" | "citation", sentence). With `prefer_local`, a sentence from the council's own
+    papers ranks above an equal one from a national body's (which may name the council among many)."""
     key = terms if terms is not None else analysis.key_terms
     focus = (
         focus_terms if focus_terms is not None else (analysis.focus.terms if analysis.focus else frozenset())
@@ -131,6 +134,8 @@ def collect(
                 * _numbered_fit(analysis, sentence)
                 * _age_fit(analysis, passage, newest)
             )
+            if prefer_local and is_local is not None and not is_local(passage.council):
+                cand.period *= NATIONAL_FIT
             out.append(cand)
     if embed is not None and out:
         # embed only the sentences that could rank: those sharing words with the question, and the first few

@@ -204,6 +204,7 @@ class AnswerPipeline:
             is_local=_is_local,
             must_name=bool(analysis.unknown_places and not analysis.councils),
             flagged=turn.flagged,
+            prefer_local=bool(turn.about),
         )
         allowed = _shown_safely(turn.passages)
         if not candidates:
@@ -401,6 +402,7 @@ class AnswerPipeline:
                     about=[place],
                     is_local=_is_local,
                     flagged=turn.flagged,
+                    prefer_local=True,
                 )
                 if own
                 else []

@@ -167,6 +167,16 @@ class Lexicon:
         return any(" ".join(words[i:]) in entries for i in range(len(words)))
 
 
+    def within(self, cls: str, phrase: str) -> bool:
+        """Whether any run of words in `phrase` is listed under `cls` ("principal social worker" in "the
+        principal social worker Bury appointed")."""
+        words = phrase.lower().split()
+        entries = self.classes.get(cls, frozenset())
+        return any(
+            " ".join(words[i:j]) in entries for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+        )
+
+
 @cache
 def lexicon() -> Lexicon:
     raw = yaml.safe_load(resources.files("assistant").joinpath("data/answer_types.yaml").read_text("utf-8"))
@@ -305,9 +315,15 @@ def analyse(
         for t in doc
         if t.pos_ == "VERB" and t.lemma_.lower() in lex.classes["reporting_verbs"]
     }
+    # "did they get", "did it take", "came out of": light verbs carry no topic
+    light = {
+        stem(t.text.lower())
+        for t in doc
+        if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.classes["light_verbs"]
+    }
     key = frozenset(
-        content_words(body) - _FRAMING - place_terms - source - type_words - time_words - reporting
-    ) or frozenset(content_words(body) - _FRAMING - place_terms)
+        content_words(body) - _FRAMING - place_terms - source - type_words - time_words - reporting - light
+    ) or frozenset(content_words(body) - _FRAMING - place_terms - light - time_words)
     lemmas = {t.lemma_.lower() for t in doc}
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
     latest = _asks_latest(doc) and not years
@@ -609,7 +625,15 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
     lex = lexicon()
     lowers = [t.lower_ for t in tokens]
     lemmas = {t.lemma_.lower() for t in doc}
-    judged = bool(lemmas & lex.classes["judgement_context"])
+    # "how did Ofsted rate it" asks for a grade; "how has the 20-week rate changed" does not
+    used = {
+        w
+        for t in doc
+        if not _used_as_noun(t, lex.classes["judgement_only_as_verbs"])
+        for w in (t.lemma_.lower(), t.lower_)  # the small model lemmatises "rated" as "rat"
+    }
+    judging = used & lex.classes["judgement_verbs"]
+    judged = bool(used & lex.classes["judgement_context"])
     wh_index = next((i for i, w in enumerate(lowers) if w in _WH), None)
     if wh_index is None:
         focus = _main_focus(span)
@@ -637,7 +661,7 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
             return (AnswerType.DATE if "ago" in lowers else AnswerType.DURATION), _main_focus(span)
         if nxt in {"often", "frequently", "regularly"}:
             return AnswerType.FREQUENCY, _main_focus(span)
-        if judged and lemmas & lex.classes["judgement_verbs"]:
+        if judged and judging:
             return AnswerType.JUDGEMENT, _main_focus(span)
         return AnswerType.DESCRIPTION, _main_focus(span)
     if wh.lower_ == "when":
@@ -666,14 +690,15 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
         return AnswerType.DESCRIPTION, topic  # "what did Ofsted say about leadership"
     focus = _focus_from(determined) if determined is not None else _copula_focus(wh)
     if focus is None:
-        if judged and lemmas & lex.classes["judgement_verbs"]:
+        if judged and judging:
             return AnswerType.JUDGEMENT, _main_focus(span)
         return AnswerType.DESCRIPTION, _main_focus(span, skip_wh=True)
     if focus.head == "name":
         inner = _of_object(focus)
         focus = inner or focus
-        kind = AnswerType.ORGANISATION if lex.has("organisation", focus.head) else AnswerType.PERSON
-        return kind, focus
+        # "the name of the director" is a person's; "the name of the parent carer forum" is a body's
+        person = lex.within("person", focus.core) and not lex.has("organisation", focus.head)
+        return (AnswerType.PERSON if person else AnswerType.ORGANISATION), focus
     if lex.has("judgement", focus.core) and (focus.head not in lex.classes["judgement_if_context"] or judged):
         return AnswerType.JUDGEMENT, focus
     if lex.has("person", focus.core) and not lex.has("organisation", focus.head):
@@ -693,6 +718,18 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
     if lex.has("list", focus.head):
         return AnswerType.LIST, focus
     return AnswerType.DESCRIPTION, focus
+
+
+_ARGUMENT = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"})
+
+
+def _used_as_noun(tok: Token, words: frozenset[str]) -> bool:
+    """A word of `words` used as a noun: "the 20-week *rate* changed", "what is the uphold *rate*" — an
+    argument of its clause or determined ("the", "Kent's"); the small model often tags the verb in "how did
+    Ofsted *rate* it" as a noun too, but there it is neither."""
+    if tok.lemma_.lower() not in words or tok.pos_ == "VERB":
+        return False
+    return tok.dep_ in _ARGUMENT or any(c.dep_ in {"det", "poss"} for c in tok.children)
 
 
 def _climb(tok: Token) -> Token:

@@ -77,11 +77,21 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
         spans = _entity_spans(doc, spans)
     unique: dict[tuple[int, int, AnswerType], TypedSpan] = {}
     for span in spans:
+        if span.kind == AnswerType.DATE and _in_a_law_name(text, span):
+            continue
         key = (span.start, span.end, span.kind)
         if key in unique and unique[key].value != span.value:  # "2 and 20 June 2025": two dates, one span
             span = TypedSpan(span.start, span.end, span.text, span.kind, f"{unique[key].value}..{span.value}")
         unique[key] = span
     return sorted(unique.values(), key=lambda s: (s.start, -s.end))
+
+
+def _in_a_law_name(text: str, span: TypedSpan) -> bool:
+    """ "the Education and Inspections Act *2006*": the year names the law; it is not when anything happened."""
+    if not re.fullmatch(r"(?:19|20)\d\d", span.text.strip()):
+        return False
+    before = _WORD_BEFORE.search(text, 0, span.start)
+    return bool(before) and before.group(1).lower() in _vocab()["law_words"]  # type: ignore[union-attr]
 
 
 def _fact_spans(text: str) -> list[TypedSpan]:

@@ -36,11 +36,19 @@ def place_name(council: str) -> str:
             break
         name, local = shorter, True
     led = lead.sub("", name)
+    if name.lower() in _whole_places():
+        led, local = name, True  # "City of London": the leading words are the place's own
     if led != name:
         name, local = led, True
     if not local or not 2 < len(name) < 40 or name.lower() in _NOT_PLACES:
         return ""
     return name
+
+
+@cache
+def _whole_places() -> frozenset[str]:
+    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    return frozenset(str(p).lower() for p in raw.get("whole_places") or ())
 
 
 _NOT_PLACES = frozenset(

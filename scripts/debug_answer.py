@@ -36,7 +36,18 @@ def main(question: str, audience: str = "public") -> None:
     result = bot.search(question, audience, filters, 8)
     for i, p in enumerate(result.passages):
         print(f"  P{i} {p.council} | {p.title[:60]} | {p.date} | {p.score:.3f}")
-    cands = collect(a, result.passages, bot.embed_texts)
+    from assistant.pipeline import _is_local
+
+    named = about if (a.councils or a.unknown_places) else ()
+    cands = collect(
+        a,
+        result.passages,
+        bot.embed_texts,
+        about=named,
+        is_local=_is_local,
+        must_name=bool(a.unknown_places and not a.councils),
+        prefer_local=bool(about),
+    )
     for c in cands[:12]:
         print(f"  {c.score:.3f} sim={c.similarity:.2f} lex={c.lexical:.2f} ctx={c.context:.2f}", end=" ")
         print(f"foc={c.focus:.2f} per={c.period:.2f} P{c.passage_index}: {c.sentence[:150]}")

@@ -99,6 +99,10 @@ def test_document_info_round_trips_the_manifest_fields(indexed: Any) -> None:
         ("Stockton-on-Tees Borough Council", "Stockton-on-Tees"),
         ("Ofsted", ""),
         ("", ""),
+        # a body named "Corporation" is local; a place whose name keeps its leading words (data) keeps them
+        ("City of London Corporation", "City of London"),
+        ("City of Wolverhampton Council", "Wolverhampton"),
+        ("City of Bradford Metropolitan District Council", "Bradford"),
     ],
 )
 def test_place_name(council: str, place: str) -> None:
