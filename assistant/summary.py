@@ -14,11 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.candidates import Candidate, clean, cosine, is_debris
-from assistant.question import AnswerType, QuestionAnalysis
+from assistant.nlp import parse_many
+from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.sentences import sentence_spans
+from assistant.verify import stem
 from vectorstore.passage import Passage
 
 LAMBDA = 0.72  # weight of relevance against novelty
+ABOUT_THE_PAPER = 0.7  # "This report sets out ...": what to expect, not what was found
 MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 3, AnswerType.REASON: 3}
 DEFAULT_MAX_POINTS = 5
 RELATIVE_FLOOR = 0.72  # a point must score at least this share of the best sentence
@@ -65,17 +68,41 @@ def _recency_adjusted(
     analysis: QuestionAnalysis, candidates: Sequence[Candidate], passages: Sequence[Passage]
 ) -> list[tuple[Candidate, float]]:
     """Scores, with papers other than the newest relevant one marked down when the question asks about now."""
-    scored = [(c, c.score) for c in candidates]
+    scored = [(c, c.score * _as_a_point(c)) for c in candidates]
     if not (analysis.latest or analysis.change):
         return sorted(scored, key=lambda cs: cs[1], reverse=True)
-    top = max(c.score for c in candidates)
-    relevant = [c for c in candidates if c.score >= 0.8 * top]
+    top = max(s for _, s in scored)
+    relevant = [c for c, s in scored if s >= 0.8 * top]
     newest = max((passages[c.passage_index].date or dt.date.min for c in relevant), default=dt.date.min)
     factor = 0.9 if analysis.change else 0.8  # a change question wants the history too
     adjusted = [
         (c, s if (passages[c.passage_index].date or dt.date.min) >= newest else s * factor) for c, s in scored
     ]
     return sorted(adjusted, key=lambda cs: cs[1], reverse=True)
+
+
+def _as_a_point(cand: Candidate) -> float:
+    """How well a sentence serves as a point of a summary: one about the paper itself is kept for when nothing
+    better says it. (A table row stays: "care leavers | Requires improvement to be good" answers a grade.)"""
+    return ABOUT_THE_PAPER if about_the_paper(cand.sentence) else 1.0
+
+
+def about_the_paper(sentence: str) -> bool:
+    """ "This report sets out ...", "The purpose of this paper is to ...": the subject is the paper (or its
+    purpose) and the verb presents it (word lists in `assistant/data/answer_types.yaml`)."""
+    lex = lexicon()
+    doc = parse_many([sentence])[0]
+    for tok in doc:
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.lower_.rstrip("s") not in lex.classes["paper_nouns"]:
+            continue
+        head = tok.head
+        presenting = {stem(v) for v in lex.classes["presenting_verbs"]}
+        if head.pos_ in {"VERB", "AUX"} and (stem(head.lower_) in presenting or head.lower_ in {"is", "was"}):
+            return any(c.lower_ in {"this", "the", "these"} for c in tok.children) or tok.lower_ in {
+                "purpose",
+                "aim",
+            }
+    return False
 
 
 def _max_similarity(cand: Candidate, chosen: Sequence[tuple[Candidate, float]]) -> float:
