@@ -210,10 +210,11 @@ class AnswerPipeline:
         if not candidates:
             return self._not_found(turn, "no sentence in the passages reads as an answer")
         doc_ids = [p.doc_id for p in turn.passages]
+        dates = [p.date for p in turn.passages]
         shorts: list[tuple[Part, ShortAnswer | None]] = []
         if analysis.answer_type.factoid:
             shorts = [
-                (part, find(analysis, part, candidates, doc_ids, turn.about, allowed))
+                (part, find(analysis, part, candidates, doc_ids, turn.about, allowed, dates))
                 for part in analysis.parts
             ]
         decision = decide(
@@ -408,7 +409,15 @@ class AnswerPipeline:
                 else []
             )
             short = (
-                find(analysis, part, candidates, [p.doc_id for p in own], [place], _shown_safely(own))
+                find(
+                    analysis,
+                    part,
+                    candidates,
+                    [p.doc_id for p in own],
+                    [place],
+                    _shown_safely(own),
+                    [p.date for p in own],
+                )
                 if kind and candidates
                 else None
             )

@@ -123,6 +123,7 @@ class QuestionAnalysis:
     numbered: tuple[str, ...] = ()  # numbered names asked about, lower case: "stage 2", "pathway 2"
     verbs: frozenset[str] = frozenset()  # lemmas of the question's content verbs ("receive", "employ")
     financial_years: tuple[str, ...] = ()  # "2024/25" as asked
+    future: bool = False  # "when will ...", "the next ...": asks about what was still to come
     notes: list[str] = field(default_factory=list, compare=False)
 
     @property
@@ -357,6 +358,10 @@ def analyse(
             and t.lemma_.lower() not in lex.classes["summary_verbs"]
         ),
         financial_years=tuple(financial_years(body)),
+        future=any(
+            (t.tag_ == "MD" and t.lower_ in {"will", "shall", "'ll"}) or t.lower_ in lex.classes["future_words"]
+            for t in doc
+        ),
     )
 
 

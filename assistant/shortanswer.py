@@ -9,12 +9,14 @@ answers. The chosen span is reported with agreement: how many other papers give 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
-from assistant.question import AnswerType, Part, QuestionAnalysis
+from assistant.question import AnswerType, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, typed_spans
 from assistant.verify import stem
 
@@ -59,10 +61,13 @@ def find(
     passage_doc_ids: Sequence[str],
     not_answers: Sequence[str] = (),
     allowed: Callable[[Candidate], bool] | None = None,
+    passage_dates: Sequence[dt.date | None] = (),
 ) -> ShortAnswer | None:
     """The best span answering `part` among `candidates` (scored, best first), or None when no shortlisted
     sentence holds a span of the wanted type. `not_answers` are names that cannot be the answer (the council
-    the question is about is not the organisation it asks for)."""
+    the question is about is not the organisation it asks for). With `passage_dates` (each passage's date), a
+    question about the future ("when will ...", "the next ...") is not answered with a date that had passed
+    when its paper was written."""
     wanted = _ACCEPTS.get(part.answer_type)
     if wanted is None:
         return None
@@ -81,8 +86,14 @@ def find(
     focus_stems = relation_terms(part)
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
     for cand, doc in zip(shortlist, docs, strict=True):
-        spans = [s for s in typed_spans(cand.sentence, doc) if s.kind in wanted]
+        every = typed_spans(cand.sentence, doc)
+        spans = [s for s in every if s.kind in wanted and not _inside_a_measure(s, every)]
+        written = passage_dates[cand.passage_index] if cand.passage_index < len(passage_dates) else None
         for span in spans:
+            if analysis.future and written is not None and _passed(span, written):
+                continue  # "when will it be inspected?": not the previous inspection's dates
+            if span.kind == AnswerType.ORGANISATION and lexicon().within("person", span.text.lower()):
+                continue  # "the DCS", "the Principal Social Worker": a role, not a body
             if _stated_in_question(span, asked) or span.value in asked_values:
                 continue
             if span.kind == AnswerType.ORGANISATION and any(n in span.text.lower() for n in excluded):
@@ -131,6 +142,35 @@ def find(
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
     )
+
+
+def _inside_a_measure(span: TypedSpan, every: Sequence[TypedSpan]) -> bool:
+    """A count inside a length of time or a date ("over the last *18* months", "children under *five* years
+    old") is part of that measure, not a count of anything."""
+    if span.kind != AnswerType.NUMBER:
+        return False
+    return any(
+        o.kind in {AnswerType.DURATION, AnswerType.DATE} and o.start <= span.start and span.end <= o.end
+        for o in every
+    )
+
+
+def _passed(span: TypedSpan, written: dt.date) -> bool:
+    """Whether a date span had wholly passed by `written` ("13 to 15 May 2019" in a 2024 paper)."""
+    if span.kind != AnswerType.DATE:
+        return False
+    last = span.value.split("..")[-1]
+    m = re.search(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", last)
+    if not m:
+        return False
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if day:
+        end = dt.date(year, int(month), int(day))
+    elif month:
+        end = dt.date(year + int(month) // 12, int(month) % 12 + 1, 1) - dt.timedelta(days=1)
+    else:
+        end = dt.date(year, 12, 31)
+    return end < written
 
 
 def _phrase_match(doc: object, span: TypedSpan, part: Part) -> float:

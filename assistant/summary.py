@@ -14,10 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.candidates import Candidate, clean, cosine, is_debris
-from assistant.nlp import parse_many
+from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.sentences import sentence_spans
-from assistant.verify import stem
 from vectorstore.passage import Passage
 
 LAMBDA = 0.72  # weight of relevance against novelty
@@ -91,13 +90,12 @@ def about_the_paper(sentence: str) -> bool:
     """ "This report sets out ...", "The purpose of this paper is to ...": the subject is the paper (or its
     purpose) and the verb presents it (word lists in `assistant/data/answer_types.yaml`)."""
     lex = lexicon()
-    doc = parse_many([sentence])[0]
+    doc = parse(sentence)  # with lemmas: "sets" is "set"
     for tok in doc:
         if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.lower_.rstrip("s") not in lex.classes["paper_nouns"]:
             continue
         head = tok.head
-        presenting = {stem(v) for v in lex.classes["presenting_verbs"]}
-        if head.pos_ in {"VERB", "AUX"} and (stem(head.lower_) in presenting or head.lower_ in {"is", "was"}):
+        if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in lex.classes["presenting_verbs"]:
             return any(c.lower_ in {"this", "the", "these"} for c in tok.children) or tok.lower_ in {
                 "purpose",
                 "aim",

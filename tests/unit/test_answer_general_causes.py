@@ -1,0 +1,132 @@
+"""The answer step's general causes, each on wording no eval set uses: light verbs, a rate that is a share, the
+name of a body, a law's year, a count inside a measure, a role read as a body, a date already past for a
+question about the future, a sentence about the paper itself, and a council's own papers over a national one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.candidates import NATIONAL_FIT, collect
+from assistant.nlp import parse
+from assistant.pipeline import _is_local
+from assistant.question import AnswerType, analyse
+from assistant.shortanswer import find
+from assistant.spans import typed_spans
+from assistant.summary import about_the_paper
+from vectorstore.passage import Passage
+
+PLACES = ["Wexbridge", "Harlow Vale", "City of London"]
+
+
+def test_light_verbs_are_not_what_a_question_is_about() -> None:
+    a = analyse("How many foster carers did Wexbridge get in 2023?", PLACES)
+    assert "get" not in a.key_terms and {"foster", "carer"} <= a.key_terms
+    b = analyse("How many reviews came out of the audit?", PLACES)
+    assert "came" not in b.key_terms and "come" not in b.key_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How has Wexbridge's 12-week assessment rate changed?", AnswerType.DESCRIPTION),
+        ("What is the re-referral rate?", AnswerType.PERCENTAGE),
+        ("How did inspectors rate Wexbridge's fostering service?", AnswerType.JUDGEMENT),
+        ("How was the adoption service graded?", AnswerType.JUDGEMENT),
+    ],
+)
+def test_rate_is_a_grade_only_as_a_verb(question: str, kind: AnswerType) -> None:
+    assert analyse(question, PLACES).answer_type == kind
+
+
+def test_the_name_of_a_body_asks_for_a_body_and_of_a_role_for_a_person() -> None:
+    assert analyse("What is the name of the young carers' network?", PLACES).answer_type == AnswerType.ORGANISATION
+    person = analyse("What is the name of the Principal Social Worker Wexbridge appointed?", PLACES)
+    assert person.answer_type == AnswerType.PERSON
+
+
+def test_a_place_whose_name_keeps_its_leading_words_is_recognised() -> None:
+    assert analyse("How many recommendations did the City of London get?", PLACES).councils == ("City of London",)
+
+
+def test_a_laws_year_is_not_a_date() -> None:
+    spans = typed_spans("Reports are combined under section 20 of the Care Standards Act 2000 since June 2021.")
+    assert [s.text for s in spans if s.kind == AnswerType.DATE] == ["June 2021"]
+
+
+def test_the_future_is_read_from_the_question() -> None:
+    assert analyse("When will the fostering panel next meet?", PLACES).future
+    assert analyse("When is the next review of the plan?", PLACES).future
+    assert not analyse("When did the panel meet?", PLACES).future
+
+
+def _passage(text: str, council: str = "Wexbridge Council", date: dt.date | None = None) -> Passage:
+    doc_id = f"{council}-{len(text)}.md"
+    return Passage(
+        chunk_id=f"{doc_id}#0",
+        doc_id=doc_id,
+        text=text,
+        title=f"{council} paper",
+        date=date or dt.date(2024, 6, 1),
+        body="Cabinet",
+        doc_type="cabinet report",
+        council=council,
+        source_url="",
+        classification="open",
+        path=doc_id,
+        score=0.5,
+    )
+
+
+def test_a_count_inside_a_length_of_time_is_not_a_count() -> None:
+    a = analyse("How many children are in care in Wexbridge?", PLACES)
+    passages = [_passage("There has been a rise in children in care over the last 18 months in Wexbridge.")]
+    cands = collect(a, passages, None)
+    assert find(a, a.parts[0], cands, [p.doc_id for p in passages]) is None
+
+
+def test_a_date_already_past_does_not_answer_a_question_about_the_future() -> None:
+    a = analyse("When will inspectors return to Wexbridge?", PLACES)
+    passages = [
+        _passage(
+            "Inspectors visited Wexbridge from 13 to 15 May 2019 and will return in March 2026.",
+            date=dt.date(2024, 6, 1),
+        )
+    ]
+    cands = collect(a, passages, None)
+    short = find(a, a.parts[0], cands, [p.doc_id for p in passages], passage_dates=[p.date for p in passages])
+    assert short is not None and short.text == "March 2026"
+
+
+def test_a_role_is_not_an_organisation() -> None:
+    a = analyse("Which body leads on placement sufficiency in Wexbridge?", PLACES)
+    sentence = "The DCS leads on placement sufficiency across Wexbridge."
+    passages = [_passage(sentence)]
+    cands = collect(a, passages, None)
+    short = find(a, a.parts[0], cands, [p.doc_id for p in passages])
+    assert short is None or "DCS" not in short.text
+    assert any(s.text == "DCS" for s in typed_spans(sentence, parse(sentence))) or short is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about"),
+    [
+        ("This paper sets out the fostering service's performance for 2023/24.", True),
+        ("The purpose of this briefing is to update members on adoption.", True),
+        ("The report found that too many children waited for a placement.", False),
+        ("Caseloads fell to 17 children per social worker.", False),
+    ],
+)
+def test_a_sentence_about_the_paper_itself_is_recognised(sentence: str, about: bool) -> None:
+    assert about_the_paper(sentence) is about
+
+
+def test_a_councils_own_paper_ranks_above_an_equal_national_one() -> None:
+    a = analyse("What did Wexbridge say about caseloads?", PLACES)
+    text = "Caseloads in Wexbridge fell to 17 children per social worker."
+    own, national = _passage(text), _passage(text, council="Ofsted")
+    cands = collect(a, [national, own], None, about=("Wexbridge",), is_local=_is_local, prefer_local=True)
+    by_passage = {c.passage_index: c for c in cands}
+    assert by_passage[1].score > by_passage[0].score
+    assert by_passage[0].period == pytest.approx(by_passage[1].period * NATIONAL_FIT, rel=0.2)
