@@ -167,7 +167,6 @@ class Lexicon:
         entries = self.classes.get(cls, frozenset())
         return any(" ".join(words[i:]) in entries for i in range(len(words)))
 
-
     def within(self, cls: str, phrase: str) -> bool:
         """Whether any run of words in `phrase` is listed under `cls` ("principal social worker" in "the
         principal social worker Bury appointed")."""
@@ -359,7 +358,8 @@ def analyse(
         ),
         financial_years=tuple(financial_years(body)),
         future=any(
-            (t.tag_ == "MD" and t.lower_ in {"will", "shall", "'ll"}) or t.lower_ in lex.classes["future_words"]
+            (t.tag_ == "MD" and t.lower_ in {"will", "shall", "'ll"})
+            or t.lower_ in lex.classes["future_words"]
             for t in doc
         ),
     )
@@ -629,7 +629,6 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
         return AnswerType.DESCRIPTION, None
     lex = lexicon()
     lowers = [t.lower_ for t in tokens]
-    lemmas = {t.lemma_.lower() for t in doc}
     # "how did Ofsted rate it" asks for a grade; "how has the 20-week rate changed" does not
     used = {
         w

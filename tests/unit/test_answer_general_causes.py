@@ -41,17 +41,24 @@ def test_rate_is_a_grade_only_as_a_verb(question: str, kind: AnswerType) -> None
 
 
 def test_the_name_of_a_body_asks_for_a_body_and_of_a_role_for_a_person() -> None:
-    assert analyse("What is the name of the young carers' network?", PLACES).answer_type == AnswerType.ORGANISATION
+    assert (
+        analyse("What is the name of the young carers' network?", PLACES).answer_type
+        == AnswerType.ORGANISATION
+    )
     person = analyse("What is the name of the Principal Social Worker Wexbridge appointed?", PLACES)
     assert person.answer_type == AnswerType.PERSON
 
 
 def test_a_place_whose_name_keeps_its_leading_words_is_recognised() -> None:
-    assert analyse("How many recommendations did the City of London get?", PLACES).councils == ("City of London",)
+    assert analyse("How many recommendations did the City of London get?", PLACES).councils == (
+        "City of London",
+    )
 
 
 def test_a_laws_year_is_not_a_date() -> None:
-    spans = typed_spans("Reports are combined under section 20 of the Care Standards Act 2000 since June 2021.")
+    spans = typed_spans(
+        "Reports are combined under section 20 of the Care Standards Act 2000 since June 2021."
+    )
     assert [s.text for s in spans if s.kind == AnswerType.DATE] == ["June 2021"]
 
 
