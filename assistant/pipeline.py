@@ -229,7 +229,7 @@ class AnswerPipeline:
         elif shorts and any(s is not None for _, s in shorts):
             lines = self._short_lines(turn, shorts)
         else:
-            lines = self._summary_lines(turn, candidates)
+            lines = self._grade_lead(turn) + self._summary_lines(turn, candidates)
         lines += self._inspection_window(turn, lines)
         composed = compose(lines, turn.passages, None)
         if not composed.citations:
@@ -305,6 +305,26 @@ class AnswerPipeline:
                     )
                 )
         return lines
+
+    def _grade_lead(self, turn: Turn) -> list[Line]:
+        """An open question about what inspectors said of a judged area is led by the grade the record holds for
+        it (cited to the report); the summary of what the report says follows."""
+        if self.record is None or turn.analysis is None:
+            return []
+        from assistant import record_answers
+
+        record = self.record(turn.audience)
+        if record is None:
+            return []
+        lead = record_answers.grade_lead(turn.analysis, turn.about, record, self.documents)
+        if lead is None:
+            return []
+        offset = len(turn.passages)
+        turn.passages = [*turn.passages, *lead.passages]
+        return [
+            replace(line, passage=None if line.passage is None else line.passage + offset)
+            for line in lead.lines
+        ]
 
     def _inspection_window(self, turn: Turn, lines: list[Line]) -> list[Line]:
         """Asked for the next inspection window when the papers give the last inspection but no window: computed

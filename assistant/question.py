@@ -324,7 +324,8 @@ def analyse(
     key = frozenset(
         content_words(body) - _FRAMING - place_terms - source - type_words - time_words - reporting - light
     ) or frozenset(content_words(body) - _FRAMING - place_terms - light - time_words)
-    lemmas = {t.lemma_.lower() for t in doc}
+    # the words as written too: the small model lemmatises "better" as "well"
+    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
     latest = _asks_latest(doc) and not years
     change = bool(lemmas & lex.classes["change_words"]) and (

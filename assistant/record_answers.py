@@ -192,6 +192,46 @@ def answer(
     return out if out.lines or out.declined else None
 
 
+_SUMMARY_TYPES = frozenset({AnswerType.DESCRIPTION, AnswerType.LIST, AnswerType.YES_NO})
+_INSPECTION_WORDS = frozenset(
+    {"ofsted", "inspection", "inspectors", "inspector", "inspected", "ilacs", "judged"}
+)
+
+
+def grade_lead(
+    analysis: QuestionAnalysis, about: Sequence[str], record: InspectionRecord, docs: DocLookup
+) -> RecordAnswer | None:
+    """For an open question about what inspectors said of one of the judged areas ("what did Ofsted say about
+    care leavers in Bolton?", "was leadership inadequate as well?"), the grade that area was given, to lead the
+    cited summary of what the report says. None when the question names no judged area, asks what must improve,
+    or the record holds no grade for it."""
+    if analysis.answer_type not in _SUMMARY_TYPES:
+        return None
+    words = _words(analysis)
+    if not words & _INSPECTION_WORDS and not _grade_named(words):
+        return None
+    if words & lexicon().classes["grade_lead_excluded"]:
+        return None
+    areas = [a for a in _named_areas(analysis) if a != "overall_effectiveness"]
+    known = [c for c in about if _has(record, c)]
+    if not areas or not known:
+        return None
+    history = [
+        e for e in record.history(known[0]) if e.framework != "area-send" and any(e.judgements.values())
+    ]
+    if analysis.years:
+        history = [
+            e
+            for e in history
+            if analysis.years[0] in {d.year for d in (e.publication_date, e.start_date) if d}
+        ]
+    if not history:
+        return None
+    out = RecordAnswer()
+    _grades(out, history[0], record.name(known[0]), areas, docs)
+    return out if out.lines else None
+
+
 def _has(record: InspectionRecord, council: str) -> bool:
     try:
         return bool(record.history(council))
@@ -221,14 +261,18 @@ def _asks_window(words: set[str]) -> bool:
 
 def _areas(analysis: QuestionAnalysis) -> list[str]:
     """Which judgements a question asks about, from the words of its focus (data: `judgement_areas`)."""
+    if {"each", "every", "all", "areas"} & set(analysis.text.lower().split()):
+        return list(JUDGEMENTS)
+    return _named_areas(analysis) or ["overall_effectiveness"]
+
+
+def _named_areas(analysis: QuestionAnalysis) -> list[str]:
+    """The judged areas a question names in words ("care leavers", "leadership"), in the record's order."""
     text = f" {analysis.text.lower()} "
     areas = lexicon().classes
-    found = [
+    return [
         key for key in JUDGEMENTS if any(f" {w} " in text or f" {w}?" in text for w in areas[f"area_{key}"])
     ]
-    if {"each", "every", "all", "areas"} & set(text.split()):
-        return list(JUDGEMENTS)
-    return found or ["overall_effectiveness"]
 
 
 def _entry(

@@ -81,12 +81,11 @@ def over_time(
     the question names some)."""
     if not candidates:
         return []
-    top = candidates[0].score
-    if not any(allowed is None or allowed(c) for c in candidates[: SHORTLIST * 2]):
+    shown = [c for c in candidates[: SHORTLIST * 2] if allowed is None or allowed(c)]
+    if not shown:
         return []
-    pool = [
-        c for c in candidates[: SHORTLIST * 2] if c.score >= 0.6 * top and (allowed is None or allowed(c))
-    ]
+    top = max(c.score for c in shown)  # the best sentence that may be shown (one naming a person may not)
+    pool = [c for c in shown if c.score >= 0.6 * top] or shown[:1]
     asked_values = {s.value for s in typed_spans(analysis.text)}
     # a count, sum or share must qualify the focus itself ("118 complaints"); a grade may stand a step away
     min_relation = 0.5 if kind == AnswerType.JUDGEMENT else 0.9

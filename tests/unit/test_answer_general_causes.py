@@ -8,10 +8,11 @@ import datetime as dt
 
 import pytest
 
-from assistant.candidates import NATIONAL_FIT, collect
+from assistant.candidates import NATIONAL_FIT, Candidate, collect
 from assistant.nlp import parse
 from assistant.pipeline import _is_local
 from assistant.question import AnswerType, analyse
+from assistant.series import over_time
 from assistant.shortanswer import find
 from assistant.spans import typed_spans
 from assistant.summary import about_the_paper
@@ -137,3 +138,19 @@ def test_a_councils_own_paper_ranks_above_an_equal_national_one() -> None:
     by_passage = {c.passage_index: c for c in cands}
     assert by_passage[1].score > by_passage[0].score
     assert by_passage[0].period == pytest.approx(by_passage[1].period * NATIONAL_FIT, rel=0.2)
+
+
+def test_a_series_whose_best_sentence_may_not_be_shown_is_read_from_the_rest() -> None:
+    """The best sentence names a private person and may not be shown; the others still give the series (this
+    crashed with an empty pool when every shown sentence scored under 60% of the hidden one)."""
+    a = analyse("How has Wexbridge's 20-week rate changed since 2023?", PLACES)
+    hidden = Candidate("Ms Jones said the 20-week rate rose to 51.6% in 2024.", 0, 0, score=0.9, context=1.0)
+    shown = Candidate("The 20-week rate was 2.3% in August 2023.", 0, 1, score=0.3, context=1.0)
+    passages = [_passage(f"{hidden.sentence} {shown.sentence}")]
+    values = over_time(a, AnswerType.PERCENTAGE, [hidden, shown], passages, lambda c: c is not hidden)
+    assert all("Jones" not in v.candidate.sentence for v in values)
+
+
+def test_better_and_worse_ask_about_change_whatever_the_lemmatiser_says() -> None:
+    assert analyse("Did Wexbridge get better at answering complaints on time?", PLACES).change
+    assert analyse("Is the fostering service in Harlow Vale getting worse?", PLACES).change

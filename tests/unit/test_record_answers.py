@@ -10,7 +10,7 @@ import pytest
 from assistant.compose import LineKind, compose
 from assistant.question import analyse
 from assistant.record import InspectionRecord
-from assistant.record_answers import answer, fits
+from assistant.record_answers import answer, fits, grade_lead
 from ingest.inspection_record import extract
 from tests.ofsted import meta, parsed, report_names
 
@@ -111,3 +111,27 @@ def test_every_claim_line_cites_a_quote_of_the_record(record: InspectionRecord) 
     assert found is not None
     claims = [line for line in found.lines if line.kind == LineKind.LEAD]
     assert claims and all(line.passage is not None for line in claims)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("What did inspectors say about care leavers in Bolton in 2023?", "Care leavers — Bolton"),
+        ("What did Ofsted say about Tameside's leadership?", "The impact of leaders"),
+        ("Was Tameside inadequate for care leavers as well?", "Care leavers — Tameside"),
+        ("What does Ofsted say Bolton needs to improve for care leavers?", None),  # not after the grade
+        ("What did the council say about care leavers in Bolton?", None),  # no inspection asked about
+        ("How many care leavers are in Bolton?", None),  # a figure, not a summary
+    ],
+)
+def test_an_open_question_about_a_judged_area_is_led_by_its_grade(
+    record: InspectionRecord, question: str, lead: str | None
+) -> None:
+    a = analyse(question, PLACES, TODAY)
+    found = grade_lead(a, a.councils, record, lambda doc_id: None)
+    if lead is None:
+        assert found is None
+        return
+    assert found is not None and found.lines[0].text.startswith(lead)
+    composed = compose(found.lines, found.passages)
+    assert composed.citations and all(c.quote in c.passage_text for c in composed.citations)
