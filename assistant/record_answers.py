@@ -109,10 +109,10 @@ def fits(analysis: QuestionAnalysis) -> bool:
     if analysis.change and (about_grades or graded or inspection or send or len(analysis.key_terms) <= 1):
         return True  # "has it improved since 2021?", "has Stockport got worse?", "has Leeds kept its rating?"
     if analysis.answer_type == AnswerType.DURATION:
-        # "how long was Bury inadequate?", "how long between Bury's 2021 and 2025 inspections?"
-        return (graded or (inspection and len(analysis.years) == 2)) and bool(
-            analysis.councils or analysis.home
-        )
+        # "how long was Bury inadequate?", "how long between Bury's 2021 and 2025 inspections?", "... between its
+        # two most recent inspections?"
+        between = len(analysis.years) == 2 or _asks_last_two(words)
+        return (graded or (inspection and between)) and bool(analysis.councils or analysis.home)
     if graded and focus in {"council", "authority"}:
         return True  # "which councils are good or better?"
     if analysis.comparison and len(analysis.councils) >= 2:
@@ -159,6 +159,8 @@ def answer(
         return _periods(record, council, grade, docs, today)
     if analysis.answer_type == AnswerType.DURATION and len(analysis.years) == 2:
         return _between(record, council, analysis.years, docs)
+    if analysis.answer_type == AnswerType.DURATION and _asks_last_two(words):
+        return _between(record, council, (), docs)
     if _asks_window(words):
         return _window(record, council, docs)
     if analysis.change and (words & {"send", "special"}):
@@ -247,6 +249,13 @@ def _grade_named(words: set[str]) -> str:
         "requires improvement to be good"
         if {"requires", "require"} & words and "improvement" in words
         else ""
+    )
+
+
+def _asks_last_two(words: set[str]) -> bool:
+    """ "between its two most recent inspections", "between the last two ILACS" (word lists as data)."""
+    return (
+        "between" in words and bool(words & {"two", "2"}) and bool(words & lexicon().classes["latest_words"])
     )
 
 
@@ -380,7 +389,34 @@ def _history(
             LineKind.NOTE,
         )
     )
+    _area_changes(out, graded[-2], last, docs)
     return out
+
+
+def _area_changes(out: RecordAnswer, before: Entry, after: Entry, docs: DocLookup) -> None:
+    """Beside overall effectiveness, each judged area whose grade moved between two inspections ("help and
+    protection dropped to requires improvement while overall stayed good"), cited to the later report."""
+    moved = [
+        area
+        for area in JUDGEMENTS
+        if area != "overall_effectiveness"
+        and before.judgements.get(area)
+        and after.judgements.get(area)
+        and before.judgements[area] != after.judgements[area]
+    ]
+    if not moved:
+        return
+    out.lines.append(
+        Line(f"Judgements that moved between {before.when.year} and {after.when.year}:", LineKind.HEADING)
+    )
+    for area in moved:
+        for entry in (before, after):  # each grade cited to its own report
+            out.add(
+                f"{_AREA_LABELS[area]}, {entry.framework_label} ({_when(entry)}): {entry.judgements[area]}.",
+                entry.cite(f"judgements.{area}"),
+                docs,
+                bullet=True,
+            )
 
 
 def _send_history(record: InspectionRecord, council: str, docs: DocLookup) -> RecordAnswer | None:
@@ -500,9 +536,15 @@ def _periods(
 def _between(
     record: InspectionRecord, council: str, years: Sequence[int], docs: DocLookup
 ) -> RecordAnswer | None:
-    """The time between two inspections named by their years, from their fieldwork dates."""
+    """The time between two inspections named by their years (with none, the two most recent), from their
+    fieldwork dates."""
     history = [e for e in record.history(council) if e.framework != "area-send"]
     picked = []
+    if not years:
+        dated = [e for e in history if e.start_date is not None and e.overall]
+        if len(dated) < 2:
+            return None
+        years = [dated[1].start_date.year, dated[0].start_date.year]  # type: ignore[union-attr]
     for year in sorted(years):
         entry = next(
             (e for e in history if year in {d.year for d in (e.start_date, e.publication_date) if d}), None

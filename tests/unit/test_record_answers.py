@@ -135,3 +135,16 @@ def test_an_open_question_about_a_judged_area_is_led_by_its_grade(
     assert found is not None and found.lines[0].text.startswith(lead)
     composed = compose(found.lines, found.passages)
     assert composed.citations and all(c.quote in c.passage_text for c in composed.citations)
+
+
+def test_a_history_names_the_judgements_that_moved_each_cited_to_its_report(record: InspectionRecord) -> None:
+    text = ask(record, "Has Bolton's Ofsted rating changed since 2018?")
+    assert "unchanged from good (2018) to good (2023)" in text
+    moved = text.split("Judgements that moved", 1)[1]
+    assert "help and protection" in moved and "requires improvement to be good" in moved
+    assert moved.count("[") >= 2  # the earlier and the later grade, each with its own citation
+
+
+def test_the_gap_between_the_two_most_recent_inspections_is_worked_out(record: InspectionRecord) -> None:
+    text = ask(record, "How long was there between Salford's two most recent ILACS inspections?")
+    assert "8 October 2018" in text and "6 November 2023" in text and "(61 months)" in text
