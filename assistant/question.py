@@ -550,6 +550,11 @@ def _clauses(doc: Doc) -> list[Span]:
 
 def _part(span: Span, doc: Doc, place_terms: set[str]) -> Part:
     answer_type, focus = _answer_type(span, doc)
+    if focus is not None and focus.terms & place_terms:
+        # the council scopes the question; it is not what is asked about ("what does Oldham need to improve",
+        # "which Rochdale team ...": the team)
+        kept = focus.terms - place_terms
+        focus = replace(focus, terms=frozenset(kept)) if kept else None
     lex = lexicon()
     time_words = {
         stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from assistant.compose import Line, LineKind
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.record import GRADE_ORDER, Entry, InspectionRecord, UnknownCouncilError
+from assistant.verify import stem
 from ingest.councils import council_key, regions
 from ingest.inspection_record import JUDGEMENTS, Citation
 from ingest.text import fmt_date
@@ -210,13 +211,15 @@ def grade_lead(
     if analysis.answer_type not in _SUMMARY_TYPES:
         return None
     words = _words(analysis)
-    if not words & _INSPECTION_WORDS and not _grade_named(words):
-        return None
     if words & lexicon().classes["grade_lead_excluded"]:
         return None
     areas = [a for a in _named_areas(analysis) if a != "overall_effectiveness"]
     known = [c for c in about if _has(record, c)]
     if not areas or not known:
+        return None
+    reported = {stem(v) for v in lexicon().classes["reporting_verbs"]} | {"said", "found"}
+    says = any(stem(w) in reported for w in words)  # "what did the council say ...": someone else's view
+    if not (words & _INSPECTION_WORDS or _grade_named(words) or (_only_about(analysis, areas) and not says)):
         return None
     history = [
         e for e in record.history(known[0]) if e.framework != "area-send" and any(e.judgements.values())
@@ -232,6 +235,14 @@ def grade_lead(
     out = RecordAnswer()
     _grades(out, history[0], record.name(known[0]), areas, docs)
     return out if out.lines else None
+
+
+def _only_about(analysis: QuestionAnalysis, areas: Sequence[str]) -> bool:
+    """Whether a question is about the judged areas as a whole ("how are we doing on care leavers?"), not about
+    something within them ("care leavers' housing"): every topic word belongs to the areas' names."""
+    classes = lexicon().classes
+    area_words = {stem(w) for a in areas for phrase in classes[f"area_{a}"] for w in phrase.split()}
+    return bool(analysis.key_terms) and analysis.key_terms <= area_words
 
 
 def _has(record: InspectionRecord, council: str) -> bool:

@@ -148,3 +148,11 @@ def test_a_history_names_the_judgements_that_moved_each_cited_to_its_report(reco
 def test_the_gap_between_the_two_most_recent_inspections_is_worked_out(record: InspectionRecord) -> None:
     text = ask(record, "How long was there between Salford's two most recent ILACS inspections?")
     assert "8 October 2018" in text and "6 November 2023" in text and "(61 months)" in text
+
+
+def test_a_question_about_a_judged_area_as_a_whole_is_led_by_its_grade(record: InspectionRecord) -> None:
+    a = analyse("How are we doing on care leavers?", PLACES, TODAY)
+    found = grade_lead(a, ("Bury",), record, lambda doc_id: None)
+    assert found is not None and found.lines[0].text.startswith("Care leavers — Bury")
+    within = analyse("Are care leavers' homes safe?", PLACES, TODAY)  # something within the area
+    assert grade_lead(within, ("Bury",), record, lambda doc_id: None) is None
