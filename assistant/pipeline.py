@@ -20,16 +20,17 @@ from assistant.answer import Answer, Status
 from assistant.answerability import Decision, decide
 from assistant.candidates import Candidate, collect
 from assistant.compose import Composed, Line, LineKind, as_at_line, compose, fmt_date, to_citation
-from assistant.errors import BackendUnavailableError, BadQuestionError
+from assistant.errors import BackendUnavailableError, BadFilterError, BadQuestionError
 from assistant.guardrails import check_followup, check_question, clean_history, clean_question
 from assistant.inspection_window import extract_last_inspection, next_standard_inspection_window
+from assistant.latest import Paper, newest_of_kind
 from assistant.prompts import REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
 from assistant.scope import Places, place_of, scope
 from assistant.series import Value, change_note, compare_note, measure_type, over_time
 from assistant.shortanswer import ShortAnswer, find
 from assistant.spans import TypedSpan
-from assistant.summary import choose
+from assistant.summary import ONE_PAPER_FLOOR, RELATIVE_FLOOR, choose
 from assistant.verify import Similarity, find_quote, verify
 from vectorstore.audience import Audience
 from vectorstore.filters import SearchFilters
@@ -79,6 +80,8 @@ class Turn:
     notes: list[str] = field(default_factory=list)
     answerer: str = "extractive"
     flagged: list[tuple[Passage, str, str]] = field(default_factory=list)  # planted text left out
+    newest: str = ""  # the doc_id of the newest paper of the kind asked about ("the last meeting"), if chosen
+    scope: SearchFilters | None = None  # the filters the question was searched with
 
 
 class AnswerPipeline:
@@ -95,10 +98,12 @@ class AnswerPipeline:
         idf: Callable[[Sequence[str], str], dict[str, float]] | None = None,
         record: Callable[[str], Any] | None = None,
         documents: Callable[[str], Any] | None = None,
+        papers: Callable[[str], Sequence[Any]] | None = None,
         today: dt.date | None = None,
     ) -> None:
         self.record = record  # audience -> InspectionRecord (facts derived at ingest), when one is kept
         self.documents = documents or (lambda doc_id: None)
+        self.papers = papers or (lambda audience: [])  # the library an audience may read (catalog entries)
         self.idf = idf
         self.search = search
         self.embed = embed
@@ -128,6 +133,7 @@ class AnswerPipeline:
             return refused
         assert turn.analysis is not None
         scoped, turn.about = scope(turn.analysis, places, self.config.home_council, filters)
+        turn.scope = scoped
         from_record = self._from_record(turn)
         if from_record is not None:
             return from_record
@@ -229,7 +235,7 @@ class AnswerPipeline:
         elif shorts and any(s is not None for _, s in shorts):
             lines = self._short_lines(turn, shorts)
         else:
-            lines = self._grade_lead(turn) + self._summary_lines(turn, candidates)
+            lines = self._grade_lead(turn) + self._summary_lines(turn, self._of_newest(turn, candidates))
         lines += self._inspection_window(turn, lines)
         composed = compose(lines, turn.passages, None)
         if not composed.citations:
@@ -284,7 +290,8 @@ class AnswerPipeline:
     def _summary_lines(self, turn: Turn, candidates: list[Candidate]) -> list[Line]:
         """Points grouped by paper, newest paper first; a heading names each paper when there are several."""
         assert turn.analysis is not None
-        points = choose(turn.analysis, candidates, turn.passages, _shown_safely(turn.passages))
+        floor = ONE_PAPER_FLOOR if turn.newest else RELATIVE_FLOOR
+        points = choose(turn.analysis, candidates, turn.passages, _shown_safely(turn.passages), floor)
         groups: dict[str, list[Any]] = {}
         for point in points:
             groups.setdefault(turn.passages[point.candidate.passage_index].doc_id, []).append(point)
@@ -292,7 +299,7 @@ class AnswerPipeline:
         lines: list[Line] = []
         for group in groups.values():
             first = turn.passages[group[0].candidate.passage_index]
-            if len(groups) > 1:
+            if len(groups) > 1 or turn.newest:  # "the last meeting": say which one
                 lines.append(Line(f"From “{first.title}” ({fmt_date(first.date)}):", LineKind.HEADING))
             for point in group:
                 lines.append(
@@ -305,6 +312,47 @@ class AnswerPipeline:
                     )
                 )
         return lines
+
+    def _of_newest(self, turn: Turn, candidates: list[Candidate]) -> list[Candidate]:
+        """For "what happened at the last meeting?", the sentences of the newest paper of that kind: among the
+        passages found, then the rest of the library this audience may read for the councils in scope."""
+        assert turn.analysis is not None
+        papers = [Paper(p.doc_id, p.title, str(p.doc_type), p.date) for p in turn.passages]
+        allowed = set(turn.scope.councils) if turn.scope is not None and turn.scope.councils else None
+        papers += [
+            Paper(d.doc_id, d.title, str(d.doc_type), d.date)
+            for d in self.papers(turn.audience)
+            if allowed is None or d.council in allowed
+        ]
+        doc_id = newest_of_kind(turn.analysis, papers)
+        paper = self.documents(doc_id) if doc_id else None
+        if doc_id is None or paper is None:
+            return candidates
+        # the rest of that paper: its standing items often fill the passage found, its business comes later
+        within = SearchFilters(
+            paper.date,
+            paper.date,
+            (),
+            (str(paper.doc_type),) if paper.doc_type else (),
+            (paper.council,) if paper.council else (),
+        )
+        try:
+            more = self.search(turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
+        except BadFilterError:
+            more = []
+        seen = {p.chunk_id for p in turn.passages}
+        extra = [p for p in more if p.doc_id == doc_id and p.chunk_id not in seen]
+        offset = len(turn.passages)
+        turn.passages = [*turn.passages, *extra]
+        own = [c for c in candidates if turn.passages[c.passage_index].doc_id == doc_id]
+        for cand in collect(turn.analysis, extra, self.embed, max_passages=len(extra), flagged=turn.flagged):
+            cand.passage_index += offset
+            own.append(cand)
+        if not own:
+            return candidates
+        turn.notes.append("Answered from the newest paper of the kind asked about.")
+        turn.newest = doc_id
+        return sorted(own, key=lambda c: c.score, reverse=True)
 
     def _grade_lead(self, turn: Turn) -> list[Line]:
         """An open question about what inspectors said of a judged area is led by the grade the record holds for

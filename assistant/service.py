@@ -123,6 +123,7 @@ class Assistant:
                 idf=getattr(self.searcher, "idf", None),  # the baseline searcher of the evals has none
                 record=self.inspection_record,
                 documents=self.catalog.get,
+                papers=self.catalog.documents,
                 today=self.today,
             )
         return self._extra["pipeline"]

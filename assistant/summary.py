@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.candidates import Candidate, clean, cosine, is_debris
+from assistant.latest import is_procedural
 from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.sentences import sentence_spans
@@ -21,9 +22,11 @@ from vectorstore.passage import Passage
 
 LAMBDA = 0.72  # weight of relevance against novelty
 ABOUT_THE_PAPER = 0.7  # "This report sets out ...": what to expect, not what was found
+PROCEDURAL = 0.3  # "No apologies were received": a meeting's standing items
 MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 3, AnswerType.REASON: 3}
 DEFAULT_MAX_POINTS = 5
 RELATIVE_FLOOR = 0.72  # a point must score at least this share of the best sentence
+ONE_PAPER_FLOOR = 0.4  # ... when the points are all from the one paper a question is about
 _MAX_LIST_ITEMS = 8
 
 
@@ -42,13 +45,16 @@ def choose(
     candidates: Sequence[Candidate],
     passages: Sequence[Passage],
     allowed: Callable[[Candidate], bool] | None = None,
+    floor: float = RELATIVE_FLOOR,
 ) -> list[Point]:
-    """Up to a handful of points answering `analysis`, newest paper first."""
+    """Up to a handful of points answering `analysis`, newest paper first. `floor` is the share of the best
+    sentence's score a point needs (lower for "what happened at the last meeting", where every sentence of the
+    one paper is about it and its words say little)."""
     if not candidates:
         return []
     ranked = _recency_adjusted(analysis, candidates, passages)
     best = ranked[0][1]
-    pool = [(c, s) for c, s in ranked[:40] if s >= RELATIVE_FLOOR * best]
+    pool = [(c, s) for c, s in ranked[:40] if s >= floor * best]
     limit = MAX_POINTS.get(analysis.answer_type, DEFAULT_MAX_POINTS)
     chosen: list[tuple[Candidate, float]] = []
     while pool and len(chosen) < limit:
@@ -60,6 +66,10 @@ def choose(
             continue  # it names a private individual
         chosen.append(pick)
     points = [Point(c, _list_items(c, passages)) for c, _ in chosen]
+    # a colon sentence whose items were all standing business says nothing ("Minutes: It was agreed:")
+    points = [p for p in points if p.items or not p.text.rstrip().endswith(":")] or points
+    listed = {item for p in points for item in p.items}
+    points = [p for p in points if p.text not in listed] or points  # said once, as an item
     return _in_reading_order(points, passages)
 
 
@@ -83,6 +93,8 @@ def _recency_adjusted(
 def _as_a_point(cand: Candidate) -> float:
     """How well a sentence serves as a point of a summary: one about the paper itself is kept for when nothing
     better says it. (A table row stays: "care leavers | Requires improvement to be good" answers a grade.)"""
+    if is_procedural(cand.sentence):
+        return PROCEDURAL
     return ABOUT_THE_PAPER if about_the_paper(cand.sentence) else 1.0
 
 
@@ -125,6 +137,8 @@ def _list_items(cand: Candidate, passages: Sequence[Passage]) -> list[str]:
     for start, end in spans[cand.position + 1 : cand.position + 1 + _MAX_LIST_ITEMS]:
         item = clean(text[start:end])
         if item.endswith(":") or (len(item) > 20 and is_debris(item)):
+            break
+        if is_procedural(item):  # "It was agreed: That the minutes ... be approved as a correct record"
             break
         items.append(item)
     return items

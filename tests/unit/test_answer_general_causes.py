@@ -154,3 +154,32 @@ def test_a_series_whose_best_sentence_may_not_be_shown_is_read_from_the_rest() -
 def test_better_and_worse_ask_about_change_whatever_the_lemmatiser_says() -> None:
     assert analyse("Did Wexbridge get better at answering complaints on time?", PLACES).change
     assert analyse("Is the fostering service in Harlow Vale getting worse?", PLACES).change
+
+
+def test_the_last_meeting_is_the_newest_paper_of_that_kind() -> None:
+    from assistant.latest import Paper, newest_of_kind
+
+    papers = [
+        Paper("a", "Fostering Panel — 3 March 2025 (summary)", "summary", dt.date(2025, 3, 3)),
+        Paper("b", "Agenda and minutes: Fostering Panel", "scrutiny minutes", dt.date(2025, 6, 9)),
+        Paper("c", "Cabinet report: fostering allowances", "cabinet report", dt.date(2025, 9, 1)),
+        Paper("d", "Agenda and minutes: Adoption Panel", "scrutiny minutes", dt.date(2025, 10, 1)),
+        Paper("e", "Fostering Panel minutes (undated)", "scrutiny minutes", None),
+    ]
+    last = analyse("What happened at the last fostering panel meeting?", PLACES)
+    assert newest_of_kind(last, papers) == "b"  # not the newer Cabinet report, nor another panel's minutes
+    assert newest_of_kind(analyse("What happened at the fostering panel meeting?", PLACES), papers) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "procedural"),
+    [
+        ("Minutes: No apologies were received.", True),
+        ("That the minutes of the meeting held on 3 March be approved as a correct record.", True),
+        ("Members asked why the fostering allowance had not risen since 2022.", False),
+    ],
+)
+def test_a_meetings_standing_items_are_recognised(sentence: str, procedural: bool) -> None:
+    from assistant.latest import is_procedural
+
+    assert is_procedural(sentence) is procedural
