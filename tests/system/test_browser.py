@@ -416,11 +416,17 @@ ISSUE_12 = [
     ("How many complaints did children's services get last year?", ["135", "Bury"], ["29%", "Lincolnshire"]),
     ("Has Bury's SEND service improved?", ["2024", "widespread"], ["2017"]),
     ("What period does Bury's SEND Priority Impact Plan cover?", ["18-24 months"], []),
+    # the newest scrutiny minutes held (13 November 2025), not the 16 September 2025 meeting's summary
+    (
+        "What happened at the last scrutiny meeting?",
+        ["Scrutiny Committee", "13 November 2025"],
+        ["Tuesday, 16th"],
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("question", "right", "wrong"), ISSUE_12, ids=["leadership", "complaints", "send", "pip"]
+    ("question", "right", "wrong"), ISSUE_12, ids=["leadership", "complaints", "send", "pip", "last-meeting"]
 )
 def test_issue_12_questions_are_answered_from_the_right_passage(
     page: Page, server: Server, question: str, right: list[str], wrong: list[str]
