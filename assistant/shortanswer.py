@@ -21,6 +21,7 @@ from assistant.spans import TypedSpan, typed_spans
 from assistant.verify import stem
 
 SHORTLIST = 12
+BODY_FOR_PERSON = 0.6  # "who ...?" answered with a body's name when no person stands by the focus
 # what else a wanted type may be given as
 _ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.DURATION: frozenset({AnswerType.DURATION}),
@@ -71,9 +72,17 @@ def find(
     wanted = _ACCEPTS.get(part.answer_type)
     if wanted is None:
         return None
-    if part.answer_type == AnswerType.DATE:
-        # "what period does the plan cover?" — "18-24 months"; "when will Ofsted visit?" — "within 18 months"
+    spans_time = part.focus is not None and part.focus.head in _SPAN_NOUNS
+    if part.answer_type == AnswerType.DATE and (spans_time or analysis.future):
+        # "what period does the plan cover?" — "18-24 months"; "when will Ofsted visit?" — "within 18 months";
+        # but "when was it published?" is not answered by "a number of years"
         wanted = wanted | {AnswerType.DURATION}
+    if part.answer_type == AnswerType.PERSON and not (
+        part.focus is not None and lexicon().within("person", part.focus.core)
+    ):
+        # "who did the inspection find failures in?" may be a body (marked down below); "who is the director?"
+        # names a role people hold, and only a person answers it
+        wanted = wanted | {AnswerType.ORGANISATION}
     shortlist = _shortlist(part, candidates)
     if allowed is not None:  # a sentence naming a private individual is never shown
         shortlist = [c for c in shortlist if allowed(c)]
@@ -104,8 +113,9 @@ def find(
             if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
                 # "which board ...": a name with "Board" in it answers it; another body's name does not
                 relation = 1.0 if part.focus.head in span.text.lower() else relation * 0.5
-            spans_time = part.focus is not None and part.focus.head in _SPAN_NOUNS
             score = cand.score * (0.45 + 0.55 * relation) * (1.0 if spans_time else _specificity(span))
+            if part.answer_type == AnswerType.PERSON and span.kind == AnswerType.ORGANISATION:
+                score *= BODY_FOR_PERSON
             scored.append((score, relation, cand, span))
     if not scored:
         return None

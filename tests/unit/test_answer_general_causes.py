@@ -183,3 +183,32 @@ def test_a_meetings_standing_items_are_recognised(sentence: str, procedural: boo
     from assistant.latest import is_procedural
 
     assert is_procedural(sentence) is procedural
+
+
+def _short(question: str, sentence: str) -> str | None:
+    a = analyse(question, PLACES)
+    passages = [_passage(sentence)]
+    found = find(a, a.parts[0], collect(a, passages, None), [p.doc_id for p in passages])
+    return found.text if found is not None else None
+
+
+def test_a_body_answers_who_only_when_the_question_names_no_role_people_hold() -> None:
+    sentence = (
+        "The inspection found widespread failings across Wexbridge Council and the Harlow Health Trust."
+    )
+    assert _short("Who did the inspection find failings in?", sentence) in {
+        "Wexbridge Council",
+        "the Harlow Health Trust",
+    }
+    assert (
+        _short("Who is the director of children's services?", "The Harlow Health Trust runs the service.")
+        is None
+    )
+
+
+def test_a_vague_length_of_time_does_not_answer_when() -> None:
+    sentence = "The council has been improving its fostering service for a number of years."
+    assert _short("When did the council publish its fostering review?", sentence) is None
+    assert _short(
+        "What period does the fostering plan cover?", "The fostering plan covers 18-24 months."
+    ) == ("18-24 months")
