@@ -125,6 +125,7 @@ _STRICT = frozenset(
         AnswerType.DATE,
         AnswerType.JUDGEMENT,
         AnswerType.DURATION,
+        AnswerType.CONTACT,
     }
 )
 
@@ -162,4 +163,5 @@ _KIND_WORDS = {
     AnswerType.DATE: "a date",
     AnswerType.JUDGEMENT: "an Ofsted judgement",
     AnswerType.DURATION: "a length of time",
+    AnswerType.CONTACT: "contact details",
 }

@@ -18,6 +18,7 @@ from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
 from assistant.question import QuestionAnalysis, financial_years
 from assistant.sentences import sentence_spans
+from assistant.spans import has_contact
 from assistant.verify import content_words
 from vectorstore.passage import Passage
 
@@ -66,7 +67,7 @@ def is_debris(sentence: str) -> bool:
     if cells > 3:
         return True
     letters = sum(ch.isalpha() for ch in sentence)
-    if letters < 0.5 * len(sentence):
+    if letters < 0.5 * len(sentence) and not has_contact(sentence):  # "calling 0161 253 5529" is a statement
         return True
     return bool(_LABEL_ONLY.match(sentence) and not cells)
 

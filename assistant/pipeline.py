@@ -638,6 +638,7 @@ class AnswerPipeline:
 # ---------------------------------------------------------------------------------------------- wording
 
 _TYPE_LABELS = {
+    AnswerType.CONTACT: "Contact",
     AnswerType.PERSON: "Name",
     AnswerType.ORGANISATION: "Organisation",
     AnswerType.DATE: "Date",
@@ -649,6 +650,7 @@ _TYPE_LABELS = {
     AnswerType.JUDGEMENT: "Judgement",
 }
 _LOOKED = {
+    AnswerType.CONTACT: "contact details",
     AnswerType.PERSON: "a person's name",
     AnswerType.ORGANISATION: "an organisation",
     AnswerType.DATE: "a date",
@@ -663,6 +665,8 @@ _LOOKED = {
 
 def _label(part: Part, multipart: bool) -> str:
     focus = part.focus
+    if part.answer_type == AnswerType.CONTACT:
+        return "Contact"  # not "Services: 0161 ..."
     if (
         multipart
         and part.focus is not None

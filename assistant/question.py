@@ -53,6 +53,7 @@ class AnswerType(StrEnum):
     LIST = "list"
     DESCRIPTION = "description"
     REASON = "reason"
+    CONTACT = "contact"  # a phone number, email address or postal address
 
     @property
     def factoid(self) -> bool:
@@ -71,6 +72,7 @@ _FACTOID = frozenset(
         AnswerType.MONEY,
         AnswerType.PERCENTAGE,
         AnswerType.JUDGEMENT,
+        AnswerType.CONTACT,
     }
 )
 
@@ -645,6 +647,14 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
     judging = used & lex.classes["judgement_verbs"]
     judged = bool(used & lex.classes["judgement_context"])
     wh_index = next((i for i, w in enumerate(lowers) if w in _WH), None)
+    counting = wh_index is not None and " ".join(lowers[wh_index : wh_index + 2]) in {"how many", "how much"}
+    if not counting and _asks_contact(tokens):
+        # "what number do I ring?", "where can I write to?": the number or address asked for is the answer's
+        # type, not its topic
+        contact_focus = _main_focus(span)
+        if contact_focus is not None and contact_focus.head in lex.classes["contact_nouns"] | {"number"}:
+            contact_focus = None
+        return AnswerType.CONTACT, contact_focus
     if wh_index is None:
         focus = _main_focus(span)
         if lowers[0] in _AUX_FIRST:
@@ -728,6 +738,28 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
     if lex.has("list", focus.head):
         return AnswerType.LIST, focus
     return AnswerType.DESCRIPTION, focus
+
+
+def _asks_contact(tokens: list[Token]) -> bool:
+    """ "What number do I ring to complain?", "What is the email address for ...?", "Where can I write to ...?",
+    "How do I contact ...?" (word lists as data: `contact_nouns`, `contact_verbs`)."""
+    lex = lexicon()
+    lemmas = {t.lemma_.lower() for t in tokens}
+    nouns = lex.classes["contact_nouns"]
+    # a noun in use ("the email address", "what number"); "how will the council *address* it" is a verb the
+    # small model may tag as a noun: it has a subject of its own
+    if any(
+        t.pos_ in {"NOUN", "PROPN"}
+        and t.lemma_.lower() in nouns
+        and not any(c.dep_ == "nsubj" for c in t.children)
+        for t in tokens
+    ):
+        return True
+    verbs = {t.lemma_.lower() for t in tokens if t.pos_ == "VERB"}
+    if verbs & lex.classes["contact_verbs"]:
+        return True
+    # "where can I write to?", "what number do I call?"
+    return ("where" in lemmas and "write" in verbs) or ("number" in lemmas and bool(verbs & {"call", "ring"}))
 
 
 _ARGUMENT = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"})

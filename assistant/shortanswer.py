@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
 from assistant.question import AnswerType, Part, QuestionAnalysis, lexicon
-from assistant.spans import TypedSpan, typed_spans
+from assistant.spans import TypedSpan, has_contact, typed_spans
 from assistant.verify import stem
 
 SHORTLIST = 12
@@ -33,6 +33,7 @@ _ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.PERSON: frozenset({AnswerType.PERSON}),
     AnswerType.ORGANISATION: frozenset({AnswerType.ORGANISATION}),
     AnswerType.JUDGEMENT: frozenset({AnswerType.JUDGEMENT}),
+    AnswerType.CONTACT: frozenset({AnswerType.CONTACT}),
 }
 _LIST_KINDS = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION})
 # "what period/timescale does it cover?": a length of time answers as well as dates do
@@ -281,6 +282,11 @@ _MONTHS = (
 def _shortlist(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The best sentences for this part: its own terms count, so "how many were upheld" prefers sentences
     saying "upheld"."""
+    if part.answer_type == AnswerType.CONTACT:
+        # a line of contact details ("calling 0161 253 5529") shares few words with the question: those of the
+        # best passages come first
+        with_details = [c for c in candidates[: SHORTLIST * 3] if has_contact(c.sentence)]
+        return (with_details + [c for c in candidates if c not in with_details])[:SHORTLIST]
     if not part.terms:
         return list(candidates[:SHORTLIST])
 

@@ -69,6 +69,7 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
     spans += _frequency_spans(text)
     spans += _duration_spans(text)
     spans += _grade_spans(text)
+    spans += contact_spans(text)
     spans += [
         TypedSpan(m.start(), m.end(), m.group(), AnswerType.PERSON, m.group().lower())
         for m in _TITLE.finditer(text)
@@ -84,6 +85,39 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
             span = TypedSpan(span.start, span.end, span.text, span.kind, f"{unique[key].value}..{span.value}")
         unique[key] = span
     return sorted(unique.values(), key=lambda s: (s.start, -s.end))
+
+
+_PHONE = re.compile(r"(?<![\d£$€.])(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_ADDRESS_START = re.compile(r"(?:^|[:;.]\s+|\bto\s+|\bat\s+)(?=[A-Z0-9])")
+
+
+def contact_spans(text: str) -> list[TypedSpan]:
+    """Phone numbers ("0161 253 5529"), email addresses and postal addresses (up to their postcode: "Town Hall,
+    Knowsley Street, Bury, BL9 0SW")."""
+    contact = AnswerType.CONTACT
+    out = [
+        TypedSpan(m.start(), m.end(), m.group(), contact, re.sub(r"\D", "", m.group()))
+        for m in _PHONE.finditer(text)
+    ]
+    out += [
+        TypedSpan(m.start(), m.end(), m.group(), contact, m.group().lower()) for m in _EMAIL.finditer(text)
+    ]
+    for m in _POSTCODE.finditer(text):
+        starts = [s.end() for s in _ADDRESS_START.finditer(text, max(0, m.start() - 120), m.start())]
+        start = starts[0] if starts else max(0, m.start() - 120)
+        if (
+            "," in text[start : m.start()]
+        ):  # an address is a run of comma-separated lines ending in a postcode
+            out.append(
+                TypedSpan(start, m.end(), text[start : m.end()], AnswerType.CONTACT, m.group().lower())
+            )
+    return out
+
+
+def has_contact(text: str) -> bool:
+    return bool(_PHONE.search(text) or _EMAIL.search(text) or _POSTCODE.search(text))
 
 
 def _in_a_law_name(text: str, span: TypedSpan) -> bool:

@@ -212,3 +212,36 @@ def test_a_vague_length_of_time_does_not_answer_when() -> None:
     assert _short(
         "What period does the fostering plan cover?", "The fostering plan covers 18-24 months."
     ) == ("18-24 months")
+
+
+@pytest.mark.parametrize(
+    ("question", "contact"),
+    [
+        ("What number do I ring to report a concern about a child in Harlow Vale?", True),
+        ("Where can I write to appeal a fostering decision?", True),
+        ("What is the email address for the adoption team?", True),
+        ("How do I contact the virtual school?", True),
+        ("How will the council address the panel's concerns?", False),
+        ("How many recommendations did the plan address?", False),
+        ("What number of reviews were late?", False),
+    ],
+)
+def test_a_question_asking_for_contact_details_is_recognised(question: str, contact: bool) -> None:
+    assert (analyse(question, PLACES).answer_type == AnswerType.CONTACT) is contact
+
+
+def test_contact_details_are_typed_spans_and_not_debris() -> None:
+    from assistant.candidates import is_debris
+
+    line = "calling 01234 567 890"
+    assert [s.text for s in typed_spans(line) if s.kind == AnswerType.CONTACT] == ["01234 567 890"]
+    assert not is_debris(line)
+    address = "writing to Family Services, Civic Centre, Mill Lane, Harlow Vale, HV1 2AB"
+    assert [s.text for s in typed_spans(address) if s.kind == AnswerType.CONTACT] == [
+        "Family Services, Civic Centre, Mill Lane, Harlow Vale, HV1 2AB"
+    ]
+    mail = "Email fostering@harlowvale.gov.uk for a pack."
+    assert [s.text for s in typed_spans(mail) if s.kind == AnswerType.CONTACT] == [
+        "fostering@harlowvale.gov.uk"
+    ]
+    assert not [s for s in typed_spans("In 2024 there were 5,000 referrals.") if s.kind == AnswerType.CONTACT]
