@@ -217,4 +217,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if not marker or marker.end() >= end:
             break
         start = marker.end()
+        while start < end and text[start].isspace():  # "• \nb": the marker's line ended at the marker
+            start += 1
     return start, end

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from assistant.facts import FactKind, extract_facts, find_judgements, strip_html
@@ -132,6 +132,7 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab .!?\n-•2%A(e.g)No")), max_size=80))
+@example("• \nb")  # a bullet alone on its line (found by hypothesis)
 def test_sentences_are_verbatim_ordered_slices(text: str) -> None:
     spans = sentence_spans(text)
     last_end = 0
