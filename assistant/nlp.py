@@ -57,12 +57,14 @@ def parse(text: str) -> Doc:
     return doc
 
 
-def parse_many(texts: list[str]) -> list[Doc]:
+def parse_many(texts: list[str], lemmas: bool = False) -> list[Doc]:
     """Parses of several texts (sentences of the papers), batching the ones not cached yet. Lemmas are not
-    computed for these (the answer step compares stems), which saves a fifth of the time."""
+    computed for these unless asked (the answer step compares stems), which saves a fifth of the time; ask for
+    them when the parses will be reused by a check that reads lemmas (the privacy check)."""
     missing = [t for t in dict.fromkeys(texts) if t not in _cache]
     if missing:
-        docs = list(pipeline().pipe(missing, batch_size=32, disable=["lemmatizer"]))
+        disable = [] if lemmas else ["lemmatizer"]
+        docs = list(pipeline().pipe(missing, batch_size=32, disable=disable))
         with _lock:
             for text, doc in zip(missing, docs, strict=True):
                 _cache[text] = doc

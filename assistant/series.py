@@ -81,6 +81,9 @@ def over_time(
     the question names some)."""
     if not candidates:
         return []
+    parse_many(
+        [c.sentence for c in candidates[: SHORTLIST * 2]], lemmas=True
+    )  # one batch; the privacy check reuses it
     shown = [c for c in candidates[: SHORTLIST * 2] if allowed is None or allowed(c)]
     if not shown:
         return []

@@ -85,6 +85,9 @@ def find(
         # names a role people hold, and only a person answers it
         wanted = wanted | {AnswerType.ORGANISATION}
     shortlist = _shortlist(part, candidates)
+    parse_many(
+        [c.sentence for c in shortlist], lemmas=True
+    )  # one batch, cached: the privacy check below reuses the parses
     if allowed is not None:  # a sentence naming a private individual is never shown
         shortlist = [c for c in shortlist if allowed(c)]
     if not shortlist:

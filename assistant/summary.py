@@ -10,6 +10,7 @@ are grouped by paper, newest paper first, in reading order within a paper.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -102,6 +103,9 @@ def about_the_paper(sentence: str) -> bool:
     """ "This report sets out ...", "The purpose of this paper is to ...": the subject is the paper (or its
     purpose) and the verb presents it (word lists in `assistant/data/answer_types.yaml`)."""
     lex = lexicon()
+    words = set(re.findall(r"[a-z]+", sentence.lower()))
+    if not {w.rstrip("s") for w in words} & lex.classes["paper_nouns"]:
+        return False  # most sentences name no paper: no parse needed
     doc = parse(sentence)  # with lemmas: "sets" is "set"
     for tok in doc:
         if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.lower_.rstrip("s") not in lex.classes["paper_nouns"]:
