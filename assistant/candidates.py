@@ -27,7 +27,9 @@ Embed = Callable[[list[str]], list[list[float]]]
 MAX_PASSAGES = 8
 NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a question about the council
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
+_MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
+_CUT_OFF = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]\s*$")
 _LABEL_ONLY = re.compile(r"^[A-Z][\w &/()'’,-]{0,60}:?$")
 
 
@@ -63,6 +65,8 @@ def is_debris(sentence: str) -> bool:
     (Planted instructions and fake citations are left out by `collect`, which also records them.)"""
     if len(sentence) < 20 or len(sentence) > 700:
         return True
+    if _CUT_OFF.search(sentence) and len(_CUT_OFF.sub("", sentence)) < 40:
+        return True  # "Action: Officers to [...]": a sentence the stored excerpt cuts off
     cells = sentence.count("|")
     if cells > 3:
         return True
@@ -110,9 +114,17 @@ def collect(
         heading = content_words(f"{passage.title} {passage.section}")
         spelled = acronyms(passage.text)
         period_context = f"{passage.title} {passage.section} {passage.doc_id}"
+        intro: set[str] = set()  # the words of a sentence introducing a list ("you can complain by:")
+        items = 0
         for pos, (start, end) in enumerate(sentence_spans(passage.text)):
             raw = passage.text[start:end]
             sentence = clean(raw)
+            if items and (items > _MAX_LIST_ITEMS or sentence.endswith(":")):
+                intro, items = set(), 0
+            if sentence.endswith(":"):
+                intro, items = content_words(sentence), 0
+            elif intro:
+                items += 1
             kind = planted(raw) or planted(sentence)
             if (
                 kind
@@ -126,6 +138,10 @@ def collect(
             for short, long_words in spelled.items():  # "The PIP is ...": the words PIP stands for count too
                 if re.search(rf"\b{short}\b", sentence):
                     words = words | long_words
+            if intro and items:
+                words = (
+                    words | intro
+                )  # "you can complain by: - calling 0161 ...": an item reads with its intro
             cand = Candidate(sentence, pi, pos, words=words)
             cand.lexical = _share(key, words, weights)
             cand.context = _share(key, words | heading, weights)

@@ -308,6 +308,10 @@ def analyse(
     lex = lexicon()
     source = _source_terms(doc)
     type_words = {stem(p.focus.head) for p in parts if p.focus is not None and _names_type(p)}
+    if any(p.answer_type == AnswerType.CONTACT for p in parts):
+        # "what number do I ring": the words that ask for contact details say what kind of answer, not its topic
+        type_words |= {stem(w) for w in lex.classes["contact_nouns"] | lex.classes["contact_verbs"]}
+        type_words |= {stem(w) for w in ("number", "ring", "call", "write")}
     time_words = {
         stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
     }

@@ -245,3 +245,24 @@ def test_contact_details_are_typed_spans_and_not_debris() -> None:
         "fostering@harlowvale.gov.uk"
     ]
     assert not [s for s in typed_spans("In 2024 there were 5,000 referrals.") if s.kind == AnswerType.CONTACT]
+
+
+def test_a_list_item_is_read_with_the_sentence_that_introduces_it() -> None:
+    a = analyse("How can I appeal a fostering panel decision?", PLACES)
+    text = "You can appeal a fostering panel decision by:\n- writing to the panel adviser\n- calling the team"
+    cands = {c.sentence: c for c in collect(a, [_passage(text)], None)}
+    item = cands["writing to the panel adviser"]
+    assert {"appeal", "foster"} <= item.words and item.lexical > 0
+
+
+def test_a_sentence_the_excerpt_cuts_off_is_not_a_candidate() -> None:
+    from assistant.candidates import is_debris
+
+    assert is_debris("Action: Officers to [...]")
+    assert not is_debris("Officers will report back on the fostering allowance review in March [...]")
+
+
+def test_the_words_asking_for_contact_details_are_not_the_topic() -> None:
+    a = analyse("What number do I ring to report a missing child?", PLACES)
+    assert a.answer_type == AnswerType.CONTACT
+    assert not {"number", "ring"} & a.key_terms and "miss" in " ".join(a.key_terms)
