@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -151,6 +152,20 @@ def ask(where: Page | FrameLocator, surface: str, question: str) -> Locator:
     turn = turns.nth(before)  # fixed by position: `.last` would follow later turns
     expect(turn.locator(".cqa-pending")).to_have_count(0)
     return turn
+
+
+def public_ask(server: Server) -> int:
+    """One question to the public API, as a client outside the council would send it; returns the HTTP status."""
+    req = urllib.request.Request(
+        server.url + "/api/ask",
+        data=b'{"question": "What period does Bury\'s SEND Priority Impact Plan cover?"}',
+        headers={"content-type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            return int(resp.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
 
 
 def sign_in(page: Page, server: Server) -> None:
@@ -488,17 +503,13 @@ def test_6_a_busy_public_client_is_limited_but_the_councillors_chat_is_not(
     expect(page.locator("#cqa-question-widget textarea")).to_be_visible()
     statuses: list[int] = []
     while 429 not in statuses and len(statuses) < 3 * PUBLIC_PER_MINUTE:  # the public API, as fast as it can
-        req = urllib.request.Request(
-            server.url + "/api/ask",
-            data=b'{"question": "What period does Bury\'s SEND Priority Impact Plan cover?"}',
-            headers={"content-type": "application/json"},
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=120) as resp:
-                statuses.append(resp.status)
-        except urllib.error.HTTPError as exc:
-            statuses.append(exc.code)
+        statuses.append(public_ask(server))
     assert statuses[-1] == 429 and len(statuses) <= PUBLIC_PER_MINUTE + 3, statuses
+    # The bucket refills one question every 60/8 s. Wait for that token and take it, so the bucket is empty with
+    # a whole refill interval ahead: the widget's question below then meets an empty bucket however slow CI is.
+    while (status := public_ask(server)) == 429:
+        time.sleep(0.2)
+    assert status == 200 and public_ask(server) == 429
     turn = ask(page, "widget", CANONICAL)  # the widget shares the public budget: asked to wait
     expect(turn).to_contain_text("Please wait")
     page.goto(server.url + "/")
