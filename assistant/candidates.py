@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
 from assistant.question import QuestionAnalysis, financial_years
-from assistant.sentences import sentence_spans
+from assistant.sentences import introduces_list, sentence_spans
+from assistant.sources import SOURCE_FIT, said_by
+from assistant.sources import named as named_sources
 from assistant.spans import has_contact
 from assistant.verify import content_words
 from vectorstore.passage import Passage
@@ -106,6 +108,10 @@ def collect(
     out: list[Candidate] = []
     dates = [p.date for p in list(passages)[:max_passages] if p.date]
     newest = max(dates) if dates else None
+    # "what did Ofsted say ...": when the source's own papers are among the passages, others' accounts come after
+    sources = named_sources(analysis.sources)
+    if sources and not any(said_by(p.body, sources) for p in list(passages)[:max_passages]):
+        sources = ()
     for pi, passage in enumerate(list(passages)[:max_passages]):
         if about and (must_name or (is_local is not None and not is_local(passage.council))):
             named = f"{passage.title} {passage.section} {passage.text}".lower()
@@ -119,9 +125,9 @@ def collect(
         for pos, (start, end) in enumerate(sentence_spans(passage.text)):
             raw = passage.text[start:end]
             sentence = clean(raw)
-            if items and (items > _MAX_LIST_ITEMS or sentence.endswith(":")):
+            if items and (items > _MAX_LIST_ITEMS or introduces_list(sentence)):
                 intro, items = set(), 0
-            if sentence.endswith(":"):
+            if introduces_list(sentence):
                 intro, items = content_words(sentence), 0
             elif intro:
                 items += 1
@@ -153,6 +159,8 @@ def collect(
             )
             if prefer_local and is_local is not None and not is_local(passage.council):
                 cand.period *= NATIONAL_FIT
+            if sources and not said_by(passage.body, sources):
+                cand.period *= SOURCE_FIT
             out.append(cand)
     if embed is not None and out:
         # embed only the sentences that could rank: those sharing words with the question, and the first few

@@ -28,7 +28,8 @@ from assistant.prompts import REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
 from assistant.scope import Places, place_of, scope
 from assistant.series import Value, change_note, compare_note, measure_type, over_time
-from assistant.shortanswer import ShortAnswer, find
+from assistant.shortanswer import ShortAnswer, distinct, find
+from assistant.sources import bodies_of, named
 from assistant.spans import TypedSpan
 from assistant.summary import ONE_PAPER_FLOOR, RELATIVE_FLOOR, choose
 from assistant.verify import Similarity, find_quote, verify
@@ -39,6 +40,7 @@ from vectorstore.retriever import SearchResult
 
 Embed = Callable[[list[str]], list[list[float]]]
 ANSWER_PASSAGES = 8
+SOURCE_PASSAGES = 3  # passages added from the papers of a source the question names, when none was found
 
 
 class Searcher(Protocol):
@@ -143,6 +145,7 @@ class AnswerPipeline:
         turn.passages = result.passages
         if not turn.passages:
             return self._not_found(turn, "nothing in the papers matched the question")
+        turn.passages = [*turn.passages, *self._from_source(turn)]
         if self.chat_model is not None:
             drafted = self._generative(turn)
             if drafted is not None:
@@ -219,10 +222,11 @@ class AnswerPipeline:
         dates = [p.date for p in turn.passages]
         shorts: list[tuple[Part, ShortAnswer | None]] = []
         if analysis.answer_type.factoid:
-            shorts = [
-                (part, find(analysis, part, candidates, doc_ids, turn.about, allowed, dates))
+            found = [
+                find(analysis, part, candidates, doc_ids, turn.about, allowed, dates)
                 for part in analysis.parts
             ]
+            shorts = list(zip(analysis.parts, distinct(found), strict=True))
         decision = decide(
             analysis, candidates, [s for _, s in shorts], self.config.min_answerability, _dense(turn.passages)
         )
@@ -312,6 +316,31 @@ class AnswerPipeline:
                     )
                 )
         return lines
+
+    def _from_source(self, turn: Turn) -> list[Passage]:
+        """For "what did Ofsted say about ...?": the best few passages of that body's own papers in scope, added
+        to those found (others' accounts of what it said stay, ranked after them)."""
+        assert turn.analysis is not None
+        sources = named(turn.analysis.sources)
+        if not sources:
+            return []
+        bodies = bodies_of(sources, (d.body for d in self.papers(turn.audience)))
+        if not bodies:
+            return []
+        base = turn.scope or SearchFilters()
+        if base.bodies:  # the person's own choice of bodies still holds
+            bodies = tuple(b for b in bodies if b in base.bodies)
+            if not bodies:
+                return []
+        within = replace(base, bodies=bodies)
+        try:
+            found = self.search(
+                _without(turn.query, sources), turn.audience, within, SOURCE_PASSAGES
+            ).passages
+        except BadFilterError:
+            return []
+        seen = {p.chunk_id for p in turn.passages}
+        return [p for p in found if p.chunk_id not in seen][:SOURCE_PASSAGES]
 
     def _of_newest(self, turn: Turn, candidates: list[Candidate]) -> list[Candidate]:
         """For "what happened at the last meeting?", the sentences of the newest paper of that kind: among the

@@ -126,6 +126,7 @@ class QuestionAnalysis:
     verbs: frozenset[str] = frozenset()  # lemmas of the question's content verbs ("receive", "employ")
     financial_years: tuple[str, ...] = ()  # "2024/25" as asked
     future: bool = False  # "when will ...", "the next ...": asks about what was still to come
+    sources: tuple[str, ...] = ()  # who is asked about as saying or finding ("Ofsted", "the inspectors")
     notes: list[str] = field(default_factory=list, compare=False)
 
     @property
@@ -306,15 +307,16 @@ def analyse(
     parts = [_without_type_word(p) for p in parts]
     main = parts[0]
     lex = lexicon()
-    source = _source_terms(doc)
+    source, sources = _sources(doc)
     type_words = {stem(p.focus.head) for p in parts if p.focus is not None and _names_type(p)}
     if any(p.answer_type == AnswerType.CONTACT for p in parts):
         # "what number do I ring": the words that ask for contact details say what kind of answer, not its topic
         type_words |= {stem(w) for w in lex.classes["contact_nouns"] | lex.classes["contact_verbs"]}
         type_words |= {stem(w) for w in ("number", "ring", "call", "write")}
+    goals = _goals(doc)  # "need to improve": what is to be improved is the topic, not a change over time
     time_words = {
         stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
-    }
+    } - {stem(t.text.lower()) for t in goals}
     # "the last three years reported", "what did they find": how the answer is given, not what it is about
     reporting = {
         stem(t.text.lower())
@@ -331,7 +333,7 @@ def analyse(
         content_words(body) - _FRAMING - place_terms - source - type_words - time_words - reporting - light
     ) or frozenset(content_words(body) - _FRAMING - place_terms - light - time_words)
     # the words as written too: the small model lemmatises "better" as "well"
-    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    lemmas = {t.lemma_.lower() for t in doc if t not in goals} | {t.lower_ for t in doc if t not in goals}
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
     latest = _asks_latest(doc) and not years
     change = bool(lemmas & lex.classes["change_words"]) and (
@@ -341,7 +343,10 @@ def analyse(
     return QuestionAnalysis(
         text=text,
         answer_type=main.answer_type,
-        focus=main.focus,
+        # "what did Ofsted say Bury needs to improve": Ofsted is who says it, not what it is about
+        focus=None
+        if main.focus is not None and main.focus.terms and main.focus.terms <= source
+        else main.focus,
         key_terms=key,
         councils=councils,
         unknown_places=(unknown := _unknown_places(doc, places, councils)),
@@ -364,12 +369,34 @@ def analyse(
             and t.lemma_.lower() not in lex.classes["summary_verbs"]
         ),
         financial_years=tuple(financial_years(body)),
+        sources=sources,
         future=any(
             (t.tag_ == "MD" and t.lower_ in {"will", "shall", "'ll"})
             or t.lower_ in lex.classes["future_words"]
             for t in doc
         ),
     )
+
+
+def _goals(doc: Doc) -> list[Token]:
+    """Change verbs that say what is to be done, not what happened: "need to improve", "must improve", "want
+    Bolton to improve" (the verb's head, or a modal auxiliary, is an obligation word; "has it improved" is not)."""
+    lex = lexicon()
+    obligation = lex.classes["obligation_words"]
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() not in lex.classes["change_words"]:
+            continue
+        # a word with a modal of its own is a verb whatever the small model tagged it ("should ... change")
+        modal = any(
+            c.dep_ == "aux" and c.tag_ == "MD" and c.lemma_.lower() in obligation for c in tok.children
+        )
+        governed = (
+            tok.pos_ == "VERB" and tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in obligation
+        )
+        if governed or modal:
+            out.append(tok)
+    return out
 
 
 def _asks_latest(doc: Doc) -> bool:
@@ -450,15 +477,20 @@ def _without_places(text: str, places: Sequence[str]) -> str:
     return " ".join(text.split())
 
 
-def _source_terms(doc: Doc) -> set[str]:
+def _sources(doc: Doc) -> tuple[set[str], tuple[str, ...]]:
     """Who is reported as saying or finding ("what did *Ofsted* say about leadership?"): the source of the
-    answer, not its topic."""
+    answer, not its topic. Returns its content words and the phrases as written (without "the")."""
     verbs = lexicon().classes["reporting_verbs"] | lexicon().classes["judgement_verbs"]
-    out: set[str] = set()
+    words: set[str] = set()
+    phrases: list[str] = []
     for tok in doc:
         if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in verbs and tok.head.pos_ in {"VERB", "NOUN"}:
-            out |= content_words(" ".join(t.text for t in tok.subtree))
-    return out
+            if tok.pos_ == "PRON":
+                continue  # "what did they say": who "they" are is not in the question
+            phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in {"det", "poss", "case"})
+            words |= content_words(phrase)
+            phrases.append(phrase)
+    return words, tuple(dict.fromkeys(phrases))
 
 
 def _unknown_places(doc: Doc, places: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
@@ -562,9 +594,10 @@ def _part(span: Span, doc: Doc, place_terms: set[str]) -> Part:
         kept = focus.terms - place_terms
         focus = replace(focus, terms=frozenset(kept)) if kept else None
     lex = lexicon()
+    goals = _goals(doc)  # "need to improve": what is to be improved is the topic, not a change over time
     time_words = {
         stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
-    }
+    } - {stem(t.text.lower()) for t in goals}
     words = content_words(span.text) - _FRAMING - place_terms - time_words
     return Part(span.text.strip(" ,?"), answer_type, focus, frozenset(words))
 

@@ -220,3 +220,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         while start < end and text[start].isspace():  # "• \nb": the marker's line ended at the marker
             start += 1
     return start, end
+
+
+_INTRO_QUESTION_MAX_WORDS = 12
+
+
+def introduces_list(sentence: str) -> bool:
+    """A sentence whose items follow it: one ending in a colon ("You can complain by:") or a short question
+    standing as a heading ("What needs to improve?" above the report's list; "What happens next?")."""
+    s = sentence.rstrip().rstrip("¹²³⁴⁵⁶⁷⁸⁹⁰*†").rstrip()  # "What needs to improve?¹": a footnote mark
+    return s.endswith(":") or (s.endswith("?") and len(s.split()) <= _INTRO_QUESTION_MAX_WORDS)

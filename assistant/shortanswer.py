@@ -10,9 +10,10 @@ answers. The chosen span is reported with agreement: how many other papers give 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
@@ -156,6 +157,43 @@ def find(
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
     )
+
+
+def distinct(shorts: Sequence[ShortAnswer | None]) -> list[ShortAnswer | None]:
+    """The parts of a multi-part question answered by different spans: "how many were in care, and how many on
+    child protection plans?" is not answered "275" twice. When two parts found the same span, the part it fits
+    better (nearer its focus, more of its words in the span's phrase) keeps it; the other takes its best
+    alternative that no other part took, or is left not given."""
+    if len(shorts) < 2:
+        return list(shorts)
+    out = list(shorts)
+    for i, j in itertools.combinations(range(len(out)), 2):
+        a, b = out[i], out[j]
+        if a is None or b is None or a.candidate.sentence != b.candidate.sentence:
+            continue
+        if not any(x.overlaps(y) for x in a.spans for y in b.spans):
+            continue
+        lose = j if _fit(a) >= _fit(b) else i
+        out[lose] = _next_best(out[lose], [s for k, x in enumerate(out) if k != lose and x for s in x.spans])
+    return out
+
+
+def _fit(short: ShortAnswer) -> tuple[float, float, float, float]:
+    """How well a span answers its part: the share of the part's words its sentence holds, then nearness."""
+    terms = short.part.terms | (short.part.focus.terms if short.part.focus else frozenset())
+    covered = len(terms & short.candidate.words) / len(terms) if terms else 0.0
+    return (covered, short.relation, short.phrase, short.score)
+
+
+def _next_best(short: ShortAnswer | None, taken: Sequence[TypedSpan]) -> ShortAnswer | None:
+    if short is None:
+        return None
+    for cand, span, score in short.alternatives:
+        if span.value in {t.value for t in taken}:
+            continue
+        rest = [a for a in short.alternatives if a[1] is not span]
+        return replace(short, candidate=cand, spans=[span], score=score, agreement=1, alternatives=rest)
+    return None
 
 
 def _inside_a_measure(span: TypedSpan, every: Sequence[TypedSpan]) -> bool:

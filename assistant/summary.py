@@ -18,7 +18,7 @@ from assistant.candidates import Candidate, clean, cosine, is_debris
 from assistant.latest import is_procedural
 from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
-from assistant.sentences import sentence_spans
+from assistant.sentences import introduces_list, sentence_spans
 from vectorstore.passage import Passage
 
 LAMBDA = 0.72  # weight of relevance against novelty
@@ -34,7 +34,7 @@ _MAX_LIST_ITEMS = 8
 @dataclass
 class Point:
     candidate: Candidate
-    items: list[str]  # list items following a sentence that ends with a colon
+    items: list[str]  # list items following a sentence that introduces them (a colon, a heading question)
 
     @property
     def text(self) -> str:
@@ -68,7 +68,7 @@ def choose(
         chosen.append(pick)
     points = [Point(c, _list_items(c, passages)) for c, _ in chosen]
     # a colon sentence whose items were all standing business says nothing ("Minutes: It was agreed:")
-    points = [p for p in points if p.items or not p.text.rstrip().endswith(":")] or points
+    points = [p for p in points if p.items or not introduces_list(p.text)] or points
     listed = {item for p in points for item in p.items}
     points = [p for p in points if p.text not in listed] or points  # said once, as an item
     return _in_reading_order(points, passages)
@@ -132,15 +132,15 @@ def _max_similarity(cand: Candidate, chosen: Sequence[tuple[Candidate, float]]) 
 
 
 def _list_items(cand: Candidate, passages: Sequence[Passage]) -> list[str]:
-    """The items after a sentence ending in a colon, from the same passage."""
-    if not cand.sentence.rstrip().endswith(":"):
+    """The items after a sentence that introduces a list (a colon, a heading question), from the same passage."""
+    if not introduces_list(cand.sentence):
         return []
     text = passages[cand.passage_index].text
     spans = sentence_spans(text)
     items = []
     for start, end in spans[cand.position + 1 : cand.position + 1 + _MAX_LIST_ITEMS]:
         item = clean(text[start:end])
-        if item.endswith(":") or (len(item) > 20 and is_debris(item)):
+        if introduces_list(item) or (len(item) > 20 and is_debris(item)):
             break
         if is_procedural(item):  # "It was agreed: That the minutes ... be approved as a correct record"
             break

@@ -6,7 +6,9 @@ word-pieces; in a paginated paper a chunk never spans two pages, so the page of 
 from it; tables stay whole (a table too big for one chunk is split by rows, repeating
 its header row); a long paragraph is split by sentences; neighbouring chunks of one section overlap by about
 `overlap_tokens`. Each chunk keeps its heading path and pages, and gets a short context prefix (title, date,
-section) that is embedded with it but not shown.
+section) that is embedded with it but not shown. A section's heading (below the title) is also the first
+line of its first chunk, so its words are searched and read with what follows ("What needs to improve?"
+above the report's list).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ingest.documents import Block, BlockKind, Chunk, DocumentMeta, ParsedDocume
 from ingest.text import fmt_date
 from ingest.tokens import TokenCounter, approx_count
 
-CHUNKER_VERSION = "4"  # bump when loaders or chunking change their output: it renames the index
+CHUNKER_VERSION = "5"  # bump when loaders or chunking change their output: it renames the index
 PREFIX_MAX_TOKENS = 48
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9\"'“(])")
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){1,2})\s+[A-Z]|^(\d{1,3})\.(?:\s+|(?=[A-Z]))\S")
@@ -48,10 +50,16 @@ class _Section:
     path: tuple[str, ...]
     pieces: list[_Piece] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)  # numbers of the numbered paragraphs it holds
+    heading: _Piece | None = None  # the heading that opens it (none for a continuation or numbered part)
 
     @property
     def tokens(self) -> int:
         return sum(p.tokens for p in self.pieces)
+
+    @property
+    def has_body(self) -> bool:
+        """Whether it holds more than its heading."""
+        return any(p is not self.heading for p in self.pieces)
 
     @property
     def page(self) -> int | None:
@@ -126,20 +134,27 @@ def _sections(blocks: list[Block], count: TokenCounter) -> list[_Section]:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, text))
-            sections.append(_Section(tuple(h for _, h in stack)))
+            # a heading below the paper's title is the section's first line too, so that its words are searched
+            # and read with what follows ("What needs to improve?" above a list); a heading directly above
+            # another is dropped; the title (level 1, often repeated on every page) stays in the path only
+            if level < 2:
+                sections.append(_Section(tuple(h for _, h in stack)))
+                continue
+            opening = _Piece(text, block.kind, block.page, count(text))
+            sections.append(_Section(tuple(h for _, h in stack), [opening], heading=opening))
             continue
         last = sections[-1]
         numbered = _NUMBERED.match(text) if block.kind == BlockKind.PARAGRAPH else None
-        if numbered and last.pieces:
+        if numbered and last.has_body:
             sections.append(_Section(last.path, paragraphs=[numbered.group(1) or numbered.group(2)]))
         elif numbered:
             last.paragraphs = [numbered.group(1) or numbered.group(2)]
-        elif last.pieces and block.page is not None and last.page is not None and block.page != last.page:
+        elif last.has_body and block.page is not None and last.page is not None and block.page != last.page:
             sections.append(
                 _Section(last.path, paragraphs=last.paragraphs[-1:])
             )  # a page never shares a chunk
         sections[-1].pieces.append(_Piece(text, block.kind, block.page, count(text)))
-    return [s for s in sections if s.pieces]
+    return [s for s in sections if s.has_body]
 
 
 def _merge_small(sections: list[_Section], config: ChunkingConfig) -> list[_Section]:
@@ -162,7 +177,7 @@ def _merge_small(sections: list[_Section], config: ChunkingConfig) -> list[_Sect
                 if prev.path == section.path
                 else bigger.paragraphs
             )
-            out[-1] = _Section(bigger.path, prev.pieces + section.pieces, paragraphs)
+            out[-1] = _Section(bigger.path, prev.pieces + section.pieces, paragraphs, bigger.heading)
         else:
             out.append(section)
     return out

@@ -5,6 +5,7 @@ question about the future, a sentence about the paper itself, and a council's ow
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -69,7 +70,9 @@ def test_the_future_is_read_from_the_question() -> None:
     assert not analyse("When did the panel meet?", PLACES).future
 
 
-def _passage(text: str, council: str = "Wexbridge Council", date: dt.date | None = None) -> Passage:
+def _passage(
+    text: str, council: str = "Wexbridge Council", date: dt.date | None = None, body: str = "Cabinet"
+) -> Passage:
     doc_id = f"{council}-{len(text)}.md"
     return Passage(
         chunk_id=f"{doc_id}#0",
@@ -77,7 +80,7 @@ def _passage(text: str, council: str = "Wexbridge Council", date: dt.date | None
         text=text,
         title=f"{council} paper",
         date=date or dt.date(2024, 6, 1),
-        body="Cabinet",
+        body=body,
         doc_type="cabinet report",
         council=council,
         source_url="",
@@ -266,3 +269,115 @@ def test_the_words_asking_for_contact_details_are_not_the_topic() -> None:
     a = analyse("What number do I ring to report a missing child?", PLACES)
     assert a.answer_type == AnswerType.CONTACT
     assert not {"number", "ring"} & a.key_terms and "miss" in " ".join(a.key_terms)
+
+
+@pytest.mark.parametrize(
+    ("question", "change"),
+    [
+        ("What does Harlow Vale need to improve after its 2024 inspection?", False),
+        ("What must Wexbridge improve?", False),
+        ("What do inspectors want Wexbridge to improve?", False),
+        ("What should the council change about short breaks?", False),
+        ("Has Wexbridge's fostering service improved since 2022?", True),
+        ("Did Wexbridge improve between 2021 and 2025?", True),
+    ],
+)
+def test_a_change_verb_under_an_obligation_asks_what_is_to_be_done(question: str, change: bool) -> None:
+    """ "Need to improve" asks for the areas to improve (whose verb is then a topic word), not for a change."""
+    a = analyse(question, PLACES)
+    assert a.change is change
+    if not change and "improve" in question:
+        assert "improv" in a.key_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "sources", "focus"),
+    [
+        ("What did Ofsted say Wexbridge needs to improve?", ("Ofsted",), None),
+        ("What did the inspectors find about care leavers in Wexbridge?", ("inspectors",), "care leavers"),
+        ("What did the scrutiny committee say about complaints?", ("scrutiny committee",), "complaints"),
+        ("What did they say about short breaks?", (), "short breaks"),
+    ],
+)
+def test_who_said_it_is_the_source_not_the_topic(
+    question: str, sources: tuple[str, ...], focus: str | None
+) -> None:
+    a = analyse(question, PLACES)
+    assert a.sources == sources
+    assert (a.focus.text if a.focus else None) == focus
+
+
+def test_a_source_matches_the_bodies_whose_papers_say_it() -> None:
+    from assistant.sources import bodies_of, named, said_by
+
+    assert said_by("Ofsted and CQC", ["inspectors"]) and said_by("Ofsted", ["Ofsted"])
+    assert said_by("Children and Young People Scrutiny Committee", ["scrutiny committee"])
+    assert not said_by("Cabinet", ["Ofsted"]) and not said_by("Ofsted", ["scrutiny committee"])
+    assert named(["the council", "report", "Ofsted"]) == ("Ofsted",)  # "the council" names no one body
+    assert bodies_of(["Ombudsman"], ["Cabinet", "Local Government and Social Care Ombudsman", ""]) == (
+        "Local Government and Social Care Ombudsman",
+    )
+
+
+def test_the_sources_own_paper_ranks_above_anothers_account_of_it() -> None:
+    from assistant.sources import SOURCE_FIT
+
+    a = analyse("What did Ofsted say about caseloads in Wexbridge?", PLACES)
+    text = "Caseloads in Wexbridge are manageable and most social workers stay."
+    cabinet, ofsted = _passage(text), _passage(text, body="Ofsted")
+    cands = collect(a, [cabinet, ofsted], None)
+    by_passage = {c.passage_index: c for c in cands}
+    assert by_passage[1].score > by_passage[0].score
+    assert by_passage[0].period == pytest.approx(by_passage[1].period * SOURCE_FIT)
+    # no paper of Ofsted's among the passages: nobody is marked down
+    alone = {c.passage_index: c for c in collect(a, [cabinet], None)}
+    assert alone[0].period == pytest.approx(by_passage[1].period)
+
+
+def test_a_heading_question_introduces_the_list_below_it() -> None:
+    from assistant.sentences import introduces_list
+    from assistant.summary import _list_items
+
+    assert introduces_list("What needs to improve?¹") and introduces_list("You can complain by:")
+    assert not introduces_list("Has the council considered whether the budget for next year will be enough?")
+    text = (
+        "What needs to improve?\n\nThe quality of return home interviews.\n\n"
+        "Life-story work for children in long-term foster care."
+    )
+    a = analyse("What does Wexbridge need to improve?", PLACES)
+    cands = collect(a, [_passage(text)], None)
+    heading = next(c for c in cands if c.sentence.startswith("What needs"))
+    assert _list_items(heading, [_passage(text)]) == [
+        "The quality of return home interviews.",
+        "Life-story work for children in long-term foster care.",
+    ]
+    item = next(c for c in cands if c.sentence.startswith("Life-story"))
+    assert item.lexical > 0  # an item reads with its heading's words ("improve")
+
+
+def test_two_parts_of_a_question_are_not_answered_by_the_same_figure() -> None:
+    """ "How many were in care, and how many on child protection plans?": the sentence about plans gives its
+    figure to the part about plans; the other part takes its next figure, or is left not given."""
+    from assistant.shortanswer import ShortAnswer, distinct
+    from assistant.spans import TypedSpan
+
+    a = analyse(
+        "How many children were in care in Wexbridge, and how many were on child protection plans?", PLACES
+    )
+    care, plans = a.parts
+    plan_text = "275 children were the subject of a child protection plan."
+    care_text = "300 children were looked after."
+    plan_sentence = Candidate(
+        plan_text, 0, 0, score=0.8, words=frozenset({"child", "subject", "protect", "plan"})
+    )
+    care_sentence = Candidate(care_text, 0, 1, score=0.5, words=frozenset({"child", "look"}))
+    n275 = TypedSpan(0, 3, "275", AnswerType.NUMBER, "275")
+    n300 = TypedSpan(0, 3, "300", AnswerType.NUMBER, "300")
+    first = ShortAnswer(care, plan_sentence, [n275], 1.0, 0.8, alternatives=[(care_sentence, n300, 0.5)])
+    second = ShortAnswer(plans, plan_sentence, [n275], 1.0, 0.8)
+    kept = distinct([first, second])
+    assert kept[1] is second
+    assert kept[0] is not None and kept[0].text == "300" and kept[0].candidate is care_sentence
+    assert distinct([replace(first, alternatives=[]), second])[0] is None  # nothing else: not given
+    other = ShortAnswer(plans, care_sentence, [n300], 1.0, 0.5)
+    assert distinct([first, other]) == [first, other]  # different sentences: each keeps its own

@@ -43,7 +43,8 @@ def test_sections_follow_headings_and_carry_paths() -> None:
     assert chunks[1].embed_text.startswith(
         "Ofsted Standard Inspection (10 September 2025) — Summary > Next Steps\n"
     )
-    assert "Next Steps" not in chunks[1].text  # the prefix is embedded, not shown
+    assert "Ofsted Standard Inspection" not in chunks[1].text  # the prefix is embedded, not shown
+    assert chunks[1].text.startswith("Next Steps\n\nplan")  # the section's heading is its first line
 
 
 @pytest.mark.parametrize("max_tokens", [64, 120, 200, 250])
@@ -131,3 +132,23 @@ def test_chunk_ids_are_stable_and_version_specific() -> None:
 )
 def test_index_name_hashes_model_and_chunking(a: tuple, b: tuple, same: bool) -> None:
     assert (settings_fingerprint(*a) == settings_fingerprint(*b)) is same
+
+
+def test_a_heading_is_the_first_line_of_its_section_and_survives_a_merge() -> None:
+    """A small section ("What needs to improve?" above three items) merged into its neighbour keeps its heading
+    as a line of the text, so its words are searched and read with the items; two headings in a row leave no
+    chunk of their own."""
+    blocks = [
+        Block("Inspection of Wexbridge", BlockKind.HEADING, 1, page=1),
+        Block("Overview", BlockKind.HEADING, 2, page=1),
+        Block(words(60), BlockKind.PARAGRAPH, page=1),
+        Block("What needs to improve?", BlockKind.HEADING, 2, page=1),
+        Block("The quality of return home interviews.", BlockKind.LIST, page=1),
+        Block("Life-story work for children in foster care.", BlockKind.LIST, page=1),
+    ]
+    chunks = chunk_document(ParsedDocument(blocks), META, ChunkingConfig(max_tokens=200, min_tokens=80))
+    assert len(chunks) == 1
+    text = chunks[0].text
+    assert text.startswith("Overview")
+    assert "What needs to improve?\n\nThe quality of return home interviews." in text
+    assert "Inspection of Wexbridge" not in text  # a heading directly above another is only in the path
