@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from assistant import followup
+from assistant import followup, relative_dates
 from assistant.answer import Answer, Status
 from assistant.answerability import Decision, decide
 from assistant.candidates import Candidate, collect
@@ -264,6 +264,11 @@ class AnswerPipeline:
                     short.candidate.passage_index,
                 )
             )
+            worked = (
+                relative_dates.note(short.text, passage.date) if part.answer_type == AnswerType.DATE else None
+            )
+            if worked:  # "July this year" in a paper of December 2021: July 2021, worked out and said so
+                lines.append(Line(worked, LineKind.NOTE))
             key = (short.candidate.passage_index, short.candidate.sentence)
             if key not in quoted:
                 quoted.add(key)

@@ -33,6 +33,7 @@ import yaml
 from assistant.nlp import parse
 from assistant.verify import content_words, stem
 from ingest.councils import regions
+from vectorstore.glossary import capitals_only
 from vectorstore.querydates import Period, parse_period
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ class QuestionAnalysis:
     years: tuple[int, ...] = ()
     parts: tuple[Part, ...] = ()
     latest: bool = False  # "now", "latest", "still", "last meeting"
+    earliest: bool = False  # "when was it first ...": the earliest of the dates that answer it
     change: bool = False  # "has it improved", "how has it changed since 2021"
     comparison: bool = False  # two or more councils or years set side by side
     strict: bool = False  # the answer must contain a span of `answer_type` (a factoid question)
@@ -329,6 +331,19 @@ def analyse(
         for t in doc
         if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.classes["light_verbs"]
     }
+    # "to send Ofsted its plan": a verb written in lower case is not the acronym it spells in capitals (SEND)
+    light |= {
+        stem(t.lower_)
+        for t in doc
+        if t.pos_ == "VERB"
+        and t.text.islower()
+        and capitals_only(t.text)
+        and any(  # surely a verb: "to send", "did Halton send" (not "what is send support?")
+            (c.dep_ == "aux" and c.lemma_.lower() != "be")
+            or (c.dep_ == "nsubj" and c.tag_ not in {"WP", "WDT"})
+            for c in t.children
+        )
+    }
     key = frozenset(
         content_words(body) - _FRAMING - place_terms - source - type_words - time_words - reporting - light
     ) or frozenset(content_words(body) - _FRAMING - place_terms - light - time_words)
@@ -356,6 +371,7 @@ def analyse(
         years=years,
         parts=tuple(parts),
         latest=latest,
+        earliest=bool({t.lower_ for t in doc} & lex.classes["earliest_words"]),
         change=change,
         comparison=comparison,
         strict=main.answer_type.factoid,

@@ -92,8 +92,12 @@ def fits(analysis: QuestionAnalysis) -> bool:
     visit) is answered from the papers' text."""
     lex = lexicon()
     words = _words(analysis)
+    if _whole_inspection(analysis, words):
+        return True
     if words & lex.classes["record_excluded"]:
-        return False
+        return False  # "when *exactly* will Ofsted next inspect?": the record holds a window, not a date
+    if _asks_window(words) and not analysis.comparison and (analysis.councils or analysis.home):
+        return True  # "when is the next inspection due?", "how long after June 2025 will the next one be?"
     focus = analysis.focus.head if analysis.focus else ""
     quantity = {"money", "percentage", "number", "frequency"}
     counts_councils = focus in {"council", "authority"}  # "how many councils are good?" is the record's
@@ -122,6 +126,8 @@ def fits(analysis: QuestionAnalysis) -> bool:
         inspection or about_grades or "effectiveness" in words
     ):
         return True
+    if graded and (about_grades or focus in {"area", "judgement", "judgment"} or words & {"judged", "rated"}):
+        return True  # "which Stockport judgement was still good?", "what was Stockport judged good at?"
     if not inspection:
         return False
     if analysis.answer_type == AnswerType.DATE:
@@ -129,6 +135,20 @@ def fits(analysis: QuestionAnalysis) -> bool:
     if analysis.answer_type == AnswerType.PERSON:
         return focus in {"inspector", "lead"} or bool(words & {"led", "lead", "inspected"})
     return analysis.change and about_grades
+
+
+def _whole_inspection(analysis: QuestionAnalysis, words: set[str]) -> bool:
+    """ "What did Ofsted find in Trafford in June 2026?", "what did the latest inspection say?": what an
+    inspection found as a whole, with no other topic and no judged area named — its dates and every judgement
+    lead (what the report says of any one thing is for a question that names it)."""
+    if analysis.answer_type not in _SUMMARY_TYPES or analysis.change or analysis.comparison:
+        return False
+    if not words & {"say", "said", "find", "found", "conclude", "concluded"}:
+        return False
+    if not (analysis.years or words & {"latest", "last", "recent", "most"}):
+        return False
+    topic = analysis.key_terms - {stem(w) for w in _INSPECTION_WORDS} - {"ilac", "ilacs"}
+    return not topic and not _named_areas(analysis) and not words & {"send", "special", "visit", "monitoring"}
 
 
 def _words(analysis: QuestionAnalysis) -> set[str]:
@@ -156,6 +176,14 @@ def answer(
     if analysis.comparison and len(known) >= 2:
         return _compare(record, known, _areas(analysis), docs)
     council = known[0]
+    if _whole_inspection(analysis, words):
+        entry = _entry(record, council, analysis, words)
+        if entry is None:
+            return None
+        whole = RecordAnswer()
+        _dates(whole, entry, record.name(council), words, docs)
+        _grades(whole, entry, record.name(council), list(JUDGEMENTS), docs)
+        return whole if whole.lines else None
     if analysis.answer_type == AnswerType.DURATION and grade:
         return _periods(record, council, grade, docs, today)
     if analysis.answer_type == AnswerType.DURATION and len(analysis.years) == 2:
@@ -171,6 +199,13 @@ def answer(
     entry = _entry(record, council, analysis, words)
     if entry is None:
         return None
+    if (
+        grade
+        and not _named_areas(analysis)
+        and entry.framework != "area-send"
+        and any(entry.judgements.values())
+    ):
+        return _at_grade(entry, grade, record.name(council), docs)
     out = RecordAnswer()
     name = record.name(council)
     wanted = [p.answer_type for p in analysis.parts] or [analysis.answer_type]
@@ -364,6 +399,24 @@ def _grades(out: RecordAnswer, entry: Entry, name: str, areas: Sequence[str], do
                 docs,
                 bullet=len(areas) > 1,
             )
+
+
+def _at_grade(entry: Entry, grade: str, name: str, docs: DocLookup) -> RecordAnswer | None:
+    """ "Which Stockport judgement was still good in 2025?": the judgements of one inspection that gave the grade
+    named, each cited, and the others' grades as well (so that "none" is said, not implied)."""
+    out = RecordAnswer()
+    judged = [(area, g) for area, g in ((a, entry.judgements.get(a)) for a in JUDGEMENTS) if g]
+    matching = [(area, g) for area, g in judged if g.lower() == grade]
+    heading = f"Judged {grade} — {name}, {entry.framework_label} ({_when(entry)}):"
+    out.lines.append(Line(heading, LineKind.HEADING) if matching else Line(f"{heading} none.", LineKind.NOTE))
+    for area, g in matching:
+        out.add(f"{_AREA_LABELS[area]}: {g}.", entry.cite(f"judgements.{area}"), docs, bullet=True)
+    others = [(area, g) for area, g in judged if (area, g) not in matching]
+    if others:
+        out.lines.append(Line("Its other judgements:", LineKind.HEADING))
+    for area, g in others:
+        out.add(f"{_AREA_LABELS[area]}: {g}.", entry.cite(f"judgements.{area}"), docs, bullet=True)
+    return out if len(out.lines) > 1 else None
 
 
 def _history(

@@ -98,6 +98,7 @@ def find(
     asked_values = {sp.value for sp in typed_spans(analysis.text)}
     excluded = [n.lower() for n in not_answers if n]
     focus_stems = relation_terms(part)
+    deadline = part.focus is not None and part.focus.head in lexicon().classes["deadline_words"]
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
     for cand, doc in zip(shortlist, docs, strict=True):
         every = typed_spans(cand.sentence, doc)
@@ -114,17 +115,25 @@ def find(
                 continue
             relation = span_relation(doc, span, focus_stems, cand.sentence)
             if _counts_a_change(doc, span, asked):
+                said = {stem(t.lower_) for t in doc} | {stem(t.lemma_.lower()) for t in doc}
+                if analysis.verbs and not {stem(v) for v in analysis.verbs} & said:
+                    continue  # "an additional 22 social workers" says nothing of how many "does Bury employ"
                 relation *= 0.5  # "10 *more* foster carers" does not say how many there are
             if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
                 # "which board ...": a name with "Board" in it answers it; another body's name does not
                 relation = 1.0 if part.focus.head in span.text.lower() else relation * 0.5
             score = cand.score * (0.45 + 0.55 * relation) * (1.0 if spans_time else _specificity(span))
+            if deadline and span.kind == AnswerType.DATE:
+                score *= DEADLINE_MARKED if _marked_as_deadline(cand.sentence, span) else 1.0
             if part.answer_type == AnswerType.PERSON and span.kind == AnswerType.ORGANISATION:
                 score *= BODY_FOR_PERSON
             scored.append((score, relation, cand, span))
     if not scored:
         return None
-    scored.sort(key=lambda item: item[0], reverse=True)
+    # equal scores: the span from the passage retrieval ranked higher (the same date in two papers' words)
+    scored.sort(key=lambda item: (item[0], -item[2].passage_index), reverse=True)
+    if analysis.earliest and part.answer_type == AnswerType.DATE:
+        scored = _earliest_first(scored)
     best_score, best_relation, best_cand, best_span = scored[0]
     spans = [best_span]
     if part.answer_type in _LIST_KINDS or part.answer_type == AnswerType.DATE:
@@ -157,6 +166,37 @@ def find(
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
     )
+
+
+DEADLINE_MARKED = 1.4  # "what's the deadline ...?": a date the sentence marks as one ("by 5 November")
+
+
+def _marked_as_deadline(sentence: str, span: TypedSpan) -> bool:
+    """Whether the words just before the date mark it as a deadline ("by", "no later than": data)."""
+    before = " ".join(sentence[: span.start].lower().split()[-3:])
+    return any(before.endswith(m) for m in lexicon().classes["deadline_markers"])
+
+
+EARLIEST_WITHIN = 0.8  # "when was it first ...": the earliest date among those scoring this share of the best
+
+
+def _earliest_first(
+    scored: list[tuple[float, float, Candidate, TypedSpan]],
+) -> list[tuple[float, float, Candidate, TypedSpan]]:
+    """ "When was Rochdale first given an improvement notice?": of the dates that answer about equally well
+    ("issued in April 2013", "a revised notice was issued in April 2014"), the earliest leads."""
+    best = scored[0][0]
+    close = [item for item in scored if item[0] >= EARLIEST_WITHIN * best and _iso(item[3])]
+    if not close:
+        return scored
+    first = min(close, key=lambda item: _iso(item[3]))
+    return [first, *(item for item in scored if item is not first)]
+
+
+def _iso(span: TypedSpan) -> str:
+    """The date a span gives, as ISO text ("2013-04", "2025-11-05"), or "" when it is not a plain date."""
+    _, _, value = span.value.partition(":")
+    return value if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value) else ""
 
 
 def distinct(shorts: Sequence[ShortAnswer | None]) -> list[ShortAnswer | None]:
@@ -249,13 +289,20 @@ def _counts_a_change(doc: object, span: TypedSpan, asked: str) -> bool:
     from assistant.question import lexicon
 
     words = lexicon().classes["increment_words"]
-    asked_words = set(asked.split())
+    if set(re.findall(r"[a-z]+", asked)) & words:
+        return False  # "how many extra social workers ...?" asks about the change itself
     for tok in doc:  # type: ignore[attr-defined]
         if span.start <= tok.idx < span.end:
             near = [tok.head, *tok.head.children, *tok.children]
-            if any(t.lower_ in words and t.lower_ not in asked_words for t in near):
+            if any(t.lower_ in words and not _a_bound(t) for t in near):
                 return True
     return False
+
+
+def _a_bound(tok: object) -> bool:
+    """ "more than 300", "fewer than 10": a bound on the count, not a change in it."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None  # type: ignore[attr-defined]
+    return nxt is not None and nxt.lower_ == "than"
 
 
 def relation_terms(part: Part) -> frozenset[str]:

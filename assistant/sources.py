@@ -40,8 +40,7 @@ def _generic() -> frozenset[str]:
 def _source_words(phrase: str) -> frozenset[str]:
     aliases = _aliases()
     swapped = " ".join(aliases.get(w.lower(), w) for w in phrase.split())
-    words = frozenset(content_words(swapped))
-    return frozenset() if words <= _generic() else words
+    return frozenset(content_words(swapped)) - _generic()  # "the Cabinet report": Cabinet's papers
 
 
 def named(sources: Sequence[str]) -> tuple[str, ...]:

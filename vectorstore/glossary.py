@@ -27,7 +27,14 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-__all__ = ["GLOSSARY", "PLAIN_WORDS", "expand_query", "expansions", "plain_word_expansions"]
+__all__ = [
+    "GLOSSARY",
+    "PLAIN_WORDS",
+    "capitals_only",
+    "expand_query",
+    "expansions",
+    "plain_word_expansions",
+]
 
 GLOSSARY: dict[str, tuple[str, ...]] = {
     # Inspection frameworks and regulators.
@@ -160,6 +167,12 @@ def _matcher(term: str) -> Matcher:
 def _known_acronyms() -> frozenset[str]:
     terms = [*GLOSSARY, *(form for forms in GLOSSARY.values() for form in forms)]
     return frozenset(t.upper() for t in terms if _is_acronym(t))
+
+
+def capitals_only(word: str) -> bool:
+    """Whether `word` is a glossary acronym only when written in capitals, being an ordinary word otherwise:
+    "send" (the verb) is not SEND."""
+    return word.upper() in _known_acronyms() and word.upper() not in {t.upper() for t in _SAFE_ANY_CASE}
 
 
 def _is_shouting(query: str) -> bool:

@@ -381,3 +381,91 @@ def test_two_parts_of_a_question_are_not_answered_by_the_same_figure() -> None:
     assert distinct([replace(first, alternatives=[]), second])[0] is None  # nothing else: not given
     other = ShortAnswer(plans, care_sentence, [n300], 1.0, 0.5)
     assert distinct([first, other]) == [first, other]  # different sentences: each keeps its own
+
+
+def test_a_date_relative_to_the_paper_is_worked_out_from_its_date() -> None:
+    from assistant.relative_dates import note, resolve
+
+    written = dt.date(2021, 12, 17)
+    assert resolve("July this year", written) == "July 2021"
+    assert resolve("earlier this year", written) == "earlier in 2021"
+    assert resolve("last year", written) == "2020" and resolve("next year", written) == "2022"
+    assert resolve("5 July 2021", written) is None and resolve("July this year", None) is None
+    shown = note("July this year", written)
+    assert shown is not None and "17 December 2021" in shown and shown.endswith("is July 2021.")
+
+
+def test_first_asks_for_the_earliest_of_the_dates_that_answer() -> None:
+    text = (
+        "Wexbridge was issued with an Improvement Notice in April 2013 after the inspection. "
+        "A revised Improvement Notice was issued to Wexbridge in April 2014."
+    )
+    first = analyse("When was Wexbridge first given an improvement notice?", PLACES)
+    plain = analyse("When was Wexbridge given an improvement notice?", PLACES)
+    assert first.earliest and not plain.earliest
+    cands = collect(first, [_passage(text)], None)
+    short = find(first, first.parts[0], cands, ["x"])
+    assert short is not None and short.text == "April 2013"
+    # the same candidates with the later one ranked first: "first" still takes the earlier date
+    later_first = sorted(cands, key=lambda c: "2014" not in c.sentence)
+    for c in later_first:
+        c.score = 1.0 if "2014" in c.sentence else 0.9
+    short = find(first, first.parts[0], later_first, ["x"])
+    assert short is not None and short.text == "April 2013"
+    unordered = find(replace(first, earliest=False), first.parts[0], later_first, ["x"])
+    assert unordered is not None and unordered.text == "April 2014"
+
+
+@pytest.mark.parametrize(
+    ("question", "send_is_a_topic"),
+    [
+        ("What's the deadline for Wexbridge to send Ofsted its action plan?", False),
+        ("Did Wexbridge send Ofsted an action plan after its 2020 inspection?", False),
+        ("what is send support?", True),
+        ("How do I get SEND support for my child in Wexbridge?", True),
+    ],
+)
+def test_a_verb_in_lower_case_is_not_the_acronym_it_spells(question: str, send_is_a_topic: bool) -> None:
+    """ "to send Ofsted its plan" is not about SEND; "send support", typed in lower case, still is."""
+    assert ("send" in analyse(question, PLACES).key_terms) is send_is_a_topic
+
+
+def test_a_deadline_is_a_date_the_sentence_marks_as_one() -> None:
+    """ "By 5 November" marks a deadline; "drafted in February" does not, though its sentence ranks higher."""
+    from assistant import shortanswer
+
+    text = (
+        "Wexbridge's action plan was drafted in February 2025 after the inspection. "
+        "The action plan must reach Ofsted by 5 November 2025."
+    )
+    a = analyse("What's the deadline for Wexbridge's action plan?", PLACES)
+    cands = collect(a, [_passage(text)], None)
+    for c in cands:
+        c.score = 0.8 if "February" in c.sentence else 0.7
+    cands.sort(key=lambda c: c.score, reverse=True)
+    short = find(a, a.parts[0], cands, ["x"])
+    assert short is not None and short.text == "5 November 2025"
+    assert shortanswer._marked_as_deadline(short.candidate.sentence, short.spans[0])
+    plain = analyse("When was Wexbridge's action plan drafted?", PLACES)  # not a deadline: the best sentence
+    drafted = find(plain, plain.parts[0], cands, ["x"])
+    assert drafted is not None and drafted.text == "February 2025"
+
+
+def test_a_count_of_a_change_answers_only_a_question_about_the_change_or_its_verb() -> None:
+    text = "Caseloads fell, partly through an investment in an additional 22 social workers in Wexbridge."
+    passages = [_passage(text)]
+    for question, expected in (
+        ("How many social workers does Wexbridge employ?", None),  # 22 more says nothing of how many in all
+        ("How many extra social workers did Wexbridge take on?", "22"),  # asks about the change
+        ("How many social workers did Wexbridge invest in?", "22"),  # its verb: "investment in ... 22"
+    ):
+        a = analyse(question, PLACES)
+        short = find(a, a.parts[0], collect(a, passages, None), ["x"])
+        assert (short.text if short else None) == expected, question
+
+
+def test_more_than_a_number_is_a_bound_not_a_change() -> None:
+    text = "The inspectors spoke with more than 300 children and young people in Wexbridge."
+    a = analyse("How many people did the inspectors meet in Wexbridge?", PLACES)
+    short = find(a, a.parts[0], collect(a, [_passage(text)], None), ["x"])
+    assert short is not None and short.text == "300"

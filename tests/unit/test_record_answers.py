@@ -49,6 +49,8 @@ def ask(record: InspectionRecord, question: str, about: tuple[str, ...] = ("Bury
         ("Has the proportion of councils judged good or outstanding gone up since 2022?", False),
         ("Has the uphold rate for complaints about Bury gone up since 2023?", False),
         ("At what intervals does the SEND stocktake process assess progress?", False),
+        ("Roughly how long after the June 2025 inspection will Bury's next standard inspection be?", True),
+        ("What did Ofsted find in Trafford in June 2026?", True),
     ],
 )
 def test_which_questions_the_record_fits(question: str, fit: bool) -> None:
@@ -156,3 +158,29 @@ def test_a_question_about_a_judged_area_as_a_whole_is_led_by_its_grade(record: I
     assert found is not None and found.lines[0].text.startswith("Care leavers — Bury")
     within = analyse("Are care leavers' homes safe?", PLACES, TODAY)  # something within the area
     assert grade_lead(within, ("Bury",), record, lambda doc_id: None) is None
+
+
+def test_the_judgements_of_one_inspection_at_a_grade(record: InspectionRecord) -> None:
+    """ "Which judgement was still good?" lists the judgements at that grade, each cited, then the others; when
+    none was, it says so."""
+    text = ask(record, "Which Stockport judgement was still good in 2025?")
+    at_grade, others = text.split("Its other judgements:")
+    assert "Care leavers: good" in at_grade and "requires improvement" not in at_grade
+    assert "Overall effectiveness: requires improvement to be good" in others
+    none = ask(record, "Which of Wigan's judgements were inadequate in 2025?")
+    assert none.splitlines()[0].endswith("none.") and "Children in care: outstanding" in none
+    assert fits(analyse("What was Stockport judged good at in 2025?", PLACES, TODAY))
+
+
+def test_what_an_inspection_found_as_a_whole_is_its_dates_and_every_judgement(
+    record: InspectionRecord,
+) -> None:
+    """ "What did Ofsted find in Trafford in June 2026?": the month says when, not what about; with no other
+    topic the inspection's dates and every judgement lead. A topic ("caseloads") or an area is the text's."""
+    a = analyse("What did Ofsted find in Trafford in June 2026?", PLACES, TODAY)
+    assert "june" not in a.key_terms and fits(a)
+    text = ask(record, "What did Ofsted find in Trafford in June 2026?")
+    assert "8 June 2026" in text
+    assert "The impact of leaders on social work practice — Trafford" in text and "Children in care" in text
+    assert not fits(analyse("What did Ofsted say about caseloads in Bury in 2025?", PLACES, TODAY))
+    assert not fits(analyse("What did Ofsted say Bury needs to improve in 2025?", PLACES, TODAY))

@@ -1,0 +1,34 @@
+"""Dates a paper gives relative to when it was written ("completed in July this year", "last year's figures"),
+worked out from the paper's own date and shown as arithmetic, never as a quote: the paper does not say the year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_RELATIVE = re.compile(r"\b(?:(?P<when>earlier|later)\s+)?(?P<which>this|last|next)\s+year\b", re.I)
+_OFFSET = {"this": 0, "last": -1, "next": 1}
+
+
+def resolve(text: str, written: dt.date | None) -> str | None:
+    """`text` with its year worked out from `written` ("July this year", 2021-12-17 -> "July 2021"; "earlier
+    this year" -> "earlier in 2021"), or None when it names no year relative to the paper or the date is unknown."""
+    m = _RELATIVE.search(text)
+    if m is None or written is None:
+        return None
+    year = written.year + _OFFSET[m.group("which").lower()]
+    resolved = f"{m.group('when')} in {year}" if m.group("when") else str(year)
+    return " ".join(f"{text[: m.start()]}{resolved}{text[m.end() :]}".split())
+
+
+def note(text: str, written: dt.date | None) -> str | None:
+    """The line that shows the working: "“July this year” in a paper dated 17 December 2021: July 2021."."""
+    resolved = resolve(text, written)
+    if resolved is None or written is None:
+        return None
+    day = f"{written.day} {written:%B %Y}"
+    return (
+        f"Worked out from the paper's date (the paper does not give the year): “{text}” in a paper dated {day} "
+        f"is {resolved}."
+    )
