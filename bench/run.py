@@ -116,22 +116,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     total = time.perf_counter() - t0
     meta = _machine(started_at, load_start, loadavg(), total, args, backend)
-    body = {s.title: s.lines for s in sections}
-    body["Machine and run"] = meta["lines"]
-    if set(only) == set(SECTIONS):
-        body["Summary"] = summary(sections, backend)
-    write_markdown(out, body, args.quick)
     raw = (
         out.parent / "reports" / f"bench{'-quick' if args.quick else ''}.json"
         if out.parent == REPO
         else out.with_suffix(".json")
     )
+    whole = set(only) == set(SECTIONS)
+    # a run of some sections replaces those and keeps the rest, in the Markdown and in the raw numbers alike
+    previous = {} if whole or not raw.is_file() else json.loads(raw.read_text(encoding="utf-8"))
+    data = {**previous.get("sections", {}), **{s.key: s.data for s in sections}}
+    body = {s.title: s.lines for s in sections}
+    body["Machine and run"] = meta["lines"] if whole else _partial_run_lines(out, only, meta["data"])
+    body["Summary"] = summary(json.loads(json.dumps(data, default=str)), backend)
+    write_markdown(out, body, args.quick)
     raw.parent.mkdir(parents=True, exist_ok=True)
-    raw.write_text(
+    runs = (
+        [*previous.get("partial_runs", []), {"sections": only, "machine": meta["data"]}] if not whole else []
+    )
+    tmp = raw.with_suffix(".json.tmp")
+    tmp.write_text(
         json.dumps(
-            {"machine": meta["data"], "sections": {s.key: s.data for s in sections}}, indent=1, default=str
+            {"machine": previous.get("machine", meta["data"]), "partial_runs": runs, "sections": data},
+            indent=1,
+            default=str,
         )
     )
+    tmp.replace(raw)
     print(f"[bench] wrote {out} and {raw} in {total:.0f} s", file=sys.stderr)
     return 1 if failed else 0
 
@@ -176,8 +186,24 @@ def _machine(
     return {"data": data, "lines": lines}
 
 
-def summary(sections: list[Section], backend: str) -> list[str]:
-    d = {s.key: s.data for s in sections}
+def _partial_run_lines(out: Path, only: Sequence[str], run: dict[str, Any]) -> list[str]:
+    """The whole run's machine lines as they were, with a line saying which sections were measured again, when,
+    at which code and under what load (an earlier line for the same sections is replaced)."""
+    existing = _parse(out.read_text(encoding="utf-8")).get("Machine and run", []) if out.is_file() else []
+    mark = f"- Re-measured with `--only {','.join(only)}`"
+    kept = [line for line in existing if line.strip() and not line.startswith(mark)]
+    started = dt.datetime.fromisoformat(run["started"])
+    titles = ", ".join(f'"{TITLES[k]}"' for k in only)
+    load0, load1 = run["load_start"][0], run["load_end"][0]
+    return [
+        *kept,
+        f"{mark}: {titles} on {started:%Y-%m-%d %H:%M %Z} at {run['revision']}, load average {load0:.2f} → "
+        f"{load1:.2f}; every other section is from the run described above.",
+    ]
+
+
+def summary(d: dict[str, Any], backend: str) -> list[str]:
+    """The summary table from every section's raw numbers (those measured now and those kept from earlier)."""
     rows: list[list[str]] = []
     emb = d.get("embed", {})
     if emb.get("rate"):
@@ -210,7 +236,7 @@ def summary(sections: list[Section], backend: str) -> list[str]:
             ]
         )
     retrieval = d.get("retrieval", {})
-    ret = retrieval.get("sizes", {})
+    ret = {int(k): v for k, v in retrieval.get("sizes", {}).items()}  # sizes are text keys once read back
     if ret:
         mid = 100_000 if 100_000 in ret else max(ret)
         r = ret[mid]
