@@ -647,6 +647,8 @@ def _split_coordinations(doc: Doc, parts: list[Part], place_terms: set[str]) -> 
         head = next((t for t in doc if t.i == part.focus.index), None)
         if head is not None:
             conj = [t for t in head.children if t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN"}]
+            if conj and _one_group(doc[head.i : conj[-1].right_edge.i + 1].text):
+                conj = []  # "children and young people", "parents and carers": one group of people, one count
             if conj:
                 out = []
                 for noun in [head, *conj]:
@@ -675,6 +677,12 @@ def _split_coordinations(doc: Doc, parts: list[Part], place_terms: set[str]) -> 
         terms = frozenset(content_words(label) - place_terms)
         out.append(Part(label, part.answer_type, part.focus, terms))
     return out
+
+
+def _one_group(phrase: str) -> bool:
+    """Whether coordinated nouns name one group, counted together (`fixed_pairs` data)."""
+    text = " ".join(phrase.lower().replace("’", "'").split())
+    return any(pair in text for pair in lexicon().classes["fixed_pairs"])
 
 
 _COUNTABLE = frozenset({AnswerType.NUMBER, AnswerType.PERCENTAGE, AnswerType.MONEY})

@@ -469,3 +469,16 @@ def test_more_than_a_number_is_a_bound_not_a_change() -> None:
     a = analyse("How many people did the inspectors meet in Wexbridge?", PLACES)
     short = find(a, a.parts[0], collect(a, [_passage(text)], None), ["x"])
     assert short is not None and short.text == "300"
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("How many children and young people did the inspectors meet in Wexbridge?", 1),
+        ("How many parents and carers answered Wexbridge's survey?", 1),
+        ("How many foster carers and adopters did Wexbridge approve?", 2),
+    ],
+)
+def test_a_group_named_by_two_nouns_is_one_count(question: str, parts: int) -> None:
+    """ "Children and young people" is one group (data: `fixed_pairs`); "foster carers and adopters" two counts."""
+    assert len(analyse(question, PLACES).parts) == parts
