@@ -38,7 +38,16 @@ class Assistant:
 
         store = store or store_for(settings)
         if not store.exists():
-            raise NoIndexError(f"nothing indexed under {settings.chroma_url or settings.index_dir}")
+            where = settings.chroma_url or settings.index_dir
+            if (
+                store.other_indexes()
+            ):  # e.g. built before the chunking changed: the papers must be ingested again
+                raise NoIndexError(
+                    f"the index under {where} was built by another version or other settings (chunking or "
+                    "embedding model), which this version cannot read; nothing is lost, but the papers must be "
+                    "ingested again"
+                )
+            raise NoIndexError(f"nothing indexed under {where}")
         searcher = HybridSearcher(store, today=today, candidate_k=settings.candidate_k, catalog=catalog)
         return cls(settings=settings, store=store, searcher=searcher, today=today)
 

@@ -147,8 +147,19 @@ class Store:
         return self._collections["docs"]
 
     def exists(self) -> bool:
-        names = {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
-        return f"{self.name}-docs" in names
+        return f"{self.name}-docs" in self._collection_names()
+
+    def other_indexes(self) -> list[str]:
+        """Indexes in the same place built with other chunking or embedding settings (an earlier version of the
+        code, or other settings): the current settings cannot read them, a fresh ingest builds their own."""
+        return sorted(
+            n.removesuffix("-docs")
+            for n in self._collection_names()
+            if n.startswith("council-") and n.endswith("-docs") and n != f"{self.name}-docs"
+        )
+
+    def _collection_names(self) -> set[str]:
+        return {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
 
     # ------------------------------------------------------------ manifest
 
