@@ -106,13 +106,14 @@ def collect(
     )
     weights = analysis.weights
     out: list[Candidate] = []
-    dates = [p.date for p in list(passages)[:max_passages] if p.date]
+    top = list(passages)[:max_passages]
+    dates = [p.date for p in top if p.date]
     newest = max(dates) if dates else None
     # "what did Ofsted say ...": when the source's own papers are among the passages, others' accounts come after
     sources = named_sources(analysis.sources)
-    if sources and not any(said_by(p.body, sources) for p in list(passages)[:max_passages]):
+    if sources and not any(said_by(p.body, sources) for p in top):
         sources = ()
-    for pi, passage in enumerate(list(passages)[:max_passages]):
+    for pi, passage in enumerate(top):
         if about and (must_name or (is_local is not None and not is_local(passage.council))):
             named = f"{passage.title} {passage.section} {passage.text}".lower()
             if not any(place.lower() in named for place in about):

@@ -40,7 +40,9 @@ from vectorstore.retriever import SearchResult
 
 Embed = Callable[[list[str]], list[list[float]]]
 ANSWER_PASSAGES = 8
-SOURCE_PASSAGES = 3  # passages added from the papers of a source the question names, when none was found
+SOURCE_PASSAGES = (
+    3  # passages added from the own papers of a source the question names ("what did Ofsted say")
+)
 
 
 class Searcher(Protocol):

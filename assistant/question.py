@@ -304,21 +304,21 @@ def analyse(
     region = next((r for r in regions() if re.search(rf"\b{re.escape(r)}\b", body, re.I)), "")
     councils = _councils_named(re.sub(re.escape(region), " ", body, flags=re.I) if region else body, places)
     place_terms = {stem(w) for p in places for w in re.findall(r"[A-Za-z]+", p)}
-    parts = [_part(clause, doc, place_terms) for clause in _clauses(doc)]
+    lex = lexicon()
+    goals = _goals(doc)  # "need to improve": what is to be improved is the topic, not a change over time
+    time_words = {
+        stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
+    } - {stem(t.text.lower()) for t in goals}
+    parts = [_part(clause, doc, place_terms, time_words) for clause in _clauses(doc)]
     parts = _inherit(_split_coordinations(doc, parts, place_terms))
     parts = [_without_type_word(p) for p in parts]
     main = parts[0]
-    lex = lexicon()
     source, sources = _sources(doc)
     type_words = {stem(p.focus.head) for p in parts if p.focus is not None and _names_type(p)}
     if any(p.answer_type == AnswerType.CONTACT for p in parts):
         # "what number do I ring": the words that ask for contact details say what kind of answer, not its topic
         type_words |= {stem(w) for w in lex.classes["contact_nouns"] | lex.classes["contact_verbs"]}
         type_words |= {stem(w) for w in ("number", "ring", "call", "write")}
-    goals = _goals(doc)  # "need to improve": what is to be improved is the topic, not a change over time
-    time_words = {
-        stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
-    } - {stem(t.text.lower()) for t in goals}
     # "the last three years reported", "what did they find": how the answer is given, not what it is about
     reporting = {
         stem(t.text.lower())
@@ -602,18 +602,14 @@ def _clauses(doc: Doc) -> list[Span]:
     return [doc[a:b] for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True)]
 
 
-def _part(span: Span, doc: Doc, place_terms: set[str]) -> Part:
+def _part(span: Span, doc: Doc, place_terms: set[str], time_words: set[str]) -> Part:
+    """One clause of the question; `time_words` (stems) say when or how things changed, not what about."""
     answer_type, focus = _answer_type(span, doc)
     if focus is not None and focus.terms & place_terms:
         # the council scopes the question; it is not what is asked about ("what does Oldham need to improve",
         # "which Rochdale team ...": the team)
         kept = focus.terms - place_terms
         focus = replace(focus, terms=frozenset(kept)) if kept else None
-    lex = lexicon()
-    goals = _goals(doc)  # "need to improve": what is to be improved is the topic, not a change over time
-    time_words = {
-        stem(w) for w in lex.classes["latest_words"] | lex.classes["change_words"] | lex.classes["time_words"]
-    } - {stem(t.text.lower()) for t in goals}
     words = content_words(span.text) - _FRAMING - place_terms - time_words
     return Part(span.text.strip(" ,?"), answer_type, focus, frozenset(words))
 

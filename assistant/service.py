@@ -39,9 +39,8 @@ class Assistant:
         store = store or store_for(settings)
         if not store.exists():
             where = settings.chroma_url or settings.index_dir
-            if (
-                store.other_indexes()
-            ):  # e.g. built before the chunking changed: the papers must be ingested again
+            # e.g. an index built before the chunking changed: the papers must be ingested again
+            if store.other_indexes():
                 raise NoIndexError(
                     f"the index under {where} was built by another version or other settings (chunking or "
                     "embedding model), which this version cannot read; nothing is lost, but the papers must be "
