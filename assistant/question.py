@@ -734,7 +734,7 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
             if focus is not None and lex.has("duration", focus.head):
                 return AnswerType.DURATION, focus  # "how many weeks"
             return AnswerType.NUMBER, focus
-        if nxt == "long":
+        if nxt in {"long", "soon"}:
             return (AnswerType.DATE if "ago" in lowers else AnswerType.DURATION), _main_focus(span)
         if nxt in {"often", "frequently", "regularly"}:
             return AnswerType.FREQUENCY, _main_focus(span)
