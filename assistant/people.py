@@ -354,8 +354,36 @@ def private_person(span_text: str, sentence: str, context: str = "") -> bool:
     lexs = list(lexicons().values())
     role = role_of(span, " ".join(sentence.split()), lexs=lexs)
     if role is None and context:
-        role = role_of(span, " ".join(context.split()), lexs=lexs)
+        whole = " ".join(context.split())
+        role = role_of(span, whole, lexs=lexs)
+        if role is None:
+            # "Mr Rory Love, Cabinet Member for Education ... Mr Love commented": minutes give the full name and
+            # role once, then the title and surname; the role of the full name is the short one's
+            roles = {role_of(full, whole, lexs=lexs) for full in _fuller_names(span, whole)}
+            role = "private" if "private" in roles else "official" if "official" in roles else None
     return role != "official"
+
+
+def _fuller_names(span: str, text: str) -> list[str]:
+    """The fuller forms of a titled surname ("Mr Love") in `text`: "Mr Rory Love", "Rory Love"."""
+    parts = span.split()
+    if len(parts) != 2 or _norm(parts[0]) not in _HONORIFICS:
+        return []
+    title, surname = re.escape(parts[0].rstrip(".")), re.escape(parts[1])
+    pattern = re.compile(rf"\b(?:{title}\.?\s+)?(?:[A-Z][\w'’-]+\s+){{1,2}}{surname}\b")
+    out = []
+    for m in pattern.finditer(text):
+        found = m.group().split()
+        if found == parts or any(_norm(w) in _TITLES for w in found[1:-1]):
+            continue  # the short form itself, or "Mr Councillor ..."
+        if _norm(found[0]) not in _TITLES:
+            before = text[max(0, m.start() - 20) : m.start()].split()
+            if before and _norm(before[-1]) in _TITLES:
+                continue  # "Councillor Ann Hale" is not "Mr Hale"
+        elif _norm(found[0]) != _norm(parts[0]):
+            continue
+        out.append(m.group())
+    return out
 
 
 def private_people(sentence: str, context: str = "") -> list[str]:

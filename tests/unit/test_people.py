@@ -135,6 +135,22 @@ def test_a_role_given_elsewhere_in_the_paper_counts() -> None:
     assert private_person("Linda Evans", sentence, context + " Linda Evans, aged 14, spoke.")
 
 
+def test_a_titled_surname_takes_the_role_of_the_full_name_given_earlier() -> None:
+    """Minutes name someone in full with their role once ("Mr Tariq Hale, Cabinet Member for Children"), then
+    by title and surname ("Mr Hale said ...")."""
+    sentence = "Mr Hale said the backlog had been cleared."
+    context = "Mr Tariq Hale, Cabinet Member for Children, introduced the report. " + sentence
+    assert private_person("Mr Hale", sentence)
+    assert not private_person("Mr Hale", sentence, context)
+    assert not private_person(
+        "Mr Hale", sentence, "Tariq Hale, Cabinet Member for Children, spoke. " + sentence
+    )
+    # another person with that surname, or a private mention of the full name, keeps it private
+    assert private_person("Mr Hale", sentence, "Councillor Ann Hale chaired the meeting. " + sentence)
+    assert private_person("Mrs Hale", "Mrs Hale wrote to us.", "The complainant, Mrs Jo Hale, wrote in May.")
+    assert private_person("Mr Hale", sentence, "Present: Mr Tariq Hale, foster carer. " + sentence)
+
+
 def test_the_same_surname_in_role_does_not_make_a_child_official() -> None:
     sentence = "Councillor Smith said the placement of Jayden Smith, aged 9, had been reviewed."
     assert not private_person("Councillor Smith", sentence)
