@@ -25,7 +25,8 @@ from assistant.answer import Status
 from assistant.citations import format_markers, parse_markers, strip_markers
 from assistant.facts import Fact, FactKind, extract_facts, find_judgements, has_judgement_context
 from assistant.sentences import sentence_spans
-from ingest.text import stem
+from ingest.text import stem as _stem
+from vectorstore.glossary import capitals_only
 from vectorstore.passage import Passage
 
 # Half the content words may be paraphrased; a sentence on another topic rarely shares half its content words
@@ -42,6 +43,29 @@ Similarity = Callable[[str, str], float]
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The shared stemmer (`ingest.text.stem`), with an irregular verb read as its lemma: "upheld" meets
+    "uphold", "met" "meet", "led" "lead", "sought" "seek" (lemminflect's English tables). Only a word that is
+    nothing but a form of one other verb is changed ("found", "left" and "given" are also words of their own),
+    and never into a word the glossary holds as an acronym ("sent" is not SEND). The answer step compares
+    words through this; the keyword index keeps the plain stemmer (its tokens are on disk)."""
+    lemma = _irregular_lemma(word.lower().replace("’", "'"))
+    return _stem(lemma or word)
+
+
+def _irregular_lemma(word: str) -> str:
+    if not word.isalpha() or len(word) < 3:
+        return ""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word)
+    verbs = lemmas.get("VERB", ())
+    if set(lemmas) != {"VERB"} or len(verbs) != 1 or verbs[0] == word or capitals_only(verbs[0]):
+        return ""
+    return verbs[0] if _stem(verbs[0]) != _stem(word) else ""
 
 
 _STOPWORDS = _words(

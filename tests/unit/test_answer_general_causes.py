@@ -482,3 +482,14 @@ def test_more_than_a_number_is_a_bound_not_a_change() -> None:
 def test_a_group_named_by_two_nouns_is_one_count(question: str, parts: int) -> None:
     """ "Children and young people" is one group (data: `fixed_pairs`); "foster carers and adopters" two counts."""
     assert len(analyse(question, PLACES).parts) == parts
+
+
+def test_an_irregular_verb_meets_its_lemma_but_not_an_acronym_or_a_word_of_its_own() -> None:
+    from assistant.verify import content_words, stem
+
+    assert stem("upheld") == stem("uphold") and stem("met") == stem("meet") and stem("led") == stem("lead")
+    assert stem("sent") != stem("SEND")  # the verb's past is not the acronym
+    assert stem("found") != stem("find") and stem("left") != stem("leave")  # words of their own too
+    assert {stem("uphold"), stem("rate")} <= content_words(
+        "The Ombudsman upheld 7 in 10 of the rates reviewed."
+    )
