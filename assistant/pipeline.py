@@ -551,7 +551,20 @@ class AnswerPipeline:
         passages: list[Passage] = []
         decisions: list[Decision] = []
         found: list[tuple[str, TypedSpan]] = []
+        record = self.record(turn.audience) if self.record is not None else None
         for place in turn.about:
+            held = self._record_side(turn, place, record)
+            if (
+                held is not None
+            ):  # this council's inspection is in the record: its grades, cited to the report
+                offset = len(passages)
+                passages.extend(held.passages)
+                lines += [
+                    replace(line, passage=None if line.passage is None else line.passage + offset)
+                    for line in held.lines
+                ]
+                decisions.append(Decision(True, 0.95, "answered from the inspection record"))
+                continue
             councils = tuple(sorted(places.councils_of([place]) | places.national))
             base = turn.filters or SearchFilters()
             filters = SearchFilters(base.date_from, base.date_to, base.bodies, base.doc_types, councils)
@@ -622,6 +635,13 @@ class AnswerPipeline:
         if any(not d.answer for d in decisions):
             composed.status = Status.PARTIAL
         return self._answer(turn, composed, best)
+
+    def _record_side(self, turn: Turn, place: str, record: Any) -> Any:
+        if record is None or turn.analysis is None or self.chat_model is not None:
+            return None
+        from assistant import record_answers
+
+        return record_answers.compare_one(turn.analysis, place, record, self.documents)
 
     # ------------------------------------------------------------------------------------------ generative
 

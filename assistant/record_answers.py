@@ -120,8 +120,12 @@ def fits(analysis: QuestionAnalysis) -> bool:
         return (graded or (inspection and between)) and bool(analysis.councils or analysis.home)
     if graded and focus in {"council", "authority"}:
         return True  # "which councils are good or better?"
-    if analysis.comparison and len(analysis.councils) >= 2:
-        return len(analysis.key_terms) <= 1 or about_grades  # "how does Bury compare with Rochdale?"
+    if analysis.comparison and len(analysis.councils) >= 2 and _compares_grades(analysis):
+        # "how does Bury compare with Rochdale?", "... on their latest Ofsted inspections?", "which got the better
+        # ILACS outcome?", "both were rated inadequate - which was more recent?"
+        topic = analysis.key_terms - {stem(w) for w in _INSPECTION_WORDS | lex.classes["latest_words"]}
+        topic -= {"ilac", "ilacs", "outcom", "rat", "rate"} | {stem(w) for w in lex.classes["grade_words"]}
+        return (len(topic) <= 1 and (not topic or about_grades or graded or inspection)) or about_grades
     if analysis.answer_type == AnswerType.JUDGEMENT and (
         inspection or about_grades or "effectiveness" in words
     ):
@@ -173,8 +177,10 @@ def answer(
     known = [c for c in about if _has(record, c)]
     if not known:
         return None
-    if analysis.comparison and len(known) >= 2:
-        return _compare(record, known, _areas(analysis), docs)
+    if analysis.comparison and len(about) >= 2 and _compares_grades(analysis):
+        if len(known) < len(about):
+            return None  # the record holds only some of them: the papers' text compares them all
+        return _compare(record, known, _areas(analysis), docs, analysis.years, grade)
     council = known[0]
     if _whole_inspection(analysis, words):
         entry = _entry(record, council, analysis, words)
@@ -231,6 +237,7 @@ def answer(
 
 
 _SUMMARY_TYPES = frozenset({AnswerType.DESCRIPTION, AnswerType.LIST, AnswerType.YES_NO})
+_GRADED = ("ilacs-standard", "ilacs-short", "sif")
 _INSPECTION_WORDS = frozenset(
     {"ofsted", "inspection", "inspectors", "inspector", "inspected", "ilacs", "judged"}
 )
@@ -288,14 +295,12 @@ def _has(record: InspectionRecord, council: str) -> bool:
 
 
 def _grade_named(words: set[str]) -> str:
+    if {"requires", "require", "requiring"} & words and "improvement" in words:
+        return "requires improvement to be good"  # before "good", which it holds
     for grade in ("outstanding", "good", "inadequate"):
         if grade in words:
             return grade
-    return (
-        "requires improvement to be good"
-        if {"requires", "require"} & words and "improvement" in words
-        else ""
-    )
+    return ""
 
 
 def _asks_last_two(words: set[str]) -> bool:
@@ -503,25 +508,78 @@ def _direction(a: str, b: str) -> str:
 
 
 def _compare(
-    record: InspectionRecord, councils: Sequence[str], areas: Sequence[str], docs: DocLookup
+    record: InspectionRecord,
+    councils: Sequence[str],
+    areas: Sequence[str],
+    docs: DocLookup,
+    years: Sequence[int] = (),
+    grade: str = "",
 ) -> RecordAnswer | None:
-    entries = record.compare(list(councils), framework=None)
-    entries = [
-        record.latest(c, ("ilacs-standard", "ilacs-short", "sif")) or e
-        for c, e in zip(councils, entries, strict=False)
-    ]
-    if len(entries) < 2:
+    """Each council's graded inspection side by side: the latest, or the latest in a year the question names
+    ("Leicester in 2015 and Manchester in 2017"), or the latest at a grade it names ("both were rated
+    inadequate"). None when a council has no such inspection here: the papers' text may still say."""
+    entries = [_compared_entry(record, council, years, grade) for council in councils]
+    if any(e is None for e in entries):
         return None
     out = RecordAnswer()
-    shown = list(dict.fromkeys(["overall_effectiveness", *areas]))
     for e in entries:
-        name = record.name(e.council)
-        out.lines.append(Line(f"{name} — {e.framework_label} ({_when(e)}):", LineKind.HEADING))
-        for area in shown if len(areas) > 1 or areas[0] != "overall_effectiveness" else JUDGEMENTS:
-            grade = e.judgements.get(area)
-            if grade:
-                out.add(f"{_AREA_LABELS[area]}: {grade}.", e.cite(f"judgements.{area}"), docs, bullet=True)
+        assert e is not None
+        _entry_lines(out, record, e, areas, docs)
     return out
+
+
+def _compares_grades(analysis: QuestionAnalysis) -> bool:
+    """A comparison of councils' inspections that asks how they were judged, not who led them or when."""
+    if analysis.focus is not None and lexicon().has("person", analysis.focus.head):
+        return False  # "did the same inspector lead both?"
+    return analysis.answer_type in {
+        AnswerType.DESCRIPTION,
+        AnswerType.YES_NO,
+        AnswerType.JUDGEMENT,
+        AnswerType.LIST,
+    }
+
+
+def compare_one(
+    analysis: QuestionAnalysis, council: str, record: InspectionRecord, docs: DocLookup
+) -> RecordAnswer | None:
+    """One council's side of a comparison the record fits, when the record holds that council's inspection
+    asked about (the others' sides may come from the papers' text)."""
+    if not _compares_grades(analysis) or not fits(analysis) or not _has(record, council):
+        return None
+    entry = _compared_entry(record, council, analysis.years, _grade_named(_words(analysis)))
+    if entry is None or not any(entry.judgements.get(a) for a in _areas(analysis)):
+        return None  # dated, but the grade asked about was not read from the report: the text may give it
+    out = RecordAnswer()
+    _entry_lines(out, record, entry, _areas(analysis), docs)
+    return out if any(line.kind == LineKind.LEAD for line in out.lines) else None
+
+
+def _compared_entry(record: InspectionRecord, council: str, years: Sequence[int], grade: str) -> Entry | None:
+    graded = [e for e in record.history(council) if e.framework in _GRADED] or record.history(council)
+    if years:
+        graded = [e for e in graded if {d.year for d in (e.start_date, e.publication_date) if d} & set(years)]
+    if grade:
+        graded = [e for e in graded if e.overall == grade]
+    return graded[0] if graded else None
+
+
+def _entry_lines(
+    out: RecordAnswer, record: InspectionRecord, e: Entry, areas: Sequence[str], docs: DocLookup
+) -> None:
+    shown = list(dict.fromkeys(["overall_effectiveness", *areas]))
+    out.lines.append(Line(f"{record.name(e.council)} — {e.framework_label} ({_when(e)}):", LineKind.HEADING))
+    if e.start_date and e.end_date:  # "which was more recent?": when each was inspected, not only published
+        out.add(
+            f"Inspection dates: {fmt_date(e.start_date)} to {fmt_date(e.end_date)}.",
+            e.cite("start_date") + e.cite("end_date"),
+            docs,
+            bullet=True,
+        )
+    for area in shown if len(areas) > 1 or areas[0] != "overall_effectiveness" else JUDGEMENTS:
+        grade = e.judgements.get(area)
+        if grade:
+            out.add(f"{_AREA_LABELS[area]}: {grade}.", e.cite(f"judgements.{area}"), docs, bullet=True)
 
 
 def _with_grade(

@@ -184,3 +184,46 @@ def test_what_an_inspection_found_as_a_whole_is_its_dates_and_every_judgement(
     assert "The impact of leaders on social work practice — Trafford" in text and "Children in care" in text
     assert not fits(analyse("What did Ofsted say about caseloads in Bury in 2025?", PLACES, TODAY))
     assert not fits(analyse("What did Ofsted say Bury needs to improve in 2025?", PLACES, TODAY))
+
+
+def test_a_comparison_on_inspections_names_each_councils_dates_and_grades(record: InspectionRecord) -> None:
+    text = ask(record, "How do Oldham and Wigan compare on their most recent Ofsted inspections?")
+    oldham, wigan = text.split("Wigan Council")
+    assert "13 May 2024 to" in oldham and "Overall effectiveness: good" in oldham
+    assert "6 October 2025 to" in wigan and "Overall effectiveness: good" in wigan
+
+
+def test_a_comparison_takes_each_councils_inspection_in_the_year_or_at_the_grade_asked(
+    record: InspectionRecord,
+) -> None:
+    text = ask(record, "How did Stockport in 2022 and Rochdale in 2018 compare?")
+    assert "28 March 2022 to" in text and "29 January 2018 to" in text
+    assert "2025" not in text and "2023" not in text
+    later = ask(
+        record,
+        "Stockport and Tameside have both been judged requires improvement to be good - how did those "
+        "inspections compare?",
+    )
+    assert "12 May 2025 to" in later and "13 May 2019 to" in later
+
+
+def test_a_comparison_of_who_led_two_inspections_is_not_a_comparison_of_grades(
+    record: InspectionRecord,
+) -> None:
+    a = analyse(
+        "Did the same inspector lead Oldham's 2019 inspection and Wigan's 2022 inspection?", PLACES, TODAY
+    )
+    found = answer(a, a.councils, record, lambda doc_id: None, TODAY)
+    assert found is None or not any("Overall effectiveness" in line.text for line in found.lines)
+
+
+def test_a_comparison_with_a_council_the_record_lacks_is_left_to_the_papers_text(
+    record: InspectionRecord,
+) -> None:
+    from assistant.record_answers import compare_one
+
+    a = analyse("How does Bury compare with Leicester on Ofsted grades?", [*PLACES, "Leicester"], TODAY)
+    assert answer(a, a.councils, record, lambda doc_id: None, TODAY) is None
+    side = compare_one(a, "Bury", record, lambda doc_id: None)
+    assert side is not None and any("requires improvement to be good" in line.text for line in side.lines)
+    assert compare_one(a, "Leicester", record, lambda doc_id: None) is None
