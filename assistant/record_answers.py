@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -94,8 +95,14 @@ def fits(analysis: QuestionAnalysis) -> bool:
     words = _words(analysis)
     if _whole_inspection(analysis, words):
         return True
-    if words & lex.classes["record_excluded"]:
+    if _excluded(analysis, words):
         return False  # "when *exactly* will Ofsted next inspect?": the record holds a window, not a date
+    if (
+        _named_areas(analysis)
+        and _only_inspection_and_areas(analysis)
+        and analysis.answer_type in _SUMMARY_TYPES
+    ):
+        return True  # "how did Salford do in its last Ofsted for leadership and care leavers?": their grades
     if _asks_window(words) and not analysis.comparison and (analysis.councils or analysis.home):
         return True  # "when is the next inspection due?", "how long after June 2025 will the next one be?"
     focus = analysis.focus.head if analysis.focus else ""
@@ -147,12 +154,31 @@ def _whole_inspection(analysis: QuestionAnalysis, words: set[str]) -> bool:
     lead (what the report says of any one thing is for a question that names it)."""
     if analysis.answer_type not in _SUMMARY_TYPES or analysis.change or analysis.comparison:
         return False
-    if not words & {"say", "said", "find", "found", "conclude", "concluded"}:
-        return False
+    if not words & lexicon().classes["inspection_outcome_verbs"]:
+        return False  # "what did Ofsted find / say", "what did Wigan get from Ofsted in 2025?"
     if not (analysis.years or words & {"latest", "last", "recent", "most"}):
         return False
     topic = analysis.key_terms - {stem(w) for w in _INSPECTION_WORDS} - {"ilac", "ilacs"}
     return not topic and not _named_areas(analysis) and not words & {"send", "special", "visit", "monitoring"}
+
+
+def _excluded(analysis: QuestionAnalysis, words: set[str]) -> bool:
+    """Words that make an inspection question one for the papers' text ("exactly", "each", "framework"); "each"
+    and "every" do not when they range over the judgements ("its grade for each judgement")."""
+    hit = words & lexicon().classes["record_excluded"]
+    if hit and hit <= {"each", "every"}:
+        return not re.search(
+            r"\b(?:each|every)\s+(?:of\s+the\s+)?(?:judge?ments?|areas?|grades?)\b", analysis.text, re.I
+        )
+    return bool(hit)
+
+
+def _only_inspection_and_areas(analysis: QuestionAnalysis) -> bool:
+    """The question's topic is an inspection and the judged areas it names, nothing else."""
+    area_words = {stem(w) for k in JUDGEMENTS for p in lexicon().classes[f"area_{k}"] for w in p.split()}
+    inspection = {stem(w) for w in _INSPECTION_WORDS | lexicon().classes["latest_words"]} | {"ilac", "ofst"}
+    topic = analysis.key_terms - area_words - inspection
+    return any(t in inspection for t in analysis.key_terms) and not topic
 
 
 def _words(analysis: QuestionAnalysis) -> set[str]:
@@ -328,11 +354,9 @@ def _areas(analysis: QuestionAnalysis) -> list[str]:
 
 def _named_areas(analysis: QuestionAnalysis) -> list[str]:
     """The judged areas a question names in words ("care leavers", "leadership"), in the record's order."""
-    text = f" {analysis.text.lower()} "
+    text = " " + " ".join(re.sub(r"[,;:?!.()]", " ", analysis.text.lower()).split()) + " "
     areas = lexicon().classes
-    return [
-        key for key in JUDGEMENTS if any(f" {w} " in text or f" {w}?" in text for w in areas[f"area_{key}"])
-    ]
+    return [key for key in JUDGEMENTS if any(f" {w} " in text for w in areas[f"area_{key}"])]
 
 
 def _entry(

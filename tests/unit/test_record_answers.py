@@ -227,3 +227,29 @@ def test_a_comparison_with_a_council_the_record_lacks_is_left_to_the_papers_text
     side = compare_one(a, "Bury", record, lambda doc_id: None)
     assert side is not None and any("requires improvement to be good" in line.text for line in side.lines)
     assert compare_one(a, "Leicester", record, lambda doc_id: None) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # every judgement of one inspection, asked for "each" or as what the council "got"
+        (
+            "Which grade did Oldham receive in its 2024 inspection for every judgement?",
+            ["Children in care", "Care leavers"],
+        ),
+        (
+            "What did Rochdale get from the inspectors in 2023?",
+            ["23 January 2023 to", "Overall effectiveness"],
+        ),
+        # the judged areas a question names, with punctuation between them
+        (
+            "How did Tameside fare in its latest Ofsted on leadership, care leavers?",
+            ["impact of leaders", "Care leavers"],
+        ),
+    ],
+)
+def test_grades_asked_for_by_area_or_as_a_whole(
+    record: InspectionRecord, question: str, expected: list[str]
+) -> None:
+    text = ask(record, question)
+    assert all(e in text for e in expected), text
