@@ -43,6 +43,7 @@ ANSWER_PASSAGES = 8
 SOURCE_PASSAGES = (
     3  # passages added from the own papers of a source the question names ("what did Ofsted say")
 )
+SOURCE_MORE = 5  # and more passages of that source's best paper
 
 
 class Searcher(Protocol):
@@ -214,6 +215,7 @@ class AnswerPipeline:
             analysis,
             turn.passages,
             self.embed,
+            max_passages=ANSWER_PASSAGES + SOURCE_PASSAGES + SOURCE_MORE,  # a named source's papers come last
             about=_named(turn),
             is_local=_is_local,
             must_name=bool(analysis.unknown_places and not analysis.councils),
@@ -350,7 +352,27 @@ class AnswerPipeline:
         except BadFilterError:
             return []
         seen = {p.chunk_id for p in turn.passages}
-        return [p for p in found if p.chunk_id not in seen][:SOURCE_PASSAGES]
+        added = [p for p in found if p.chunk_id not in seen][:SOURCE_PASSAGES]
+        if found:  # the rest of the source's best paper: its list of findings may share few words with the rest
+            seen |= {p.chunk_id for p in added}
+            added += [p for p in self._rest_of(found[0], turn) if p.chunk_id not in seen][:SOURCE_MORE]
+        return added
+
+    def _rest_of(self, passage: Passage, turn: Turn) -> list[Passage]:
+        """More passages of `passage`'s paper for the question (a search within that paper)."""
+        base = turn.scope or SearchFilters()
+        within = replace(
+            base,
+            date_from=passage.date,
+            date_to=passage.date,
+            doc_types=(passage.doc_type,) if passage.doc_type else (),
+            councils=(passage.council,) if passage.council else base.councils,
+        )
+        try:
+            more = self.search(turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
+        except BadFilterError:
+            return []
+        return [p for p in more if p.doc_id == passage.doc_id]
 
     def _of_newest(self, turn: Turn, candidates: list[Candidate]) -> list[Candidate]:
         """For "what happened at the last meeting?", the sentences of the newest paper of that kind: among the

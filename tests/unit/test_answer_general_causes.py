@@ -493,3 +493,48 @@ def test_an_irregular_verb_meets_its_lemma_but_not_an_acronym_or_a_word_of_its_o
     assert {stem("uphold"), stem("rate")} <= content_words(
         "The Ombudsman upheld 7 in 10 of the rates reviewed."
     )
+
+
+def test_a_named_sources_papers_reach_the_answer_even_after_a_full_page_of_others() -> None:
+    """The source's own passages are added after the ordinary search's; they must still be read, and more of the
+    source's best paper is searched for (its list of findings may share few words with the question)."""
+    from assistant.pipeline import ANSWER_PASSAGES, AnswerPipeline, Coverage, PipelineConfig
+    from assistant.scope import Places
+    from tests.fakes import make_document
+    from vectorstore.filters import SearchFilters
+    from vectorstore.retriever import SearchResult
+
+    others = [
+        replace(
+            _passage(f"Councillors discussed item {i} about caseloads in Wexbridge at length."),
+            chunk_id=f"c{i}",
+            doc_id=f"c{i}",
+        )
+        for i in range(ANSWER_PASSAGES)
+    ]
+    report = _passage("Inspection dates: 3 to 14 March 2025. Caseloads were reviewed.", body="Ofsted")
+    front = replace(report, doc_id="ofsted", chunk_id="o1")
+    findings = replace(
+        front,
+        chunk_id="o2",
+        text="What needs to improve?\n\nThe quality of supervision for workers with high caseloads.",
+    )
+
+    def search(query: str, audience: str, filters: SearchFilters | None, k: int) -> SearchResult:
+        if filters is not None and filters.bodies:
+            return SearchResult([front], None, query, {})  # the source's search finds its front page only
+        if filters is not None and filters.date_from is not None:
+            return SearchResult([front, findings], None, query, {})  # within that paper
+        return SearchResult(others[:k], None, query, {})
+
+    places = Places.from_councils(["Wexbridge Council"])
+    pipeline = AnswerPipeline(
+        search=search,
+        embed=None,
+        places=lambda audience: places,
+        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2022, 1, 1), dt.date(2025, 9, 1)),
+        config=PipelineConfig(home_council="Wexbridge Council", min_answerability=0.0),
+        papers=lambda audience: [make_document("ofsted", body="Ofsted"), make_document("c0")],
+    )
+    answer = pipeline.answer("What did Ofsted say Wexbridge needs to improve about caseloads?")
+    assert "quality of supervision" in answer.text
