@@ -179,7 +179,7 @@ def collect(
         cand.score = (
             0.30 * cand.similarity + 0.45 * lexical + 0.15 * cand.focus + 0.10 * prior
         ) * cand.period
-        if term and _defines(cand.sentence, term):
+        if term and defines(cand.sentence, term):
             cand.score *= 1.3  # "What is SIAB?": the sentence that spells it out answers it
     out.sort(key=lambda c: c.score, reverse=True)
     return out
@@ -297,7 +297,7 @@ def defined_term(analysis: QuestionAnalysis) -> str:
     return m.group(1) if m else ""
 
 
-def _defines(sentence: str, term: str) -> bool:
+def defines(sentence: str, term: str) -> bool:
     """Whether a sentence spells a term out: "SEND Improvement Advisory Board (SIAB)", "SIAB (the ...)", "X is
     the ..." or "X means ..."."""
     t = re.escape(term)

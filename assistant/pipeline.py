@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from assistant import followup, intervals, relative_dates
 from assistant.answer import Answer, Status
 from assistant.answerability import Decision, decide
-from assistant.candidates import Candidate, collect
+from assistant.candidates import Candidate, collect, defined_term, defines
 from assistant.compose import Composed, Line, LineKind, as_at_line, compose, fmt_date, to_citation
 from assistant.errors import BackendUnavailableError, BadFilterError, BadQuestionError
 from assistant.guardrails import check_followup, check_question, clean_history, clean_question
@@ -44,6 +44,7 @@ SOURCE_PASSAGES = (
     3  # passages added from the own papers of a source the question names ("what did Ofsted say")
 )
 SOURCE_MORE = 5  # and more passages of that source's best paper
+DEFINING_PASSAGES = 2  # passages added that spell out a term a question asks the meaning of
 
 
 class Searcher(Protocol):
@@ -151,7 +152,7 @@ class AnswerPipeline:
         turn.passages = result.passages
         if not turn.passages:
             return self._not_found(turn, "nothing in the papers matched the question")
-        turn.passages = [*turn.passages, *self._from_source(turn)]
+        turn.passages = [*turn.passages, *self._from_source(turn), *self._definition(turn)]
         if self.chat_model is not None:
             drafted = self._generative(turn)
             if drafted is not None:
@@ -215,7 +216,8 @@ class AnswerPipeline:
             analysis,
             turn.passages,
             self.embed,
-            max_passages=ANSWER_PASSAGES + SOURCE_PASSAGES + SOURCE_MORE,  # a named source's papers come last
+            # a named source's papers and a term's definition come after the ordinary search's passages
+            max_passages=ANSWER_PASSAGES + SOURCE_PASSAGES + SOURCE_MORE + DEFINING_PASSAGES,
             about=_named(turn),
             is_local=_is_local,
             must_name=bool(analysis.unknown_places and not analysis.councils),
@@ -358,8 +360,26 @@ class AnswerPipeline:
             added += [p for p in self._rest_of(found[0], turn) if p.chunk_id not in seen][:SOURCE_MORE]
         return added
 
-    def _rest_of(self, passage: Passage, turn: Turn) -> list[Passage]:
-        """More passages of `passage`'s paper for the question (a search within that paper)."""
+    def _definition(self, turn: Turn) -> list[Passage]:
+        """ "What is SIAB?": when no passage found spells the term out, the passages of the papers in scope that
+        do ("SEND Improvement Advisory Board (SIAB)"), found by searching for the term alone."""
+        assert turn.analysis is not None
+        term = defined_term(turn.analysis)
+        if not term or any(defines(p.text, term) for p in turn.passages):
+            return []
+        using = next((p for p in turn.passages if re.search(rf"\b{re.escape(term)}\b", p.text)), None)
+        # a paper spells a term out where it first uses it: search the paper that uses it, then all in scope
+        found = self._rest_of(using, turn, term) if using is not None else []
+        if not any(defines(p.text, term) for p in found):
+            try:
+                found = self.search(term, turn.audience, turn.scope, ANSWER_PASSAGES * 2).passages
+            except BadFilterError:
+                return []
+        seen = {p.chunk_id for p in turn.passages}
+        return [p for p in found if p.chunk_id not in seen and defines(p.text, term)][:DEFINING_PASSAGES]
+
+    def _rest_of(self, passage: Passage, turn: Turn, query: str = "") -> list[Passage]:
+        """More passages of `passage`'s paper for the question, or `query` (a search within that paper)."""
         base = turn.scope or SearchFilters()
         within = replace(
             base,
@@ -369,7 +389,7 @@ class AnswerPipeline:
             councils=(passage.council,) if passage.council else base.councils,
         )
         try:
-            more = self.search(turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
+            more = self.search(query or turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
         except BadFilterError:
             return []
         return [p for p in more if p.doc_id == passage.doc_id]
@@ -398,7 +418,7 @@ class AnswerPipeline:
             (paper.council,) if paper.council else (),
         )
         try:
-            more = self.search(turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
+            more = self.search(query or turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
         except BadFilterError:
             more = []
         seen = {p.chunk_id for p in turn.passages}

@@ -58,6 +58,13 @@ def similarity(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> 
     return max(common / len(a | b), common / min(len(a), len(b)))
 
 
+def _covered(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
+    """The share of ``a``'s shingles that ``b`` holds (0 if either is empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a)
+
+
 def _family(p: Passage) -> tuple[str, str, str] | None:
     title = " ".join(p.title.casefold().split())
     return (title, p.council.casefold(), p.date.isoformat()) if title and p.date else None
@@ -95,7 +102,12 @@ def dedupe_with_ids(
                 family = _family(passages[i])
                 if family is not None and family == _family(passages[k]):
                     bar = min(threshold, family_threshold)
-            if similarity(sets[i], sets[k]) >= bar:
+            if passages[i].doc_id == passages[k].doc_id:
+                # two chunks of one file overlap by the chunker's overlap: the later one is a duplicate only
+                # when it adds nothing ("the rest of the paragraph" must not be lost to a short tail chunk)
+                if _covered(sets[i], sets[k]) >= bar:
+                    return k
+            elif similarity(sets[i], sets[k]) >= bar:
                 return k
         return None
 

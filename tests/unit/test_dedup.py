@@ -162,3 +162,18 @@ def test_dedupe_properties(items: list[tuple[str, float]]) -> None:
     again = dedupe(result)
     assert [p.chunk_id for p in again] == ids
     assert [p.scores for p in again] == [p.scores for p in result]
+
+
+def test_a_chunk_of_one_file_is_not_lost_to_the_short_tail_it_overlaps() -> None:
+    """Chunks of one file overlap by the chunker's overlap: a short tail chunk that scores higher must not swallow
+    the longer chunk before it (whose other sentences may hold the answer); the tail is still dropped into a
+    chunk of the same file that holds all of it."""
+    from dataclasses import replace
+
+    long = replace(_passage("a", f"{DIFFERENT} {REPORT}", score=0.5), doc_id="minutes")
+    tail = replace(_passage("b", REPORT, score=0.9), doc_id="minutes")
+    assert [p.chunk_id for p in dedupe([long, tail])] == ["a", "b"]
+    assert [p.chunk_id for p in dedupe([replace(long, score=0.95), tail])] == ["a"]
+    # in different files the shorter text quoted inside a longer one is still a duplicate
+    other = replace(long, doc_id="report")
+    assert [p.chunk_id for p in dedupe([other, tail])] == ["b"]
