@@ -355,7 +355,9 @@ class AnswerPipeline:
             return []
         seen = {p.chunk_id for p in turn.passages}
         added = [p for p in found if p.chunk_id not in seen][:SOURCE_PASSAGES]
-        if found:  # the rest of the source's best paper: its list of findings may share few words with the rest
+        if (
+            found
+        ):  # the rest of the source's best paper: its list of findings may share few words with the rest
             seen |= {p.chunk_id for p in added}
             added += [p for p in self._rest_of(found[0], turn) if p.chunk_id not in seen][:SOURCE_MORE]
         return added
@@ -418,7 +420,7 @@ class AnswerPipeline:
             (paper.council,) if paper.council else (),
         )
         try:
-            more = self.search(query or turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
+            more = self.search(turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
         except BadFilterError:
             more = []
         seen = {p.chunk_id for p in turn.passages}

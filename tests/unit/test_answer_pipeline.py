@@ -206,3 +206,43 @@ def test_the_answerability_threshold_decides() -> None:
     strict, _ = make(threshold=0.99)
     assert strict.answer("What did the report say about leadership?").status == Status.NOT_FOUND
     assert strict.answer("What did the report say about leadership?").answerability is not None
+
+
+def test_the_last_meeting_is_answered_from_the_rest_of_the_newest_minutes() -> None:
+    """ "What happened at the last meeting?": the newest minutes are chosen, and the rest of that paper is searched
+    (its standing items fill the passage found first)."""
+    from tests.fakes import make_document
+
+    older = make_passage(
+        "The committee discussed school transport.",
+        chunk_id="m1",
+        doc_id="minutes-2024",
+        doc_type="scrutiny minutes",
+        council="Bury Council",
+        date=dt.date(2024, 3, 1),
+    )
+    newest = replace(older, chunk_id="m2", doc_id="minutes-2025", date=dt.date(2025, 3, 1), text="Apologies.")
+    business = replace(newest, chunk_id="m3", text="The committee agreed the new foster care allowances.")
+    searcher = FakeSearcher([older, newest])
+    docs = {
+        "minutes-2024": make_document("minutes-2024", doc_type="scrutiny minutes", date=dt.date(2024, 3, 1)),
+        "minutes-2025": make_document("minutes-2025", doc_type="scrutiny minutes", date=dt.date(2025, 3, 1)),
+    }
+
+    def search(query: str, audience: str, filters: SearchFilters | None, k: int) -> SearchResult:
+        if filters is not None and filters.date_from == dt.date(2025, 3, 1):
+            return SearchResult([newest, business], None, query, {})
+        return searcher(query, audience, filters, k)
+
+    places = Places.from_councils(["Bury Council"])
+    pipeline = AnswerPipeline(
+        search=search,
+        embed=None,
+        places=lambda audience: places,
+        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2022, 1, 1), dt.date(2025, 9, 1)),
+        config=PipelineConfig(home_council="Bury Council", min_answerability=0.0),
+        documents=docs.get,
+        papers=lambda audience: list(docs.values()),
+    )
+    answer = pipeline.answer("What happened at the last scrutiny meeting?")
+    assert "foster care allowances" in answer.text and "school transport" not in answer.text
