@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,3 +138,20 @@ class ScriptedBot:
 
 def scripted_bot(settings: Settings) -> ScriptedBot:
     return ScriptedBot(fake_assistant(settings))
+
+
+def fake_pipeline(search: Callable[..., Any], home_council: str, **kw: Any) -> Any:
+    """An answer pipeline over a fake `search(query, audience, filters, k)`: the councils of the passages it can
+    return are its places, no embeddings, no answerability threshold; `kw` go to `AnswerPipeline`."""
+    from assistant.pipeline import AnswerPipeline, Coverage, PipelineConfig
+    from assistant.scope import Places
+
+    places = Places.from_councils([home_council, *kw.pop("councils", ())])
+    return AnswerPipeline(
+        search=search,
+        embed=None,
+        places=lambda audience: places,
+        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2022, 1, 1), dt.date(2025, 9, 1)),
+        config=PipelineConfig(home_council=home_council, min_answerability=0.0),
+        **kw,
+    )

@@ -498,9 +498,8 @@ def test_an_irregular_verb_meets_its_lemma_but_not_an_acronym_or_a_word_of_its_o
 def test_a_named_sources_papers_reach_the_answer_even_after_a_full_page_of_others() -> None:
     """The source's own passages are added after the ordinary search's; they must still be read, and more of the
     source's best paper is searched for (its list of findings may share few words with the question)."""
-    from assistant.pipeline import ANSWER_PASSAGES, AnswerPipeline, Coverage, PipelineConfig
-    from assistant.scope import Places
-    from tests.fakes import make_document
+    from assistant.pipeline import ANSWER_PASSAGES
+    from tests.fakes import fake_pipeline, make_document
     from vectorstore.filters import SearchFilters
     from vectorstore.retriever import SearchResult
 
@@ -527,13 +526,9 @@ def test_a_named_sources_papers_reach_the_answer_even_after_a_full_page_of_other
             return SearchResult([front, findings], None, query, {})  # within that paper
         return SearchResult(others[:k], None, query, {})
 
-    places = Places.from_councils(["Wexbridge Council"])
-    pipeline = AnswerPipeline(
-        search=search,
-        embed=None,
-        places=lambda audience: places,
-        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2022, 1, 1), dt.date(2025, 9, 1)),
-        config=PipelineConfig(home_council="Wexbridge Council", min_answerability=0.0),
+    pipeline = fake_pipeline(
+        search,
+        "Wexbridge Council",
         papers=lambda audience: [make_document("ofsted", body="Ofsted"), make_document("c0")],
     )
     answer = pipeline.answer("What did Ofsted say Wexbridge needs to improve about caseloads?")

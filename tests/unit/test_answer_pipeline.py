@@ -211,7 +211,7 @@ def test_the_answerability_threshold_decides() -> None:
 def test_the_last_meeting_is_answered_from_the_rest_of_the_newest_minutes() -> None:
     """ "What happened at the last meeting?": the newest minutes are chosen, and the rest of that paper is searched
     (its standing items fill the passage found first)."""
-    from tests.fakes import make_document
+    from tests.fakes import fake_pipeline, make_document
 
     older = make_passage(
         "The committee discussed school transport.",
@@ -234,15 +234,8 @@ def test_the_last_meeting_is_answered_from_the_rest_of_the_newest_minutes() -> N
             return SearchResult([newest, business], None, query, {})
         return searcher(query, audience, filters, k)
 
-    places = Places.from_councils(["Bury Council"])
-    pipeline = AnswerPipeline(
-        search=search,
-        embed=None,
-        places=lambda audience: places,
-        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2022, 1, 1), dt.date(2025, 9, 1)),
-        config=PipelineConfig(home_council="Bury Council", min_answerability=0.0),
-        documents=docs.get,
-        papers=lambda audience: list(docs.values()),
+    pipeline = fake_pipeline(
+        search, "Bury Council", documents=docs.get, papers=lambda audience: list(docs.values())
     )
     answer = pipeline.answer("What happened at the last scrutiny meeting?")
     assert "foster care allowances" in answer.text and "school transport" not in answer.text

@@ -9,13 +9,13 @@ import datetime as dt
 import pytest
 
 from assistant.answer import Status
-from assistant.intervals import dated_sentences, gap, pair, parse_interval
-from assistant.pipeline import AnswerPipeline, Coverage, PipelineConfig
+from assistant.intervals import Dated, Interval, dated_sentences, gap, pair, parse_interval
+from assistant.pipeline import AnswerPipeline
 from assistant.question import analyse
-from assistant.scope import Places
 from assistant.verify import stem
-from tests.fakes import make_passage
+from tests.fakes import fake_pipeline, make_passage
 from tests.unit.test_answer_pipeline import FakeSearcher
+from vectorstore.passage import Passage
 
 PLACES = ["Wexbridge", "Harlow Vale"]
 
@@ -119,16 +119,20 @@ def test_the_next_event_after_the_first_is_chosen_and_the_gap_is_in_months() -> 
     assert gap(interval, one, two).text == "about 7 months"
 
 
+def _paired(interval: Interval, passage: Passage) -> tuple[Dated, Dated] | None:
+    return pair(
+        interval,
+        dated_sentences(interval.first, [passage], {}),
+        dated_sentences(interval.second, [passage], {}),
+    )
+
+
 def test_the_last_event_when_the_question_says_last() -> None:
     interval = parse_interval(
         analyse("How long after the inadequate judgement was the last monitoring visit?", PLACES), PLACES
     )
     assert interval is not None
-    chosen = pair(
-        interval,
-        dated_sentences(interval.first, [VISITS], {}),
-        dated_sentences(interval.second, [VISITS], {}),
-    )
+    chosen = _paired(interval, VISITS)
     assert chosen is not None and chosen[1].span.text == "5 and 6 February 2024"
 
 
@@ -137,11 +141,7 @@ def test_days_and_weeks_from_the_end_of_one_period_to_the_start_of_the_next() ->
         analyse("How long after the inspection ended was the report published?", PLACES), PLACES
     )
     assert interval is not None
-    chosen = pair(
-        interval,
-        dated_sentences(interval.first, [REPORT], {}),
-        dated_sentences(interval.second, [REPORT], {}),
-    )
+    chosen = _paired(interval, REPORT)
     assert chosen is not None
     found = gap(interval, *chosen)
     assert (found.frm, found.to) == (dt.date(2024, 9, 13), dt.date(2024, 10, 25))
@@ -160,15 +160,8 @@ def test_another_councils_dates_never_date_the_event() -> None:
 
 
 def _pipeline(searcher: FakeSearcher) -> AnswerPipeline:
-    places = Places.from_councils(p.council for p in searcher.passages)
-    return AnswerPipeline(
-        search=searcher,
-        embed=None,
-        places=lambda audience: places,
-        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2022, 1, 1), dt.date(2025, 9, 1)),
-        config=PipelineConfig(home_council="Wexbridge Council", min_answerability=0.0),
-        today=dt.date(2026, 6, 1),
-    )
+    councils = [p.council for p in searcher.passages]
+    return fake_pipeline(searcher, "Wexbridge Council", councils=councils, today=dt.date(2026, 6, 1))
 
 
 def test_the_answer_leads_with_the_gap_and_quotes_both_dates() -> None:
