@@ -136,7 +136,8 @@ def fits(analysis: QuestionAnalysis) -> bool:
     if analysis.answer_type == AnswerType.JUDGEMENT and (
         inspection or about_grades or "effectiveness" in words
     ):
-        return True
+        # "the latest rating for Bury's youth justice service": a service the record holds no grade for
+        return not _unrecorded_topic(analysis)
     if graded and (about_grades or focus in {"area", "judgement", "judgment"} or words & {"judged", "rated"}):
         return True  # "which Stockport judgement was still good?", "what was Stockport judged good at?"
     if not inspection:
@@ -171,6 +172,31 @@ def _excluded(analysis: QuestionAnalysis, words: set[str]) -> bool:
             r"\b(?:each|every)\s+(?:of\s+the\s+)?(?:judge?ments?|areas?|grades?)\b", analysis.text, re.I
         )
     return bool(hit)
+
+
+def _unrecorded_topic(analysis: QuestionAnalysis) -> set[str]:
+    """Words of a grade question naming what the record does not grade: not the inspection, a grade, the
+    judged areas, time or the children's services themselves ("youth justice", "fostering")."""
+    lex = lexicon().classes
+    known = {
+        stem(w) for w in _INSPECTION_WORDS | lex["latest_words"] | lex["grade_words"] | lex["service_nouns"]
+    }
+    known |= {stem(w) for w in lex["inspection_outcome_verbs"] | lex["light_verbs"]}
+    known |= {stem(w) for k in JUDGEMENTS for p in lex[f"area_{k}"] for w in p.split()}
+    known |= {
+        "ilac",
+        "ofst",
+        "rate",
+        "rat",
+        "outcom",
+        "overall",
+        "effectiv",
+        "social",
+        "work",
+        "practic",
+        "judg",
+    }
+    return set(analysis.key_terms) - known
 
 
 def _only_inspection_and_areas(analysis: QuestionAnalysis) -> bool:

@@ -253,3 +253,14 @@ def test_grades_asked_for_by_area_or_as_a_whole(
 ) -> None:
     text = ask(record, question)
     assert all(e in text for e in expected), text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the latest inspection rating for Oldham's youth offending service?",
+        "What grade did Wigan's adoption agency get at its last inspection?",
+    ],
+)
+def test_a_grade_for_something_the_record_does_not_grade_is_not_the_records(question: str) -> None:
+    assert not fits(analyse(question, PLACES, TODAY))
