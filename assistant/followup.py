@@ -64,13 +64,18 @@ def previous_answer(history: Sequence[dict[str, str]]) -> str:
     return next((h.get("answer", "") for h in reversed(history) if h.get("question")), "")
 
 
-def is_followup(question: str, history: Sequence[dict[str, str]], own_terms: int) -> bool:
+def is_followup(
+    question: str, history: Sequence[dict[str, str]], own_terms: int, places: Sequence[str] = ()
+) -> bool:
     """A question that leans on the conversation: starts like a continuation, or is short, has pronouns and
-    few words of its own."""
+    few words of its own. A pronoun in a question that names its councils itself points at them ("how does
+    Oldham compare with Wigan on *their* latest inspections?"), not at the conversation."""
     if not previous_question(history):
         return False
     if _FOLLOWUP_START.search(question):
         return True
+    if any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", question, re.I) for p in places):
+        return False
     return len(question.split()) <= 12 and bool(_PRONOUN.search(question)) and own_terms <= 3
 
 
@@ -102,7 +107,7 @@ def resolve(
     if (
         not previous
         or len(question.split()) > _MAX_FOLLOWUP_WORDS
-        or not is_followup(question, history, own_terms)
+        or not is_followup(question, history, own_terms, places)
     ):
         return plain
     checked = [question, previous]

@@ -551,7 +551,8 @@ class AnswerPipeline:
             passages += result.passages
         today = self.today or dt.date.today()
         if interval.second.today:
-            firsts = intervals.latest_first(found[0]) if interval.first.order == "last" else found[0]
+            # "how long has it been since the inspection?": the latest of them, unless the first is asked
+            firsts = found[0] if interval.first.order == "first" else intervals.latest_first(found[0])
             chosen = (firsts[0], intervals.today_dated(today)) if firsts else None
         else:
             chosen = intervals.pair(interval, found[0], found[1])
@@ -936,6 +937,8 @@ def _leans_on(places: Sequence[str], today: dt.date | None) -> Callable[[str, Se
     """The follow-up test the guardrails use to walk a chain of follow-ups back to where it started."""
 
     def leans(question: str, history: Sequence[Any]) -> bool:
-        return followup.is_followup(question, history, len(analyse(question, places, today).key_terms))
+        return followup.is_followup(
+            question, history, len(analyse(question, places, today).key_terms), places
+        )
 
     return leans

@@ -239,3 +239,20 @@ def test_the_last_meeting_is_answered_from_the_rest_of_the_newest_minutes() -> N
     )
     answer = pipeline.answer("What happened at the last scrutiny meeting?")
     assert "foster care allowances" in answer.text and "school transport" not in answer.text
+
+
+def test_a_question_naming_its_own_councils_is_not_a_follow_up_for_its_pronoun() -> None:
+    """ "their" in "how did Bexley and Bury compare on their complaints?" points at the councils it names, not at
+    the question before it; a pronoun with no council named still leans on the conversation."""
+    from assistant.followup import is_followup
+
+    history = [{"question": "How long after the inspection was the report published?", "answer": ""}]
+    places = ["Bexley", "Bury"]
+    assert not is_followup("How did Bexley and Bury compare on their complaints?", history, 1, places)
+    assert is_followup("How did they compare on complaints?", history, 1, places)
+    assert is_followup("And Bexley?", history, 0, places)  # a continuation still is
+    pipeline, _ = make()
+    answer = pipeline.answer(
+        "Did Bexley or Bury get more complaints in their 2022/23 reports?", history=history
+    )
+    assert not any(n.startswith("Answered as a follow-up") for n in answer.notes)

@@ -203,3 +203,21 @@ def test_a_sentence_dates_an_event_only_when_it_names_it_itself() -> None:
     interval = parse_interval(analyse("How long after the inspection was the notice issued?", PLACES), PLACES)
     assert interval is not None
     assert dated_sentences(interval.first, [leaders], {}) == []
+
+
+def test_since_counts_from_the_latest_of_the_events_unless_the_first_is_asked() -> None:
+    inspections = make_passage(
+        "The local area SEND inspection took place in June 2019. "
+        "A further area SEND inspection took place in February 2024.",
+        chunk_id="w4",
+        doc_id="wex-send",
+        title="SEND inspections in Wexbridge",
+        council="Wexbridge Council",
+        date=dt.date(2024, 5, 1),
+    )
+    latest = _pipeline(FakeSearcher([inspections])).answer("How long has it been since the SEND inspection?")
+    assert "from February 2024 to today" in latest.text
+    first = _pipeline(FakeSearcher([inspections])).answer(
+        "How long has it been since the first SEND inspection?"
+    )
+    assert "from June 2019 to today" in first.text
