@@ -45,6 +45,7 @@ class Candidate:
     focus: float = 0.0  # share of the focus's terms in the sentence
     similarity: float = 0.0  # cosine with the question
     period: float = 1.0  # 1 when about the period asked (or none asked), lower when about another
+    dated: float = 1.0  # the period fit alone (`_period_fit`), before the other factors in `period`
     score: float = 0.0
     words: set[str] = field(default_factory=set, repr=False)
     vector: list[float] | None = field(default=None, repr=False)
@@ -153,11 +154,8 @@ def collect(
             cand.lexical = _share(key, words, weights)
             cand.context = _share(key, words | heading, weights)
             cand.focus = _share(focus, words, weights) if focus else cand.lexical
-            cand.period = (
-                _period_fit(analysis, sentence, passage, period_context)
-                * _numbered_fit(analysis, sentence)
-                * _age_fit(analysis, passage, newest)
-            )
+            cand.dated = _period_fit(analysis, sentence, passage, period_context)
+            cand.period = cand.dated * _numbered_fit(analysis, sentence) * _age_fit(analysis, passage, newest)
             if prefer_local and is_local is not None and not is_local(passage.council):
                 cand.period *= NATIONAL_FIT
             if sources and not said_by(passage.body, sources):

@@ -57,6 +57,12 @@ class ShortAnswer:
         return ", ".join(s.text for s in self.spans)
 
 
+# below this period fit (`candidates._period_fit`: the sentence names another period, or its paper names only
+# others), a sentence's figure does not answer a question about a named year or financial year
+PERIOD_BAR = 0.55
+_FIGURES = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENTAGE})
+
+
 def find(
     analysis: QuestionAnalysis,
     part: Part,
@@ -101,6 +107,8 @@ def find(
     deadline = part.focus is not None and part.focus.head in lexicon().classes["deadline_words"]
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
     for cand, doc in zip(shortlist, docs, strict=True):
+        if part.answer_type in _FIGURES and cand.dated < PERIOD_BAR:
+            continue  # a figure for the period asked must be dated in it: neither sentence nor paper names it
         every = typed_spans(cand.sentence, doc)
         spans = [s for s in every if s.kind in wanted and not _inside_a_measure(s, every)]
         written = passage_dates[cand.passage_index] if cand.passage_index < len(passage_dates) else None

@@ -533,3 +533,15 @@ def test_a_named_sources_papers_reach_the_answer_even_after_a_full_page_of_other
     )
     answer = pipeline.answer("What did Ofsted say Wexbridge needs to improve about caseloads?")
     assert "quality of supervision" in answer.text
+
+
+def test_a_figure_for_a_named_year_must_be_dated_in_it() -> None:
+    """ "How many adoptions in 2019/20?": a paper that names only 2023/24 does not answer it with its figure; one
+    whose sentence names 2019/20 does."""
+    a = analyse("How many adoptions did Wexbridge complete in 2019/20?", PLACES)
+    other = _passage("Wexbridge completed 41 adoptions during the reporting period 2023/24.")
+    right = _passage("In 2019/20 Wexbridge completed 35 adoptions.")
+    found = find(a, a.parts[0], collect(a, [other], None), [other.doc_id])
+    assert found is None
+    found = find(a, a.parts[0], collect(a, [other, right], None), [other.doc_id, right.doc_id])
+    assert found is not None and found.text == "35"
