@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from assistant.candidates import clean, is_debris
 from assistant.guardrails import planted
+from assistant.inspection_window import add_months
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.sentences import sentence_spans
 from assistant.spans import TypedSpan, typed_spans
@@ -233,13 +234,15 @@ def dated_sentences(
             coverage += 0.5 * sum(_weight(t, weights) for t in (event.terms & context) - shared) / total
             if coverage < MIN_COVERAGE:
                 continue
+            marks: list[tuple[int, int]] | None = None
             for span in typed_spans(sentence):
                 if span.kind != AnswerType.DATE:
                     continue
                 bounds = _bounds(span.value)
                 if bounds is None or not _fits(event, bounds):
                     continue
-                near = _nearness(sentence, span, event.terms)
+                marks = _term_marks(sentence, event.terms) if marks is None else marks
+                near = _nearness(len(sentence), span, marks)
                 score = coverage * near / (1.0 + 0.05 * rank)
                 out.append(Dated(offset + rank, passage.doc_id, sentence, span, *bounds, score))
     out.sort(key=lambda d: d.score, reverse=True)
@@ -275,13 +278,22 @@ def _weight(term: str, weights: Mapping[str, float]) -> float:
     return min(max(weights.get(term, 1.0), 0.25), 4.0)
 
 
-def _nearness(sentence: str, span: TypedSpan, terms: frozenset[str]) -> float:
-    """1 when one of the event's words stands next to the date, falling with distance (in characters)."""
-    best = len(sentence)
-    for m in re.finditer(r"[A-Za-z][\w'’-]*", sentence):
-        if content_words(m.group()) & terms:
-            gap = span.start - m.end() if m.end() <= span.start else m.start() - span.end
-            best = min(best, max(gap, 0))
+def _term_marks(sentence: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the event's words stand in the sentence (start and end of each)."""
+    return [
+        (m.start(), m.end())
+        for m in re.finditer(r"[A-Za-z][\w'’-]*", sentence)
+        if content_words(m.group()) & terms
+    ]
+
+
+def _nearness(length: int, span: TypedSpan, marks: Sequence[tuple[int, int]]) -> float:
+    """1 when one of the event's words (at `marks`) stands next to the date, falling with distance (in
+    characters); `length` is the sentence's, the distance when none is there."""
+    best = length
+    for start, end in marks:
+        gap = span.start - end if end <= span.start else start - span.end
+        best = min(best, max(gap, 0))
     return 1.0 / (1.0 + best / 80.0)
 
 
@@ -395,9 +407,9 @@ def gap(interval: Interval, one: Dated, two: Dated) -> Gap:
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    """The same day `months` later, or the month's last day if it is shorter."""
+    year, month = add_months(day, months)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _months(months: int) -> str:

@@ -380,21 +380,24 @@ class AnswerPipeline:
         seen = {p.chunk_id for p in turn.passages}
         return [p for p in found if p.chunk_id not in seen and defines(p.text, term)][:DEFINING_PASSAGES]
 
-    def _rest_of(self, passage: Passage, turn: Turn, query: str = "") -> list[Passage]:
-        """More passages of `passage`'s paper for the question, or `query` (a search within that paper)."""
-        base = turn.scope or SearchFilters()
+    def _rest_of(
+        self, paper: Any, turn: Turn, query: str = "", base: SearchFilters | None = None
+    ) -> list[Passage]:
+        """More passages of `paper`'s paper (a passage or a document: its id, date, type and council) for the
+        question, or `query`: a search within that paper, in `base` (the question's scope unless given)."""
+        base = base if base is not None else turn.scope or SearchFilters()
         within = replace(
             base,
-            date_from=passage.date,
-            date_to=passage.date,
-            doc_types=(passage.doc_type,) if passage.doc_type else (),
-            councils=(passage.council,) if passage.council else base.councils,
+            date_from=paper.date,
+            date_to=paper.date,
+            doc_types=(str(paper.doc_type),) if paper.doc_type else (),
+            councils=(paper.council,) if paper.council else base.councils,
         )
         try:
             more = self.search(query or turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
         except BadFilterError:
             return []
-        return [p for p in more if p.doc_id == passage.doc_id]
+        return [p for p in more if p.doc_id == paper.doc_id]
 
     def _of_newest(self, turn: Turn, candidates: list[Candidate]) -> list[Candidate]:
         """For "what happened at the last meeting?", the sentences of the newest paper of that kind: among the
@@ -412,19 +415,8 @@ class AnswerPipeline:
         if doc_id is None or paper is None:
             return candidates
         # the rest of that paper: its standing items often fill the passage found, its business comes later
-        within = SearchFilters(
-            paper.date,
-            paper.date,
-            (),
-            (str(paper.doc_type),) if paper.doc_type else (),
-            (paper.council,) if paper.council else (),
-        )
-        try:
-            more = self.search(turn.query, turn.audience, within, ANSWER_PASSAGES * 2).passages
-        except BadFilterError:
-            more = []
         seen = {p.chunk_id for p in turn.passages}
-        extra = [p for p in more if p.doc_id == doc_id and p.chunk_id not in seen]
+        extra = [p for p in self._rest_of(paper, turn, base=SearchFilters()) if p.chunk_id not in seen]
         offset = len(turn.passages)
         turn.passages = [*turn.passages, *extra]
         own = [c for c in candidates if turn.passages[c.passage_index].doc_id == doc_id]

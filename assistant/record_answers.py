@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from assistant.compose import Line, LineKind
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
@@ -130,8 +131,8 @@ def fits(analysis: QuestionAnalysis) -> bool:
     if analysis.comparison and len(analysis.councils) >= 2 and _compares_grades(analysis):
         # "how does Bury compare with Rochdale?", "... on their latest Ofsted inspections?", "which got the better
         # ILACS outcome?", "both were rated inadequate - which was more recent?"
-        topic = analysis.key_terms - {stem(w) for w in _INSPECTION_WORDS | lex.classes["latest_words"]}
-        topic -= {"ilac", "ilacs", "outcom", "rat", "rate"} | {stem(w) for w in lex.classes["grade_words"]}
+        topic = analysis.key_terms - _stems("inspection", "latest_words", "grade_words")
+        topic -= {"ilac", "ilacs", "outcom", "rat", "rate"}
         return (len(topic) <= 1 and (not topic or about_grades or graded or inspection)) or about_grades
     if analysis.answer_type == AnswerType.JUDGEMENT and (
         inspection or about_grades or "effectiveness" in words
@@ -159,7 +160,7 @@ def _whole_inspection(analysis: QuestionAnalysis, words: set[str]) -> bool:
         return False  # "what did Ofsted find / say", "what did Wigan get from Ofsted in 2025?"
     if not (analysis.years or words & {"latest", "last", "recent", "most"}):
         return False
-    topic = analysis.key_terms - {stem(w) for w in _INSPECTION_WORDS} - {"ilac", "ilacs"}
+    topic = analysis.key_terms - _stems("inspection") - {"ilac", "ilacs"}
     return not topic and not _named_areas(analysis) and not words & {"send", "special", "visit", "monitoring"}
 
 
@@ -177,12 +178,17 @@ def _excluded(analysis: QuestionAnalysis, words: set[str]) -> bool:
 def _unrecorded_topic(analysis: QuestionAnalysis) -> set[str]:
     """Words of a grade question naming what the record does not grade: not the inspection, a grade, the
     judged areas, time or the children's services themselves ("youth justice", "fostering")."""
-    lex = lexicon().classes
-    known = {
-        stem(w) for w in _INSPECTION_WORDS | lex["latest_words"] | lex["grade_words"] | lex["service_nouns"]
-    }
-    known |= {stem(w) for w in lex["inspection_outcome_verbs"] | lex["light_verbs"]}
-    known |= {stem(w) for k in JUDGEMENTS for p in lex[f"area_{k}"] for w in p.split()}
+    known = set(
+        _stems(
+            "inspection",
+            "latest_words",
+            "grade_words",
+            "service_nouns",
+            "inspection_outcome_verbs",
+            "light_verbs",
+            "areas",
+        )
+    )
     known |= {
         "ilac",
         "ofst",
@@ -201,9 +207,8 @@ def _unrecorded_topic(analysis: QuestionAnalysis) -> set[str]:
 
 def _only_inspection_and_areas(analysis: QuestionAnalysis) -> bool:
     """The question's topic is an inspection and the judged areas it names, nothing else."""
-    area_words = {stem(w) for k in JUDGEMENTS for p in lexicon().classes[f"area_{k}"] for w in p.split()}
-    inspection = {stem(w) for w in _INSPECTION_WORDS | lexicon().classes["latest_words"]} | {"ilac", "ofst"}
-    topic = analysis.key_terms - area_words - inspection
+    inspection = _stems("inspection", "latest_words") | {"ilac", "ofst"}
+    topic = analysis.key_terms - _stems("areas") - inspection
     return any(t in inspection for t in analysis.key_terms) and not topic
 
 
@@ -293,6 +298,22 @@ _GRADED = ("ilacs-standard", "ilacs-short", "sif")
 _INSPECTION_WORDS = frozenset(
     {"ofsted", "inspection", "inspectors", "inspector", "inspected", "ilacs", "judged"}
 )
+
+
+@cache
+def _stems(*classes: str) -> frozenset[str]:
+    """The stems of the words of the lexicon's word `classes` ("inspection" is `_INSPECTION_WORDS`; "areas" the
+    words of every judged area's names)."""
+    lex = lexicon().classes
+    words: set[str] = set()
+    for name in classes:
+        if name == "inspection":
+            words |= _INSPECTION_WORDS
+        elif name == "areas":
+            words |= {w for k in JUDGEMENTS for p in lex[f"area_{k}"] for w in p.split()}
+        else:
+            words |= lex[name]
+    return frozenset(stem(w) for w in words)
 
 
 def grade_lead(
