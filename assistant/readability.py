@@ -6,6 +6,8 @@
   so scores run a little high; they compare answers with each other, not with other tools.
 - `is_prose`: False for text pulled out of a table (mostly figures and short labels, cell separators): residents
   never see such debris as a quote; they are sent to the paper's table instead.
+- `is_labelled`: a single "label: value" line of a paper ("Inspection dates: 12 to 16 February 2024"): not prose,
+  but not debris either; a resident may read it as a quote.
 """
 
 from __future__ import annotations
@@ -57,6 +59,20 @@ def is_prose(text: str) -> bool:
     if len(words) < MIN_PROSE_WORDS:
         return False
     return len(figures) <= MAX_FIGURE_SHARE * len(tokens)
+
+
+_LABELLED = re.compile(r"^[A-Z][A-Za-z'’() -]{1,48}:\s+\S")
+MAX_LABELLED_TOKENS = 16
+
+
+def is_labelled(text: str) -> bool:
+    """Whether `text` is one "label: value" line (a label of one to six words, one colon, a short value, no cell
+    separators): a fact as a paper sets it out, not a row pulled out of a table."""
+    text = " ".join(strip_markers(text).split())
+    if _CELL_SEPARATORS.search(text) or text.count(":") != 1 or not _LABELLED.match(text):
+        return False
+    label = text.split(":", 1)[0]
+    return len(label.split()) <= 6 and len(_TOKEN.findall(text)) <= MAX_LABELLED_TOKENS
 
 
 def resident_text(answer: Answer) -> str:

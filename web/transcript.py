@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Answer, Citation, Status
 from assistant.citations import CLUSTER_RE, marker_numbers, strip_markers
-from assistant.readability import is_prose
+from assistant.readability import is_labelled, is_prose
 from web.render import LinkFor, citation_html, citation_label, default_link, escape_chat
 
 FOLLOW_UP_PREFIXES = ("Answered as", "Understood as")
@@ -122,16 +122,20 @@ def answer_body(text: str, prefix: str, citations: list[Citation]) -> str:
 
 def resident_lines(text: str, lead: str) -> str:
     """The answer's lines a resident sees under the short answer: not the lead again, and no line that is not
-    prose (table debris: figures and labels pulled out of a table)."""
+    prose (table debris: figures and labels pulled out of a table) unless it is one "label: value" line of a paper
+    ("Inspection dates: 12 to 16 February 2024")."""
     kept = []
     lead_words = strip_markers(lead).strip()
     for line in text.splitlines():
         words = strip_markers(_BULLET.sub("", line)).strip()
         if not words or (lead_words and words == lead_words):
             continue
-        if _HEADING.match(line.strip()) or is_prose(words):
+        if _HEADING.match(line.strip()) or is_prose(words) or is_labelled(words):
             kept.append(line)
-    return "\n".join(kept)
+    heading = [bool(_HEADING.match(line.strip())) for line in kept]
+    return "\n".join(  # a paper's heading with none of its lines left goes too
+        line for i, line in enumerate(kept) if not heading[i] or (i + 1 < len(kept) and not heading[i + 1])
+    )
 
 
 def copy_text(answer: Answer) -> str:
@@ -218,13 +222,14 @@ def turn_html(
     finished = turn.shown_text == answer.text
     text = turn.shown_text
     css = ROLE_TEXT.get(answer.status, "")
+    shown = resident_lines(text, short_answer(answer)) if plain and finished else ""
     if plain and answer.status in (Status.ANSWERED, Status.PARTIAL):
         lead = short_answer(answer)
         if lead:
             parts.append(
                 f'<p class="cqa-short">{_with_refs(lead, prefix, {c.n: c for c in answer.citations})}</p>'
             )
-            if finished and answer.citations:
+            if finished and answer.citations and shown.strip():
                 parts.append('<p class="cqa-from-papers">What the papers say:</p>')
         elif finished:
             parts.append('<p class="cqa-from-papers">From the published papers:</p>')
@@ -234,7 +239,7 @@ def turn_html(
     else:
         parts.append(f'<div class="cqa-answer {css}">')
     if plain:
-        text = resident_lines(text, short_answer(answer)) if finished or not short_answer(answer) else ""
+        text = shown if finished else resident_lines(text, "") if not short_answer(answer) else ""
     body = answer_body(text, prefix, answer.citations)
     if answer.status == Status.REFUSED:
         body = _PHONE.sub(lambda m: f'<a href="tel:{m.group(1).replace(" ", "")}">{m.group(1)}</a>', body)

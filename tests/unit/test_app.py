@@ -288,6 +288,19 @@ def test_widget_never_shows_table_debris(services: Services, bot: ScriptedBot) -
     assert kept == "Most complaints were resolved at stage one [2]."
 
 
+def test_widget_keeps_a_papers_label_and_value_line_and_drops_an_empty_heading() -> None:
+    from web.transcript import resident_lines
+
+    gap = "About 16 months passed between the two inspections [1][2]."
+    text = (
+        f"{gap}\nFrom “Report A” (2 May 2024):\n- Inspection dates: 12 to 16 February 2024 [1]\n"
+        "From “Report B” (1 July 2025):\n- 2023/24 2024/25 135 120 12% [2]"
+    )
+    assert resident_lines(text.replace("- Inspection", "- 2024 12 16 Inspection"), gap) == ""
+    kept = resident_lines(text, gap)
+    assert kept == "From “Report A” (2 May 2024):\n- Inspection dates: 12 to 16 February 2024 [1]"
+
+
 def test_widget_is_rate_limited_per_client_and_the_chat_has_its_own_higher_limit(
     settings: Any, bot: ScriptedBot
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from assistant.answer import Answer, Status
-from assistant.readability import is_prose, reading_ease, resident_text, syllables
+from assistant.readability import is_labelled, is_prose, reading_ease, resident_text, syllables
 from evals.metrics import score_question
 
 
@@ -40,6 +40,24 @@ def test_plain_words_read_easier_than_an_extract() -> None:
 )
 def test_is_prose(text: str, prose: bool) -> None:
     assert is_prose(text) is prose
+
+
+@pytest.mark.parametrize(
+    ("text", "labelled"),
+    [
+        ("Inspection dates: 12 to 16 February 2024 [1]", True),
+        ("Date of the visit: 3 March 2023", True),
+        ("Lead inspector: Jane Example, His Majesty's Inspector", True),
+        ("Stage 1: 120 98 12%", False),  # a table row's label
+        ("| Overall effectiveness | Good |", False),
+        ("2023/24 2024/25 135 120 12%", False),
+        ("Actions: review the plan; report: in May", False),  # two colons: not one fact
+        ("The council received 135 complaints", False),
+        ("A label that runs on for far too many words to be one: x", False),
+    ],
+)
+def test_is_labelled(text: str, labelled: bool) -> None:
+    assert is_labelled(text) is labelled
 
 
 def test_resident_text_is_the_short_answer_else_the_answer_without_markers() -> None:
