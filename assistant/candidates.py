@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
 from assistant.question import QuestionAnalysis, financial_years
-from assistant.sentences import introduces_list, sentence_spans
+from assistant.sections import read_under, section_heading
+from assistant.sentences import footnotes, introduces_list, sentence_spans
 from assistant.sources import SOURCE_FIT, said_by
 from assistant.sources import named as named_sources
 from assistant.spans import has_contact
@@ -28,6 +29,7 @@ Embed = Callable[[list[str]], list[list[float]]]
 
 MAX_PASSAGES = 8
 NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a question about the council
+FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-referenced ...") rarely answers
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
@@ -120,10 +122,14 @@ def collect(
             if not any(place.lower() in named for place in about):
                 continue
         heading = content_words(f"{passage.title} {passage.section}")
+        # a section whose heading the question echoes ("What needs to improve?"): its lines read with the heading
+        section = section_heading(passage.heading_path)
+        under = read_under(analysis, section, about)
         spelled = acronyms(passage.text)
         period_context = f"{passage.title} {passage.section} {passage.doc_id}"
         intro: set[str] = set()  # the words of a sentence introducing a list ("you can complain by:")
         items = 0
+        notes = footnotes(passage.text)
         for pos, (start, end) in enumerate(sentence_spans(passage.text)):
             raw = passage.text[start:end]
             sentence = clean(raw)
@@ -150,6 +156,7 @@ def collect(
                 words = (
                     words | intro
                 )  # "you can complain by: - calling 0161 ...": an item reads with its intro
+            words = words | under
             cand = Candidate(sentence, pi, pos, words=words)
             cand.lexical = _share(key, words, weights)
             cand.context = _share(key, words | heading, weights)
@@ -160,6 +167,8 @@ def collect(
                 cand.period *= NATIONAL_FIT
             if sources and not said_by(passage.body, sources):
                 cand.period *= SOURCE_FIT
+            if any(a <= start < b for a, b in notes):
+                cand.period *= FOOTNOTE_FIT
             out.append(cand)
     if embed is not None and out:
         # embed only the sentences that could rank: those sharing words with the question, and the first few

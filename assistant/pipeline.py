@@ -27,6 +27,7 @@ from assistant.latest import Paper, newest_of_kind
 from assistant.prompts import REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
 from assistant.scope import Places, place_of, scope
+from assistant.sections import fitting_sections
 from assistant.series import Value, change_note, compare_note, measure_type, over_time
 from assistant.shortanswer import ShortAnswer, distinct, find
 from assistant.sources import bodies_of, named
@@ -45,6 +46,9 @@ SOURCE_PASSAGES = (
 )
 SOURCE_MORE = 5  # and more passages of that source's best paper
 DEFINING_PASSAGES = 2  # passages added that spell out a term a question asks the meaning of
+SECTION_PASSAGES = (
+    3  # passages added from the sections whose heading the question echoes ("areas for improvement")
+)
 
 
 class Searcher(Protocol):
@@ -105,11 +109,13 @@ class AnswerPipeline:
         record: Callable[[str], Any] | None = None,
         documents: Callable[[str], Any] | None = None,
         papers: Callable[[str], Sequence[Any]] | None = None,
+        paper_passages: Callable[[str, str], Sequence[Passage]] | None = None,
         today: dt.date | None = None,
     ) -> None:
         self.record = record  # audience -> InspectionRecord (facts derived at ingest), when one is kept
         self.documents = documents or (lambda doc_id: None)
         self.papers = papers or (lambda audience: [])  # the library an audience may read (catalog entries)
+        self.paper_passages = paper_passages  # (doc_id, audience) -> a paper's chunks in reading order
         self.idf = idf
         self.search = search
         self.embed = embed
@@ -153,6 +159,7 @@ class AnswerPipeline:
         if not turn.passages:
             return self._not_found(turn, "nothing in the papers matched the question")
         turn.passages = [*turn.passages, *self._from_source(turn), *self._definition(turn)]
+        turn.passages = [*turn.passages, *self._sections(turn)]
         if self.chat_model is not None:
             drafted = self._generative(turn)
             if drafted is not None:
@@ -217,7 +224,11 @@ class AnswerPipeline:
             turn.passages,
             self.embed,
             # a named source's papers and a term's definition come after the ordinary search's passages
-            max_passages=ANSWER_PASSAGES + SOURCE_PASSAGES + SOURCE_MORE + DEFINING_PASSAGES,
+            max_passages=ANSWER_PASSAGES
+            + SOURCE_PASSAGES
+            + SOURCE_MORE
+            + DEFINING_PASSAGES
+            + SECTION_PASSAGES,
             about=_named(turn),
             is_local=_is_local,
             must_name=bool(analysis.unknown_places and not analysis.councils),
@@ -379,6 +390,21 @@ class AnswerPipeline:
                 return []
         seen = {p.chunk_id for p in turn.passages}
         return [p for p in found if p.chunk_id not in seen and defines(p.text, term)][:DEFINING_PASSAGES]
+
+    def _sections(self, turn: Turn) -> list[Passage]:
+        """The sections of the papers found whose heading the question echoes ("what were the areas for
+        improvement?" and a report's "What needs to improve?"), when the search did not bring them."""
+        if self.paper_passages is None or turn.analysis is None:
+            return []
+        doc_ids = list(dict.fromkeys(p.doc_id for p in turn.passages))
+        papers = [self.paper_passages(d, turn.audience) for d in doc_ids]
+        return fitting_sections(
+            turn.analysis,
+            papers,
+            (p.chunk_id for p in turn.passages),
+            SECTION_PASSAGES,
+            places=_places_of(turn),
+        )
 
     def _rest_of(
         self, paper: Any, turn: Turn, query: str = "", base: SearchFilters | None = None
@@ -903,6 +929,12 @@ def _named(turn: Turn) -> tuple[str, ...]:
     """The places a question names (not the home council it defaults to): national papers must name them."""
     analysis = turn.analysis
     return turn.about if analysis is not None and (analysis.councils or analysis.unknown_places) else ()
+
+
+def _places_of(turn: Turn) -> tuple[str, ...]:
+    """The places in the question and its scope (their names fit every heading about them)."""
+    analysis = turn.analysis
+    return (*turn.about, *(analysis.councils if analysis is not None else ()))
 
 
 def _dense(passages: Sequence[Passage]) -> float:

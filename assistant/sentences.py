@@ -223,6 +223,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _INTRO_QUESTION_MAX_WORDS = 12
+_FOOTNOTE_START = re.compile(r"(?:^|\n\s*\n)\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
+
+
+def footnotes(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds footnotes: each paragraph that starts with a superscript mark ("¹ The areas for
+    improvement have been cross-referenced with ..."), to the paragraph's end."""
+    out = []
+    for m in _FOOTNOTE_START.finditer(text):
+        end = text.find("\n\n", m.end())
+        out.append((m.start(), len(text) if end < 0 else end))
+    return out
 
 
 def introduces_list(sentence: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,8 +14,12 @@ from assistant.settings import Settings
 from vectorstore.audience import Audience
 from vectorstore.catalog import Catalog
 from vectorstore.filters import SearchFilters
+from vectorstore.passage import Passage
 from vectorstore.retriever import HybridSearcher, SearchResult
 from vectorstore.store import Store
+
+PAPERS_CACHED = 256  # papers whose chunks the answer step keeps (a few MB)
+_PAPERS_LOCK = threading.Lock()
 
 
 @dataclass
@@ -132,9 +137,31 @@ class Assistant:
                 record=self.inspection_record,
                 documents=self.catalog.get,
                 papers=self.catalog.documents,
+                paper_passages=self.paper_passages,
                 today=self.today,
             )
         return self._extra["pipeline"]
+
+    def paper_passages(self, doc_id: str, audience: Audience | str) -> list[Passage]:
+        """The live chunks of one paper `audience` may read, in reading order (none for a paper it may not read
+        or that is gone); kept for the papers asked about most recently."""
+        doc = self.catalog.get(doc_id)
+        if doc is None or doc.classification not in Audience.parse(audience).classifications:
+            return []
+        cache: dict[tuple[str, str], list[Passage]] = self._extra.setdefault("paper_passages", {})
+        key = (doc.doc_id, doc.content_hash)
+        with _PAPERS_LOCK:
+            held = cache.get(key)
+        if held is not None:
+            return held
+        rows = self.store.chunks_of(doc.classification, doc.doc_id, doc.content_hash)
+        rows.sort(key=lambda r: int((r[2] or {}).get("ordinal", 0)))
+        passages = [Passage.from_metadata(i, t or "", m or {}) for i, t, m in rows]
+        with _PAPERS_LOCK:
+            while len(cache) >= PAPERS_CACHED:
+                cache.pop(next(iter(cache)))
+            cache[key] = passages
+        return passages
 
     def inspection_record(self, audience: Audience | str) -> Any:
         """The inspection record this audience may see, built again when the index changes (None if none is kept)."""

@@ -18,7 +18,7 @@ from assistant.candidates import Candidate, clean, cosine, is_debris
 from assistant.latest import is_procedural
 from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
-from assistant.sentences import introduces_list, sentence_spans
+from assistant.sentences import footnotes, introduces_list, sentence_spans
 from vectorstore.passage import Passage
 
 LAMBDA = 0.72  # weight of relevance against novelty
@@ -137,8 +137,11 @@ def _list_items(cand: Candidate, passages: Sequence[Passage]) -> list[str]:
         return []
     text = passages[cand.passage_index].text
     spans = sentence_spans(text)
+    notes = footnotes(text)
     items = []
     for start, end in spans[cand.position + 1 : cand.position + 1 + _MAX_LIST_ITEMS]:
+        if any(a <= start < b for a, b in notes):
+            continue  # the heading's footnote, not one of its items
         item = clean(text[start:end])
         if introduces_list(item) or (len(item) > 20 and is_debris(item)):
             break
