@@ -311,7 +311,7 @@ def analyse(
     } - {stem(t.text.lower()) for t in goals}
     parts = [_part(clause, doc, place_terms, time_words) for clause in _clauses(doc)]
     parts = _inherit(_split_coordinations(doc, parts, place_terms))
-    parts = [_without_type_word(p) for p in parts]
+    parts = [_focus_without_places(_without_type_word(p), councils) for p in parts]
     main = parts[0]
     source, sources = _sources(doc)
     type_words = {stem(p.focus.head) for p in parts if p.focus is not None and _names_type(p)}
@@ -485,6 +485,19 @@ def _without_type_word(part: Part) -> Part:
     head = stem(part.focus.head)
     focus = replace(part.focus, terms=part.focus.terms - {head})
     return replace(part, focus=focus, terms=part.terms - {head})
+
+
+def _focus_without_places(part: Part, councils: Sequence[str]) -> Part:
+    """ "Which Rochdale team ...": the council named is the question's scope, not part of the thing asked for
+    (its label says "Team", and a sentence need not name the council to name the team)."""
+    focus = part.focus
+    if focus is None or not councils:
+        return part
+    text = _without_places(focus.text, councils)
+    if not text or text == focus.text:
+        return part
+    core = _without_places(focus.core, councils) or focus.core
+    return replace(part, focus=replace(focus, text=text, core=core, terms=frozenset(content_words(text))))
 
 
 def _without_places(text: str, places: Sequence[str]) -> str:
@@ -974,7 +987,10 @@ def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
         for tok in head.lefts
         if tok.dep_ in {"compound", "amod", "nmod", "nummod"}
         for t in tok.subtree
-        if t.dep_ not in skip and t.lower_ not in _WH and t.lower_ not in {"many", "much"}
+        if t.dep_ not in skip
+        and t.lower_ not in _WH
+        and t.lower_ not in {"many", "much"}
+        and t.ent_type_ not in {"GPE", "LOC"}  # "which Rochdale team": the place is the scope, not the thing
     ]
     before = head.doc[head.i - 1] if head.i > 0 else None
     if before is not None and before.pos_ == "NOUN" and before not in left and before.head is not head:

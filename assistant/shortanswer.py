@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
 from assistant.question import AnswerType, Part, QuestionAnalysis, lexicon
-from assistant.spans import TypedSpan, has_contact, typed_spans
+from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
 from assistant.verify import stem
 
 SHORTLIST = 12
@@ -110,6 +110,17 @@ def find(
         if part.answer_type in _FIGURES and cand.dated < PERIOD_BAR:
             continue  # a figure for the period asked must be dated in it: neither sentence nor paper names it
         every = typed_spans(cand.sentence, doc)
+        if (
+            part.answer_type == AnswerType.ORGANISATION
+            and part.focus is not None
+            and doc.text == cand.sentence
+        ):
+            # "which team deals with exploitation?": "the dedicated Sunrise team" names one, tagged or not
+            every += [
+                s
+                for s in instance_spans(doc, part.focus.head)
+                if not any(e.kind == s.kind and e.start <= s.start and s.end <= e.end for e in every)
+            ]
         spans = [s for s in every if s.kind in wanted and not _inside_a_measure(s, every)]
         written = passage_dates[cand.passage_index] if cand.passage_index < len(passage_dates) else None
         for span in spans:

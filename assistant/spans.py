@@ -262,3 +262,30 @@ def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
                 value = inside[0].value if len(inside) == 1 else text.lower()
                 out.append(TypedSpan(start, end, text, AnswerType.MONEY, value))
     return out
+
+
+def instance_spans(doc: Doc, head: str) -> list[TypedSpan]:
+    """Named instances of the kind of thing `head` names (a lemma: "team", "board", "inspectorate"), as a
+    "which team ...?" question asks for them: the noun phrases of the parse `doc` headed by that word and named
+    by a proper noun or a capitalised word before it ("the dedicated *Sunrise team*", "the *Corporate Parenting
+    Board*"), from that word to the head. A phrase whose only capital is the sentence's first word names nothing."""
+    out: list[TypedSpan] = []
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if head not in (root.lemma_.lower(), root.lower_):
+            continue
+        named = [
+            t
+            for t in chunk
+            if t.i < root.i
+            and t.pos_ != "DET"
+            and (t.pos_ == "PROPN" or (t.text[:1].isupper() and not t.is_sent_start))
+        ]
+        if not named:
+            continue
+        first = named[0]
+        text = doc.text[first.idx : root.idx + len(root.text)]
+        out.append(
+            TypedSpan(first.idx, root.idx + len(root.text), text, AnswerType.ORGANISATION, text.lower())
+        )
+    return out

@@ -545,3 +545,40 @@ def test_a_figure_for_a_named_year_must_be_dated_in_it() -> None:
     assert found is None
     found = find(a, a.parts[0], collect(a, [other, right], None), [other.doc_id, right.doc_id])
     assert found is not None and found.text == "35"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head", "named"),
+    [
+        (
+            "Children at risk receive an effective response from the dedicated Sunrise team.",
+            "team",
+            ["Sunrise team"],
+        ),
+        ("The Corporate Parenting Board met twice.", "board", ["Corporate Parenting Board"]),
+        (
+            "Inspections are carried out by Ofsted and the Care Quality Commission.",
+            "commission",
+            ["Care Quality Commission"],
+        ),
+        ("The team met twice.", "team", []),  # the sentence's first word names nothing
+        ("A new team was formed in the spring.", "team", []),
+    ],
+)
+def test_instance_spans_name_a_thing_of_the_kind_asked_for(
+    sentence: str, head: str, named: list[str]
+) -> None:
+    from assistant.spans import instance_spans
+
+    assert [s.text for s in instance_spans(parse(sentence), head)] == named
+
+
+def test_which_team_is_answered_with_the_teams_name_and_the_council_is_not_part_of_what_is_asked() -> None:
+    a = analyse("Which Wexbridge team works with children at risk of exploitation?", PLACES)
+    assert a.parts[0].answer_type == AnswerType.ORGANISATION
+    assert a.parts[0].focus is not None and a.parts[0].focus.text == "team"
+    p = _passage(
+        "Children at risk of exploitation in Wexbridge receive an effective response from the dedicated Lantern team."
+    )
+    found = find(a, a.parts[0], collect(a, [p], None), [p.doc_id])
+    assert found is not None and found.text == "Lantern team"
