@@ -342,9 +342,9 @@ def eval_command(
         str | None,
         typer.Option(
             "--sets",
-            help="Named question sets to run side by side, comma-separated: dev, validation, fresh, tune "
+            help="Named question sets to run side by side, comma-separated: dev, validation, fresh, fresh2, tune "
             "(see evals/suites.py). fresh also answers from the papers in evals/fresh/corpus.",
-            show_default="dev,validation,fresh",
+            show_default="dev,validation,fresh,fresh2",
         ),
     ] = None,
     corpus: Annotated[

@@ -16,13 +16,17 @@ import yaml
 from evals.matching import all_present, contains
 from evals.paper_split import HALVES, load_split, question_split_problems, stem_of
 from evals.questions import NO_ANSWER_KINDS, PHRASINGS, Question, load_questions
-from evals.suites import EVAL_SETS, FRESH_CORPUS
+from evals.suites import EVAL_SETS, FRESH2_CORPUS, FRESH_CORPUS
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "data" / "corpus"
-NEW_SETS = ("validation", "tune", "fresh")
-MINIMUM = {"validation": 150, "tune": 60, "fresh": 60}
+NEW_SETS = ("validation", "tune", "fresh", "fresh2")
+MINIMUM = {"validation": 150, "tune": 60, "fresh": 60, "fresh2": 60}
+FRESH = {
+    "fresh": (FRESH_CORPUS, 20, 15),
+    "fresh2": (FRESH2_CORPUS, 15, 12),
+}  # folder, papers, councils (at least)
 
 
 @cache
@@ -41,7 +45,7 @@ def papers_under(root: Path) -> dict[str, Path]:
 
 @cache
 def paper_text(stem: str) -> str:
-    papers = papers_under(CORPUS) | papers_under(FRESH_CORPUS)
+    papers = papers_under(CORPUS) | papers_under(FRESH_CORPUS) | papers_under(FRESH2_CORPUS)
     return "\n\n".join(block.text for block in load_file(papers[stem]).blocks)
 
 
@@ -88,26 +92,35 @@ def test_validation_questions_are_mostly_about_validation_papers() -> None:
 # --- the fresh papers ---------------------------------------------------------------------------
 
 
-def test_fresh_papers_are_councils_not_in_the_sample_corpus() -> None:
-    meta = yaml.safe_load((FRESH_CORPUS / "metadata.yaml").read_text(encoding="utf-8"))["files"]
-    files = {p.name for p in FRESH_CORPUS.iterdir() if p.is_file() and p.name != "metadata.yaml"}
-    assert set(meta) == files and len(files) >= 20
+@pytest.mark.parametrize("name", FRESH)
+def test_fresh_papers_are_councils_not_in_the_sample_corpus_or_an_earlier_fresh_set(name: str) -> None:
+    folder, least_papers, least_councils = FRESH[name]
+    meta = yaml.safe_load((folder / "metadata.yaml").read_text(encoding="utf-8"))["files"]
+    files = {p.name for p in folder.iterdir() if p.is_file() and p.name != "metadata.yaml"}
+    assert set(meta) == files and len(files) >= least_papers
     sample_councils = {p.council for p in load_split().papers.values()}
     fresh_councils = {m["council"] for m in meta.values()}
-    assert len(fresh_councils) >= 15
+    assert len(fresh_councils) >= least_councils
     assert not fresh_councils & sample_councils
-    for name, m in meta.items():
-        assert m["source_url"].startswith("http"), name
-        text = (FRESH_CORPUS / name).read_text(encoding="utf-8")
+    if name == "fresh2":
+        earlier = yaml.safe_load((FRESH_CORPUS / "metadata.yaml").read_text(encoding="utf-8"))["files"]
+        assert not fresh_councils & {m["council"] for m in earlier.values()}
+    for file, m in meta.items():
+        assert m["source_url"].startswith("http"), file
+        text = (folder / file).read_text(encoding="utf-8")
         front = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
-        assert {"source", "title", "date", "publisher", "licence_note"} <= set(front), name
-    assert not set(papers_under(FRESH_CORPUS)) & set(papers_under(CORPUS))  # no stem answers for two papers
+        assert {"source", "title", "date", "publisher", "licence_note"} <= set(front), file
+    others = set(papers_under(CORPUS)) | {
+        s for n, f in FRESH.items() if n != name for s in papers_under(f[0])
+    }
+    assert not set(papers_under(folder)) & others  # no stem answers for two papers
 
 
-def test_fresh_questions_are_about_fresh_papers_and_name_their_council() -> None:
-    fresh = set(papers_under(FRESH_CORPUS))
-    for q in questions("fresh"):
-        assert fresh & set(q.papers), f"{q.id} is about no fresh paper"
+@pytest.mark.parametrize("name", FRESH)
+def test_fresh_questions_are_about_fresh_papers_and_name_their_council(name: str) -> None:
+    fresh = set(papers_under(FRESH[name][0]))
+    for q in questions(name):
+        assert fresh & set(q.papers), f"{q.id} is about no paper of {name}"
         if q.kind != "followup":
             assert "bury" not in q.question.casefold() or fresh & set(q.papers), q.id
 
