@@ -513,7 +513,13 @@ def _sources(doc: Doc) -> tuple[set[str], tuple[str, ...]]:
     words: set[str] = set()
     phrases: list[str] = []
     for tok in doc:
-        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in verbs and tok.head.pos_ in {"VERB", "NOUN"}:
+        agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+        verb = tok.head.head if agent else tok.head
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+        # "what did Ofsted find?", "how was the board judged *by Ofsted*?"; not "how was *the board* judged?"
+        # (a passive's subject is what was judged; the small model often labels it nsubj all the same)
+        speaker = (tok.dep_ == "nsubj" and not passive) or agent
+        if speaker and verb.lemma_.lower() in verbs and verb.pos_ in {"VERB", "NOUN"}:
             if tok.pos_ == "PRON":
                 continue  # "what did they say": who "they" are is not in the question
             phrase = " ".join(t.text for t in tok.subtree if t.dep_ not in {"det", "poss", "case"})

@@ -297,6 +297,9 @@ def test_a_change_verb_under_an_obligation_asks_what_is_to_be_done(question: str
         ("What did the inspectors find about care leavers in Wexbridge?", ("inspectors",), "care leavers"),
         ("What did the scrutiny committee say about complaints?", ("scrutiny committee",), "complaints"),
         ("What did they say about short breaks?", (), "short breaks"),
+        # a passive's subject is what was judged, its agent ("by ...") who judged it
+        ("How was the Wexbridge Fostering Panel judged in 2019?", (), "Fostering Panel"),
+        ("How was Wexbridge judged by Ofsted in 2021?", ("Ofsted",), None),
     ],
 )
 def test_who_said_it_is_the_source_not_the_topic(
