@@ -32,6 +32,12 @@ NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a
 FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-referenced ...") rarely answers
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
+# a sentence whose subject is a pronoun standing for the sentence before's topic ("These are being reviewed
+# weekly", "It will meet monthly"); not "This report sets out ..." (a noun follows)
+_CONTINUES = re.compile(
+    r"^(?:They|It|He|She|These|This|Those)\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
+    r"may|might|remain|remains|include|includes|continue|continues|also|now|then|being|been)\b"
+)
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
 _CUT_OFF = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]\s*$")
 _LABEL_ONLY = re.compile(r"^[A-Z][\w &/()'’,-]{0,60}:?$")
@@ -130,9 +136,13 @@ def collect(
         intro: set[str] = set()  # the words of a sentence introducing a list ("you can complain by:")
         items = 0
         notes = footnotes(passage.text)
+        before: set[str] = (
+            set()
+        )  # the words of the sentence before (a sentence opening "These are ..." reads on)
         for pos, (start, end) in enumerate(sentence_spans(passage.text)):
             raw = passage.text[start:end]
             sentence = clean(raw)
+            previous, before = before, content_words(sentence)
             if items and (items > _MAX_LIST_ITEMS or introduces_list(sentence)):
                 intro, items = set(), 0
             if introduces_list(sentence):
@@ -157,6 +167,10 @@ def collect(
                     words | intro
                 )  # "you can complain by: - calling 0161 ...": an item reads with its intro
             words = words | under
+            if _CONTINUES.match(sentence):
+                words = (
+                    words | previous
+                )  # "These are being reviewed on a weekly basis": "these" are its topic
             cand = Candidate(sentence, pi, pos, words=words)
             cand.lexical = _share(key, words, weights)
             cand.context = _share(key, words | heading, weights)

@@ -149,6 +149,10 @@ def find(
             scored.append((score, relation, cand, span))
     if not scored:
         return None
+    if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
+        # "which board oversees the plan?": when a name of a board is found, another body's name does not answer
+        of_kind = [item for item in scored if part.focus.head in item[3].text.lower()]
+        scored = of_kind or scored
     # equal scores: the span from the passage retrieval ranked higher (the same date in two papers' words)
     scored.sort(key=lambda item: (item[0], -item[2].passage_index), reverse=True)
     if analysis.earliest and part.answer_type == AnswerType.DATE:
@@ -334,6 +338,10 @@ def relation_terms(part: Part) -> frozenset[str]:
         return part.terms
     if focus.head in lexicon().classes["money_measures"]:
         return focus.terms | part.terms | {stem(focus.head)}
+    if part.answer_type == AnswerType.PERSON and lexicon().has("person", focus.head):
+        return (
+            focus.terms | part.terms | {stem(focus.head)}
+        )  # "who is the new director?": the role is the focus
     if lexicon().has(part.answer_type.value, focus.head) or focus.head in {
         "number",
         "total",
@@ -443,7 +451,10 @@ def _distance(a: object, b: object) -> int:
             )  # the nodes passed through, the meeting one once
             passed = [t for t in between if t.i not in {a.i, b.i}]  # type: ignore[attr-defined]
             edges = index[tok.i] + n
-            return max(1 if edges else 0, edges - sum(t.dep_ in _PREPOSITIONS for t in passed))
+            # a preposition and its object are one edge, and so are a copula's subject and complement ("the new
+            # director will be Jill McGregor")
+            collapsed = sum(t.dep_ in _PREPOSITIONS or t.lemma_ == "be" for t in passed)
+            return max(1 if edges else 0, edges - collapsed)
     return 99
 
 

@@ -585,3 +585,45 @@ def test_which_team_is_answered_with_the_teams_name_and_the_council_is_not_part_
     )
     found = find(a, a.parts[0], collect(a, [p], None), [p.doc_id])
     assert found is not None and found.text == "Lantern team"
+
+
+def test_a_copulas_subject_and_complement_are_one_step_apart() -> None:
+    """ "The new Director of Children's Services will be Jo Carver": the role and the name are one relation."""
+    from assistant.shortanswer import relation_terms, span_relation
+
+    a = analyse("Who did Wexbridge appoint as its new Director of Children's Services?", PLACES)
+    sentence = (
+        "The new Director of Children's Services will be Jo Carver, who is currently working in Harlow Vale."
+    )
+    doc = parse(sentence)
+    (span,) = [s for s in typed_spans(sentence, doc) if s.text == "Jo Carver"]
+    assert span_relation(doc, span, relation_terms(a.parts[0]), sentence) >= 0.9
+    p = _passage(sentence)
+    found = find(a, a.parts[0], collect(a, [p], None), [p.doc_id])
+    assert found is not None and found.text == "Jo Carver" and found.relation >= 0.9
+
+
+def test_a_sentence_opening_with_a_pronoun_reads_with_the_sentence_before() -> None:
+    """ "... a meeting has been set up to address gaps in the plan. These are being reviewed on a weekly basis.":
+    the second sentence answers how often the gaps are reviewed, though it names none of them."""
+    a = analyse("How often are gaps in the Wexbridge recovery plan reviewed?", PLACES)
+    p = _passage(
+        "A regular meeting has now been set up to address gaps in the recovery plan. "
+        "These are being reviewed on a weekly basis. This report sets out the budget for 2025."
+    )
+    cands = {c.sentence: c for c in collect(a, [p], None)}
+    assert cands["These are being reviewed on a weekly basis."].lexical > 0.5
+    assert cands["This report sets out the budget for 2025."].lexical < 0.5  # "This report": a noun follows
+    found = find(a, a.parts[0], list(cands.values()), [p.doc_id])
+    assert found is not None and "weekly" in found.text
+
+
+def test_which_board_is_answered_by_a_board_not_by_another_body_in_a_closer_sentence() -> None:
+    a = analyse("Which board oversees delivery of Wexbridge's improvement plan?", PLACES)
+    close = _passage(
+        "She noted that Ofsted had returned feedback and that delivery of the plan would now start."
+    )
+    board = _passage("Oversight of the plan is through the Strengthening Families Board.")
+    cands = collect(a, [close, board], None)
+    found = find(a, a.parts[0], cands, [close.doc_id, board.doc_id])
+    assert found is not None and found.text.endswith("Strengthening Families Board")
