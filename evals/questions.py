@@ -36,7 +36,14 @@ KINDS: tuple[str, ...] = (
 AUDIENCES: tuple[str, ...] = ("public", "officer")
 NO_ANSWER_KINDS: tuple[str, ...] = ("unanswerable", "guardrail")
 PHRASINGS: tuple[str, ...] = ("councillor", "officer", "resident")  # who the question is phrased as
-SPLITS: tuple[str, ...] = ("dev", "tune", "validation", "fresh", "fresh2")  # see evals/paper_split.py
+SPLITS: tuple[str, ...] = (
+    "dev",
+    "tune",
+    "validation",
+    "fresh",
+    "fresh2",
+    "tune2",
+)  # see evals/paper_split.py
 
 _TEXT_FIELDS = ("id", "question", "answer", "kind", "audience")
 _LIST_FIELDS = ("must_contain", "expected_sources", "history")

@@ -6,6 +6,8 @@
 - `tune`: questions in the same style about the `tune` half, free to tune on. Not run by default.
 - `fresh`: questions about real papers of councils that are not in the sample corpus (evals/fresh/corpus/). They
   are answered from the sample corpus plus those papers together, so the sample papers are realistic distractors.
+- `tune2`: questions about real papers of still other councils (evals/tune2/corpus/), for finding general causes
+  on papers like the fresh ones: free to tune on, never a measure of generalisation. Not run by default.
 - `fresh2`: the same, on papers of other councils again (evals/fresh2/corpus/), added on 2026-12-06 after the
   answerer's fifth pass; papers found and questions written blind (by someone who did not run the answerer), and
   nobody has looked at how it answers them: a failure seen there is not a cause to tune on.
@@ -17,12 +19,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DEFAULT_SETS", "EVAL_SETS", "FRESH2_CORPUS", "FRESH_CORPUS", "EvalSet", "parse_sets"]
+__all__ = [
+    "DEFAULT_SETS",
+    "EVAL_SETS",
+    "FRESH2_CORPUS",
+    "FRESH_CORPUS",
+    "TUNE2_CORPUS",
+    "EvalSet",
+    "parse_sets",
+]
 
 EVALS_DIR = Path(__file__).resolve().parent
 SETS_DIR = EVALS_DIR / "sets"
 FRESH_CORPUS = EVALS_DIR / "fresh" / "corpus"
 FRESH2_CORPUS = EVALS_DIR / "fresh2" / "corpus"
+TUNE2_CORPUS = EVALS_DIR / "tune2" / "corpus"
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ EVAL_SETS: dict[str, EvalSet] = {
         EvalSet("fresh", SETS_DIR / "fresh.jsonl", (FRESH_CORPUS,), "papers of councils not in the corpus"),
         EvalSet("fresh2", SETS_DIR / "fresh2.jsonl", (FRESH2_CORPUS,), "papers added later, questions blind"),
         EvalSet("tune", SETS_DIR / "tune.jsonl", (), "new questions, tune half of the papers"),
+        EvalSet("tune2", SETS_DIR / "tune2.jsonl", (TUNE2_CORPUS,), "papers of other councils, to tune on"),
     )
 }
 DEFAULT_SETS: tuple[str, ...] = ("dev", "validation", "fresh", "fresh2")

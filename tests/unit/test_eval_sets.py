@@ -16,17 +16,20 @@ import yaml
 from evals.matching import all_present, contains
 from evals.paper_split import HALVES, load_split, question_split_problems, stem_of
 from evals.questions import NO_ANSWER_KINDS, PHRASINGS, Question, load_questions
-from evals.suites import EVAL_SETS, FRESH2_CORPUS, FRESH_CORPUS
+from evals.suites import EVAL_SETS, FRESH2_CORPUS, FRESH_CORPUS, TUNE2_CORPUS
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "data" / "corpus"
-NEW_SETS = ("validation", "tune", "fresh", "fresh2")
-MINIMUM = {"validation": 150, "tune": 60, "fresh": 60, "fresh2": 60}
+NEW_SETS = ("validation", "tune", "fresh", "fresh2", "tune2")
+MINIMUM = {"validation": 150, "tune": 60, "fresh": 60, "fresh2": 60, "tune2": 60}
+# folder, papers, councils (at least) of the sets on papers outside the sample corpus; each set's councils are in
+# no earlier set's folder
 FRESH = {
     "fresh": (FRESH_CORPUS, 20, 15),
     "fresh2": (FRESH2_CORPUS, 15, 12),
-}  # folder, papers, councils (at least)
+    "tune2": (TUNE2_CORPUS, 15, 10),
+}
 
 
 @cache
@@ -45,7 +48,9 @@ def papers_under(root: Path) -> dict[str, Path]:
 
 @cache
 def paper_text(stem: str) -> str:
-    papers = papers_under(CORPUS) | papers_under(FRESH_CORPUS) | papers_under(FRESH2_CORPUS)
+    papers = papers_under(CORPUS) | {
+        s: p for folder, _, _ in FRESH.values() for s, p in papers_under(folder).items()
+    }
     return "\n\n".join(block.text for block in load_file(papers[stem]).blocks)
 
 
@@ -102,9 +107,9 @@ def test_fresh_papers_are_councils_not_in_the_sample_corpus_or_an_earlier_fresh_
     fresh_councils = {m["council"] for m in meta.values()}
     assert len(fresh_councils) >= least_councils
     assert not fresh_councils & sample_councils
-    if name == "fresh2":
-        earlier = yaml.safe_load((FRESH_CORPUS / "metadata.yaml").read_text(encoding="utf-8"))["files"]
-        assert not fresh_councils & {m["council"] for m in earlier.values()}
+    for other in list(FRESH)[: list(FRESH).index(name)]:
+        earlier = yaml.safe_load((FRESH[other][0] / "metadata.yaml").read_text(encoding="utf-8"))["files"]
+        assert not fresh_councils & {m["council"] for m in earlier.values()}, other
     for file, m in meta.items():
         assert m["source_url"].startswith("http"), file
         text = (folder / file).read_text(encoding="utf-8")
