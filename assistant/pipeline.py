@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from assistant import followup, intervals, relative_dates
+from assistant import followup, intervals, relative_dates, text_grades
 from assistant.answer import Answer, Status
 from assistant.answerability import Decision, decide
 from assistant.candidates import Candidate, collect, defined_term, defines
@@ -49,6 +49,8 @@ DEFINING_PASSAGES = 2  # passages added that spell out a term a question asks th
 SECTION_PASSAGES = (
     3  # passages added from the sections whose heading the question echoes ("areas for improvement")
 )
+GRADES_FROM_TEXT = "Grades as the council's papers report them; Ofsted's report is the authority."
+GRADES_FROM_TEXT_SCORE = 0.8  # the answerability given to grades a paper states area by area
 
 
 class Searcher(Protocol):
@@ -219,6 +221,9 @@ class AnswerPipeline:
     def _extractive(self, turn: Turn) -> Answer:
         analysis = turn.analysis
         assert analysis is not None
+        graded = self._grades_in_text(turn)
+        if graded is not None:
+            return graded
         candidates = collect(
             analysis,
             turn.passages,
@@ -637,6 +642,13 @@ class AnswerPipeline:
                 p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()
             ]
             offset = len(passages)
+            graded = text_grades.grade_lines(analysis, own) if text_grades.asks_grades(analysis) else []
+            if graded:  # the grades this council's papers state, area by area
+                passages.extend(own)
+                lines.append(Line(f"{place}:", LineKind.HEADING))
+                lines += [replace(line, passage=(line.passage or 0) + offset) for line in graded]
+                decisions.append(Decision(True, GRADES_FROM_TEXT_SCORE, "grades stated in the papers"))
+                continue
             candidates = (
                 collect(
                     analysis,
@@ -698,6 +710,25 @@ class AnswerPipeline:
         if any(not d.answer for d in decisions):
             composed.status = Status.PARTIAL
         return self._answer(turn, composed, best)
+
+    def _grades_in_text(self, turn: Turn) -> Answer | None:
+        """ "What were the four judgements for Swindon?" when the record does not hold that inspection: the grades
+        the council's own papers found state, area by area, each cited to its sentence."""
+        analysis = turn.analysis
+        assert analysis is not None
+        if not text_grades.asks_grades(analysis) or analysis.comparison or analysis.change:
+            return None
+        keep = [i for i, p in enumerate(turn.passages) if not turn.about or place_of(p.council) in turn.about]
+        lines = text_grades.grade_lines(analysis, turn.passages, keep)
+        if not lines:
+            return None
+        lines.append(Line(GRADES_FROM_TEXT, LineKind.NOTE))
+        composed = compose(lines, turn.passages, None)
+        if not composed.citations:
+            return None
+        return self._answer(
+            turn, composed, Decision(True, GRADES_FROM_TEXT_SCORE, "grades stated in the papers")
+        )
 
     def _record_side(self, turn: Turn, place: str, record: Any) -> Any:
         if record is None or turn.analysis is None or self.chat_model is not None:

@@ -28,7 +28,7 @@ from vectorstore.passage import Passage
 
 DocLookup = Callable[[str], object | None]  # doc id -> DocumentInfo (title, date, council, ...)
 
-_AREA_LABELS = {
+AREA_LABELS = {
     "overall_effectiveness": "Overall effectiveness",
     "impact_of_leaders": "The impact of leaders on social work practice",
     "help_and_protection": "Children who need help and protection",
@@ -138,7 +138,7 @@ def fits(analysis: QuestionAnalysis) -> bool:
         inspection or about_grades or "effectiveness" in words
     ):
         # "the latest rating for Bury's youth justice service": a service the record holds no grade for
-        return not _unrecorded_topic(analysis)
+        return not unrecorded_topic(analysis)
     if graded and (about_grades or focus in {"area", "judgement", "judgment"} or words & {"judged", "rated"}):
         return True  # "which Stockport judgement was still good?", "what was Stockport judged good at?"
     if not inspection:
@@ -175,7 +175,7 @@ def _excluded(analysis: QuestionAnalysis, words: set[str]) -> bool:
     return bool(hit)
 
 
-def _unrecorded_topic(analysis: QuestionAnalysis) -> set[str]:
+def unrecorded_topic(analysis: QuestionAnalysis) -> set[str]:
     """Words of a grade question naming what the record does not grade: not the inspection, a grade, the
     judged areas, time or the children's services themselves ("youth justice", "fostering")."""
     known = set(
@@ -202,6 +202,8 @@ def _unrecorded_topic(analysis: QuestionAnalysis) -> set[str]:
         "practic",
         "judg",
     }
+    known |= {"council", "borough", "citi", "city", "counti", "county", "metropolitan", "district", "royal"}
+    known |= {"result", "child", "children"}  # "their Ofsted results", "childrens services" as residents write it
     return set(analysis.key_terms) - known
 
 
@@ -470,7 +472,7 @@ def _grades(out: RecordAnswer, entry: Entry, name: str, areas: Sequence[str], do
         grade = entry.judgements.get(area)
         if grade:
             out.add(
-                f"{_AREA_LABELS[area]} — {name}, {entry.framework_label} ({_when(entry)}): {grade}.",
+                f"{AREA_LABELS[area]} — {name}, {entry.framework_label} ({_when(entry)}): {grade}.",
                 entry.cite(f"judgements.{area}"),
                 docs,
                 bullet=len(areas) > 1,
@@ -486,12 +488,12 @@ def _at_grade(entry: Entry, grade: str, name: str, docs: DocLookup) -> RecordAns
     heading = f"Judged {grade} — {name}, {entry.framework_label} ({_when(entry)}):"
     out.lines.append(Line(heading, LineKind.HEADING) if matching else Line(f"{heading} none.", LineKind.NOTE))
     for area, g in matching:
-        out.add(f"{_AREA_LABELS[area]}: {g}.", entry.cite(f"judgements.{area}"), docs, bullet=True)
+        out.add(f"{AREA_LABELS[area]}: {g}.", entry.cite(f"judgements.{area}"), docs, bullet=True)
     others = [(area, g) for area, g in judged if (area, g) not in matching]
     if others:
         out.lines.append(Line("Its other judgements:", LineKind.HEADING))
     for area, g in others:
-        out.add(f"{_AREA_LABELS[area]}: {g}.", entry.cite(f"judgements.{area}"), docs, bullet=True)
+        out.add(f"{AREA_LABELS[area]}: {g}.", entry.cite(f"judgements.{area}"), docs, bullet=True)
     return out if len(out.lines) > 1 else None
 
 
@@ -552,7 +554,7 @@ def _area_changes(out: RecordAnswer, before: Entry, after: Entry, docs: DocLooku
     for area in moved:
         for entry in (before, after):  # each grade cited to its own report
             out.add(
-                f"{_AREA_LABELS[area]}, {entry.framework_label} ({_when(entry)}): {entry.judgements[area]}.",
+                f"{AREA_LABELS[area]}, {entry.framework_label} ({_when(entry)}): {entry.judgements[area]}.",
                 entry.cite(f"judgements.{area}"),
                 docs,
                 bullet=True,
@@ -650,7 +652,7 @@ def _entry_lines(
     for area in shown if len(areas) > 1 or areas[0] != "overall_effectiveness" else JUDGEMENTS:
         grade = e.judgements.get(area)
         if grade:
-            out.add(f"{_AREA_LABELS[area]}: {grade}.", e.cite(f"judgements.{area}"), docs, bullet=True)
+            out.add(f"{AREA_LABELS[area]}: {grade}.", e.cite(f"judgements.{area}"), docs, bullet=True)
 
 
 def _with_grade(

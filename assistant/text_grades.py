@@ -1,0 +1,204 @@
+"""Ofsted's judgements as other papers report them: "graded the overall effectiveness ... as 'Inadequate'", "- The
+experiences and progress of care leavers – Requires Improvement to be Good", "It was rated Good for the
+experiences and progress of children in care and care leavers".
+
+The inspection record holds the judgements read from Ofsted's own reports at ingest. Many councils' inspections
+reach the library only through their own news pages, committee minutes and reports; a question about their grades
+then goes to the text, where one grade sentence competes with every sentence about improvement. This module reads,
+from the passages found, each sentence or list line that names one judged area and states one grade, so the
+answer can set out the grades area by area, each cited to the sentence that gives it. The wording of the areas is
+data (`ingest/data/inspections.yaml`: the report's own labels and how other papers put them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from assistant.candidates import clean
+from assistant.compose import Line, LineKind
+from assistant.facts import find_judgements
+from assistant.guardrails import planted
+from assistant.question import AnswerType, QuestionAnalysis
+from assistant.record_answers import AREA_LABELS, unrecorded_topic
+from assistant.sentences import sentence_spans
+from ingest.inspection_record import JUDGEMENTS, fold
+from vectorstore.passage import Passage
+
+GRADE_NAMES = {
+    "outstanding": "outstanding",
+    "good": "good",
+    "requires improvement": "requires improvement to be good",
+    "inadequate": "inadequate",
+}
+# a sentence about an earlier inspection ("since the last inspection in 2019, where services were rated good")
+_EARLIER = re.compile(r"\b(?:previous(?:ly)?|last inspect\w*|prior|since the|in the past|used to be)\b", re.I)
+_LINE = re.compile(r"[^\n]+")
+_CHANGE = re.compile(r"\bfrom\b.+\bto\b", re.I)
+# "good" and "outstanding" are everyday words ("good relationships"): they are grades only as a grade is stated,
+# after a verb of judging or a dash ("rated good", "– Good"), in quotes, or capitalised mid-sentence
+_GIVEN = re.compile(
+    r"(?:\b(?:rated|judged|graded|grading of|judgement of|remains?|remained|as|be|been|is|was|were)\s+|[–—:-]\s*)"
+    r"[‘'\"“]?(?:good|outstanding)\b",
+    re.I,
+)
+_QUOTED = re.compile(r"[‘'\"“](?:good|outstanding)[’'\"”]", re.I)
+_CAPITAL = re.compile(r"(?<=\s)(?:Good|Outstanding)\b")
+
+
+def _stated(sentence: str, grade: str) -> bool:
+    if grade not in {"good", "outstanding"}:
+        return True
+    return bool(_GIVEN.search(sentence) or _QUOTED.search(sentence) or _CAPITAL.search(sentence))
+
+
+@dataclass(frozen=True)
+class Graded:
+    area: str  # a key of JUDGEMENTS
+    grade: str  # "requires improvement to be good"
+    sentence: str  # the sentence or list line that states it, as it stands in the passage (cleaned)
+    passage_index: int
+
+
+@cache
+def _area_phrases() -> dict[str, tuple[str, ...]]:
+    raw = yaml.safe_load(resources.files("ingest").joinpath("data/inspections.yaml").read_text("utf-8"))
+    out: dict[str, tuple[str, ...]] = {}
+    for key in JUDGEMENTS:
+        entry = raw["judgements"][key]
+        phrases = {fold(p) for p in [*entry.get("labels", []), *entry.get("prose", [])]}
+        out[key] = tuple(sorted(phrases, key=len, reverse=True))
+    return out
+
+
+def areas_named(sentence: str) -> list[str]:
+    """The judged areas a sentence names, in the record's order; the longest wording takes a stretch of text
+    ("services for children in care" is about children in care, not the services as a whole)."""
+    text = fold(sentence)
+    wordings = sorted(
+        ((phrase, key) for key, phrases in _area_phrases().items() for phrase in phrases),
+        key=lambda pk: len(pk[0]),
+        reverse=True,
+    )
+    taken: list[tuple[int, int]] = []
+    found: set[str] = set()
+    for phrase, key in wordings:
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.add(key)
+    return [k for k in JUDGEMENTS if k in found]
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """The sentences of a passage, with each line of a list ("- The impact of leaders ... – Inadequate") on its
+    own: a list of grades is one "sentence" to the splitter when its lines carry no full stops."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        lines = list(_LINE.finditer(text, start, end))
+        if len(lines) > 1:
+            out += [(m.start(), m.end()) for m in lines]
+        else:
+            out.append((start, end))
+    return out
+
+
+def graded_areas(passages: Sequence[Passage], keep: Sequence[int] | None = None) -> list[Graded]:
+    """Each judged area's grade as the passages state it (the first statement of each area, in the passages'
+    order), from sentences that name one grade: one sentence naming several grades is left (it can't be told which
+    is which), as is one about an earlier inspection. `keep`: the indices of the passages to read (all if None)."""
+    out: dict[str, Graded] = {}
+    for index, passage in enumerate(passages):
+        if keep is not None and index not in keep:
+            continue
+        for start, end in _pieces(passage.text):
+            raw = passage.text[start:end]
+            sentence = clean(raw)
+            if not sentence or planted(raw) or _EARLIER.search(sentence):
+                continue
+            grades = find_judgements(sentence)
+            if len(grades) != 1 or not _stated(sentence, grades[0]):
+                continue
+            if len(find_judgements(sentence, context=True)) > 1 and _CHANGE.search(sentence):
+                continue  # "moved from inadequate to good": two grades, whatever the case of the words
+            areas = [a for a in areas_named(sentence) if a not in out]
+            for area in areas:
+                out[area] = Graded(area, GRADE_NAMES[grades[0]], sentence, index)
+    return [out[k] for k in JUDGEMENTS if k in out]
+
+
+_GRADE_WORDS = frozenset(
+    {
+        "judgement",
+        "judgements",
+        "judgment",
+        "judgments",
+        "grade",
+        "grades",
+        "graded",
+        "grading",
+        "rating",
+        "ratings",
+        "rated",
+        "judged",
+        "verdict",
+    }
+)
+
+
+_RESULT_WORDS = frozenset({"result", "results", "outcome", "outcomes"})
+_UNGRADED = frozenset({"send", "sen", "wsoa", "revisit", "visit", "visits", "monitoring", "jtai", "focused"})
+
+
+def asks_grades(analysis: QuestionAnalysis) -> bool:
+    """Whether a question asks how an inspection of the children's services graded them: a judgement question,
+    or an open question or comparison in the words of grading ("what were the four judgements?", "whose services
+    got the better rating?", "their latest Ofsted results"); not a date or a figure about a graded inspection,
+    and not an area SEND inspection or a visit (they are not graded this way)."""
+    words = set(re.findall(r"[a-z]+", analysis.text.lower()))
+    if words & _UNGRADED or unrecorded_topic(analysis):
+        return False  # "the youth justice service's rating": not what these judgements grade
+    graded = bool(words & _GRADE_WORDS) or ("ofsted" in words and bool(words & _RESULT_WORDS))
+    if analysis.answer_type == AnswerType.JUDGEMENT:
+        return True
+    return graded and (analysis.comparison or not analysis.answer_type.factoid)
+
+
+def grade_lines(
+    analysis: QuestionAnalysis, passages: Sequence[Passage], keep: Sequence[int] | None = None
+) -> list[Line]:
+    """The grades the passages state, area by area (a lead each, cited to its sentence), then those sentences;
+    none when the question names judged areas the passages do not grade."""
+    if (
+        analysis.years
+    ):  # "in 2019": a paper dated that year (or the next, when reports come out), else naming it
+        wanted = {y for year in analysis.years for y in (year, year + 1)}
+        dated = [
+            i
+            for i, p in enumerate(passages)
+            if (
+                p.date.year in wanted
+                if p.date
+                else any(str(y) in f"{p.title} {p.text}" for y in analysis.years)
+            )
+        ]
+        keep = [i for i in (keep if keep is not None else range(len(passages))) if i in dated]
+    graded = graded_areas(passages, keep)
+    named = areas_named(analysis.text)
+    if named and not any(g.area in named for g in graded):
+        return []
+    if named and "overall_effectiveness" not in named:
+        graded = [g for g in graded if g.area in named or g.area == "overall_effectiveness"]
+    lines = [Line(f"{AREA_LABELS[g.area]}: {g.grade}.", LineKind.LEAD, g.passage_index) for g in graded]
+    seen: set[str] = set()
+    for g in graded:
+        if g.sentence not in seen:
+            seen.add(g.sentence)
+            lines.append(Line(g.sentence, LineKind.QUOTE, g.passage_index, bullet=True))
+    return lines

@@ -1,0 +1,129 @@
+"""Ofsted's judgements as a council's own papers report them (assistant/text_grades.py) and the answers built on
+them, alone and in a comparison. Made-up councils and wording; no eval question is used here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from assistant.question import analyse
+from assistant.text_grades import areas_named, asks_grades, grade_lines, graded_areas
+from tests.fakes import fake_pipeline, make_passage
+from vectorstore.filters import SearchFilters
+from vectorstore.retriever import SearchResult
+
+PLACES = ["Wexbridge", "Ashford"]
+NEWS = (
+    "Wexbridge's children's services rated 'Inadequate' by Ofsted\n"
+    "Inspectors visited the council between 3 and 14 March and graded the overall effectiveness of its "
+    "children's services as 'Inadequate'.\n"
+    "The report judged the services against four key criteria:\n"
+    "- The impact of leaders on social work practice with children and families – Inadequate\n"
+    "- The experiences and progress of children who need help and protection – Inadequate\n"
+    "- The experiences and progress of children in care – Inadequate\n"
+    "- The experiences and progress of care leavers – Requires Improvement to be Good\n"
+    "Ofsted noted a deterioration since the last inspection in 2019, where services were rated 'Good'.\n"
+    "Social workers build good relationships with children in care."
+)
+PROSE = (
+    "Services were judged to be Outstanding in three out of four categories, including overall effectiveness. "
+    "It was rated Good for the experiences and progress of children in care and care leavers."
+)
+
+
+def _news(text: str, council: str, n: int, date: dt.date | None = dt.date(2025, 4, 20)) -> Any:
+    return make_passage(
+        text, chunk_id=f"n{n}", doc_id=f"news-{n}", council=f"{council} Council", title="News", date=date
+    )
+
+
+def test_areas_are_named_by_the_longest_wording() -> None:
+    assert areas_named("The experiences and progress of children in care and care leavers") == [
+        "in_care",
+        "care_leavers",
+    ]
+    assert areas_named("Wexbridge's children's services were rated good") == ["overall_effectiveness"]
+    assert areas_named("Support for families was reviewed") == []
+
+
+def test_graded_areas_from_a_list_and_from_prose() -> None:
+    got = {g.area: g.grade for g in graded_areas([make_passage(NEWS)])}
+    assert got == {
+        "overall_effectiveness": "inadequate",
+        "impact_of_leaders": "inadequate",
+        "help_and_protection": "inadequate",
+        "in_care": "inadequate",  # not "good" from "good relationships with children in care"
+        "care_leavers": "requires improvement to be good",
+    }
+    prose = {g.area: g.grade for g in graded_areas([make_passage(PROSE)])}
+    assert prose == {"overall_effectiveness": "outstanding", "in_care": "good", "care_leavers": "good"}
+
+
+def test_a_sentence_about_an_earlier_inspection_or_with_two_grades_states_none() -> None:
+    assert (
+        graded_areas(
+            [make_passage("Since the last inspection, when children in care were rated good, it fell.")]
+        )
+        == []
+    )
+    assert graded_areas([make_passage("Care leavers moved from inadequate to good.")]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What were the four Ofsted judgements for Wexbridge?", True),
+        ("How was Wexbridge rated by Ofsted?", True),
+        ("Ashford and Wexbridge - whose children's services got the better Ofsted grade?", True),
+        ("When was Wexbridge's inspection that rated it good?", False),  # a date about a graded inspection
+        ("What was the outcome of the SEND revisit to Wexbridge?", False),  # not graded this way
+        (
+            "What is the rating of Wexbridge's youth justice service?",
+            False,
+        ),  # not what these judgements grade
+    ],
+)
+def test_asks_grades(question: str, asks: bool) -> None:
+    assert asks_grades(analyse(question, PLACES)) is asks
+
+
+def test_a_year_asked_keeps_the_papers_of_that_year() -> None:
+    passages = [_news(NEWS, "Wexbridge", 0, date=dt.date(2025, 4, 20))]
+    assert grade_lines(analyse("What were Wexbridge's Ofsted grades in 2025?", PLACES), passages)
+    assert grade_lines(analyse("What were Wexbridge's Ofsted grades in 2019?", PLACES), passages) == []
+
+
+def _pipeline(passages_by_council: dict[str, list[Any]]) -> Any:
+    def search(query: str, audience: str, filters: SearchFilters | None, k: int) -> SearchResult:
+        wanted = set(filters.councils) if filters is not None and filters.councils else None
+        found = [
+            p
+            for council, ps in passages_by_council.items()
+            for p in ps
+            if wanted is None or f"{council} Council" in wanted
+        ]
+        return SearchResult(found[:k], None, query, {})
+
+    return fake_pipeline(search, "Wexbridge Council", councils=["Ashford Council"])
+
+
+def test_the_grades_a_councils_news_states_answer_a_question_about_its_judgements() -> None:
+    pipeline = _pipeline({"Wexbridge": [_news(NEWS, "Wexbridge", 0)]})
+    answer = pipeline.answer("What were the four Ofsted judgements for Wexbridge's children's services?")
+    assert "Care leavers: requires improvement to be good" in answer.text
+    assert "Children in care: inadequate" in answer.text
+    assert "The experiences and progress of care leavers – Requires Improvement to be Good" in answer.text
+    assert any("Ofsted's report is the authority" in line for line in answer.text.splitlines())
+
+
+def test_a_comparison_of_grades_sets_each_councils_stated_grades_side_by_side() -> None:
+    pipeline = _pipeline(
+        {"Wexbridge": [_news(NEWS, "Wexbridge", 0)], "Ashford": [_news(PROSE, "Ashford", 1)]}
+    )
+    answer = pipeline.answer("Ashford and Wexbridge - whose children's services got the better Ofsted grade?")
+    text = answer.text
+    assert "Wexbridge:" in text and "Ashford:" in text
+    assert text.index("Overall effectiveness: inadequate") > text.index("Wexbridge:")
+    assert "Overall effectiveness: outstanding" in text
