@@ -71,9 +71,11 @@ def clean(sentence: str) -> str:
     return " ".join(_FOOTNOTE.sub("", sentence).split()).strip(" |")
 
 
-def is_debris(sentence: str) -> bool:
+def is_debris(sentence: str, headings: bool = True) -> bool:
     """Text that is not a statement: table debris, page furniture, a bare heading or a run of figures.
-    (Planted instructions and fake citations are left out by `collect`, which also records them.)"""
+    (Planted instructions and fake citations are left out by `collect`, which also records them.) Without
+    `headings`, a line that only looks like a heading ("Limited co-production of services", an item of a list)
+    is not debris."""
     if len(sentence) < 20 or len(sentence) > 700:
         return True
     if _CUT_OFF.search(sentence) and len(_CUT_OFF.sub("", sentence)) < 40:
@@ -84,7 +86,7 @@ def is_debris(sentence: str) -> bool:
     letters = sum(ch.isalpha() for ch in sentence)
     if letters < 0.5 * len(sentence) and not has_contact(sentence):  # "calling 0161 253 5529" is a statement
         return True
-    return bool(_LABEL_ONLY.match(sentence) and not cells)
+    return headings and bool(_LABEL_ONLY.match(sentence) and not cells)
 
 
 def collect(

@@ -240,4 +240,6 @@ def introduces_list(sentence: str) -> bool:
     """A sentence whose items follow it: one ending in a colon ("You can complain by:") or a short question
     standing as a heading ("What needs to improve?" above the report's list; "What happens next?")."""
     s = sentence.rstrip().rstrip("¹²³⁴⁵⁶⁷⁸⁹⁰*†").rstrip()  # "What needs to improve?¹": a footnote mark
+    if s.endswith((":-", ":–", ":—")):
+        return True  # "these were as follows:-", as minutes often write it
     return s.endswith(":") or (s.endswith("?") and len(s.split()) <= _INTRO_QUESTION_MAX_WORDS)

@@ -143,8 +143,8 @@ def _list_items(cand: Candidate, passages: Sequence[Passage]) -> list[str]:
         if any(a <= start < b for a, b in notes):
             continue  # the heading's footnote, not one of its items
         item = clean(text[start:end])
-        if introduces_list(item) or (len(item) > 20 and is_debris(item)):
-            break
+        if introduces_list(item) or (len(item) > 20 and is_debris(item, headings=False)):
+            break  # a list's items are often phrases without a verb; a table row or figures end it
         if is_procedural(item):  # "It was agreed: That the minutes ... be approved as a correct record"
             break
         items.append(item)
