@@ -558,6 +558,11 @@ def _mentions(doc: Doc, text: str, lexs: Sequence[Lexicon], parsed: bool) -> lis
             out.append(_Mention(span.start, span.end, "private", anonymised=True))
     for name, start in _names(doc, text, lexs, runs=not parsed):
         span = doc.char_span(start, start + len(name), alignment_mode="expand")
+        if span is not None and parsed and span.start == 0 and _commands(doc[0]):
+            # "Trace Cumbria's intervention ...": a command's verb is capitalised only as the first word
+            span = doc[1 : span.end] if span.end - 1 >= 2 else None
+        if span is not None and _in_a_council_name(span):
+            continue  # "Trace Cumbria County Council's ...": a council, not a person
         if span is not None and not taken(span.start, span.end):
             out.append(_Mention(span.start, span.end, role_of(name, text, start, lexs) or "private"))
     if parsed:  # "Councillor Pilkington's child", "Jayden Smith's mother": a named person's relative
@@ -580,6 +585,46 @@ def _mentions(doc: Doc, text: str, lexs: Sequence[Lexicon], parsed: bool) -> lis
                 role = role_of(t.text, text, t.idx, lexs) or "private"
                 out.append(_Mention(t.i, t.i + 1, role, single=True, person=t.ent_type_ == "PERSON"))
     return out
+
+
+_COMMANDS = frozenset(
+    {
+        "trace",
+        "list",
+        "compare",
+        "summarise",
+        "summarize",
+        "show",
+        "give",
+        "tell",
+        "explain",
+        "describe",
+        "outline",
+        "name",
+        "identify",
+        "detail",
+        "find",
+        "check",
+        "confirm",
+        "set",
+    }
+)
+_COUNCIL_WORDS = frozenset({"council", "borough", "county", "city", "corporation", "authority"})
+
+
+def _commands(token: Token) -> bool:
+    """The first word of a question put as a command ("Trace ...", "List ...", "Compare ...")."""
+    return token.pos_ == "VERB" or token.lower_ in _COMMANDS
+
+
+def _in_a_council_name(span: Span) -> bool:
+    """A span inside an organisation's name that ends in a council word ("Cumbria County Council")."""
+    for ent in span.doc.ents:
+        if ent.label_ in ("ORG", "GPE") and ent.start <= span.start and span.end <= ent.end:
+            return ent[-1].lower_ in _COUNCIL_WORDS or (
+                ent[-1].lower_ in {"'s", "’s"} and len(ent) > 1 and ent[-2].lower_ in _COUNCIL_WORDS
+            )
+    return False
 
 
 def _about_single(person: Span, context: Span) -> bool:
