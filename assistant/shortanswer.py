@@ -106,7 +106,10 @@ def find(
     focus_stems = relation_terms(part)
     deadline = part.focus is not None and part.focus.head in lexicon().classes["deadline_words"]
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
+    role = _role_asked(part)
     for cand, doc in zip(shortlist, docs, strict=True):
+        if role and role not in cand.words and role.upper() not in cand.sentence:
+            continue  # "who is the director?": a sentence naming someone in another role does not answer it
         if part.answer_type in _FIGURES and cand.dated < PERIOD_BAR:
             continue  # a figure for the period asked must be dated in it: neither sentence nor paper names it
         every = typed_spans(cand.sentence, doc)
@@ -326,6 +329,17 @@ def _a_bound(tok: object) -> bool:
     """ "more than 300", "fewer than 10": a bound on the count, not a change in it."""
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None  # type: ignore[attr-defined]
     return nxt is not None and nxt.lower_ == "than"
+
+
+def _role_asked(part: Part) -> str:
+    """The stem of the role a person question asks for ("director" in "who is the director of children's
+    services?", "dcs"), or "" when it asks for no role ("who said ...?", "who is responsible ...?")."""
+    focus = part.focus
+    if part.answer_type != AnswerType.PERSON or focus is None or focus.head in {"person", "people", "who", "one"}:
+        return ""
+    from assistant.question import lexicon
+
+    return stem(focus.head) if lexicon().within("person", focus.head) else ""
 
 
 def relation_terms(part: Part) -> frozenset[str]:

@@ -650,3 +650,15 @@ def test_minutes_lists_after_as_follows_keep_their_verbless_items() -> None:
         "Limited joint working including planning and commissioning",
         "Limited co-production of services",
     ]
+
+
+def test_a_person_asked_for_by_role_is_named_in_that_role() -> None:
+    """ "Who is the Director of Children's Services?" is not answered by the cabinet member quoted in the news."""
+    a = analyse("Who is Wexbridge Council's Director of Children's Services?", PLACES)
+    other = _passage(
+        "Councillor Tom Vale, cabinet spokesperson for children's services, said the rating was deserved."
+    )
+    right = _passage("The Director of Children's Services, Ann Rowe, welcomed the report.")
+    assert find(a, a.parts[0], collect(a, [other], None), [other.doc_id]) is None
+    found = find(a, a.parts[0], collect(a, [other, right], None), [other.doc_id, right.doc_id])
+    assert found is not None and found.text == "Ann Rowe"
