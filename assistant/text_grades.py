@@ -37,7 +37,10 @@ GRADE_NAMES = {
     "inadequate": "inadequate",
 }
 # a sentence about an earlier inspection ("since the last inspection in 2019, where services were rated good")
-_EARLIER = re.compile(r"\b(?:previous(?:ly)?|last inspect\w*|prior|since the|in the past|used to be)\b", re.I)
+_EARLIER = re.compile(
+    r"\b(?:previous(?:ly)?|last inspect\w*|prior to|since the (?:last|previous)|in the past|used to be)\b",
+    re.I,
+)
 _LINE = re.compile(r"[^\n]+")
 _CHANGE = re.compile(r"\bfrom\b.+\bto\b", re.I)
 # "good" and "outstanding" are everyday words ("good relationships"): they are grades only as a grade is stated,
@@ -170,6 +173,10 @@ def asks_grades(analysis: QuestionAnalysis) -> bool:
     return graded and (analysis.comparison or not analysis.answer_type.factoid)
 
 
+def _whose(passage: Passage) -> str:
+    return passage.council or "as reported"
+
+
 def grade_lines(
     analysis: QuestionAnalysis, passages: Sequence[Passage], keep: Sequence[int] | None = None
 ) -> list[Line]:
@@ -195,7 +202,14 @@ def grade_lines(
         return []
     if named and "overall_effectiveness" not in named:
         graded = [g for g in graded if g.area in named or g.area == "overall_effectiveness"]
-    lines = [Line(f"{AREA_LABELS[g.area]}: {g.grade}.", LineKind.LEAD, g.passage_index) for g in graded]
+    lines = [  # each lead names the council, as a resident sees the first one alone ("Swindon Borough Council")
+        Line(
+            f"{AREA_LABELS[g.area]} — {_whose(passages[g.passage_index])}: {g.grade}.",
+            LineKind.LEAD,
+            g.passage_index,
+        )
+        for g in graded
+    ]
     seen: set[str] = set()
     for g in graded:
         if g.sentence not in seen:

@@ -46,6 +46,11 @@ def test_areas_are_named_by_the_longest_wording() -> None:
     ]
     assert areas_named("Wexbridge's children's services were rated good") == ["overall_effectiveness"]
     assert areas_named("Support for families was reviewed") == []
+    assert areas_named("The council has achieved a 'Good' rating from Ofsted") == ["overall_effectiveness"]
+    first = "Wexbridge has achieved a 'Good' rating from Ofsted in its first inspection since the return of services."
+    assert [(g.area, g.grade) for g in graded_areas([make_passage(first)])] == [
+        ("overall_effectiveness", "good")
+    ]
 
 
 def test_graded_areas_from_a_list_and_from_prose() -> None:
@@ -112,8 +117,8 @@ def _pipeline(passages_by_council: dict[str, list[Any]]) -> Any:
 def test_the_grades_a_councils_news_states_answer_a_question_about_its_judgements() -> None:
     pipeline = _pipeline({"Wexbridge": [_news(NEWS, "Wexbridge", 0)]})
     answer = pipeline.answer("What were the four Ofsted judgements for Wexbridge's children's services?")
-    assert "Care leavers: requires improvement to be good" in answer.text
-    assert "Children in care: inadequate" in answer.text
+    assert "Care leavers — Wexbridge Council: requires improvement to be good" in answer.text
+    assert "Children in care — Wexbridge Council: inadequate" in answer.text
     assert "The experiences and progress of care leavers – Requires Improvement to be Good" in answer.text
     assert any("Ofsted's report is the authority" in line for line in answer.text.splitlines())
 
@@ -125,5 +130,5 @@ def test_a_comparison_of_grades_sets_each_councils_stated_grades_side_by_side() 
     answer = pipeline.answer("Ashford and Wexbridge - whose children's services got the better Ofsted grade?")
     text = answer.text
     assert "Wexbridge:" in text and "Ashford:" in text
-    assert text.index("Overall effectiveness: inadequate") > text.index("Wexbridge:")
-    assert "Overall effectiveness: outstanding" in text
+    assert text.index("Overall effectiveness — Wexbridge Council: inadequate") > text.index("Wexbridge:")
+    assert "Overall effectiveness — Ashford Council: outstanding" in text
