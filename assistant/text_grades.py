@@ -202,13 +202,17 @@ def grade_lines(
         return []
     if named and "overall_effectiveness" not in named:
         graded = [g for g in graded if g.area in named or g.area == "overall_effectiveness"]
-    lines = [  # each lead names the council, as a resident sees the first one alone ("Swindon Borough Council")
+    # the first lead names the council (a resident sees it alone, above the rest); the others need not, and the
+    # verifier matches a lead to the sentence sharing most of its words, which the council's name would skew
+    lines = [
         Line(
-            f"{AREA_LABELS[g.area]} — {_whose(passages[g.passage_index])}: {g.grade}.",
+            f"{AREA_LABELS[g.area]}"
+            + (f" — {_whose(passages[g.passage_index])}" if i == 0 else "")
+            + f": {g.grade}.",
             LineKind.LEAD,
             g.passage_index,
         )
-        for g in graded
+        for i, g in enumerate(graded)
     ]
     seen: set[str] = set()
     for g in graded:

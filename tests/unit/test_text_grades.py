@@ -117,8 +117,10 @@ def _pipeline(passages_by_council: dict[str, list[Any]]) -> Any:
 def test_the_grades_a_councils_news_states_answer_a_question_about_its_judgements() -> None:
     pipeline = _pipeline({"Wexbridge": [_news(NEWS, "Wexbridge", 0)]})
     answer = pipeline.answer("What were the four Ofsted judgements for Wexbridge's children's services?")
-    assert "Care leavers — Wexbridge Council: requires improvement to be good" in answer.text
-    assert "Children in care — Wexbridge Council: inadequate" in answer.text
+    assert answer.text.startswith("Overall effectiveness — Wexbridge Council: inadequate")
+    assert "Care leavers: requires improvement to be good" in answer.text  # verified against its own line
+    assert "Children in care: inadequate" in answer.text
+    assert not [n for n in answer.notes if "unsupported" in n]
     assert "The experiences and progress of care leavers – Requires Improvement to be Good" in answer.text
     assert any("Ofsted's report is the authority" in line for line in answer.text.splitlines())
 
@@ -132,3 +134,21 @@ def test_a_comparison_of_grades_sets_each_councils_stated_grades_side_by_side() 
     assert "Wexbridge:" in text and "Ashford:" in text
     assert text.index("Overall effectiveness — Wexbridge Council: inadequate") > text.index("Wexbridge:")
     assert "Overall effectiveness — Ashford Council: outstanding" in text
+
+
+def test_every_lead_is_verified_against_its_own_line_not_a_sentence_naming_the_council() -> None:
+    """The verifier matches a lead to the passage sentence sharing most of its words: a lead naming the council
+    would be matched to the headline naming it (and its other grade) rather than to its own list line."""
+    from assistant.compose import compose
+
+    text = (
+        "Inspectors visited Wexbridge Borough Council in July and graded the overall effectiveness of its "
+        "services as 'Inadequate'.\n"
+        "- The experiences and progress of children in care – Inadequate\n"
+        "- The experiences and progress of care leavers – Requires Improvement to be Good"
+    )
+    passage = make_passage(text, council="Wexbridge Borough Council", date=dt.date(2023, 9, 11))
+    lines = grade_lines(analyse("What were the Ofsted grades for Wexbridge?", PLACES), [passage])
+    composed = compose(lines, [passage], None)
+    assert composed.dropped == []
+    assert "Care leavers: requires improvement to be good" in composed.text
