@@ -619,6 +619,7 @@ class AnswerPipeline:
         passages: list[Passage] = []
         decisions: list[Decision] = []
         found: list[tuple[str, TypedSpan]] = []
+        overalls: list[tuple[str, str]] = []  # (council, overall grade) stated in its papers' text
         record = self.record(turn.audience) if self.record is not None else None
         for place in turn.about:
             held = self._record_side(turn, place, record)
@@ -644,6 +645,9 @@ class AnswerPipeline:
             offset = len(passages)
             graded = text_grades.grade_lines(analysis, own) if text_grades.asks_grades(analysis) else []
             if graded:  # the grades this council's papers state, area by area
+                overall = text_grades.overall_of(graded, own)
+                if overall is not None:
+                    overalls.append((place, overall))
                 passages.extend(own)
                 lines.append(Line(f"{place}:", LineKind.HEADING))
                 lines += [replace(line, passage=(line.passage or 0) + offset) for line in graded]
@@ -703,6 +707,8 @@ class AnswerPipeline:
             note = compare_note(found, kind)
             if note:
                 lines.append(Line(note, LineKind.NOTE))
+        if len(overalls) >= 2:
+            lines.append(Line(text_grades.verdict(overalls), LineKind.NOTE))
         composed = compose(lines, passages, None)
         if not composed.citations:
             return self._not_found(turn, "no sentence was supported by its passage")

@@ -25,6 +25,7 @@ from assistant.compose import Line, LineKind
 from assistant.facts import find_judgements
 from assistant.guardrails import planted
 from assistant.question import AnswerType, QuestionAnalysis
+from assistant.record import GRADE_ORDER
 from assistant.record_answers import AREA_LABELS, unrecorded_topic
 from assistant.sentences import sentence_spans
 from ingest.inspection_record import JUDGEMENTS, fold
@@ -220,3 +221,23 @@ def grade_lines(
             seen.add(g.sentence)
             lines.append(Line(g.sentence, LineKind.QUOTE, g.passage_index, bullet=True))
     return lines
+
+
+def overall_of(lines: Sequence[Line], passages: Sequence[Passage]) -> str | None:
+    """The overall grade `grade_lines` gave (from its lead), if it gave one."""
+    for line in lines:
+        if line.kind == LineKind.LEAD and line.text.startswith(AREA_LABELS["overall_effectiveness"]):
+            return next((g for g in GRADE_ORDER if line.text.rstrip(".").endswith(g)), None)
+    return None
+
+
+def verdict(sides: Sequence[tuple[str, str]]) -> str:
+    """ "Swindon v Doncaster - whose grade was better?": the councils' overall grades compared in code, best
+    first; "" for fewer than two."""
+    if len(sides) < 2:
+        return ""
+    ranked = sorted(sides, key=lambda s: GRADE_ORDER.index(s[1]), reverse=True)
+    if len({grade for _, grade in ranked}) == 1:
+        return f"Compared from the grades above: the same overall grade ({ranked[0][1]})."
+    listed = "; ".join(f"{place} {grade}" for place, grade in ranked)
+    return f"Compared from the grades above, best first: {listed}."

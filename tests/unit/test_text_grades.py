@@ -134,6 +134,7 @@ def test_a_comparison_of_grades_sets_each_councils_stated_grades_side_by_side() 
     assert "Wexbridge:" in text and "Ashford:" in text
     assert text.index("Overall effectiveness — Wexbridge Council: inadequate") > text.index("Wexbridge:")
     assert "Overall effectiveness — Ashford Council: outstanding" in text
+    assert "best first: Ashford outstanding; Wexbridge inadequate." in text
 
 
 def test_every_lead_is_verified_against_its_own_line_not_a_sentence_naming_the_council() -> None:
@@ -152,3 +153,13 @@ def test_every_lead_is_verified_against_its_own_line_not_a_sentence_naming_the_c
     composed = compose(lines, [passage], None)
     assert composed.dropped == []
     assert "Care leavers: requires improvement to be good" in composed.text
+
+
+def test_verdict_orders_overall_grades_best_first() -> None:
+    from assistant.text_grades import verdict
+
+    assert verdict([("Ashford", "good")]) == ""
+    assert verdict([("Ashford", "inadequate"), ("Wexbridge", "requires improvement to be good")]).endswith(
+        "best first: Wexbridge requires improvement to be good; Ashford inadequate."
+    )
+    assert "the same overall grade (good)" in verdict([("Ashford", "good"), ("Wexbridge", "good")])
