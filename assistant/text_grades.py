@@ -80,19 +80,25 @@ def _area_phrases() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def areas_named(sentence: str) -> list[str]:
-    """The judged areas a sentence names, in the record's order; the longest wording takes a stretch of text
-    ("services for children in care" is about children in care, not the services as a whole)."""
-    text = fold(sentence)
-    wordings = sorted(
+@cache
+def _wordings() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Every area's wordings as patterns, longest first."""
+    pairs = sorted(
         ((phrase, key) for key, phrases in _area_phrases().items() for phrase in phrases),
         key=lambda pk: len(pk[0]),
         reverse=True,
     )
+    return tuple((re.compile(rf"\b{re.escape(phrase)}\b"), key) for phrase, key in pairs)
+
+
+def areas_named(sentence: str) -> list[str]:
+    """The judged areas a sentence names, in the record's order; the longest wording takes a stretch of text
+    ("services for children in care" is about children in care, not the services as a whole)."""
+    text = fold(sentence)
     taken: list[tuple[int, int]] = []
     found: set[str] = set()
-    for phrase, key in wordings:
-        for m in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+    for pattern, key in _wordings():
+        for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
