@@ -203,7 +203,8 @@ def unrecorded_topic(analysis: QuestionAnalysis) -> set[str]:
         "judg",
     }
     known |= {"council", "borough", "citi", "city", "counti", "county", "metropolitan", "district", "royal"}
-    known |= {"result", "child", "children"}  # "their Ofsted results", "childrens services" as residents write it
+    # "their Ofsted results", "childrens services" as residents write it
+    known |= {"result", "child", "children"}
     return set(analysis.key_terms) - known
 
 

@@ -335,7 +335,11 @@ def _role_asked(part: Part) -> str:
     """The stem of the role a person question asks for ("director" in "who is the director of children's
     services?", "dcs"), or "" when it asks for no role ("who said ...?", "who is responsible ...?")."""
     focus = part.focus
-    if part.answer_type != AnswerType.PERSON or focus is None or focus.head in {"person", "people", "who", "one"}:
+    if (
+        part.answer_type != AnswerType.PERSON
+        or focus is None
+        or focus.head in {"person", "people", "who", "one"}
+    ):
         return ""
     from assistant.question import lexicon
 
