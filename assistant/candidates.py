@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
-from assistant.question import ORDINALS, QuestionAnalysis, financial_years
+from assistant.question import QuestionAnalysis, financial_years
 from assistant.sections import read_under, section_heading
 from assistant.sentences import footnotes, introduces_list, sentence_spans
 from assistant.sources import SOURCE_FIT, said_by
@@ -221,12 +221,11 @@ def _share(
 
 
 def _numbered_fit(analysis: QuestionAnalysis, sentence: str) -> float:
-    """A question about "Stage 2" is not answered by a sentence about Stage 3 (and only) of the same thing, nor
-    one about "the third monitoring visit" by a sentence about the fourth."""
-    if not analysis.numbered and not analysis.ordinals:
+    """A question about "Stage 2" is not answered by a sentence about Stage 3 (and only) of the same thing."""
+    if not analysis.numbered:
         return 1.0
     low = sentence.lower()
-    fit = _ordinal_fit(analysis, low)
+    fit = 1.0
     for name in analysis.numbered:
         noun = name.rsplit(" ", 1)[0]
         if re.search(rf"\b{re.escape(name)}\b", low):
@@ -235,21 +234,6 @@ def _numbered_fit(analysis: QuestionAnalysis, sentence: str) -> float:
             fit *= 0.55  # the same kind of thing with another number
         else:
             fit *= 0.8  # the numbered thing asked about is not named
-    return fit
-
-
-_ORDINAL_BEFORE = r"\b({words})\b(?:\s+[\w'’-]+){{0,3}}?\s+{noun}s?\b"
-
-
-def _ordinal_fit(analysis: QuestionAnalysis, low: str) -> float:
-    fit = 1.0
-    for number, noun in analysis.ordinals:
-        pattern = _ORDINAL_BEFORE.format(words="|".join(ORDINALS), noun=re.escape(noun))
-        said = {ORDINALS[m.group(1)] for m in re.finditer(pattern, low)}
-        if said and number not in said:
-            fit *= 0.55  # "the fourth monitoring visit" for a question about the third
-        elif not said:
-            fit *= 0.85  # the sentence does not say which one it is ("the latest monitoring visit")
     return fit
 
 

@@ -125,9 +125,6 @@ class QuestionAnalysis:
     topic: str = ""  # the question without the councils it names (for similarity: scope handles whose)
     weights: dict[str, float] = field(default_factory=dict, compare=False)  # key term -> weight (rarity)
     numbered: tuple[str, ...] = ()  # numbered names asked about, lower case: "stage 2", "pathway 2"
-    ordinals: tuple[
-        tuple[int, str], ...
-    ] = ()  # ordinal and noun asked about: "the third monitoring visit" (3, "visit")
     verbs: frozenset[str] = frozenset()  # lemmas of the question's content verbs ("receive", "employ")
     financial_years: tuple[str, ...] = ()  # "2024/25" as asked
     future: bool = False  # "when will ...", "the next ...": asks about what was still to come
@@ -380,7 +377,6 @@ def analyse(
         strict=main.answer_type.factoid,
         topic=_without_places(body, councils),
         numbered=_numbered_names(doc),
-        ordinals=_ordinals(doc),
         verbs=frozenset(
             t.lemma_.lower()
             for t in doc
@@ -445,40 +441,6 @@ def _numbered_names(doc: Doc) -> tuple[str, ...]:
         noun = doc[tok.i - 1]
         if noun.pos_ in {"NOUN", "PROPN"} and noun.is_alpha and noun.lower_ not in _WH:
             out.append(f"{noun.lower_} {tok.text}")
-    return tuple(dict.fromkeys(out))
-
-
-ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-    "5th": 5,
-    "6th": 6,
-    "7th": 7,
-    "8th": 8,
-    "9th": 9,
-    "10th": 10,
-}
-
-
-def _ordinals(doc: Doc) -> tuple[tuple[int, str], ...]:
-    """The ordinal things a question asks about ("the third monitoring visit" -> (3, "visit")): its number
-    matters as a numbered name's does. Not "first" as an adverb ("when was it first inspected?")."""
-    out = []
-    for tok in doc:
-        if tok.lower_ in ORDINALS and tok.dep_ == "amod" and tok.head.pos_ in {"NOUN", "PROPN"}:
-            out.append((ORDINALS[tok.lower_], tok.head.lemma_.lower()))
     return tuple(dict.fromkeys(out))
 
 
