@@ -138,17 +138,16 @@ def collect(
         intro: set[str] = set()  # the words of a sentence introducing a list ("you can complain by:")
         items = 0
         notes = footnotes(passage.text)
-        before: set[str] = (
-            set()
-        )  # the words of the sentence before (a sentence opening "These are ..." reads on)
+        before: set[str] = set()  # the words of the sentence before (one opening "These are ..." reads on)
         for pos, (start, end) in enumerate(sentence_spans(passage.text)):
             raw = passage.text[start:end]
             sentence = clean(raw)
-            previous, before = before, content_words(sentence)
+            plain = content_words(sentence)
+            previous, before = before, plain
             if items and (items > _MAX_LIST_ITEMS or introduces_list(sentence)):
                 intro, items = set(), 0
             if introduces_list(sentence):
-                intro, items = content_words(sentence), 0
+                intro, items = plain, 0
             elif intro:
                 items += 1
             kind = planted(raw) or planted(sentence)
@@ -160,7 +159,7 @@ def collect(
                 continue
             if is_debris(sentence):
                 continue
-            words = content_words(sentence)
+            words = plain
             for short, long_words in spelled.items():  # "The PIP is ...": the words PIP stands for count too
                 if re.search(rf"\b{short}\b", sentence):
                     words = words | long_words
@@ -169,10 +168,10 @@ def collect(
                     words | intro
                 )  # "you can complain by: - calling 0161 ...": an item reads with its intro
             words = words | under
-            if _CONTINUES.match(sentence):
-                words = (
-                    words | previous
-                )  # "These are being reviewed on a weekly basis": "these" are its topic
+            if _CONTINUES.match(
+                sentence
+            ):  # "These are being reviewed on a weekly basis": "these" are its topic
+                words = words | previous
             cand = Candidate(sentence, pi, pos, words=words)
             cand.lexical = _share(key, words, weights)
             cand.context = _share(key, words | heading, weights)

@@ -50,7 +50,9 @@ SECTION_PASSAGES = (
     3  # passages added from the sections whose heading the question echoes ("areas for improvement")
 )
 GRADES_FROM_TEXT = "Grades as the council's papers report them; Ofsted's report is the authority."
-GRADES_FROM_TEXT_SCORE = 0.8  # the answerability given to grades a paper states area by area
+GRADES_FROM_TEXT_DECISION = Decision(
+    True, 0.8, "grades stated in the papers"
+)  # as a paper states them, by area
 
 
 class Searcher(Protocol):
@@ -620,6 +622,7 @@ class AnswerPipeline:
         decisions: list[Decision] = []
         found: list[tuple[str, TypedSpan]] = []
         overalls: list[tuple[str, str]] = []  # (council, overall grade) stated in its papers' text
+        grades = text_grades.asks_grades(analysis)
         record = self.record(turn.audience) if self.record is not None else None
         for place in turn.about:
             held = self._record_side(turn, place, record)
@@ -643,15 +646,18 @@ class AnswerPipeline:
                 p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()
             ]
             offset = len(passages)
-            graded = text_grades.grade_lines(analysis, own) if text_grades.asks_grades(analysis) else []
+            graded = text_grades.grades_asked(analysis, own) if grades else []
             if graded:  # the grades this council's papers state, area by area
-                overall = text_grades.overall_of(graded, own)
+                overall = text_grades.overall_of(graded)
                 if overall is not None:
                     overalls.append((place, overall))
                 passages.extend(own)
                 lines.append(Line(f"{place}:", LineKind.HEADING))
-                lines += [replace(line, passage=(line.passage or 0) + offset) for line in graded]
-                decisions.append(Decision(True, GRADES_FROM_TEXT_SCORE, "grades stated in the papers"))
+                lines += [
+                    replace(line, passage=(line.passage or 0) + offset)
+                    for line in text_grades.lines_of(graded, own)
+                ]
+                decisions.append(GRADES_FROM_TEXT_DECISION)
                 continue
             candidates = (
                 collect(
@@ -732,9 +738,7 @@ class AnswerPipeline:
         composed = compose(lines, turn.passages, None)
         if not composed.citations:
             return None
-        return self._answer(
-            turn, composed, Decision(True, GRADES_FROM_TEXT_SCORE, "grades stated in the papers")
-        )
+        return self._answer(turn, composed, GRADES_FROM_TEXT_DECISION)
 
     def _record_side(self, turn: Turn, place: str, record: Any) -> Any:
         if record is None or turn.analysis is None or self.chat_model is not None:

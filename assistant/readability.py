@@ -75,6 +75,11 @@ def is_labelled(text: str) -> bool:
     return len(label.split()) <= 6 and len(_TOKEN.findall(text)) <= MAX_LABELLED_TOKENS
 
 
+def readable_quote(text: str) -> bool:
+    """Whether a resident may read `text` as a quote: prose, or one "label: value" line of a paper."""
+    return is_prose(text) or is_labelled(text)
+
+
 def resident_text(answer: Answer) -> str:
     """The words a resident reads first in the widget: the short answer, else the answer without its markers."""
     return str(getattr(answer, "short_answer", "") or "").strip() or strip_markers(answer.text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.sentences import introduces_list
@@ -39,8 +39,15 @@ def heading_words(heading: str, places: Iterable[str] = ()) -> set[str]:
         return set()
     named: set[str] = set(_light())
     for place in places:
-        named |= content_words(place)
-    return {w for w in content_words(heading) if not w.isdigit()} - named
+        named |= _words(place)
+    return {w for w in _words(heading) if not w.isdigit()} - named
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """`content_words`, kept: every chunk of every paper found is tried against one question and its places,
+    and a section's heading repeats on each of its chunks."""
+    return frozenset(content_words(text))
 
 
 @cache
@@ -57,7 +64,7 @@ def _focus_words(analysis: QuestionAnalysis) -> frozenset[str]:
     focus = analysis.focus
     if focus is None:
         return frozenset()
-    return focus.terms | content_words(f"{focus.head} {focus.core}")
+    return focus.terms | _words(f"{focus.head} {focus.core}")
 
 
 def heading_fits(analysis: QuestionAnalysis, heading: str, places: Iterable[str] = ()) -> bool:
@@ -69,7 +76,7 @@ def heading_fits(analysis: QuestionAnalysis, heading: str, places: Iterable[str]
     if analysis.answer_type.factoid or analysis.change:
         return False  # a figure, or figures over time, is found in its own sentences
     words = heading_words(heading, places)
-    if not words or not words <= content_words(analysis.text) or not words & about_terms(analysis):
+    if not words or not words <= _words(analysis.text) or not words & about_terms(analysis):
         return False
     return len(words) >= 2 or introduces_list(heading) or bool(words & _focus_words(analysis))
 

@@ -341,8 +341,6 @@ def _role_asked(part: Part) -> str:
         or focus.head in {"person", "people", "who", "one"}
     ):
         return ""
-    from assistant.question import lexicon
-
     return stem(focus.head) if lexicon().within("person", focus.head) else ""
 
 

@@ -184,16 +184,16 @@ def _whose(passage: Passage) -> str:
     return passage.council or "as reported"
 
 
-def grade_lines(
+def grades_asked(
     analysis: QuestionAnalysis, passages: Sequence[Passage], keep: Sequence[int] | None = None
-) -> list[Line]:
-    """The grades the passages state, area by area (a lead each, cited to its sentence), then those sentences;
-    none when the question names judged areas the passages do not grade."""
+) -> list[Graded]:
+    """The grades the passages state for what the question asks (its year, the areas it names, with the overall
+    grade); none when the question names judged areas the passages do not grade."""
     if (
         analysis.years
     ):  # "in 2019": a paper dated that year (or the next, when reports come out), else naming it
         wanted = {y for year in analysis.years for y in (year, year + 1)}
-        dated = [
+        dated = {
             i
             for i, p in enumerate(passages)
             if (
@@ -201,7 +201,7 @@ def grade_lines(
                 if p.date
                 else any(str(y) in f"{p.title} {p.text}" for y in analysis.years)
             )
-        ]
+        }
         keep = [i for i in (keep if keep is not None else range(len(passages))) if i in dated]
     graded = graded_areas(passages, keep)
     named = areas_named(analysis.text)
@@ -209,6 +209,11 @@ def grade_lines(
         return []
     if named and "overall_effectiveness" not in named:
         graded = [g for g in graded if g.area in named or g.area == "overall_effectiveness"]
+    return graded
+
+
+def lines_of(graded: Sequence[Graded], passages: Sequence[Passage]) -> list[Line]:
+    """Grades as answer lines: a lead each, cited to its sentence, then those sentences."""
     # the first lead names the council (a resident sees it alone, above the rest); the others need not, and the
     # verifier matches a lead to the sentence sharing most of its words, which the council's name would skew
     lines = [
@@ -229,12 +234,16 @@ def grade_lines(
     return lines
 
 
-def overall_of(lines: Sequence[Line], passages: Sequence[Passage]) -> str | None:
-    """The overall grade `grade_lines` gave (from its lead), if it gave one."""
-    for line in lines:
-        if line.kind == LineKind.LEAD and line.text.startswith(AREA_LABELS["overall_effectiveness"]):
-            return next((g for g in GRADE_ORDER if line.text.rstrip(".").endswith(g)), None)
-    return None
+def grade_lines(
+    analysis: QuestionAnalysis, passages: Sequence[Passage], keep: Sequence[int] | None = None
+) -> list[Line]:
+    """The grades the passages state for what the question asks, as answer lines (`grades_asked`, `lines_of`)."""
+    return lines_of(grades_asked(analysis, passages, keep), passages)
+
+
+def overall_of(graded: Sequence[Graded]) -> str | None:
+    """The overall grade among `graded`, if it is there."""
+    return next((g.grade for g in graded if g.area == "overall_effectiveness"), None)
 
 
 def verdict(sides: Sequence[tuple[str, str]]) -> str:

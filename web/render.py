@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from assistant.answer import Answer, Citation, Status
 from assistant.citations import CLUSTER_RE
-from assistant.readability import is_labelled, is_prose
+from assistant.readability import readable_quote
 from assistant.sentences import sentence_spans
 from ingest.text import fmt_date
 
@@ -199,7 +199,7 @@ def citation_html(
     details = " · ".join(_e(p) for p in citation_details(c))
     if c.doc_type:
         details += f" · {_e(c.doc_type)}"
-    if compact and quote and c.quote.strip() and (is_prose(c.quote) or is_labelled(c.quote)):
+    if compact and quote and c.quote.strip() and readable_quote(c.quote):
         passage = f"“{_e(c.quote)}”"  # residents see the words relied on, not the whole passage
     elif compact and quote:
         passage = "These words come from a table or a heading in this paper: open it to see them in context."

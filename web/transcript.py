@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Answer, Citation, Status
 from assistant.citations import CLUSTER_RE, marker_numbers, strip_markers
-from assistant.readability import is_labelled, is_prose
+from assistant.readability import readable_quote
 from web.render import LinkFor, citation_html, citation_label, default_link, escape_chat
 
 FOLLOW_UP_PREFIXES = ("Answered as", "Understood as")
@@ -130,7 +130,7 @@ def resident_lines(text: str, lead: str) -> str:
         words = strip_markers(_BULLET.sub("", line)).strip()
         if not words or (lead_words and words == lead_words):
             continue
-        if _HEADING.match(line.strip()) or is_prose(words) or is_labelled(words):
+        if _HEADING.match(line.strip()) or readable_quote(words):
             kept.append(line)
     heading = [bool(_HEADING.match(line.strip())) for line in kept]
     return "\n".join(  # a paper's heading with none of its lines left goes too
