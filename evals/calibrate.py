@@ -1,6 +1,6 @@
 """Fit the answerability model: one logistic score from the answer step's signals, and its threshold.
 
-    python -m evals.calibrate --set evals/sets/dev.jsonl --set evals/sets/tune.jsonl [--target-unanswered 0.05]
+    python -m evals.calibrate --sets dev,tune,tune2 [--target-unanswered 0.25]
 
 Every question of the tuning sets is answered with the threshold at 0 (so each answerable-looking question
 gets its best answer), and labelled 1 when that answer is correct (states every `must_contain` item) and 0
@@ -10,7 +10,9 @@ threshold is the one that maximises the CRAG score (+1 right, −1 wrong, 0 decl
 answering at most `--target-unanswered` of the unanswerable ones. Weights, bias, threshold and the
 precision–coverage table are written to `assistant/data/answerability.json`.
 
-Only tuning sets may be passed here: the validation and fresh sets judge the result.
+Each named set is answered from its own papers, as `council eval --sets` answers it (tune2 from the sample
+corpus plus evals/tune2/corpus), so the model also learns from papers of councils outside the sample corpus.
+Only tuning sets may be passed here: the validation and fresh sets judge the result, and naming one is an error.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import typer
 
 from evals.metrics import answer_correct
 from evals.questions import Question, load_questions
+from evals.suites import EvalSet, parse_sets
 
 OUT = Path(__file__).resolve().parent.parent / "assistant" / "data" / "answerability.json"
 SKIP_KINDS = {"guardrail"}
@@ -115,10 +118,22 @@ def choose_threshold(
     return best_t, curve
 
 
+JUDGING_SETS = frozenset({"validation", "fresh", "fresh2"})
+
+
+def tuning_sets(names: str) -> list[EvalSet]:
+    """The named sets, refusing any set that judges the result (fitting on it would flatter the figures)."""
+    picked = parse_sets(names)
+    judging = [s.name for s in picked if s.name in JUDGING_SETS]
+    if judging:
+        raise ValueError(f"{', '.join(judging)}: a judging set; fit on tuning sets only (dev, tune, tune2)")
+    return picked
+
+
 def main(
-    sets: Annotated[list[Path], typer.Option("--set", help="Tuning question sets (JSONL).")],
+    sets: Annotated[str, typer.Option(help="Tuning sets by name, comma-separated.")] = "dev,tune,tune2",
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("data/corpus"),
-    out: Annotated[Path, typer.Option(help="Where the eval index lives.")] = Path("reports"),
+    out: Annotated[Path, typer.Option(help="Where the eval indexes live.")] = Path("reports"),
     target_unanswered: Annotated[
         float, typer.Option(help="Most unanswerable questions answered at the chosen threshold.")
     ] = 0.25,
@@ -131,30 +146,36 @@ def main(
     from evals.cli import eval_index_dir
     from vectorstore.indexer import Indexer
 
+    try:
+        picked = tuning_sets(sets)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--sets") from None
     settings = load_settings()
-    eval_settings = settings.model_copy(
-        update={"index_dir": eval_index_dir(out, corpus), "chroma_url": "", "min_answerability": 0.0}
-    )
-    store = store_for(eval_settings)
-    Indexer(store).sync([corpus], prune=True)
-    assistant = Assistant.from_settings(eval_settings, store=store)
-    questions = [q for path in sets for q in load_questions(path)]
-    examples = collect(assistant, questions)
+    examples: list[Example] = []
+    for chosen in picked:
+        roots = [corpus, *chosen.extra_corpora]
+        eval_settings = settings.model_copy(
+            update={"index_dir": eval_index_dir(out, roots), "chroma_url": "", "min_answerability": 0.0}
+        )
+        store = store_for(eval_settings)
+        Indexer(store, eval_settings.ingest()).sync(roots, prune=True)
+        assistant = Assistant.from_settings(eval_settings, store=store)
+        examples += collect(assistant, load_questions(chosen.path))
     weights, bias = fit(examples, FEATURES)
     model = Model(weights, bias, 0.5)
     scores = [score(e.signals, model) for e in examples]
     threshold, curve = choose_threshold(examples, scores, target_unanswered)
-    chosen = next(c for c in curve if c["threshold"] == threshold)
+    chosen_point = next(c for c in curve if c["threshold"] == threshold)
     data = {
         "note": (
             f"Fitted by evals/calibrate.py on {dt.date.today().isoformat()} from {len(examples)} tuning questions "
-            f"({', '.join(p.name for p in sets)}); threshold chosen for at most {target_unanswered:.0%} of "
+            f"({', '.join(s.name for s in picked)}); threshold chosen for at most {target_unanswered:.0%} of "
             "unanswerable questions answered, best CRAG score."
         ),
         "weights": weights,
         "bias": bias,
         "threshold": threshold,
-        "at_threshold": chosen,
+        "at_threshold": chosen_point,
         "curve": curve[::5],
     }
     write.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
