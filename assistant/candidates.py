@@ -33,9 +33,10 @@ FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
 # a sentence whose subject is a pronoun standing for the sentence before's topic ("These are being reviewed
-# weekly", "It will meet monthly"); not "This report sets out ..." (a noun follows)
+# weekly", "It will meet monthly", "In January 2023 it was 4%"); not "This report sets out ..." (a noun follows)
 _CONTINUES = re.compile(
-    r"^(?:They|It|He|She|These|This|Those)\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
+    r"^(?:(?:In|By|At|On|During|Since|From|Until|Over)\s+[^,.;:]{1,40}?,?\s+)?"  # "In January 2023 it was 4%"
+    r"(?:They|It|He|She|These|This|Those|they|it|he|she|these|this|those)\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
     r"may|might|remain|remains|include|includes|continue|continues|also|now|then|being|been)\b"
 )
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")

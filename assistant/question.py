@@ -383,6 +383,7 @@ def analyse(
             if t.pos_ == "VERB"
             and t.lemma_.lower() not in lex.classes["light_verbs"]
             and t.lemma_.lower() not in lex.classes["summary_verbs"]
+            and t.lemma_.lower() not in lex.classes["compare_words"]  # "compared with England": the frame
         ),
         financial_years=tuple(financial_years(body)),
         sources=sources,
@@ -722,7 +723,7 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
     }
     judging = used & lex.classes["judgement_verbs"]
     judged = bool(used & lex.classes["judgement_context"])
-    wh_index = next((i for i, w in enumerate(lowers) if w in _WH), None)
+    wh_index = _question_word(tokens)
     counting = wh_index is not None and " ".join(lowers[wh_index : wh_index + 2]) in {"how many", "how much"}
     if not counting and _asks_contact(tokens):
         # "what number do I ring?", "where can I write to?": the number or address asked for is the answer's
@@ -732,7 +733,12 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
             contact_focus = None
         return AnswerType.CONTACT, contact_focus
     if wh_index is None:
+        requested = _requested(span)
+        if requested is not None:  # "can you give me the names of ...": what its object asks for
+            return _typed_by_focus(_focus_from(requested), False, judged)
         focus = _main_focus(span)
+        if focus is not None and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+            return _typed_by_focus(focus, False, judged)  # "next inspection date?": what the phrase names
         if lowers[0] in _AUX_FIRST:
             return AnswerType.YES_NO, focus
         if focus is not None and lex.has("list", focus.head):
@@ -789,6 +795,14 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
         if judged and judging:
             return AnswerType.JUDGEMENT, _main_focus(span)
         return AnswerType.DESCRIPTION, _main_focus(span, skip_wh=True)
+    return _typed_by_focus(focus, determined is not None, judged)
+
+
+def _typed_by_focus(focus: Focus, determined: bool, judged: bool) -> tuple[AnswerType, Focus | None]:
+    """The answer type a noun phrase asks for ("which *inspector*", "what is the *budget*", "give me the *names*
+    of ..."); `determined`: the phrase follows the question word ("what funding") rather than being its
+    complement ("what is the funding"); `judged`: the question is about a judgement."""
+    lex = lexicon()
     if focus.head == "name":
         inner = _of_object(focus)
         focus = inner or focus
@@ -803,17 +817,59 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
         return AnswerType.DATE, focus
     if lex.has("percentage", focus.core):
         return AnswerType.PERCENTAGE, focus
-    if lex.has("money", focus.core) and determined is None:  # "what is the budget", not "what funding"
+    if lex.has("money", focus.core) and not determined:  # "what is the budget", not "what funding"
         return AnswerType.MONEY, focus
-    if lex.has("number", focus.head) and determined is None:
-        return AnswerType.NUMBER, _of_object(focus) or focus
+    if lex.has("number", focus.head) and not determined:
+        counted = _of_object(focus) if focus.head in lex.classes["count_words"] else None
+        return AnswerType.NUMBER, counted or focus
     if lex.has("reason", focus.head):
         return AnswerType.REASON, focus
-    if lex.has("organisation", focus.head) and determined is not None:
+    if lex.has("organisation", focus.head) and determined:
         return AnswerType.ORGANISATION, focus
     if lex.has("list", focus.head):
         return AnswerType.LIST, focus
     return AnswerType.DESCRIPTION, focus
+
+
+def _requested(span: Span) -> Token | None:
+    """The object of a request ("could you give me *the names* of ...", "list *the priorities*"): the direct
+    object of the clause's main verb when that verb asks for something and its subject, if any, is "you"."""
+    root = span.root
+    if root.lemma_.lower() not in lexicon().classes["request_verbs"]:
+        return None
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if any(c.lower_ != "you" for c in subjects):
+        return None
+    return next((c for c in root.children if c.dep_ == "dobj" and c.lower_ not in {"me", "us", "it"}), None)
+
+
+_SUBORDINATE = {"advcl", "relcl", "acl"}
+
+
+def _question_word(tokens: list[Token]) -> int | None:
+    """Where the word that asks the question is: the first question word not opening an adverbial or relative
+    clause ("was anything done well *when* Ofsted failed them?" asks yes or no, not a date; "do you know *when*
+    ...?" still asks), else one that opens the question or follows a dash or colon (the parser misreads some
+    questions' first clause as subordinate)."""
+    whs = [i for i, t in enumerate(tokens) if t.lower_ in _WH]
+    asking = next((i for i in whs if _asks(tokens[i])), None)
+    if asking is not None:
+        return asking
+    return next((i for i in whs if i == 0 or _after_break(tokens[i])), None)
+
+
+def _after_break(tok: Token) -> bool:
+    return tok.i > 0 and tok.doc[tok.i - 1].text in {"-", "–", "—", ":", ";"}
+
+
+def _asks(wh: Token) -> bool:
+    """Whether a question word stands outside any adverbial or relative clause."""
+    tok = wh
+    while tok.head.i != tok.i:
+        if tok.dep_ in _SUBORDINATE:
+            return False
+        tok = tok.head
+    return True
 
 
 def _asks_contact(tokens: list[Token]) -> bool:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
-from assistant.question import AnswerType, Part, QuestionAnalysis, lexicon
+from assistant.question import AnswerType, Focus, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
-from assistant.verify import stem
+from assistant.verify import content_words, stem
+from vectorstore.glossary import expansions
 
 SHORTLIST = 12
 BODY_FOR_PERSON = 0.6  # "who ...?" answered with a body's name when no person stands by the focus
@@ -106,9 +107,10 @@ def find(
     focus_stems = relation_terms(part)
     deadline = part.focus is not None and part.focus.head in lexicon().classes["deadline_words"]
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
-    role = _role_asked(part)
+    role_word = _role_asked(part)
+    roles = _role_forms(part, role_word)
     for cand, doc in zip(shortlist, docs, strict=True):
-        if role and role not in cand.words and role.upper() not in cand.sentence:
+        if roles and not any(r <= cand.words for r in roles) and role_word.upper() not in cand.sentence:
             continue  # "who is the director?": a sentence naming someone in another role does not answer it
         if part.answer_type in _FIGURES and cand.dated < PERIOD_BAR:
             continue  # a figure for the period asked must be dated in it: neither sentence nor paper names it
@@ -141,6 +143,8 @@ def find(
                 if analysis.verbs and not {stem(v) for v in analysis.verbs} & said:
                     continue  # "an additional 22 social workers" says nothing of how many "does Bury employ"
                 relation *= 0.5  # "10 *more* foster carers" does not say how many there are
+            if part.answer_type == AnswerType.NUMBER and _counts_another_thing(doc, span, part, cand.words):
+                continue  # "4.4 upheld *decisions*" is no "average *caseload*"
             if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
                 # "which board ...": a name with "Board" in it answers it; another body's name does not
                 relation = 1.0 if part.focus.head in span.text.lower() else relation * 0.5
@@ -192,6 +196,49 @@ def find(
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
     )
+
+
+def _counts_another_thing(doc: object, span: TypedSpan, part: Part, words: set[str] | frozenset[str]) -> bool:
+    """Whether a number in a sentence (of stems `words`) counts something other than what is asked.
+
+    For a count ("how many children's case records"), the noun the number modifies must be one of the question's
+    words ("over 240 children" counts the records' children; "177 transactions" is no count of complaints). For
+    a measure ("the average caseload for a social worker"), the sentence must name the measure ("the average
+    ... is 4.4 upheld decisions" does not), and the number must not count the measure's holders ("22 social
+    workers" is no caseload; "17 children" is one)."""
+    focus = part.focus
+    lex = lexicon()
+    if focus is None or focus.head in lex.classes["general_counts"]:
+        return False  # "how many people": "300 children" are people
+    own = content_words(focus.core) | {stem(focus.head)}
+    counted = _counted(doc, span)
+    if lex.has("number", focus.head) and focus.head not in lex.classes["count_words"]:
+        if stem(focus.head) not in words:
+            return True
+        return bool(counted & (part.terms - own))
+    return bool(counted) and not counted & (own | focus.terms | _possessors(focus))
+
+
+def _possessors(focus: Focus) -> set[str]:
+    """The stems of whose the thing asked about is ("*children's* case records")."""
+    if focus.token is None:
+        return set()
+    return {stem(t.lower_) for c in focus.token.children if c.dep_ == "poss" for t in c.subtree if t.is_alpha}
+
+
+def _counted(doc: object, span: TypedSpan) -> set[str]:
+    """The stems of the nouns a number counts: the noun it modifies ("240 *children*") and, when that noun
+    modifies another, the phrase's head too ("90 *children's* social care *complaints*"); none for a number
+    that modifies no noun."""
+    for tok in doc:  # type: ignore[attr-defined]
+        if span.start <= tok.idx < span.end and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN":
+            noun, out = tok.head, set()
+            while True:
+                out |= {stem(noun.lower_), stem(noun.lemma_.lower())}
+                if noun.dep_ not in {"poss", "compound", "nmod", "amod"} or noun.head is noun:
+                    return out
+                noun = noun.head
+    return set()
 
 
 DEADLINE_MARKED = 1.4  # "what's the deadline ...?": a date the sentence marks as one ("by 5 November")
@@ -342,6 +389,14 @@ def _role_asked(part: Part) -> str:
     ):
         return ""
     return stem(focus.head) if lexicon().within("person", focus.head) else ""
+
+
+def _role_forms(part: Part, role: str) -> list[frozenset[str]]:
+    """The ways a sentence may name the role asked for, as sets of word stems: the role word, and the
+    glossary's other forms of the focus ("DCS" is the "director of children's services", and back)."""
+    if not role or part.focus is None:
+        return []
+    return [frozenset({role}), *(frozenset(content_words(f)) for f in expansions(part.focus.text))]
 
 
 def relation_terms(part: Part) -> frozenset[str]:

@@ -662,3 +662,39 @@ def test_a_person_asked_for_by_role_is_named_in_that_role() -> None:
     assert find(a, a.parts[0], collect(a, [other], None), [other.doc_id]) is None
     found = find(a, a.parts[0], collect(a, [other, right], None), [other.doc_id, right.doc_id])
     assert found is not None and found.text == "Ann Rowe"
+
+
+def test_a_role_asked_by_its_acronym_is_found_spelt_out() -> None:
+    """ "Who is the DCS?" is answered by a sentence naming the "director of children's services", not by one
+    naming someone in another role."""
+    a = analyse("Who is Wexbridge Council's DCS?", PLACES)
+    other = _passage(
+        "Councillor Tom Vale, cabinet member for children's services, said the rating was deserved."
+    )
+    right = _passage("The director of children's services, Ann Rowe, welcomed the report.")
+    assert find(a, a.parts[0], collect(a, [other], None), [other.doc_id]) is None
+    found = find(a, a.parts[0], collect(a, [other, right], None), [other.doc_id, right.doc_id])
+    assert found is not None and found.text == "Ann Rowe"
+
+
+def test_a_number_counting_something_else_does_not_answer_how_many() -> None:
+    """A number that counts a thing the question does not name is not its answer ("4.4 upheld decisions" is no
+    "average caseload"; "22 more social workers" is not one either); one counting the possessor of what is
+    asked ("over 240 children" for "children's case records") is."""
+    caseload = analyse("What is the average caseload for a Wexbridge social worker?", PLACES)
+    other = _passage("The average for councils of this type is 4.4 upheld decisions per 100,000 residents.")
+    staff = _passage(
+        "Caseloads have reduced, partly through an investment in an additional 22 social workers."
+    )
+    right = _passage("The average caseload for a social worker in Wexbridge is 17 children.")
+    wrong = [other, staff]
+    assert (
+        find(caseload, caseload.parts[0], collect(caseload, wrong, None), [p.doc_id for p in wrong]) is None
+    )
+    both = [other, staff, right]
+    found = find(caseload, caseload.parts[0], collect(caseload, both, None), [p.doc_id for p in both])
+    assert found is not None and found.text == "17"
+    records = analyse("How many children's case records did the inspectors look at in Wexbridge?", PLACES)
+    seen = _passage("They also reviewed the case records for over 240 children.")
+    found = find(records, records.parts[0], collect(records, [seen], None), [seen.doc_id])
+    assert found is not None and "240" in found.text

@@ -33,6 +33,16 @@ PLACES = ["Bath and North East Somerset", "Stockton-on-Tees", "Stockton", "Rochd
         ("What were the most common themes in complaints?", AnswerType.LIST),
         ("What did Ofsted say about leadership?", AnswerType.DESCRIPTION),
         ("Why was the report deferred?", AnswerType.REASON),
+        # a question word opening an adverbial or relative clause does not ask the question
+        ("Was anything in the fostering service going well when Ofsted visited in 2024?", AnswerType.YES_NO),
+        ("Did the panel meet after the plan, which was late, was approved?", AnswerType.YES_NO),
+        ("Do you know when the next inspection is due?", AnswerType.DATE),
+        ("When was the council's fostering service judged inadequate?", AnswerType.DATE),
+        ("One parent said it was slow - which team handles the appeals?", AnswerType.ORGANISATION),
+        # a request asks for its object
+        ("Could you give me the name of the director who signed the letter?", AnswerType.PERSON),
+        ("Please list the priorities in the improvement plan", AnswerType.LIST),
+        ("Tell me the date of the next scrutiny meeting", AnswerType.DATE),
     ],
 )
 def test_answer_type(question: str, kind: AnswerType) -> None:
@@ -46,6 +56,9 @@ def test_answer_type(question: str, kind: AnswerType) -> None:
         ("Who is the independent chair of the Children's Improvement Board?", {"independent", "chair"}),
         ("What did Ofsted say about Bury's leadership?", {"leadership"}),
         ("Which ILACS inspection pathway is the council on now?", {"pathway"}),
+        # a number word that only counts gives way to what it counts; a measure does not
+        ("What is the total number of complaints about fostering?", {"complaints"}),
+        ("What is the average caseload for a social worker?", {"average", "caseload"}),
     ],
 )
 def test_focus_is_the_thing_asked_about(question: str, focus_words: set[str]) -> None:
