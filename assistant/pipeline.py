@@ -76,6 +76,7 @@ class PipelineConfig:
     max_question_chars: int = 1000
     top_k: int = 5
     min_answerability: float | None = None  # None: the calibrated threshold
+    current_figure_years: int = 2  # a figure asked for as it is now comes from a paper at most this old
     llm_label: str = ""
 
 
@@ -259,6 +260,9 @@ class AnswerPipeline:
         )
         if not decision.answer:
             return self._not_found(turn, decision.reason, decision.score, decision.signals)
+        stale = self._stale_figure(turn, [s for _, s in shorts if s is not None])
+        if stale:
+            return self._not_found(turn, stale, decision.score, decision.signals, said=stale)
         kind = measure_type(analysis) if analysis.change else None
         values = over_time(analysis, kind, candidates, turn.passages, allowed) if kind is not None else []
         if len(values) >= 2:
@@ -274,6 +278,29 @@ class AnswerPipeline:
                 turn, "no sentence was supported by its passage", decision.score, decision.signals
             )
         return self._answer(turn, composed, decision)
+
+    def _stale_figure(self, turn: Turn, found: Sequence[ShortAnswer]) -> str:
+        """Why a figure asked for as it is now ("how many ... currently", "the latest ...") cannot be given: the
+        newest figure found is in a paper older than `current_figure_years`, so it is history, not the present
+        figure. Empty when the figure is recent enough, or the question asks for no current figure."""
+        analysis = turn.analysis
+        if (
+            analysis is None
+            or not analysis.latest
+            or analysis.years
+            or analysis.answer_type not in _FIGURE_TYPES
+            or not found
+        ):
+            return ""
+        dates = [turn.passages[s.candidate.passage_index].date for s in found]
+        newest = max((d for d in dates if d is not None), default=None)
+        today = self.today or dt.date.today()
+        if newest is None or newest >= _years_before(today, self.config.current_figure_years):
+            return ""
+        return (
+            f"The newest figure found is in a paper of {fmt_date(newest)}, too old to be taken as the "
+            "current one."
+        )
 
     def _short_lines(self, turn: Turn, shorts: list[tuple[Part, ShortAnswer | None]]) -> list[Line]:
         lines: list[Line] = []
@@ -832,14 +859,21 @@ class AnswerPipeline:
         )
 
     def _not_found(
-        self, turn: Turn, reason: str, score: float = 0.0, signals: dict[str, float] | None = None
+        self,
+        turn: Turn,
+        reason: str,
+        score: float = 0.0,
+        signals: dict[str, float] | None = None,
+        said: str = "",
     ) -> Answer:
+        """A refusal naming what was looked for and what the papers cover; `said`, a sentence on what was found
+        and why it is not the answer."""
         cover = self.coverage(turn.audience)
         bodies = ", ".join(cover.bodies[:4]) or "council bodies"
         text = REFUSAL_TEMPLATE.format(
             bodies=bodies, start=fmt_date(cover.earliest), end=fmt_date(cover.latest)
         )
-        looked = _looked_for(turn)
+        looked = " ".join(x for x in (_looked_for(turn), said) if x)
         if looked:
             text = f"{looked} {text}"
         closest = [to_citation(i, p, "") for i, p in enumerate(turn.passages[:3], start=1)]
@@ -915,17 +949,20 @@ def _label(part: Part, multipart: bool) -> str:
     return text[:1].upper() + text[1:]
 
 
+_FIGURE_TYPES = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENTAGE})
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    return day.replace(year=day.year - years, day=min(day.day, 28))
+
+
 def _qualifier(passage: Passage, short: ShortAnswer) -> str:
-    """ "(Bury Council, 2024/25)": whose figure it is, and for which period when the sentence says."""
+    """ "(Bury Council, 2024/25)": whose figure it is, and for which period when the sentence says; when it
+    does not, the date of the paper that gives it ("paper of 16 May 2016")."""
     bits = []
     if passage.council and place_of(passage.council):
         bits.append(passage.council)
-    if short.part.answer_type in {
-        AnswerType.NUMBER,
-        AnswerType.MONEY,
-        AnswerType.PERCENTAGE,
-        AnswerType.JUDGEMENT,
-    }:
+    if short.part.answer_type in _FIGURE_TYPES | {AnswerType.JUDGEMENT}:
         from assistant.spans import typed_spans
 
         dates = [
@@ -935,6 +972,8 @@ def _qualifier(passage: Passage, short: ShortAnswer) -> str:
         ]
         if dates:
             bits.append(dates[0].text)
+        elif passage.date is not None:
+            bits.append(f"paper of {fmt_date(passage.date)}")
     return f" ({', '.join(bits)})" if bits else ""
 
 

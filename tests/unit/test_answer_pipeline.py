@@ -256,3 +256,37 @@ def test_a_question_naming_its_own_councils_is_not_a_follow_up_for_its_pronoun()
         "Did Bexley or Bury get more complaints in their 2022/23 reports?", history=history
     )
     assert not any(n.startswith("Answered as a follow-up") for n in answer.notes)
+
+
+FOSTERING = make_passage(
+    "There are currently 160 foster carers approved for 258 children and young people.",
+    chunk_id="f1",
+    doc_id="bury-2016",
+    title="Inspection report 2016",
+    council="Bury Council",
+    date=dt.date(2016, 5, 16),
+)
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [(dt.date(2026, 12, 6), Status.NOT_FOUND), (dt.date(2017, 1, 10), Status.ANSWERED)],
+)
+def test_a_current_figure_is_not_taken_from_a_paper_years_old(today: dt.date, status: Status) -> None:
+    """ "How many ... currently?" is not answered with a figure of a paper older than two years: that is
+    history. The refusal says what was found and from when; a recent enough paper answers, dated."""
+    searcher = FakeSearcher([FOSTERING])
+    places = Places.from_councils(["Bury Council"])
+    pipeline = AnswerPipeline(
+        search=searcher,
+        embed=None,
+        places=lambda audience: places,
+        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2016, 1, 1), dt.date(2016, 9, 1)),
+        config=PipelineConfig(home_council="Bury Council", min_answerability=0.0),
+        today=today,
+    )
+    answer = pipeline.answer("How many foster carers does the council currently have?")
+    assert answer.status == status
+    assert "16 May 2016" in answer.text
+    if status == Status.ANSWERED:
+        assert answer.text.splitlines()[0].startswith("Number of foster carers: 160 (Bury Council, paper of")
