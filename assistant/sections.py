@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
+from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.sentences import introduces_list
 from assistant.verify import content_words, stem
@@ -76,9 +77,31 @@ def heading_fits(analysis: QuestionAnalysis, heading: str, places: Iterable[str]
     if analysis.answer_type.factoid or analysis.change:
         return False  # a figure, or figures over time, is found in its own sentences
     words = heading_words(heading, places)
-    if not words or not words <= _words(analysis.text) or not words & about_terms(analysis):
+    if not words:
+        return False
+    if _names_the_focus(analysis, heading, words):
+        return True
+    if not words <= _words(analysis.text) or not words & about_terms(analysis):
         return False
     return len(words) >= 2 or introduces_list(heading) or bool(words & _focus_words(analysis))
+
+
+def _names_the_focus(analysis: QuestionAnalysis, heading: str, words: set[str]) -> bool:
+    """A heading whose head noun is what the question asks for ("Six Key Priorities for the Coming Year" for
+    "what are the priorities in the response?"), unless that is a word every paper's headings use ("services",
+    "children")."""
+    focus = analysis.focus
+    if focus is None or focus.head in lexicon().classes["service_nouns"]:
+        return False
+    head = stem(focus.head)
+    return head in words and _head_noun(heading) == head
+
+
+@lru_cache(maxsize=4096)
+def _head_noun(heading: str) -> str:
+    """The stem of a heading's head noun (the root of its parse), or "" when its root is not a noun."""
+    root = parse(heading)[:].root
+    return stem(root.lower_) if root.pos_ in {"NOUN", "PROPN"} else ""
 
 
 def read_under(analysis: QuestionAnalysis, heading: str, places: Iterable[str] = ()) -> set[str]:

@@ -62,6 +62,14 @@ def test_section_heading_is_the_last_that_names_something(path: tuple[str, ...],
         # one word fits when it is what the question asks for
         ("What recommendations did the review of Ashford's fostering make?", "Recommendations", True),
         ("What did the review of Ashford's fostering find?", "Recommendations", False),
+        # a heading whose head noun is what the question asks for, with words of its own
+        ("What are the priorities in Ashford's response to the visit?", "Six Key Priorities for 2026", True),
+        (
+            "What are the priorities in Ashford's response to the visit?",
+            "Council to Debate Priorities",
+            False,
+        ),
+        ("What did Ofsted say about Ashford's children's services?", "Services for Children in Care", False),
         # a short answer or a trend is found in its own sentences
         ("How many complaints did Wexbridge receive in 2023/24?", "Complaints received", False),
         ("How have complaints to Wexbridge changed since 2021?", "Complaints received", False),
