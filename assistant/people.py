@@ -364,6 +364,29 @@ def private_person(span_text: str, sentence: str, context: str = "") -> bool:
     return role != "official"
 
 
+def fullest_name(name: str, text: str) -> str:
+    """The fullest form `text` gives of a person named by title and surname alone ("Councillor Dixon" ->
+    "Councillor Paul Dixon": papers and news give the full name once, then the surname); `name` itself when
+    it has a given name already or the text gives no fuller form under the same title (so another person of
+    the same surname, "Jayden Dixon", never lends a name). Words of roles and bodies are no given names."""
+    parts = name.split()
+    if len(parts) != 2 or _norm(parts[0]) not in _TITLES:
+        return name
+    lex = lexicons()[ENGLISH]
+    role_words = {w for t in (lex.private_roles, lex.official_roles) for p in t.phrases for w in p}
+    not_given = lex.not_people | role_words | _TITLES | stop_words(ENGLISH)
+    for m in re.finditer(rf"\b{re.escape(parts[-1])}\b", text):
+        before = text[max(0, m.start() - 60) : m.start()].split()
+        given: list[str] = []
+        for word in reversed(before[-3:]):  # the title, then one or two given names, just before the surname
+            if _norm(word) == _norm(parts[0]) and given:
+                return " ".join([parts[0], *given, parts[-1]])
+            if not re.fullmatch(r"[A-Z][\w'’-]+", word) or _norm(word) in not_given:
+                break
+            given.insert(0, word)
+    return name
+
+
 def _fuller_names(span: str, text: str) -> list[str]:
     """The fuller forms of a titled surname ("Mr Love") in `text`: "Mr Rory Love", "Rory Love"."""
     parts = span.split()

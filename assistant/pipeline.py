@@ -24,10 +24,12 @@ from assistant.errors import BackendUnavailableError, BadFilterError, BadQuestio
 from assistant.guardrails import check_followup, check_question, clean_history, clean_question
 from assistant.inspection_window import extract_last_inspection, next_standard_inspection_window
 from assistant.latest import Paper, newest_of_kind
+from assistant.people import fullest_name
 from assistant.prompts import REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
 from assistant.scope import Places, place_of, scope
 from assistant.sections import fitting_sections
+from assistant.sentences import split_sentences
 from assistant.series import Value, change_note, compare_note, measure_type, over_time
 from assistant.shortanswer import ShortAnswer, distinct, find
 from assistant.sources import bodies_of, named
@@ -311,9 +313,12 @@ class AnswerPipeline:
                 lines.append(Line(f"{label}: the papers held do not say.", LineKind.NOTE))
                 continue
             passage = turn.passages[short.candidate.passage_index]
+            text, named = short.text, list[tuple[int, str]]()
+            if part.answer_type == AnswerType.PERSON:
+                text, named = self._full_names(turn, short)
             lines.append(
                 Line(
-                    f"{label}: {short.text}{_qualifier(passage, short)}.",
+                    f"{label}: {text}{_qualifier(passage, short)}.",
                     LineKind.LEAD,
                     short.candidate.passage_index,
                 )
@@ -323,11 +328,28 @@ class AnswerPipeline:
             )
             if worked:  # "July this year" in a paper of December 2021: July 2021, worked out and said so
                 lines.append(Line(worked, LineKind.NOTE))
-            key = (short.candidate.passage_index, short.candidate.sentence)
-            if key not in quoted:
-                quoted.add(key)
-                lines.append(Line(short.candidate.sentence, LineKind.QUOTE, short.candidate.passage_index))
+            for key in [(short.candidate.passage_index, short.candidate.sentence), *named]:
+                if key not in quoted:
+                    quoted.add(key)
+                    lines.append(Line(key[1], LineKind.QUOTE, key[0]))
         return lines
+
+    def _full_names(self, turn: Turn, short: ShortAnswer) -> tuple[str, list[tuple[int, str]]]:
+        """A person's answer with each name as fully as the paper gives it ("Councillor Dixon" -> "Councillor
+        Paul Dixon", from another passage of the same paper), and the sentences that give the fuller names
+        (passage index, sentence) so that they are quoted too."""
+        doc_id = turn.passages[short.candidate.passage_index].doc_id
+        names, quotes = [], []
+        for name in short.text.split(", "):
+            full = name
+            for i, p in enumerate(turn.passages):
+                if p.doc_id != doc_id or (full := fullest_name(name, p.text)) == name:
+                    continue
+                if full not in short.candidate.sentence:
+                    quotes += [(i, s) for s in split_sentences(p.text) if full in s][:1]
+                break
+            names.append(full)
+        return ", ".join(names), quotes
 
     def _series_lines(self, turn: Turn, values: list[Value], kind: AnswerType) -> list[Line]:
         """One line per period, oldest first, and the change worked out in code."""

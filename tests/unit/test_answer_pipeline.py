@@ -290,3 +290,25 @@ def test_a_current_figure_is_not_taken_from_a_paper_years_old(today: dt.date, st
     assert "16 May 2016" in answer.text
     if status == Status.ANSWERED:
         assert answer.text.splitlines()[0].startswith("Number of foster carers: 160 (Bury Council, paper of")
+
+
+def test_a_person_named_by_title_and_surname_is_given_in_full_with_the_sentence_that_says_so() -> None:
+    """News names a person in full once and by title and surname after: the answer gives the full name and
+    quotes the sentence that gives it, so an officer can check it."""
+    first = make_passage(
+        "Councillor Paul Dixon made the commitment after the Cabinet discussed the monitoring visit.",
+        chunk_id="d1",
+        doc_id="news",
+        title="Council news",
+        council="Bury Council",
+        date=dt.date(2025, 9, 19),
+    )
+    later = replace(
+        first,
+        chunk_id="d2",
+        text="Councillor Dixon, Cabinet Member for Children's Social Care, said the council would improve.",
+    )
+    pipeline, _ = make([later, first])
+    answer = pipeline.answer("Who is the cabinet member for children's social care?")
+    assert ": Councillor Paul Dixon (Bury Council)" in answer.text.splitlines()[0]
+    assert {c.quote for c in answer.citations} >= {first.text, later.text}

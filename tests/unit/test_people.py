@@ -10,6 +10,7 @@ import yaml
 
 from assistant.people import (
     Terms,
+    fullest_name,
     identifiable_person,
     is_anonymised,
     language,
@@ -213,3 +214,26 @@ def test_the_word_lists_are_complete_and_lower_case() -> None:
             entries = lists[key]
             assert entries and all(isinstance(e, str) and e == e.lower() for e in entries), (lang, key)
     assert set(lexicons()) == set(raw)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "full"),
+    [
+        (
+            "Councillor Dixon",
+            "Councillor Paul Dixon made the commitment. Councillor Dixon said ...",
+            "Councillor Paul Dixon",
+        ),
+        ("Cllr Hale", "Cllr Ann Marie Hale chaired. Cllr Hale thanked officers.", "Cllr Ann Marie Hale"),
+        # another person of the same surname never lends a name; nor do words of roles
+        (
+            "Councillor Dixon",
+            "Jayden Dixon, aged 9, was placed. Councillor Dixon agreed.",
+            "Councillor Dixon",
+        ),
+        ("Councillor Dixon", "The Cabinet Member Dixon spoke. Councillor Dixon agreed.", "Councillor Dixon"),
+        ("Councillor Paul Dixon", "Councillor Paul Dixon said.", "Councillor Paul Dixon"),
+    ],
+)
+def test_the_fullest_name_a_paper_gives_under_the_same_title(name: str, text: str, full: str) -> None:
+    assert fullest_name(name, text) == full
