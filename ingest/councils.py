@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["aliases", "council_key", "councils_named", "place_name", "regions"]
+__all__ = ["aliases", "council_key", "councils_named", "file_prefixes", "place_name", "regions"]
 
 
 @cache
@@ -61,6 +61,13 @@ def regions() -> dict[str, tuple[str, ...]]:
     """Named groups of councils ("Greater Manchester") and their places, from the data file."""
     raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
     return {str(k): tuple(str(p) for p in v) for k, v in (raw.get("regions") or {}).items()}
+
+
+@cache
+def file_prefixes() -> dict[str, str]:
+    """File-name prefixes that name a paper's council ("bury" -> "Bury Council"), from the data file."""
+    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    return {str(k).lower(): str(v) for k, v in (raw.get("file_prefixes") or {}).items()}
 
 
 def council_key(council: str) -> str:

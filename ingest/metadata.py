@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from ingest.councils import file_prefixes
 from ingest.documents import BlockKind, Classification, DocType, DocumentMeta, ParsedDocument
 
 SIDECAR_NAME = "metadata.yaml"
@@ -218,20 +219,10 @@ def infer_council(publisher: str, title: str, rel_path: str) -> str:
     if m:
         return " ".join(m.group(1).split())
     stem = Path(rel_path).stem.lower()
-    for key, name in _KNOWN_COUNCILS.items():
+    for key, name in file_prefixes().items():
         if stem.startswith(key) or f"-{key}-" in stem:
             return name
     return org
-
-
-_KNOWN_COUNCILS = {
-    "bury": "Bury Council",
-    "leeds": "Leeds City Council",
-    "leicester": "Leicester City Council",
-    "manchester": "Manchester City Council",
-    "solihull": "Solihull Council",
-    "bcp": "BCP Council",
-}
 
 
 def _organisation(publisher: str) -> str:
