@@ -610,42 +610,24 @@ def _mentions(doc: Doc, text: str, lexs: Sequence[Lexicon], parsed: bool) -> lis
     return out
 
 
-_COMMANDS = frozenset(
-    {
-        "trace",
-        "list",
-        "compare",
-        "summarise",
-        "summarize",
-        "show",
-        "give",
-        "tell",
-        "explain",
-        "describe",
-        "outline",
-        "name",
-        "identify",
-        "detail",
-        "find",
-        "check",
-        "confirm",
-        "set",
-    }
-)
-_COUNCIL_WORDS = frozenset({"council", "borough", "county", "city", "corporation", "authority"})
-
-
 def _commands(token: Token) -> bool:
     """The first word of a question put as a command ("Trace ...", "List ...", "Compare ...")."""
-    return token.pos_ == "VERB" or token.lower_ in _COMMANDS
+    from assistant.question import (
+        lexicon,
+    )  # the answer step's word lists; imported late: question imports this
+
+    return token.pos_ == "VERB" or token.lower_ in lexicon().classes["command_words"]
 
 
 def _in_a_council_name(span: Span) -> bool:
     """A span inside an organisation's name that ends in a council word ("Cumbria County Council")."""
+    from assistant.question import lexicon  # imported late: question imports this module
+
+    council_words = lexicon().classes["council_name_words"]
     for ent in span.doc.ents:
         if ent.label_ in ("ORG", "GPE") and ent.start <= span.start and span.end <= ent.end:
-            return ent[-1].lower_ in _COUNCIL_WORDS or (
-                ent[-1].lower_ in {"'s", "’s"} and len(ent) > 1 and ent[-2].lower_ in _COUNCIL_WORDS
+            return ent[-1].lower_ in council_words or (
+                ent[-1].lower_ in {"'s", "’s"} and len(ent) > 1 and ent[-2].lower_ in council_words
             )
     return False
 

@@ -24,7 +24,7 @@ from assistant.candidates import clean
 from assistant.compose import Line, LineKind
 from assistant.facts import find_judgements
 from assistant.guardrails import planted
-from assistant.question import AnswerType, QuestionAnalysis
+from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.record import GRADE_ORDER
 from assistant.record_answers import AREA_LABELS, unrecorded_topic
 from assistant.sentences import sentence_spans
@@ -143,38 +143,16 @@ def graded_areas(passages: Sequence[Passage], keep: Sequence[int] | None = None)
     return [out[k] for k in JUDGEMENTS if k in out]
 
 
-_GRADE_WORDS = frozenset(
-    {
-        "judgement",
-        "judgements",
-        "judgment",
-        "judgments",
-        "grade",
-        "grades",
-        "graded",
-        "grading",
-        "rating",
-        "ratings",
-        "rated",
-        "judged",
-        "verdict",
-    }
-)
-
-
-_RESULT_WORDS = frozenset({"result", "results", "outcome", "outcomes"})
-_UNGRADED = frozenset({"send", "sen", "wsoa", "revisit", "visit", "visits", "monitoring", "jtai", "focused"})
-
-
 def asks_grades(analysis: QuestionAnalysis) -> bool:
     """Whether a question asks how an inspection of the children's services graded them: a judgement question,
     or an open question or comparison in the words of grading ("what were the four judgements?", "whose services
     got the better rating?", "their latest Ofsted results"); not a date or a figure about a graded inspection,
     and not an area SEND inspection or a visit (they are not graded this way)."""
     words = set(re.findall(r"[a-z]+", analysis.text.lower()))
-    if words & _UNGRADED or unrecorded_topic(analysis):
+    lex = lexicon().classes
+    if words & lex["ungraded_words"] or unrecorded_topic(analysis):
         return False  # "the youth justice service's rating": not what these judgements grade
-    graded = bool(words & _GRADE_WORDS) or ("ofsted" in words and bool(words & _RESULT_WORDS))
+    graded = bool(words & lex["grading_words"]) or ("ofsted" in words and bool(words & lex["result_words"]))
     if analysis.answer_type == AnswerType.JUDGEMENT:
         return True
     return graded and (analysis.comparison or not analysis.answer_type.factoid)
