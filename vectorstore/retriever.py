@@ -142,7 +142,7 @@ class HybridSearcher:
             vector = self._embed(query)
             timings["embed_ms"] = _ms(t)
             t = time.perf_counter()
-            dense = dense_search(self.store, vector, audience, n, filters, versions)
+            dense = dense_search(self.store, vector, audience, n, filters, versions, self.keyword.stored)
             timings["dense_ms"] = _ms(t)
         if mode != "dense":
             t = time.perf_counter()
