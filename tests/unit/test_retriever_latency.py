@@ -1,5 +1,6 @@
-"""What makes a search quicker must not change what it finds: the dense hits' texts read from the keyword index.
-On a real Chroma (tmp_path) with the hashing embedding."""
+"""What makes a search quicker must not change what it finds: the dense hits' texts read from the keyword index,
+and the filter's passing documents worked out once per snapshot. On a real Chroma (tmp_path) with the hashing
+embedding."""
 
 from __future__ import annotations
 
@@ -70,3 +71,44 @@ def test_stored_skips_ids_the_index_does_not_hold(settings: Any) -> None:
         for cid, text, meta in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
     }
     assert searcher.keyword.stored("open", []) == {}
+
+
+# ------------------------------------------------------------------------------------------------ memo
+
+
+def test_the_passing_documents_are_worked_out_once_per_snapshot_and_filters(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searcher = searcher_for(settings)
+    calls: list[tuple[str, SearchFilters]] = []
+    real = dense._select
+
+    def counting(versions: Any, filters: SearchFilters, classification: str) -> Any:
+        calls.append((classification, filters))
+        return real(versions, filters, classification)
+
+    monkeypatch.setattr(dense, "_select", counting)
+    cabinet, stockton = FILTERS[1], FILTERS[0]
+    for _ in range(3):
+        for filters in (cabinet, stockton, SearchFilters(bodies=("Cabinet",))):  # equal filters share one
+            searcher.search(QUERIES[0], "officer", filters=filters, mode="dense")
+    assert sorted(calls, key=repr) == sorted(
+        [(c, f) for f in (cabinet, stockton) for c in ("open", "exempt")], key=repr
+    )
+
+
+def test_memo_keeps_one_value_per_key_and_starts_again_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vectorstore.catalog as catalog
+
+    monkeypatch.setattr(catalog, "MEMO_SIZE", 3)
+    snap = catalog.Snapshot("1", {}, {}, {})
+    built: list[int] = []
+
+    def build(i: int) -> Any:
+        return lambda: built.append(i) or i
+
+    assert [snap.memo(i, build(i)) for i in (0, 1, 0, 2, 1)] == [0, 1, 0, 2, 1]
+    assert built == [0, 1, 2]
+    assert snap.memo(3, build(3)) == 3 and snap.memo(0, build(0)) == 0  # full at 3: the memo started again
+    assert built == [0, 1, 2, 3, 0]
+    assert catalog.Snapshot("1", {}, {}, {}) == snap  # the memo is not part of what a snapshot is
