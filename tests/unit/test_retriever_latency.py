@@ -1,9 +1,11 @@
-"""What makes a search quicker must not change what it finds: the dense hits' texts read from the keyword index,
-and the filter's passing documents worked out once per snapshot. On a real Chroma (tmp_path) with the hashing
-embedding."""
+"""What makes a search quicker must not change what it finds: the keyword search run beside the dense one, the
+dense hits' texts read from the keyword index, and the filter's passing documents worked out once per snapshot.
+All on a real Chroma (tmp_path) with the hashing embedding."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -12,7 +14,8 @@ import vectorstore.dense as dense
 from tests.unit.test_retriever import FILTERS
 from tests.unit.test_retriever_corpus import ingest, searcher_for, settings_for, write_corpus
 from vectorstore.audience import Audience
-from vectorstore.retriever import SearchFilters
+from vectorstore.passage import Passage
+from vectorstore.retriever import MODES, HybridSearcher, Mode, SearchFilters, SearchResult
 
 QUERIES = (
     "When must the post-inspection action plan be submitted to Ofsted?",
@@ -29,6 +32,89 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
     settings = settings_for(root)
     ingest(settings, write_corpus(root / "corpus"))
     return settings
+
+
+def _seen(result: SearchResult) -> list[tuple[Any, ...]]:
+    """Everything a caller reads of a result's passages."""
+    return [
+        (p.chunk_id, p.text, p.score, sorted(p.scores.items()), p.title, p.date, p.section, p.page_start)
+        for p in result.passages
+    ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_keyword_beside_dense_finds_exactly_what_one_after_the_other_finds(settings: Any, mode: Mode) -> None:
+    beside = searcher_for(settings)
+    alone = HybridSearcher(searcher_for(settings).store, today=beside.today, keyword_threads=0)
+    for filters in (None, *FILTERS):
+        for query in QUERIES:
+            got = beside.search(query, "officer", k=8, filters=filters, mode=mode)
+            want = alone.search(query, "officer", k=8, filters=filters, mode=mode)
+            assert _seen(got) == _seen(want), (query, filters)
+            assert got.period == want.period and got.expanded_query == want.expanded_query
+
+
+def test_timings_name_each_stage_and_the_wait(settings: Any) -> None:
+    result = searcher_for(settings).search(QUERIES[0], mode="hybrid")
+    t = result.timings_ms
+    assert {"embed_ms", "dense_ms", "keyword_ms", "fuse_ms", "total_ms"} <= set(t)
+    assert all(v >= 0 for v in t.values())
+    assert t["total_ms"] >= t["embed_ms"] + t["dense_ms"] + t["fuse_ms"]  # the stages of the calling thread
+    assert "keyword_wait_ms" not in searcher_for(settings).search(QUERIES[0], mode="keyword").timings_ms
+
+
+def test_many_users_at_once_get_what_one_user_gets(settings: Any) -> None:
+    """One searcher shared by the app's worker threads, with a keyword pool smaller than the users."""
+    searcher = searcher_for(settings)
+    want = {q: _seen(searcher.search(q, "officer", k=6)) for q in QUERIES}
+    with ThreadPoolExecutor(6) as users:
+        got = list(users.map(lambda q: (q, _seen(searcher.search(q, "officer", k=6))), QUERIES * 6))
+    assert all(seen == want[q] for q, seen in got)
+
+
+def test_a_busy_pool_never_makes_a_search_wait(settings: Any) -> None:
+    """Its one thread held by another job: the search runs its keyword job itself instead of queueing."""
+    searcher = searcher_for(settings)
+    searcher._pool = ThreadPoolExecutor(1)
+    release = threading.Event()
+    blocker = searcher._pool.submit(release.wait, 10)
+    try:
+        result = searcher.search(QUERIES[0], mode="hybrid")
+    finally:
+        release.set()
+        blocker.result()
+    assert result.passages and "keyword_wait_ms" not in result.timings_ms
+    assert _seen(result) == _seen(searcher_for(settings).search(QUERIES[0], mode="hybrid"))
+
+
+def test_a_keyword_failure_is_raised_by_search(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    searcher = searcher_for(settings)
+
+    def broken(*args: Any) -> list[Passage]:
+        raise RuntimeError("keyword index unreadable")
+
+    monkeypatch.setattr(searcher, "_keyword", broken)
+    for mode in ("hybrid", "hybrid+recency", "keyword"):
+        with pytest.raises(RuntimeError, match="keyword index unreadable"):
+            searcher.search(QUERIES[0], mode=mode)  # type: ignore[arg-type]
+    assert searcher.search(QUERIES[0], mode="dense").passages
+
+
+def test_a_dense_failure_is_raised_and_its_keyword_job_dropped(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searcher = searcher_for(settings)
+
+    def broken(*args: Any, **kwargs: Any) -> list[Passage]:
+        raise ValueError("chroma is down")
+
+    monkeypatch.setattr("vectorstore.retriever.dense_search", broken)
+    for mode in ("dense", "hybrid", "hybrid+recency"):
+        with pytest.raises(ValueError, match="chroma is down"):
+            searcher.search(QUERIES[0], mode=mode)  # type: ignore[arg-type]
+    assert searcher._pool is not None
+    searcher._pool.shutdown(wait=True)  # returns: no job was left running or queued by the failed searches
+    assert searcher.search(QUERIES[0], mode="keyword").passages
 
 
 # ------------------------------------------------------------------------------------------------ dense texts
