@@ -590,9 +590,11 @@ class KeywordIndexes:
         return coll.index
 
     def stored(self, classification: str, chunk_ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
-        """`KeywordIndex.stored` of the collection's index as it is now (never waiting to catch up: what it lacks,
-        the caller reads from Chroma)."""
-        return self._collection(classification).index.stored(chunk_ids)
+        """`KeywordIndex.stored` of the collection's index as it is now, if a search has opened it: never waiting to
+        open it (opening takes the folder's write lock) or to catch up. What it lacks, the caller reads from Chroma."""
+        with self._lock:
+            coll = self._open.get(classification)
+        return coll.index.stored(chunk_ids) if coll is not None else {}
 
     def _behind(self, coll: _Collection, classification: str, versions: Snapshot) -> int:
         held = coll.state.versions()

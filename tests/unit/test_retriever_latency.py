@@ -120,21 +120,38 @@ def test_a_dense_failure_is_raised_and_its_keyword_job_dropped(
 # ------------------------------------------------------------------------------------------------ dense texts
 
 
-@pytest.mark.parametrize("filters", [None, *FILTERS])
-def test_dense_texts_from_the_keyword_index_are_chromas(settings: Any, filters: SearchFilters | None) -> None:
+def _opened(settings: Any) -> HybridSearcher:
+    """A new searcher whose keyword indexes are open (a first search opens them)."""
     searcher = searcher_for(settings)
     versions = searcher.catalog.snapshot()
+    for classification in ("open", "exempt"):
+        searcher.keyword.get(classification, versions)
+    return searcher
+
+
+@pytest.mark.parametrize("filters", [None, *FILTERS])
+def test_dense_texts_from_the_keyword_index_are_chromas(settings: Any, filters: SearchFilters | None) -> None:
+    searcher = _opened(settings)
+    versions = searcher.catalog.snapshot()
+    held: list[str] = []
+
+    def stored(classification: str, ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        found = searcher.keyword.stored(classification, ids)
+        held.extend(found)
+        return found
+
     for query in QUERIES:
         vector = searcher.store.embeddings.embed_query(query)
         args = (searcher.store, vector, Audience.OFFICER, 10, filters, versions)
-        from_keyword = dense.dense_search(*args, searcher.keyword.stored)
+        from_keyword = dense.dense_search(*args, stored)
         from_chroma = dense.dense_search(*args)
         assert [vars(p) for p in from_keyword] == [vars(p) for p in from_chroma], (query, filters)
+        assert {p.chunk_id for p in from_keyword} <= set(held)  # read from the keyword index, not from Chroma
 
 
 def test_dense_reads_from_chroma_what_the_keyword_index_lacks(settings: Any) -> None:
     """A version Chroma holds that the keyword index does not have yet (written there next)."""
-    searcher = searcher_for(settings)
+    searcher = _opened(settings)
     versions = searcher.catalog.snapshot()
     vector = searcher.store.embeddings.embed_query(QUERIES[0])
     asked: list[str] = []
@@ -149,7 +166,7 @@ def test_dense_reads_from_chroma_what_the_keyword_index_lacks(settings: Any) -> 
 
 
 def test_stored_skips_ids_the_index_does_not_hold(settings: Any) -> None:
-    searcher = searcher_for(settings)
+    searcher = _opened(settings)
     rows = searcher.store.collection("open").get(limit=3, include=["documents", "metadatas"])
     got = searcher.keyword.stored("open", [*rows["ids"], "no-such-doc::000000000000::0000"])
     assert got == {
@@ -157,6 +174,18 @@ def test_stored_skips_ids_the_index_does_not_hold(settings: Any) -> None:
         for cid, text, meta in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
     }
     assert searcher.keyword.stored("open", []) == {}
+
+
+def test_stored_never_opens_an_index(settings: Any) -> None:
+    """Opening takes the folder's write lock, which an ingest in another process may hold: dense search does not
+    wait for it, it reads from Chroma until a keyword search has opened the index."""
+    searcher = searcher_for(settings)
+    ids = searcher.store.collection("open").get(limit=3, include=[])["ids"]
+    assert searcher.keyword.stored("open", ids) == {}
+    assert searcher.search(QUERIES[0], mode="dense").passages
+    assert searcher.keyword.stored("open", ids) == {}
+    searcher.search(QUERIES[0], mode="keyword")
+    assert set(searcher.keyword.stored("open", ids)) == set(ids)
 
 
 # ------------------------------------------------------------------------------------------------ memo
