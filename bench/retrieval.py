@@ -109,7 +109,13 @@ def latencies(
     searcher: Any, queries: list[str], filters: Any = None
 ) -> tuple[list[float], dict[str, list[float]]]:
     totals: list[float] = []
-    parts: dict[str, list[float]] = {"embed_ms": [], "dense_ms": [], "keyword_ms": [], "fuse_ms": []}
+    parts: dict[str, list[float]] = {
+        "embed_ms": [],
+        "dense_ms": [],
+        "keyword_ms": [],
+        "keyword_wait_ms": [],  # the part of the keyword search, run beside the dense one, not hidden by it
+        "fuse_ms": [],
+    }
     for q in queries:
         started = time.perf_counter()
         res = searcher.search(q, "public", 5, filters=filters)
@@ -203,7 +209,7 @@ def run(ctx: Context) -> Section:
         app._vectors.clear()  # every query embedded for real, as a question never asked before
         totals, parts = latencies(app, queries)
         app._vectors.clear()
-        ftotals, _ = latencies(app, queries, filters)
+        ftotals, fparts = latencies(app, queries, filters)
         # one more paper written (an officer upload), then the app's next query at once
         write_document(store, writer_keyword, next_doc, CHUNKS_PER_DOC, texts, rng, nrng)
         next_doc += 1
@@ -245,6 +251,7 @@ def run(ctx: Context) -> Section:
             "replica_first_query_after_write_ms": replica_ms,
             "replica_fill_s": fill_s,
             "parts_p50": {k: p50_p95(v)[0] for k, v in parts.items()},
+            "filtered_parts_p50": {k: p50_p95(v)[0] for k, v in fparts.items()},
             "chunks_held": have,
             "serving_memory": memory,
         }
@@ -284,7 +291,9 @@ def run(ctx: Context) -> Section:
     }
     sec.lines += [
         f"Production `HybridSearcher.search` (dense via Chroma HNSW + BM25 via the tantivy keyword index, fused, "
-        f"recency, de-duplication; public audience, k=5, 40 candidates each) over {n_queries} dev-set questions, "
+        f"recency, de-duplication; public audience, k=5, 40 candidates each; the keyword search runs beside the "
+        "dense one, and *keyword wait* is the part of it the dense side did not hide) over "
+        f"{n_queries} dev-set questions, "
         f"each embedded for real with `{ctx.backend}`; the filtered column adds a committee and a date range "
         f"({FILTERS['bodies'][0]}, {FILTERS['date_from']} to {FILTERS['date_to']}). Stored chunks are synthetic "
         "passages of corpus sentences (~150 words) with **random unit vectors** (dim 384) in place of embeddings, "
@@ -305,6 +314,7 @@ def run(ctx: Context) -> Section:
                 "embed p50",
                 "dense p50",
                 "keyword p50",
+                "keyword wait p50",
                 "fuse p50",
                 "first query after a write, ms",
                 "replica's first query after another process's write, ms",

@@ -22,8 +22,9 @@ import datetime as dt
 import hashlib
 import threading
 from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ingest.councils import place_name
 from ingest.documents import Classification, DocType, DocumentMeta
@@ -88,6 +89,9 @@ class DocumentInfo(DocumentMeta):
 
 
 _E = TypeVar("_E", DocType, Classification)
+_V = TypeVar("_V")
+MEMO_SIZE = 64  # values derived from one snapshot (e.g. one per filter combination searched)
+_MISSING = object()
 
 
 def _member(enum: type[_E], value: Any, default: _E) -> _E:
@@ -145,6 +149,20 @@ class Snapshot:
     documents: dict[str, DocumentInfo]  # live documents (a version is active) by doc id
     active: dict[str, str]  # doc id -> live content hash (what search checks each hit against)
     digests: dict[str, str]  # classification -> fingerprint of its live versions
+    _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: Hashable, build: Callable[[], _V]) -> _V:
+        """``build()``, worked out once per snapshot and ``key``: what is derived from the documents alone (the
+        documents a filter passes) holds exactly as long as this snapshot does. At most `MEMO_SIZE` keys are kept
+        (then the memo starts again); two threads may build the same value at once, and either is kept."""
+        value = self._memo.get(key, _MISSING)  # one read: another thread may clear the memo meanwhile
+        if value is not _MISSING:
+            return cast(_V, value)
+        value = build()
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
 
     def digest(self, classification: str) -> str:
         """A fingerprint of the live document versions in one collection ("empty" when it has none).

@@ -13,11 +13,19 @@ document version and ordinal (`ingest.chunking.chunk_id`), so a filtered search 
 
 Whichever is cheaper is chosen (each costs about the same per chunk id). When the catalog cannot name the chunks (a
 document without its chunk count) or too few of the nearest pass, Chroma's ``where`` is used as before.
+
+Chroma is asked for ids and distances only. Reading the texts and metadata of 40 chunks from Chroma costs more than
+the nearest-neighbour search itself (about 5 ms against 2 at 100,000 chunks); the keyword index stores the same
+text and metadata under the same chunk id and reads them in under 2 ms, so ``stored`` (`KeywordIndexes.stored`)
+is asked first and Chroma only for what it does not hold (a version not written there yet). A chunk id names one
+version of one document (`ingest.chunking.chunk_id`), so both hold the same text and metadata for it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Container
+from dataclasses import dataclass
 from typing import Any
 
 from chromadb.errors import ChromaError
@@ -33,6 +41,9 @@ __all__ = ["dense_search"]
 MARGIN = 2.0  # read this many times the nearest chunks that should hold k passing ones
 _SEP = "::"  # chunk ids are "<doc id>::<content hash[:12]>::<ordinal, 4 digits>"
 Row = tuple[str, str, dict[str, Any], float]  # id, text, metadata, distance
+Hit = tuple[str, float]  # id, distance
+# (classification, chunk ids) -> text and metadata of those it holds, by id
+Stored = Callable[[str, list[str]], dict[str, tuple[str, dict[str, Any]]]]
 
 
 def dense_search(
@@ -42,19 +53,22 @@ def dense_search(
     k: int,
     filters: SearchFilters | None,
     versions: Snapshot,
+    stored: Stored | None = None,
 ) -> list[Passage]:
+    """The ``k`` nearest live chunks ``audience`` may read that pass ``filters``, nearest first; ``stored`` reads
+    chunks' texts and metadata by id more cheaply than Chroma (see the module docstring)."""
     out: list[Passage] = []
     where = filters.chroma_where() if filters is not None else None
     for cls in audience.classifications:
         coll = store.collection(cls)
-        rows = None
+        hits = None
         if filters is not None and where is not None:
-            rows = _filtered(coll, query_vector, k, filters, versions, cls.value)
-        if rows is None:
+            hits = _filtered(coll, query_vector, k, filters, versions, cls.value)
+        if hits is None:
             # no count() first: it costs as much as the search at 100k chunks, and Chroma returns fewer (or no)
             # results by itself when the collection holds fewer than k
-            rows = _query(coll, query_vector, k, where=where)
-        for cid, text, meta, dist in rows:
+            hits = _query(coll, query_vector, k, where=where)
+        for cid, text, meta, dist in _read(coll, hits, stored, cls.value):
             meta = meta or {}
             if versions.active.get(str(meta.get("doc_id"))) != meta.get("content_hash"):
                 continue  # a half-written or superseded version
@@ -65,43 +79,73 @@ def dense_search(
     return out[:k]
 
 
-def _query(coll: Any, vector: list[float], k: int, **kw: Any) -> list[Row]:
-    got = coll.query(
-        query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"], **kw
-    )
-    return list(
-        zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=False)
-    )
+def _query(coll: Any, vector: list[float], k: int, **kw: Any) -> list[Hit]:
+    got = coll.query(query_embeddings=[vector], n_results=k, include=["distances"], **kw)
+    return [(cid, float(dist)) for cid, dist in zip(got["ids"][0], got["distances"][0], strict=False)]
+
+
+def _read(coll: Any, hits: list[Hit], stored: Stored | None, classification: str) -> list[Row]:
+    """The hits with their texts and metadata: from ``stored`` first, from Chroma for the rest. A hit found in
+    neither (removed since the search) is left out."""
+    ids = [cid for cid, _ in hits]
+    found = stored(classification, ids) if stored is not None and ids else {}
+    missing = [cid for cid in ids if cid not in found]
+    if missing:
+        got = coll.get(ids=missing, include=["documents", "metadatas"])
+        found.update(zip(got["ids"], zip(got["documents"], got["metadatas"], strict=False), strict=False))
+    return [(cid, *found[cid], dist) for cid, dist in hits if cid in found]
 
 
 def _filtered(
     coll: Any, vector: list[float], k: int, filters: SearchFilters, versions: Snapshot, classification: str
-) -> list[Row] | None:
+) -> list[Hit] | None:
     """The ``k`` nearest live chunks of ``coll`` that pass ``filters``; None when Chroma's where must decide."""
-    docs = [d for d in versions.documents.values() if d.classification.value == classification]
-    passing = [d for d in docs if filters.accepts(_filter_fields(d))]
-    if any(d.chunks <= 0 for d in passing):
+    chosen = versions.memo(
+        ("dense-filter", classification, filters), lambda: _select(versions, filters, classification)
+    )
+    if not chosen.nameable:
         return None  # a document whose chunks the catalog cannot name
-    n_pass, n_all = sum(d.chunks for d in passing), sum(max(d.chunks, 1) for d in docs)
-    if not n_pass:
+    if not chosen.n_pass:
         return []
-    n_read = math.ceil(MARGIN * k * n_all / n_pass)
+    n_read = math.ceil(MARGIN * k * chosen.n_all / chosen.n_pass)
     try:
-        if n_pass <= n_read:
+        if chosen.n_pass <= n_read:
             ids = [
-                f"{d.doc_id}{_SEP}{d.content_hash[:12]}{_SEP}{i:04d}"
-                for d in passing
-                for i in range(d.chunks)
+                f"{doc_id}{_SEP}{short_hash}{_SEP}{i:04d}"
+                for (doc_id, short_hash), chunks in chosen.passing.items()
+                for i in range(chunks)
             ]
             return _query(coll, vector, k, ids=ids)
-        return _nearest_passing(coll, vector, k, n_read, {(d.doc_id, d.content_hash[:12]) for d in passing})
+        return _nearest_passing(coll, vector, k, n_read, chosen.passing.keys())
     except ChromaError:
         return None  # an id the catalog named is not in Chroma (a write in progress): ask with the where
 
 
+@dataclass(frozen=True)
+class _Selection:
+    """The documents of one collection that pass one set of filters in one snapshot: working them out reads every
+    document's metadata (3 ms for 400 documents), so it is done once per snapshot and filters (`Snapshot.memo`)."""
+
+    passing: dict[tuple[str, str], int]  # (doc id, content hash[:12], as in chunk ids) -> chunks
+    n_pass: int  # chunks of the passing documents
+    n_all: int  # chunks of the collection (a document without its count as one)
+    nameable: bool  # every passing document's chunk count is known
+
+
+def _select(versions: Snapshot, filters: SearchFilters, classification: str) -> _Selection:
+    docs = [d for d in versions.documents.values() if d.classification.value == classification]
+    passing = [d for d in docs if filters.accepts(_filter_fields(d))]
+    return _Selection(
+        passing={(d.doc_id, d.content_hash[:12]): d.chunks for d in passing},
+        n_pass=sum(d.chunks for d in passing),
+        n_all=sum(max(d.chunks, 1) for d in docs),
+        nameable=all(d.chunks > 0 for d in passing),
+    )
+
+
 def _nearest_passing(
-    coll: Any, vector: list[float], k: int, n_read: int, passing: set[tuple[str, str]]
-) -> list[Row] | None:
+    coll: Any, vector: list[float], k: int, n_read: int, passing: Container[tuple[str, str]]
+) -> list[Hit] | None:
     got = coll.query(query_embeddings=[vector], n_results=n_read, include=["distances"])
     ids, dists = got["ids"][0], got["distances"][0]
     chosen: list[tuple[str, float]] = []
@@ -115,11 +159,7 @@ def _nearest_passing(
                 break
     if len(chosen) < k and len(ids) >= n_read:
         return None  # fewer passed than expected among the nearest: the where decides
-    if not chosen:
-        return []
-    got = coll.get(ids=[cid for cid, _ in chosen], include=["documents", "metadatas"])
-    found = dict(zip(got["ids"], zip(got["documents"], got["metadatas"], strict=False), strict=False))
-    return [(cid, *found[cid], dist) for cid, dist in chosen if cid in found]
+    return chosen
 
 
 def _filter_fields(doc: DocumentInfo) -> dict[str, Any]:

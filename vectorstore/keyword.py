@@ -321,6 +321,22 @@ class KeywordIndex:
             for i in order
         ]
 
+    def stored(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """The text and metadata (as Chroma holds them) of those of ``chunk_ids`` the index holds, by id: the
+        dense search reads its hits' texts here, cheaper than from Chroma."""
+        if not chunk_ids:
+            return {}
+        tv = _tantivy()
+        searcher = self.index.searcher()
+        found = searcher.search(
+            tv.Query.term_set_query(self.schema, "chunk_id", list(chunk_ids)), len(chunk_ids)
+        )
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        for _, address in found.hits:
+            doc = searcher.doc(address)
+            out[doc["chunk_id"][0]] = (doc["text"][0].decode("utf-8"), json.loads(doc["meta"][0]))
+        return out
+
 
 def _bm25(docs: list[Any], weights: dict[str, float], searcher: Any, n: int, avg: float) -> list[float]:
     """BM25 with `K1` and `B` (idf log(1 + (N - df + 0.5) / (df + 0.5))) of tantivy's candidates, from their stored
@@ -572,6 +588,13 @@ class KeywordIndexes:
             coll.reload()
             coll.seen_digest = digest
         return coll.index
+
+    def stored(self, classification: str, chunk_ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """`KeywordIndex.stored` of the collection's index as it is now, if a search has opened it: never waiting to
+        open it (opening takes the folder's write lock) or to catch up. What it lacks, the caller reads from Chroma."""
+        with self._lock:
+            coll = self._open.get(classification)
+        return coll.index.stored(chunk_ids) if coll is not None else {}
 
     def _behind(self, coll: _Collection, classification: str, versions: Snapshot) -> int:
         held = coll.state.versions()

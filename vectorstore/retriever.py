@@ -20,6 +20,12 @@ Steps of ``HybridSearcher.search`` (mode ``hybrid+recency``, the default):
 
 Modes ``dense`` and ``keyword`` stop after step 3 (then de-duplicate); ``hybrid`` skips step 5.
 No filter costs nothing: the common case sends no ``where`` clause and applies no mask.
+
+In the hybrid modes the keyword search of step 3 runs on a small thread pool of the searcher's while the calling
+thread, the question embedded, searches Chroma: Chroma's search and tantivy's let go of the GIL and use one core
+each, so on two cores much of the keyword side is hidden (ONNX Runtime embeds on both cores, which is why the
+keyword search waits for the embedding). The result is the same as one after the other: the two lists are fused
+only once both are in.
 """
 
 from __future__ import annotations
@@ -29,9 +35,10 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from langchain_core.documents import Document
 
@@ -60,10 +67,18 @@ __all__ = [
 
 Mode = Literal["dense", "keyword", "hybrid", "hybrid+recency"]
 MODES: tuple[Mode, ...] = ("dense", "keyword", "hybrid", "hybrid+recency")
+_T = TypeVar("_T")
 
 
 @dataclass
 class SearchResult:
+    """The passages found, the period read from the question, the keywords searched, and where the time went.
+
+    ``timings_ms``: ``embed_ms``, ``dense_ms``, ``keyword_ms`` and ``fuse_ms`` are each stage's own time;
+    ``keyword_wait_ms`` is how long the dense side then waited for a keyword search run beside it (the part of
+    ``keyword_ms`` not hidden), and ``total_ms`` the wall time of the search, which the stages overlap within.
+    """
+
     passages: list[Passage]
     period: Period | None = None
     expanded_query: str = ""
@@ -101,7 +116,11 @@ class HybridSearcher:
         tuning: Tuning | None = None,
         query_cache_size: int = 256,
         catalog: Catalog | None = None,
+        keyword_threads: int = 2,
     ) -> None:
+        """``keyword_threads``: the pool that runs keyword searches beside the dense side (0: one after the other,
+        in the calling thread). A search whose keyword job has not started by the time its dense side is done
+        runs the job itself, so a busy pool (many users at once) never makes a search wait in a queue."""
         self.store = store
         self.catalog = catalog or Catalog(store)
         self.keyword = KeywordIndexes(store, catalog=self.catalog)
@@ -111,6 +130,11 @@ class HybridSearcher:
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = query_cache_size
         self._lock = threading.Lock()
+        self._pool = (
+            ThreadPoolExecutor(keyword_threads, thread_name_prefix="keyword-search")
+            if keyword_threads > 0
+            else None
+        )
 
     def search(
         self,
@@ -134,22 +158,15 @@ class HybridSearcher:
         extra = expansions(query) + plain_word_expansions(query)
         expanded = f"{query.rstrip()} {' '.join(extra)}" if extra else query
         period = parse_period(query, today) if use_period else None
-        dense: list[Passage] = []
-        keyword: list[Passage] = []
         n = max(self.candidate_k, k)
-        if mode != "keyword":
-            t = time.perf_counter()
-            vector = self._embed(query)
-            timings["embed_ms"] = _ms(t)
-            t = time.perf_counter()
-            dense = dense_search(self.store, vector, audience, n, filters, versions)
-            timings["dense_ms"] = _ms(t)
+        job: _Job[list[Passage]] | None = None
         if mode != "dense":
-            t = time.perf_counter()
-            keyword = self._keyword(
-                query_terms(query, extra, tune.expansion_weight), audience, n, filters, versions
-            )
-            timings["keyword_ms"] = _ms(t)
+            terms = query_terms(query, extra, tune.expansion_weight)
+            job = _Job(lambda: self._keyword(terms, audience, n, filters, versions))
+        dense: list[Passage] = []
+        if mode != "keyword":
+            dense = self._dense(query, audience, n, filters, versions, timings, beside=job)
+        keyword = self._finish(job, timings) if job is not None else []
         t = time.perf_counter()
         if mode == "dense":
             fused = dense
@@ -194,6 +211,43 @@ class HybridSearcher:
             out[word] = math.log((total - df + 0.5) / (df + 0.5) + 1.0)
         return out
 
+    def _dense(
+        self,
+        query: str,
+        audience: Audience,
+        k: int,
+        filters: SearchFilters,
+        versions: Snapshot,
+        timings: dict[str, float],
+        beside: _Job[list[Passage]] | None,
+    ) -> list[Passage]:
+        """Embed the question and search Chroma, starting ``beside`` (the keyword search) on the pool in between:
+        ONNX Runtime embeds on both cores, while Chroma's search runs on one and leaves the other to tantivy."""
+        try:
+            t = time.perf_counter()
+            vector = self._embed(query)
+            timings["embed_ms"] = _ms(t)
+            if beside is not None and self._pool is not None:
+                beside.start(self._pool)
+            t = time.perf_counter()
+            dense = dense_search(self.store, vector, audience, k, filters, versions, self.keyword.stored)
+            timings["dense_ms"] = _ms(t)
+            return dense
+        except BaseException:
+            if beside is not None:
+                beside.abandon()
+            raise
+
+    @staticmethod
+    def _finish(job: _Job[list[Passage]], timings: dict[str, float]) -> list[Passage]:
+        """The keyword job's passages (running it here if the pool has not started it), and its timings."""
+        t = time.perf_counter()
+        passages = job.result()
+        if job.ran_beside:
+            timings["keyword_wait_ms"] = _ms(t)
+        timings["keyword_ms"] = job.ms
+        return passages
+
     def _embed(self, query: str) -> list[float]:
         """The query's vector, remembered for the last few distinct queries (modes, retries, popular questions)."""
         with self._lock:
@@ -232,6 +286,39 @@ class HybridSearcher:
                 hits.append(p)
         hits.sort(key=lambda p: p.score, reverse=True)
         return hits[:k]
+
+
+class _Job(Generic[_T]):
+    """One stage's work, run on a pool beside the caller's or, if the pool has not started it when the caller
+    wants it, by the caller: nothing waits in a queue behind other users' searches, and nothing waits forever on a
+    pool that cannot run (a forked child). Its exception, if any, is raised where the result is asked for."""
+
+    def __init__(self, work: Callable[[], _T]) -> None:
+        self._work = work
+        self._future: Future[_T] | None = None
+        self.ms = 0.0  # the work's own time, wherever it ran
+        self.ran_beside = False  # whether the pool ran it (while the caller did something else)
+
+    def start(self, pool: ThreadPoolExecutor) -> None:
+        self._future = pool.submit(self._timed)
+
+    def result(self) -> _T:
+        if self._future is not None and not self._future.cancel():
+            self.ran_beside = True
+            return self._future.result()
+        return self._timed()
+
+    def abandon(self) -> None:
+        """The caller failed: run nothing that has not started (what has, finishes unread)."""
+        if self._future is not None:
+            self._future.cancel()
+
+    def _timed(self) -> _T:
+        started = time.perf_counter()
+        try:
+            return self._work()
+        finally:
+            self.ms = _ms(started)
 
 
 def query_terms(query: str, extra: list[str], expansion_weight: float) -> list[tuple[str, float]]:
