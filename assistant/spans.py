@@ -231,13 +231,41 @@ _DATEISH = re.compile(
 )
 
 
+_CONNECTORS = frozenset({"and", "&", "of", "for", "the", "in", "on"})
+
+
+def _joined_entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """spaCy's entities as (start, end, label), with an organisation's name the recogniser cut at a connector
+    made whole ("Inspectorate of Constabulary and" + "Fire & Rescue Services" is one body) and a connector left
+    dangling at a name's end dropped."""
+    out: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        start, end, label = ent.start_char, ent.end_char, ent.label_
+        if out and label == "ORG" and out[-1][2] == "ORG":
+            prev_start, prev_end, _ = out[-1]
+            if doc.text[prev_end:start].strip() == "" and _dangles(doc.text[prev_start:prev_end]):
+                out[-1] = (prev_start, end, label)
+                continue
+        out.append((start, end, label))
+    trimmed = []
+    for start, end, label in out:
+        text = doc.text[start:end]
+        while label == "ORG" and _dangles(text) and " " in text:
+            text = text.rsplit(" ", 1)[0].rstrip(" ,")
+        trimmed.append((start, start + len(text), label))
+    return trimmed
+
+
+def _dangles(name: str) -> bool:
+    return name.rsplit(" ", 1)[-1].lower() in _CONNECTORS
+
+
 def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
     """`existing` with spaCy's entities added (a longer sum of money replaces the figure inside it)."""
     vocab = _vocab()
     out: list[TypedSpan] = list(existing)
-    for ent in doc.ents:
-        start, end, text = ent.start_char, ent.end_char, ent.text
-        label = ent.label_
+    for start, end, label in _joined_entities(doc):
+        text = doc.text[start:end]
         if label == "PERSON":
             words = [w.strip("'’").lower() for w in text.split()]
             if len(words) < 2 and not _TITLE.match(text):

@@ -65,3 +65,20 @@ def test_a_number_after_a_label_word_names_something_and_a_sum_in_words_is_money
     assert ("111", AnswerType.NUMBER) in spans and ("15", AnswerType.NUMBER) in spans
     assert not any(text in {"1", "12"} for text, _ in spans)
     assert ("2.4 million pounds", AnswerType.MONEY) in spans
+
+
+def test_a_body_s_name_cut_at_a_connector_is_made_whole() -> None:
+    """The recogniser cuts "Inspectorate of Constabulary and Fire & Rescue Services" at "and" into two names,
+    the first ending in the connector: they are one body. Two bodies joined by "and" stay two."""
+    found = kinds(
+        "Inspections are carried out by Ofsted, the Care Quality Commission and His Majesty's Inspectorate of "
+        "Constabulary and Fire & Rescue Services."
+    )
+    orgs = {t for t, k in found.items() if k == AnswerType.ORGANISATION}
+    assert "Inspectorate of Constabulary and Fire & Rescue Services" in orgs
+    assert not any(t.endswith(" and") for t in orgs)
+    two = kinds("The Department for Education and the Local Government Association met.")
+    assert {t for t, k in two.items() if k == AnswerType.ORGANISATION} == {
+        "The Department for Education",
+        "the Local Government Association",
+    }
