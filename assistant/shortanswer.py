@@ -204,8 +204,8 @@ def _counts_another_thing(doc: object, span: TypedSpan, part: Part, words: set[s
     For a count ("how many children's case records"), the noun the number modifies must be one of the question's
     words ("over 240 children" counts the records' children; "177 transactions" is no count of complaints). For
     a measure ("the average caseload for a social worker"), the sentence must name the measure ("the average
-    ... is 4.4 upheld decisions" does not), and the number must not count the measure's holders ("22 social
-    workers" is no caseload; "17 children" is one)."""
+    ... is 4.4 upheld decisions" does not), and the number must not count whom the measure is of ("22 social
+    workers" is no caseload; "17 children" is one, even for "a children's social worker")."""
     focus = part.focus
     lex = lexicon()
     if focus is None or focus.head in lex.classes["general_counts"]:
@@ -215,8 +215,21 @@ def _counts_another_thing(doc: object, span: TypedSpan, part: Part, words: set[s
     if lex.has("number", focus.head) and focus.head not in lex.classes["count_words"]:
         if stem(focus.head) not in words:
             return True
-        return bool(counted & (part.terms - own))
+        return bool(counted & _holders(focus))
     return bool(counted) and not counted & (own | focus.terms | _possessors(focus))
+
+
+def _holders(focus: Focus) -> set[str]:
+    """The stem of whom or what a measure is of ("the average caseload *for a social worker*": "worker")."""
+    if focus.token is None:
+        return set()
+    return {
+        stem(obj.lower_)
+        for prep in focus.token.children
+        if prep.dep_ == "prep" and prep.lower_ in {"of", "for", "per"}
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    }
 
 
 def _possessors(focus: Focus) -> set[str]:
@@ -235,7 +248,7 @@ def _counted(doc: object, span: TypedSpan) -> set[str]:
             noun, out = tok.head, set()
             while True:
                 out |= {stem(noun.lower_), stem(noun.lemma_.lower())}
-                if noun.dep_ not in {"poss", "compound", "nmod", "amod"} or noun.head is noun:
+                if noun.dep_ not in {"poss", "compound", "nmod", "amod"} or noun.head.i == noun.i:
                     return out
                 noun = noun.head
     return set()

@@ -694,6 +694,9 @@ def test_a_number_counting_something_else_does_not_answer_how_many() -> None:
     both = [other, staff, right]
     found = find(caseload, caseload.parts[0], collect(caseload, both, None), [p.doc_id for p in both])
     assert found is not None and found.text == "17"
+    childrens = analyse("What is the average caseload of a children's social worker in Wexbridge?", PLACES)
+    found = find(childrens, childrens.parts[0], collect(childrens, [right], None), [right.doc_id])
+    assert found is not None and found.text == "17"
     records = analyse("How many children's case records did the inspectors look at in Wexbridge?", PLACES)
     seen = _passage("They also reviewed the case records for over 240 children.")
     found = find(records, records.parts[0], collect(records, [seen], None), [seen.doc_id])
