@@ -652,28 +652,29 @@ def test_minutes_lists_after_as_follows_keep_their_verbless_items() -> None:
     ]
 
 
-def test_a_person_asked_for_by_role_is_named_in_that_role() -> None:
+@pytest.mark.parametrize(
+    ("question", "right"),
+    [
+        (
+            "Who is Wexbridge Council's Director of Children's Services?",
+            "The Director of Children's Services, Ann Rowe, welcomed the report.",
+        ),
+        # asked by its acronym, the role is found spelt out (the glossary's forms)
+        (
+            "Who is Wexbridge Council's DCS?",
+            "The director of children's services, Ann Rowe, welcomed the report.",
+        ),
+    ],
+)
+def test_a_person_asked_for_by_role_is_named_in_that_role(question: str, right: str) -> None:
     """ "Who is the Director of Children's Services?" is not answered by the cabinet member quoted in the news."""
-    a = analyse("Who is Wexbridge Council's Director of Children's Services?", PLACES)
+    a = analyse(question, PLACES)
     other = _passage(
         "Councillor Tom Vale, cabinet spokesperson for children's services, said the rating was deserved."
     )
-    right = _passage("The Director of Children's Services, Ann Rowe, welcomed the report.")
+    named = _passage(right)
     assert find(a, a.parts[0], collect(a, [other], None), [other.doc_id]) is None
-    found = find(a, a.parts[0], collect(a, [other, right], None), [other.doc_id, right.doc_id])
-    assert found is not None and found.text == "Ann Rowe"
-
-
-def test_a_role_asked_by_its_acronym_is_found_spelt_out() -> None:
-    """ "Who is the DCS?" is answered by a sentence naming the "director of children's services", not by one
-    naming someone in another role."""
-    a = analyse("Who is Wexbridge Council's DCS?", PLACES)
-    other = _passage(
-        "Councillor Tom Vale, cabinet member for children's services, said the rating was deserved."
-    )
-    right = _passage("The director of children's services, Ann Rowe, welcomed the report.")
-    assert find(a, a.parts[0], collect(a, [other], None), [other.doc_id]) is None
-    found = find(a, a.parts[0], collect(a, [other, right], None), [other.doc_id, right.doc_id])
+    found = find(a, a.parts[0], collect(a, [other, named], None), [other.doc_id, named.doc_id])
     assert found is not None and found.text == "Ann Rowe"
 
 
