@@ -169,9 +169,7 @@ def collect(
                     words | intro
                 )  # "you can complain by: - calling 0161 ...": an item reads with its intro
             words = words | under
-            if _CONTINUES.match(
-                sentence
-            ):  # "These are being reviewed on a weekly basis": "these" are its topic
+            if continues(sentence):  # "These are being reviewed on a weekly basis": "these" are its topic
                 words = words | previous
             cand = Candidate(sentence, pi, pos, words=words)
             cand.lexical = _share(key, words, weights)
@@ -206,6 +204,11 @@ def collect(
             cand.score *= 1.3  # "What is SIAB?": the sentence that spells it out answers it
     out.sort(key=lambda c: c.score, reverse=True)
     return out
+
+
+def continues(sentence: str) -> bool:
+    """Whether a sentence's subject is a pronoun standing for the sentence before's topic."""
+    return bool(_CONTINUES.match(sentence))
 
 
 def _share(

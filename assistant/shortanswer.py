@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from assistant.candidates import Candidate
+from assistant.candidates import Candidate, continues
 from assistant.nlp import parse_many
 from assistant.question import AnswerType, Focus, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
@@ -137,7 +137,7 @@ def find(
                 continue
             if span.kind == AnswerType.ORGANISATION and any(n in span.text.lower() for n in excluded):
                 continue
-            relation = span_relation(doc, span, focus_stems, cand.sentence)
+            relation = span_relation(doc, span, focus_stems, cand.sentence, _stands_in(cand, focus_stems))
             if _counts_a_change(doc, span, asked):
                 said = {stem(t.lower_) for t in doc} | {stem(t.lemma_.lower()) for t in doc}
                 if analysis.verbs and not {stem(v) for v in analysis.verbs} & said:
@@ -196,6 +196,13 @@ def find(
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
     )
+
+
+def _stands_in(cand: Candidate, focus_stems: frozenset[str]) -> bool:
+    """Whether a sentence's pronoun subject may stand for the focus: the sentence continues the one before
+    (`candidates.continues`), which names the focus (the candidate's words include the sentence before's)."""
+    own = {stem(w) for w in re.findall(r"[\w'’-]+", cand.sentence.lower())}
+    return continues(cand.sentence) and bool((focus_stems & cand.words) - own)
 
 
 def _counts_another_thing(doc: object, span: TypedSpan, part: Part, words: set[str] | frozenset[str]) -> bool:
@@ -502,17 +509,26 @@ def _stated_in_question(span: TypedSpan, asked: str) -> bool:
     return len(text) > 0 and text in asked
 
 
-def span_relation(doc: object, span: TypedSpan, focus_stems: frozenset[str], sentence: str) -> float:
+def span_relation(
+    doc: object, span: TypedSpan, focus_stems: frozenset[str], sentence: str, stand_in: bool = False
+) -> float:
     """How closely `span` stands to the focus words in the dependency tree: 1.0 when one step away (a
     modifier or head of a focus word), 0.5 at two steps, falling after; 0.3 when the focus is not in the
-    sentence; for a table row, 0.9 when the focus is in the row."""
+    sentence; for a table row, 0.9 when the focus is in the row. With `stand_in` (the sentence continues one
+    about the focus: "In January 2023 *it* was 4%"), its pronoun subject stands for the focus."""
     if "|" in sentence:
         words = {stem(w) for w in sentence.lower().replace("|", " ").split()}
         return 0.9 if focus_stems & words else 0.3
     tokens = list(doc)  # type: ignore[call-overload]
     span_tokens = [t for t in tokens if t.idx >= span.start and t.idx < span.end]
     focus_tokens = [
-        t for t in tokens if stem(t.lower_) in focus_stems if not (t.idx >= span.start and t.idx < span.end)
+        t
+        for t in tokens
+        if (
+            stem(t.lower_) in focus_stems
+            or (stand_in and t.pos_ == "PRON" and t.dep_ in {"nsubj", "nsubjpass"})
+        )
+        and not (t.idx >= span.start and t.idx < span.end)
     ]
     if not span_tokens or not focus_tokens:
         return 0.3

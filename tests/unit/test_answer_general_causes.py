@@ -702,3 +702,15 @@ def test_a_number_counting_something_else_does_not_answer_how_many() -> None:
     seen = _passage("They also reviewed the case records for over 240 children.")
     found = find(records, records.parts[0], collect(records, [seen], None), [seen.doc_id])
     assert found is not None and "240" in found.text
+
+
+def test_a_pronoun_subject_stands_for_the_focus_of_the_sentence_it_continues() -> None:
+    """ "In January 2023 it was 4% ..." after a sentence about the 20-week timeliness gives that timeliness: the
+    pronoun stands for the focus, so the figure beside it stands in relation to the focus."""
+    a = analyse("What was Wexbridge's EHCP 20-week timeliness in January 2023?", PLACES)
+    text = (
+        "Compliance with the 20-week standard for completing EHCPs was amongst the poorest in the country. "
+        "In January 2023 it was 4% against the England average of 53%."
+    )
+    found = find(a, a.parts[0], collect(a, [_passage(text)], None), ["x"])
+    assert found is not None and found.text == "4%" and found.relation >= 0.9
