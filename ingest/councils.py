@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -17,8 +18,15 @@ __all__ = ["aliases", "council_key", "councils_named", "file_prefixes", "place_n
 
 
 @cache
+def _places() -> dict[str, Any]:
+    """The data file `ingest/data/places.yaml`, read once."""
+    data = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+@cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    raw = _places()
     lead = "|".join(re.escape(w) for w in sorted(raw["leading"], key=len, reverse=True))
     trail = "|".join(re.escape(w) for w in sorted(raw["trailing"], key=len, reverse=True))
     return re.compile(rf"^(?:{lead})\s+", re.I), re.compile(rf"\s+(?:{trail})$", re.I)
@@ -47,7 +55,7 @@ def place_name(council: str) -> str:
 
 @cache
 def _whole_places() -> frozenset[str]:
-    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    raw = _places()
     return frozenset(str(p).lower() for p in raw.get("whole_places") or ())
 
 
@@ -59,14 +67,14 @@ _NOT_PLACES = frozenset(
 @cache
 def regions() -> dict[str, tuple[str, ...]]:
     """Named groups of councils ("Greater Manchester") and their places, from the data file."""
-    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    raw = _places()
     return {str(k): tuple(str(p) for p in v) for k, v in (raw.get("regions") or {}).items()}
 
 
 @cache
 def file_prefixes() -> dict[str, str]:
     """File-name prefixes that name a paper's council ("bury" -> "Bury Council"), from the data file."""
-    raw = yaml.safe_load(resources.files("ingest").joinpath("data/places.yaml").read_text("utf-8"))
+    raw = _places()
     return {str(k).lower(): str(v) for k, v in (raw.get("file_prefixes") or {}).items()}
 
 
