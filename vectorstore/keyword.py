@@ -311,15 +311,7 @@ class KeywordIndex:
         avg = self.total_tokens / n if n and self.total_tokens else 0.0
         scores = _bm25(docs, weights, searcher, n, avg) if avg else [float(s) for s, _ in found]
         order = sorted(range(len(docs)), key=lambda i: -scores[i])[:k]
-        return [
-            KeywordHit(
-                docs[i]["chunk_id"][0],
-                docs[i]["text"][0].decode("utf-8"),
-                json.loads(docs[i]["meta"][0]),
-                scores[i],
-            )
-            for i in order
-        ]
+        return [KeywordHit(docs[i]["chunk_id"][0], *_text_and_meta(docs[i]), scores[i]) for i in order]
 
     def stored(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         """The text and metadata (as Chroma holds them) of those of ``chunk_ids`` the index holds, by id: the
@@ -334,8 +326,13 @@ class KeywordIndex:
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         for _, address in found.hits:
             doc = searcher.doc(address)
-            out[doc["chunk_id"][0]] = (doc["text"][0].decode("utf-8"), json.loads(doc["meta"][0]))
+            out[doc["chunk_id"][0]] = _text_and_meta(doc)
         return out
+
+
+def _text_and_meta(doc: Any) -> tuple[str, dict[str, Any]]:
+    """A stored chunk's text and metadata, as Chroma holds them."""
+    return doc["text"][0].decode("utf-8"), json.loads(doc["meta"][0])
 
 
 def _bm25(docs: list[Any], weights: dict[str, float], searcher: Any, n: int, avg: float) -> list[float]:
