@@ -46,6 +46,12 @@ def add_months(value: dt.date | tuple[int, int], months: int) -> tuple[int, int]
     return index // 12, index % 12 + 1
 
 
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier, if negative), or that month's last day if it is shorter."""
+    year, month = add_months(day, months)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def format_month(value: dt.date | tuple[int, int]) -> str:
     """ "December 2027"."""
     year, month = _year_month(value)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from assistant.candidates import clean, is_debris
 from assistant.guardrails import planted
-from assistant.inspection_window import add_months
+from assistant.inspection_window import months_after
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.sentences import sentence_spans
 from assistant.spans import TypedSpan, typed_spans
@@ -400,16 +400,10 @@ def gap(interval: Interval, one: Dated, two: Dated) -> Gap:
             return Gap(f"{int(weeks)} weeks ({days} days)", frm, to)
         return Gap(f"about {round(weeks)} weeks ({days} days)", frm, to)
     months = (to.year - frm.year) * 12 + to.month - frm.month - (1 if to.day < frm.day else 0)
-    spare = (to - _add_months(frm, months)).days
+    spare = (to - months_after(frm, months)).days
     if spare >= 15:
         months += 1
     return Gap(f"{_months(months)} ({days} days)", frm, to)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day if it is shorter."""
-    year, month = add_months(day, months)
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _months(months: int) -> str:

@@ -22,7 +22,7 @@ from assistant.candidates import Candidate, collect, defined_term, defines
 from assistant.compose import Composed, Line, LineKind, as_at_line, compose, fmt_date, to_citation
 from assistant.errors import BackendUnavailableError, BadFilterError, BadQuestionError
 from assistant.guardrails import check_followup, check_question, clean_history, clean_question
-from assistant.inspection_window import extract_last_inspection, next_standard_inspection_window
+from assistant.inspection_window import extract_last_inspection, months_after, next_standard_inspection_window
 from assistant.latest import Paper, newest_of_kind
 from assistant.people import fullest_name
 from assistant.prompts import REFUSAL_TEMPLATE
@@ -297,7 +297,7 @@ class AnswerPipeline:
         dates = [turn.passages[s.candidate.passage_index].date for s in found]
         newest = max((d for d in dates if d is not None), default=None)
         today = self.today or dt.date.today()
-        if newest is None or newest >= _years_before(today, self.config.current_figure_years):
+        if newest is None or newest >= months_after(today, -12 * self.config.current_figure_years):
             return ""
         return (
             f"The newest figure found is in a paper of {fmt_date(newest)}, too old to be taken as the "
@@ -972,10 +972,6 @@ def _label(part: Part, multipart: bool) -> str:
 
 
 _FIGURE_TYPES = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENTAGE})
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    return day.replace(year=day.year - years, day=min(day.day, 28))
 
 
 def _qualifier(passage: Passage, short: ShortAnswer) -> str:

@@ -10,6 +10,7 @@ from assistant.inspection_window import (
     extract_last_inspection,
     format_month,
     inspection_dates,
+    months_after,
     next_standard_inspection_window,
 )
 from tests.fakes import make_passage
@@ -71,6 +72,18 @@ def test_negative_interval_is_rejected() -> None:
 )
 def test_add_months(value: tuple[int, int], months: int, expected: tuple[int, int]) -> None:
     assert add_months(value, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2026, 12, 6), -24, dt.date(2024, 12, 6)),
+        (dt.date(2025, 1, 31), 1, dt.date(2025, 2, 28)),  # a shorter month: its last day
+        (dt.date(2024, 2, 29), -12, dt.date(2023, 2, 28)),
+    ],
+)
+def test_months_after_keeps_the_day_or_the_months_last(day: dt.date, months: int, expected: dt.date) -> None:
+    assert months_after(day, months) == expected
 
 
 @pytest.mark.parametrize(
