@@ -372,25 +372,26 @@ def fullest_name(name: str, text: str) -> str:
     parts = name.split()
     if len(parts) != 2 or _norm(parts[0]) not in _TITLES:
         return name
-    lex = lexicons()[ENGLISH]
-    role_words = {w for t in (lex.private_roles, lex.official_roles) for p in t.phrases for w in p}
-    not_given = lex.not_people | role_words | _TITLES | stop_words(ENGLISH)
-    for m in re.finditer(rf"\b{re.escape(parts[-1])}\b", text):
-        before = text[max(0, m.start() - 60) : m.start()].split()
-        given: list[str] = []
-        for word in reversed(before[-3:]):  # the title, then one or two given names, just before the surname
-            if _norm(word) == _norm(parts[0]) and given:
-                return " ".join([parts[0], *given, parts[-1]])
-            if not re.fullmatch(r"[A-Z][\w'’-]+", word) or _norm(word) in not_given:
-                break
-            given.insert(0, word)
+    for full in _fuller_names(name, text, _TITLES):
+        found = full.split()
+        if _norm(found[0]) == _norm(parts[0]) and not any(_norm(w) in _not_given() for w in found[1:-1]):
+            return " ".join([parts[0], *found[1:]])
     return name
 
 
-def _fuller_names(span: str, text: str) -> list[str]:
-    """The fuller forms of a titled surname ("Mr Love") in `text`: "Mr Rory Love", "Rory Love"."""
+@cache
+def _not_given() -> frozenset[str]:
+    """Words that are no given name: roles, bodies' words, titles and English stop words."""
+    lex = lexicons()[ENGLISH]
+    roles = {w for t in (lex.private_roles, lex.official_roles) for p in t.phrases for w in p}
+    return frozenset(lex.not_people | roles | _TITLES | stop_words(ENGLISH))
+
+
+def _fuller_names(span: str, text: str, titles: frozenset[str] = _HONORIFICS) -> list[str]:
+    """The fuller forms of a titled surname ("Mr Love") in `text`: "Mr Rory Love", "Rory Love"; `titles`, the
+    titles such a surname may carry."""
     parts = span.split()
-    if len(parts) != 2 or _norm(parts[0]) not in _HONORIFICS:
+    if len(parts) != 2 or _norm(parts[0]) not in titles:
         return []
     title, surname = re.escape(parts[0].rstrip(".")), re.escape(parts[1])
     pattern = re.compile(rf"\b(?:{title}\.?\s+)?(?:[A-Z][\w'’-]+\s+){{1,2}}{surname}\b")
@@ -612,9 +613,8 @@ def _mentions(doc: Doc, text: str, lexs: Sequence[Lexicon], parsed: bool) -> lis
 
 def _commands(token: Token) -> bool:
     """The first word of a question put as a command ("Trace ...", "List ...", "Compare ...")."""
-    from assistant.question import (
-        lexicon,
-    )  # the answer step's word lists; imported late: question imports this
+    # the answer step's word lists, imported late: question imports this module
+    from assistant.question import lexicon
 
     return token.pos_ == "VERB" or token.lower_ in lexicon().classes["command_words"]
 
