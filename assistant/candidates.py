@@ -36,7 +36,7 @@ _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
 # weekly", "It will meet monthly", "In January 2023 it was 4%"); not "This report sets out ..." (a noun follows)
 _CONTINUES = re.compile(
     r"^(?:(?:In|By|At|On|During|Since|From|Until|Over)\s+[^,.;:]{1,40}?,?\s+)?"  # "In January 2023 it was 4%"
-    r"(?:They|It|He|She|These|This|Those|they|it|he|she|these|this|those)\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
+    r"(?:[Tt]hey|[Ii]t|[Hh]e|[Ss]he|[Tt]hese|[Tt]his|[Tt]hose)\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
     r"may|might|remain|remains|include|includes|continue|continues|also|now|then|being|been)\b"
 )
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")

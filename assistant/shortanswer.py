@@ -201,8 +201,7 @@ def find(
 def _stands_in(cand: Candidate, focus_stems: frozenset[str]) -> bool:
     """Whether a sentence's pronoun subject may stand for the focus: the sentence continues the one before
     (`candidates.continues`), which names the focus (the candidate's words include the sentence before's)."""
-    own = {stem(w) for w in re.findall(r"[\w'’-]+", cand.sentence.lower())}
-    return continues(cand.sentence) and bool((focus_stems & cand.words) - own)
+    return continues(cand.sentence) and bool((focus_stems & cand.words) - content_words(cand.sentence))
 
 
 def _counts_another_thing(doc: object, span: TypedSpan, part: Part, words: set[str] | frozenset[str]) -> bool:
