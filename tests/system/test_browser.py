@@ -375,6 +375,8 @@ def test_7_the_widget_is_plain_accessible_and_says_what_it_keeps(phone: Page, se
 
 def test_7_the_widget_answers_from_public_papers_only_by_keyboard(page: Page, server: Server) -> None:
     page.goto(server.url + "/widget/")
+    # Gradio draws the page after load: tabbing before the box exists would walk an empty page
+    expect(page.locator("#cqa-question-widget textarea")).to_be_visible()
     for _ in range(30):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('#cqa-question-widget') !== null"):
