@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -25,7 +26,7 @@ from assistant.guardrails import check_followup, check_question, clean_history, 
 from assistant.inspection_window import extract_last_inspection, months_after, next_standard_inspection_window
 from assistant.latest import Paper, newest_of_kind
 from assistant.people import fullest_name
-from assistant.prompts import REFUSAL_TEMPLATE
+from assistant.prompts import REFUSAL_OWN_TEMPLATE, REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
 from assistant.scope import Places, place_of, scope
 from assistant.sections import fitting_sections
@@ -65,11 +66,30 @@ class Searcher(Protocol):
 
 @dataclass
 class Coverage:
-    """What the papers held cover, for refusals: "They cover Cabinet, Ofsted ... from 2012 to 2026"."""
+    """What the papers held cover, for refusals: "They cover Cabinet, Ofsted ... from 2012 to 2026"; with
+    `papers` (council, body, date of each), also what one council's own papers cover."""
 
     bodies: list[str]
     earliest: dt.date | None
     latest: dt.date | None
+    papers: list[tuple[str, str, dt.date | None]] = field(default_factory=list)
+
+    def of(self, places: Sequence[str]) -> tuple[str, Coverage] | None:
+        """The councils among `places` whose own papers are held, and what those papers cover; None when none
+        of them has a paper of its own here (national bodies' papers may still name it)."""
+        mine = [
+            (council, body, date)
+            for council, body, date in self.papers
+            if any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", council, re.I) for p in places)
+        ]
+        if not mine:
+            return None
+        dates = [d for _, _, d in mine if d is not None]
+        bodies = Counter(b for _, b, _ in mine if b)
+        whose = ", ".join(dict.fromkeys(c for c, _, _ in mine))
+        return whose, Coverage(
+            [b for b, _ in bodies.most_common()], min(dates, default=None), max(dates, default=None)
+        )
 
 
 @dataclass
@@ -891,10 +911,14 @@ class AnswerPipeline:
         """A refusal naming what was looked for and what the papers cover; `said`, a sentence on what was found
         and why it is not the answer."""
         cover = self.coverage(turn.audience)
+        # a question about another council: what that council's own papers cover, not the whole library
+        named = turn.analysis is not None and not turn.analysis.home
+        own = cover.of(turn.about) if named and turn.about else None
+        whose, template = "", REFUSAL_TEMPLATE
+        if own is not None:
+            (whose, cover), template = own, REFUSAL_OWN_TEMPLATE
         bodies = ", ".join(cover.bodies[:4]) or "council bodies"
-        text = REFUSAL_TEMPLATE.format(
-            bodies=bodies, start=fmt_date(cover.earliest), end=fmt_date(cover.latest)
-        )
+        text = template.format(whose=whose, bodies=bodies, span=_span(cover.earliest, cover.latest))
         looked = " ".join(x for x in (_looked_for(turn), said) if x)
         if looked:
             text = f"{looked} {text}"
@@ -993,6 +1017,15 @@ def _qualifier(passage: Passage, short: ShortAnswer) -> str:
         elif passage.date is not None:
             bits.append(f"paper of {fmt_date(passage.date)}")
     return f" ({', '.join(bits)})" if bits else ""
+
+
+def _span(earliest: dt.date | None, latest: dt.date | None) -> str:
+    """ " from 1 March 2023 to 5 November 2025", " of 5 November 2025" (one date), or "" (no dates)."""
+    if earliest is None or latest is None:
+        return ""
+    if earliest == latest:
+        return f" of {fmt_date(earliest)}"
+    return f" from {fmt_date(earliest)} to {fmt_date(latest)}"
 
 
 def _looked_for(turn: Turn) -> str:

@@ -35,8 +35,13 @@ they answer only part of it, answer that part and say which part the papers do n
 individual case.
 8. Write in plain English for a resident: short sentences, no more than about 150 words, no headings."""
 
+# {span}: " from 1 March 2023 to 5 November 2025", " of 5 November 2025" (one date) or "" (undated papers)
 REFUSAL_TEMPLATE = (
-    "The papers held do not answer this. They cover {bodies} from {start} to {end}. "
+    "The papers held do not answer this. They cover {bodies}{span}. The closest passages are below."
+)
+# a question about a council other than the home one: what that council's own papers are
+REFUSAL_OWN_TEMPLATE = (
+    "The papers held do not answer this. The papers held for {whose} are from {bodies}{span}. "
     "The closest passages are below."
 )
 NOT_FOUND_TEMPLATE = REFUSAL_TEMPLATE

@@ -187,7 +187,8 @@ class Assistant:
 
         summary = self.catalog.summary(audience)
         bodies = sorted(summary.by_body, key=lambda b: -summary.by_body[b])
-        return Coverage(bodies, summary.earliest, summary.latest)
+        papers = [(d.council, d.body, d.date) for d in summary.documents]
+        return Coverage(bodies, summary.earliest, summary.latest, papers)
 
     def ask(
         self,

@@ -106,6 +106,36 @@ def test_a_figure_leads_with_its_span_council_and_year_then_the_quote() -> None:
     assert answer.citations[0].doc_id == "bury-2223"
 
 
+def test_a_refusal_about_another_council_says_what_that_councils_own_papers_are() -> None:
+    searcher = FakeSearcher(PAPERS)
+    coverage = Coverage(
+        ["Cabinet", "Ofsted"],
+        dt.date(2016, 1, 1),
+        dt.date(2025, 9, 1),
+        [
+            ("Bury Council", "Cabinet", dt.date(2016, 1, 1)),
+            ("Lincolnshire County Council", "Scrutiny", dt.date(2024, 7, 1)),
+            ("Lincolnshire County Council", "Scrutiny", dt.date(2025, 7, 1)),
+        ],
+    )
+    pipeline = AnswerPipeline(
+        search=searcher,
+        embed=None,
+        places=lambda audience: Places.from_councils(p.council for p in PAPERS),
+        coverage=lambda audience: coverage,
+        config=PipelineConfig(home_council="Bury Council", min_answerability=0.99),
+    )
+    about_them = pipeline.answer("How much did Lincolnshire spend on agency social workers?")
+    assert about_them.status == Status.NOT_FOUND
+    assert (
+        "The papers held for Lincolnshire County Council are from Scrutiny from 1 July 2024 to 1 July 2025"
+        in (about_them.text)
+    )
+    about_home = pipeline.answer("How much did the council spend on agency social workers?")
+    assert "They cover Cabinet, Ofsted from 1 January 2016 to 1 September 2025." in about_home.text
+    assert coverage.of(["Northshire"]) is None  # no paper of its own: the library's coverage is given
+
+
 def test_another_councils_figure_is_never_the_home_councils_answer() -> None:
     pipeline, searcher = make([PAPERS[2], PAPERS[4]])
     answer = pipeline.answer("How many complaints did children's services get in 2024/25?")

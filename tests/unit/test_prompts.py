@@ -148,7 +148,7 @@ def test_system_prompt_states_the_rules(phrase: str) -> None:
 def test_templates() -> None:
     assert NOT_FOUND_SENTINEL == "NOT_FOUND_IN_PAPERS"
     assert NOT_FOUND_TEMPLATE is REFUSAL_TEMPLATE
-    text = REFUSAL_TEMPLATE.format(bodies="Cabinet and Ofsted", start="March 2023", end="November 2025")
+    text = REFUSAL_TEMPLATE.format(bodies="Cabinet and Ofsted", span=" from March 2023 to November 2025")
     assert text == (
         "The papers held do not answer this. They cover Cabinet and Ofsted from March 2023 to November 2025. "
         "The closest passages are below."
