@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from assistant import polarity
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
 from assistant.question import QuestionAnalysis, financial_years
@@ -29,6 +30,7 @@ Embed = Callable[[list[str]], list[list[float]]]
 
 MAX_PASSAGES = 8
 NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a question about the council
+UNJUDGED_FIT = 0.7  # a sentence that neither praises nor criticises as asked ("what strengths ...?")
 FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-referenced ...") rarely answers
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
@@ -41,6 +43,11 @@ _CONTINUES = re.compile(
 )
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
 _CUT_OFF = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]\s*$")
+# a link ending in its file type and size ("Ofsted Inspection pdf icon PDF 331 KB"): a web page's link, not a
+# statement
+_FILE_LINK = re.compile(
+    r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|RTF|CSV)\s*(?:file\s*)?,?\s*\d+(?:\.\d+)?\s*[KMG]B\)?\.?\s*$", re.I
+)
 _LABEL_ONLY = re.compile(r"^[A-Z][\w &/()'’,-]{0,60}:?$")
 
 
@@ -82,7 +89,7 @@ def is_debris(sentence: str, headings: bool = True) -> bool:
     if _CUT_OFF.search(sentence) and len(_CUT_OFF.sub("", sentence)) < 40:
         return True  # "Action: Officers to [...]": a sentence the stored excerpt cuts off
     cells = sentence.count("|")
-    if cells > 3:
+    if cells > 3 or _FILE_LINK.search(sentence):
         return True
     letters = sum(ch.isalpha() for ch in sentence)
     if letters < 0.5 * len(sentence) and not has_contact(sentence):  # "calling 0161 253 5529" is a statement
@@ -177,6 +184,10 @@ def collect(
             cand.focus = _share(focus, words, weights) if focus else cand.lexical
             cand.dated = _period_fit(analysis, sentence, passage, period_context)
             cand.period = cand.dated * _numbered_fit(analysis, sentence) * _age_fit(analysis, passage, newest)
+            if analysis.evaluation and judged(analysis, sentence, words):
+                cand.focus = 1.0  # "what strengths ...": praise answers it, whatever its words
+            elif analysis.evaluation:
+                cand.focus, cand.period = 0.0, cand.period * UNJUDGED_FIT
             if prefer_local and is_local is not None and not is_local(passage.council):
                 cand.period *= NATIONAL_FIT
             if sources and not said_by(passage.body, sources):
@@ -204,6 +215,14 @@ def collect(
             cand.score *= 1.3  # "What is SIAB?": the sentence that spells it out answers it
     out.sort(key=lambda c: c.score, reverse=True)
     return out
+
+
+def judged(analysis: QuestionAnalysis, sentence: str, words: set[str] | None = None) -> bool:
+    """For a question asking for praise or criticism: whether the sentence gives it, by its polarity or by
+    naming what is asked for ("Areas for development: return home interviews ...")."""
+    focus = analysis.focus.terms if analysis.focus else frozenset()
+    named = bool(focus) and focus <= (words if words is not None else content_words(sentence))
+    return named or polarity.fits(sentence, analysis.evaluation)
 
 
 def continues(sentence: str) -> bool:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from assistant import polarity
 from assistant.nlp import parse
 from assistant.verify import content_words, stem
 from ingest.councils import regions
@@ -129,6 +130,9 @@ class QuestionAnalysis:
     financial_years: tuple[str, ...] = ()  # "2024/25" as asked
     future: bool = False  # "when will ...", "the next ...": asks about what was still to come
     sources: tuple[str, ...] = ()  # who is asked about as saying or finding ("Ofsted", "the inspectors")
+    evaluation: int = (
+        0  # asks for praise (1: "what strengths ...") or criticism (-1: "what concerns ..."), or 0
+    )
     notes: list[str] = field(default_factory=list, compare=False)
 
     @property
@@ -392,6 +396,7 @@ def analyse(
             or t.lower_ in lex.classes["future_words"]
             for t in doc
         ),
+        evaluation=_evaluation(doc, main.focus),
     )
 
 
@@ -796,6 +801,53 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
             return AnswerType.JUDGEMENT, _main_focus(span)
         return AnswerType.DESCRIPTION, _main_focus(span, skip_wh=True)
     return _typed_by_focus(focus, determined is not None, judged)
+
+
+def _evaluation(doc: Doc, focus: Focus | None) -> int:
+    """Whether the question asks for praise ("what strengths did Ofsted find", "what was done well") or for
+    criticism ("what concerns were raised", "the areas for improvement"), from its focus phrase or a verb it
+    says is done well; the words are data (`assistant/data/polarity.yaml`)."""
+    forms: list[str] = []
+    if focus is not None:
+        forms += [focus.head, focus.core]
+        if (
+            focus.token is not None
+        ):  # "areas for improvement", "significant areas of weakness": the whole phrase
+            head = focus.token
+            # its words up to any clause it governs ("the deadline to submit its priority action plan")
+            tokens = [
+                t
+                for t in head.subtree
+                if t == head
+                or (
+                    t.pos_ not in {"VERB", "AUX"}
+                    and not any(
+                        a.pos_ in {"VERB", "AUX"}
+                        for a in itertools.takewhile(lambda a: a != head, t.ancestors)
+                    )
+                )
+            ]
+            lemmas = [t.lemma_.lower() for t in tokens]
+            forms += [
+                " ".join(lemmas[i:j]) for i in range(len(lemmas)) for j in range(i + 1, len(lemmas) + 1)
+            ]
+    # "what did inspectors praise / criticise": the verb whose object is asked for
+    forms += [
+        t.lemma_.lower()
+        for t in doc
+        if t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.tag_ in {"WP", "WDT"} for c in t.children)
+    ]
+    # "doing well", "what went well": an adverb of manner on a verb (not "as well as", nor "how well did ...",
+    # which asks how far)
+    forms += [
+        t.lemma_.lower()
+        for t in doc
+        if t.dep_ == "advmod"
+        and t.head.pos_ in {"VERB", "AUX"}
+        and (t.i == 0 or doc[t.i - 1].lower_ not in {"as", "how"})
+        and not any(c.lower_ == "how" for c in t.children)
+    ]
+    return polarity.asked(forms)
 
 
 def _typed_by_focus(focus: Focus, determined: bool, judged: bool) -> tuple[AnswerType, Focus | None]:
