@@ -77,16 +77,19 @@ class Coverage:
     def of(self, places: Sequence[str]) -> tuple[str, Coverage] | None:
         """The councils among `places` whose own papers are held, and what those papers cover; None when none
         of them has a paper of its own here (national bodies' papers may still name it)."""
-        mine = [
-            (council, body, date)
-            for council, body, date in self.papers
-            if any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", council, re.I) for p in places)
-        ]
+        names: list[str] = []  # each place's council as most of its papers spell it ("Bury Council")
+        mine: list[tuple[str, str, dt.date | None]] = []
+        for place in places:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(place)}(?![\w-])", re.I)
+            own = [paper for paper in self.papers if pattern.search(paper[0])]
+            if own:
+                names.append(Counter(c for c, _, _ in own).most_common(1)[0][0])
+                mine += own
         if not mine:
             return None
         dates = [d for _, _, d in mine if d is not None]
         bodies = Counter(b for _, b, _ in mine if b)
-        whose = ", ".join(dict.fromkeys(c for c, _, _ in mine))
+        whose = " and ".join(dict.fromkeys(names))
         return whose, Coverage(
             [b for b, _ in bodies.most_common()], min(dates, default=None), max(dates, default=None)
         )
