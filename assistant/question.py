@@ -130,9 +130,8 @@ class QuestionAnalysis:
     financial_years: tuple[str, ...] = ()  # "2024/25" as asked
     future: bool = False  # "when will ...", "the next ...": asks about what was still to come
     sources: tuple[str, ...] = ()  # who is asked about as saying or finding ("Ofsted", "the inspectors")
-    evaluation: int = (
-        0  # asks for praise (1: "what strengths ...") or criticism (-1: "what concerns ..."), or 0
-    )
+    # asks for praise (1: "what strengths ...") or criticism (-1: "what concerns ..."), or neither (0)
+    evaluation: int = 0
     notes: list[str] = field(default_factory=list, compare=False)
 
     @property
@@ -810,11 +809,10 @@ def _evaluation(doc: Doc, focus: Focus | None) -> int:
     forms: list[str] = []
     if focus is not None:
         forms += [focus.head, focus.core]
-        if (
-            focus.token is not None
-        ):  # "areas for improvement", "significant areas of weakness": the whole phrase
+        # the whole phrase ("areas for improvement", "significant areas of weakness"), up to any clause it
+        # governs ("the deadline to submit its priority action plan")
+        if focus.token is not None:
             head = focus.token
-            # its words up to any clause it governs ("the deadline to submit its priority action plan")
             tokens = [
                 t
                 for t in head.subtree
