@@ -80,8 +80,7 @@ class Coverage:
         names: list[str] = []  # each place's council as most of its papers spell it ("Bury Council")
         mine: list[tuple[str, str, dt.date | None]] = []
         for place in places:
-            pattern = re.compile(rf"(?<![\w-]){re.escape(place)}(?![\w-])", re.I)
-            own = [paper for paper in self.papers if pattern.search(paper[0])]
+            own = [paper for paper in self.papers if place_of(paper[0]) == place]
             if own:
                 names.append(Counter(c for c, _, _ in own).most_common(1)[0][0])
                 mine += own

@@ -116,7 +116,7 @@ def test_a_refusal_about_another_council_says_what_that_councils_own_papers_are(
             ("Bury Council", "Cabinet", dt.date(2016, 1, 1)),
             ("Lincolnshire County Council", "Scrutiny", dt.date(2024, 7, 1)),
             ("Lincolnshire County Council", "Scrutiny", dt.date(2025, 7, 1)),
-            ("Lincolnshire CC", "Scrutiny", dt.date(2025, 1, 1)),  # named as most of its papers name it
+            ("Lincolnshire Council", "Scrutiny", dt.date(2025, 1, 1)),  # named as most of its papers name it
         ],
     )
     pipeline = AnswerPipeline(
