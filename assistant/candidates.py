@@ -59,6 +59,7 @@ class Candidate:
     lexical: float = 0.0  # share of key terms in the sentence
     context: float = 0.0  # share of key terms in the sentence, its heading and its paper's title
     focus: float = 0.0  # share of the focus's terms in the sentence
+    judged: bool = False  # for a question asking for praise or criticism: the sentence gives it (`_judged`)
     similarity: float = 0.0  # cosine with the question
     period: float = 1.0  # 1 when about the period asked (or none asked), lower when about another
     dated: float = 1.0  # the period fit alone (`_period_fit`), before the other factors in `period`
@@ -184,10 +185,11 @@ def collect(
             cand.focus = _share(focus, words, weights) if focus else cand.lexical
             cand.dated = _period_fit(analysis, sentence, passage, period_context)
             cand.period = cand.dated * _numbered_fit(analysis, sentence) * _age_fit(analysis, passage, newest)
-            if analysis.evaluation and judged(analysis, sentence, words):
-                cand.focus = 1.0  # "what strengths ...": praise answers it, whatever its words
-            elif analysis.evaluation:
-                cand.focus, cand.period = 0.0, cand.period * UNJUDGED_FIT
+            if analysis.evaluation:  # "what strengths ...": praise answers it, whatever its words
+                cand.judged = _judged(analysis, sentence, words)
+                cand.focus = 1.0 if cand.judged else 0.0
+                if not cand.judged:
+                    cand.period *= UNJUDGED_FIT
             if prefer_local and is_local is not None and not is_local(passage.council):
                 cand.period *= NATIONAL_FIT
             if sources and not said_by(passage.body, sources):
@@ -217,12 +219,11 @@ def collect(
     return out
 
 
-def judged(analysis: QuestionAnalysis, sentence: str, words: set[str] | None = None) -> bool:
-    """For a question asking for praise or criticism: whether the sentence gives it, by its polarity or by
-    naming what is asked for ("Areas for development: return home interviews ...")."""
+def _judged(analysis: QuestionAnalysis, sentence: str, words: set[str]) -> bool:
+    """For a question asking for praise or criticism: whether the sentence (of stems `words`) gives it, by its
+    polarity or by naming what is asked for ("Areas for development: return home interviews ...")."""
     focus = analysis.focus.terms if analysis.focus else frozenset()
-    named = bool(focus) and focus <= (words if words is not None else content_words(sentence))
-    return named or polarity.fits(sentence, analysis.evaluation)
+    return (bool(focus) and focus <= words) or polarity.fits(sentence, analysis.evaluation)
 
 
 def continues(sentence: str) -> bool:

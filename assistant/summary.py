@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.candidates import Candidate, clean, cosine, is_debris, judged
+from assistant.candidates import Candidate, clean, cosine, is_debris
 from assistant.latest import is_procedural
 from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
@@ -55,7 +55,7 @@ def choose(
         return []
     ranked = _recency_adjusted(analysis, candidates, passages)
     if analysis.evaluation:  # "what concerns were raised?": the points are the sentences that raise one
-        ranked = [(c, s) for c, s in ranked if judged(analysis, c.sentence, c.words)] or ranked
+        ranked = [(c, s) for c, s in ranked if c.judged] or ranked
     best = ranked[0][1]
     pool = [(c, s) for c, s in ranked[:40] if s >= floor * best]
     limit = MAX_POINTS.get(analysis.answer_type, DEFAULT_MAX_POINTS)
