@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -79,7 +78,6 @@ def asked(phrases: list[str]) -> int:
 
 _lock = threading.Lock()
 _nlp: Callable[[str], Doc] | None = None
-_scores: OrderedDict[str, float] = OrderedDict()
 
 
 def _pipeline() -> Callable[[str], Doc]:
@@ -112,22 +110,14 @@ def _pipeline() -> Callable[[str], Doc]:
     return _nlp
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def polarity(sentence: str) -> float:
     """The sentence's compound polarity, from -1 (criticism) to 1 (praise); cached by text."""
-    hit = _scores.get(sentence)
-    if hit is not None:
-        return hit
     lex = _lexicon()
     text = sentence
     if lex.phrase_pattern is not None:
         text = lex.phrase_pattern.sub(lambda m: _JOIN.join(m.group(0).lower().split()), text)
-    doc = _pipeline()(text)
-    value = float(doc._.polarity.compound)
-    with _lock:
-        _scores[sentence] = value
-        if len(_scores) > _CACHE_SIZE:
-            _scores.popitem(last=False)
-    return value
+    return float(_pipeline()(text)._.polarity.compound)
 
 
 def fits(sentence: str, wanted: int) -> bool:
