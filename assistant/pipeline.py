@@ -31,7 +31,7 @@ from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carr
 from assistant.scope import Places, place_of, scope
 from assistant.sections import fitting_sections
 from assistant.sentences import split_sentences
-from assistant.series import Value, change_note, compare_note, measure_type, over_time
+from assistant.series import Value, change_note, compare_note, measure_label, measure_type, over_time
 from assistant.shortanswer import ShortAnswer, distinct, find
 from assistant.sources import bodies_of, named
 from assistant.spans import TypedSpan
@@ -376,7 +376,7 @@ class AnswerPipeline:
     def _series_lines(self, turn: Turn, values: list[Value], kind: AnswerType) -> list[Line]:
         """One line per period, oldest first, and the change worked out in code."""
         assert turn.analysis is not None
-        focus = turn.analysis.focus.text if turn.analysis.focus else _TYPE_LABELS.get(kind, "Value")
+        focus = measure_label(turn.analysis, kind) or _TYPE_LABELS.get(kind, "Value")
         council = next((p.council for p in turn.passages if place_of(p.council)), "")
         heading = f"{focus[:1].upper()}{focus[1:]}" + (f" ({council})" if council else "") + ", by period:"
         lines = [Line(heading, LineKind.HEADING)]

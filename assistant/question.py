@@ -354,9 +354,10 @@ def analyse(
     lemmas = {t.lemma_.lower() for t in doc if t not in goals} | {t.lower_ for t in doc if t not in goals}
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
     latest = _asks_latest(doc) and not years
-    change = bool(lemmas & lex.classes["change_words"]) and (
-        bool(lemmas & lex.classes["trend_words"]) or len(years) >= 2
-    )
+    change = (
+        bool(lemmas & lex.classes["change_words"])
+        and (bool(lemmas & lex.classes["trend_words"]) or len(years) >= 2)
+    ) or _than_before(doc, body)
     comparison = len(councils) >= 2 or (len(years) >= 2 and bool(lemmas & lex.classes["compare_words"]))
     return QuestionAnalysis(
         text=text,
@@ -455,18 +456,48 @@ _APRIL_TO_MARCH = re.compile(
 _FY = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(?:20)?(\d\d)\b")
 
 
+def _than_before(doc: Doc, body: str) -> bool:
+    """A comparative set against an earlier time ("faster than the year before", "more in 2023/24 than in
+    2022/23") asks how something changed."""
+    comparative = any(t.tag_ in {"JJR", "RBR"} for t in doc)
+    return comparative and bool(_THAN_BEFORE.search(body) or len(period_mentions(body)) >= 2)
+
+
+_THAN_BEFORE = re.compile(
+    r"\bthan\s+(?:(?:in|during)\s+)?(?:the\s+)?(?:year\s+before|previous|prior|last|a\s+year\s+ago|before)\b",
+    re.I,
+)
+
+
 def financial_years(text: str) -> set[str]:
     """ "2022/23", "2022-2023", "2022 to 2023", "April 2022 to March 2023" -> {"2022/23"}."""
-    out = set()
-    for m in _APRIL_TO_MARCH.finditer(text):
-        start, end = int(m.group(1)), int(m.group(2))
-        if end == start + 1:
-            out.add(f"{start}/{end % 100:02d}")
-    for m in _FY.finditer(text):
-        start, end = int(m.group(1)), int(m.group(2))
-        if (start + 1) % 100 == end:
-            out.add(f"{start}/{end:02d}")
-    return out
+    return {m.label for m in period_mentions(text) if "/" in m.label}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A financial year ("2022/23") or a year ("2021") named in a text, where it stands."""
+
+    start: int
+    end: int
+    label: str
+    year: int  # the (first) calendar year, for order
+
+
+def period_mentions(text: str) -> list[Mention]:
+    """The financial years and years a text names, in order; a year inside a financial year is not one."""
+    out: list[Mention] = []
+    for pattern in (_APRIL_TO_MARCH, _FY):
+        for m in pattern.finditer(text):
+            start, end = int(m.group(1)), int(m.group(2))
+            if end in (start + 1, (start + 1) % 100) and not any(
+                o.start < m.end() and m.start() < o.end for o in out
+            ):
+                out.append(Mention(m.start(), m.end(), f"{start}/{(start + 1) % 100:02d}", start))
+    for m in _YEAR.finditer(text):
+        if not any(o.start <= m.start() < o.end for o in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), int(m.group(0))))
+    return sorted(out, key=lambda o: o.start)
 
 
 def _names_type(part: Part) -> bool:

@@ -17,7 +17,8 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
-from assistant.question import AnswerType, QuestionAnalysis, financial_years, lexicon
+from assistant.question import AnswerType, Mention, QuestionAnalysis, lexicon, period_mentions
+from assistant.scope import place_of
 from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
 from assistant.spans import TypedSpan, typed_spans
 from assistant.verify import stem
@@ -43,6 +44,9 @@ _MORE_LESS = frozenset(
 )
 
 
+_SPEED = frozenset({"faster", "slower", "quicker", "sooner", "longer", "shorter"})
+
+
 @dataclass
 class Value:
     period: str  # "2022/23", "2021"
@@ -50,6 +54,7 @@ class Value:
     span: TypedSpan
     candidate: Candidate
     score: float
+    stated: bool = True  # the period is named in the sentence or its section, not taken from the paper's date
 
 
 def measure_type(analysis: QuestionAnalysis) -> AnswerType | None:
@@ -64,10 +69,29 @@ def measure_type(analysis: QuestionAnalysis) -> AnswerType | None:
                 return kind
         if focus.head in {"number", "figure", "total", "count"}:
             return AnswerType.NUMBER
-    words = {w.strip("?,.").lower() for w in analysis.text.split()}
+    words = set(re.findall(r"[a-z]+", analysis.text.lower()))  # "Ofsted's" -> "ofsted", "s"
+    if words & _SPEED:  # "answering faster": how long it takes
+        return AnswerType.DURATION
     if words & _MORE_LESS:
         return AnswerType.NUMBER
+    if analysis.change and words & lex.classes["judgement_context"]:
+        # what changes over time in an inspection's terms ("Ofsted's view", "its Ofsted results") is the grade
+        return AnswerType.JUDGEMENT
     return None
+
+
+def measure_label(analysis: QuestionAnalysis, kind: AnswerType) -> str:
+    """What a series heading names: the focus without the comparison ("more complaints" -> "complaints"), and
+    for a length of time asked as speed ("answering complaints faster"), that it is the time taken."""
+    if analysis.focus is None:
+        return ""
+    words = analysis.focus.text.split()
+    while words and words[0].lower() in _MORE_LESS | _SPEED:
+        words = words[1:]
+    label = " ".join(words)
+    if label and kind == AnswerType.DURATION and not lexicon().has(kind.value, analysis.focus.head):
+        label = f"time taken for {label}"
+    return label
 
 
 def over_time(
@@ -89,40 +113,64 @@ def over_time(
         return []
     top = max(c.score for c in shown)  # the best sentence that may be shown (one naming a person may not)
     pool = [c for c in shown if c.score >= 0.6 * top] or shown[:1]
+    if kind == AnswerType.JUDGEMENT:
+        # a grade answers "how has Ofsted's view changed" whatever words stand by it ("remained outstanding"),
+        # so every shown sentence of a paper about a place may give one; national guidance gives none
+        pool = [c for c in shown if place_of(passages[c.passage_index].council)]
     asked_values = {s.value for s in typed_spans(analysis.text)}
-    # a count, sum or share must qualify the focus itself ("118 complaints"); a grade may stand a step away
-    min_relation = 0.5 if kind == AnswerType.JUDGEMENT else 0.9
+    # a count, sum or share must qualify the focus itself ("118 complaints"); a grade or a length of time may
+    # stand a step or two away ("complaints were answered in 21 working days")
+    min_relation = 0.5 if kind in {AnswerType.JUDGEMENT, AnswerType.DURATION} else 0.9
+    if not pool:
+        return []
     best_lexical = max(c.context for c in pool)
     docs = parse_many([c.sentence for c in pool])
     part = replace(analysis.parts[0], answer_type=kind)
     terms = relation_terms(part)
-    if (
-        kind == AnswerType.JUDGEMENT
-    ):  # a grade stands by "judged", "rated", "effectiveness" as much as the focus
-        terms = terms | {stem(w) for w in lexicon().classes["judgement_context"]}
+    # a grade stands by "judged", "rated", "effectiveness" as much as the focus; a length of time by "response
+    # time", "within"
+    context = {AnswerType.JUDGEMENT: "judgement_context", AnswerType.DURATION: "duration_context"}.get(kind)
+    if context:
+        terms = terms | {stem(w) for w in lexicon().classes[context]}
+    others = analysis.key_terms - (part.focus.terms if part.focus else frozenset())
     asked_fy = set(analysis.financial_years)
     low, high = (min(analysis.years), max(analysis.years)) if analysis.years else (0, 9999)
     if len(analysis.years) == 1:
         high = 9999  # "since 2021": from then on
     options: dict[str, list[Value]] = {}
     for cand, doc in zip(pool, docs, strict=True):
-        if cand.context < 0.7 * best_lexical:
+        if cand.context < 0.7 * best_lexical and kind != AnswerType.JUDGEMENT:
             continue  # a figure from a sentence about something else
-        spans = [s for s in typed_spans(cand.sentence, doc) if s.kind == kind]
+        spans = [s for s in typed_spans(cand.sentence, doc) if s.kind == kind and s.value not in asked_values]
+        related = {id(s): span_relation(doc, s, terms, cand.sentence) for s in spans}
         for span in spans:
-            if span.value in asked_values:
+            relation = related[id(span)]
+            period, key, stated = _period(cand.sentence, span, passages[cand.passage_index])
+            if relation < min_relation and stated:
+                # the figure a sentence compares with ("21 working days, an improvement from the 25 working days
+                # in 2023/24") stands for the same measure in another period as the figure by the focus
+                compared = [
+                    related[id(o)]
+                    for o in spans
+                    if _unit(o) == _unit(span) and related[id(o)] >= min_relation and o.end <= span.start
+                ]
+                relation = 0.9 * max(compared) if compared else 0.0
+                if not compared or not period:
+                    continue
+            elif relation < min_relation or not period:
                 continue
-            relation = span_relation(doc, span, terms, cand.sentence)
-            if relation < min_relation:
-                continue
-            period, key = _period(cand.sentence, span, passages[cand.passage_index])
-            if not period:
-                continue
+            if others:  # of two figures by the focus, the one nearer the question's other words
+                relation *= 0.8 + 0.2 * span_relation(doc, span, others, cand.sentence)
             if asked_fy and len(asked_fy) > 1 and period not in asked_fy:
                 continue
             if not low <= key <= high:
                 continue
-            options.setdefault(period, []).append(Value(period, key, span, cand, cand.score * relation))
+            options.setdefault(period, []).append(
+                Value(period, key, span, cand, cand.score * relation, stated)
+            )
+    if any("/" in v.period for vals in options.values() for v in vals if v.stated):
+        # a paper's calendar year is no financial year: "2025" beside "2024/25" would be one period twice
+        options = {p: vals for p, vals in options.items() if "/" in p or any(v.stated for v in vals)}
     values = sorted(_one_measure(options, passages).values(), key=lambda v: v.sort_key)
     recent = _LAST_N.search(analysis.text)
     if recent:
@@ -139,25 +187,36 @@ def over_time(
 def _one_measure(options: dict[str, list[Value]], passages: Sequence[Passage]) -> dict[str, Value]:
     """The value for each period, keeping to one measure: where the best value of a period comes from another
     source than most periods' (an ombudsman's count of the complaints it investigated among a council's own
-    annual counts), a value from the common source that scores nearly as well is taken instead."""
+    annual counts), or counts in other units ("16 days" among "working days"), a value of the common kind that
+    scores nearly as well is taken instead."""
     best = {period: max(vals, key=lambda v: v.score) for period, vals in options.items()}
 
     def source(v: Value) -> str:
         passage = passages[v.candidate.passage_index]
         return passage.body or passage.doc_type
 
-    counts = Counter(source(v) for v in best.values())
-    if len(best) < 3 or not counts:
-        return best
-    common, n = counts.most_common(1)[0]
-    if n < 2:
-        return best
-    for period, vals in options.items():
-        if source(best[period]) == common:
+    for kind_of, least in ((_unit, 2), (source, 3)):
+        counts = Counter(kind_of(v) for v in best.values())
+        if len(best) < least or not counts:
             continue
-        same = [v for v in vals if source(v) == common and v.score >= _SAME_MEASURE * best[period].score]
-        if same:
-            best[period] = max(same, key=lambda v: v.score)
+        common, n = counts.most_common(1)[0]
+        if (
+            kind_of is _unit
+        ):  # the unit a period gives no other for ("25 working days" alone) sets the measure
+            sole = Counter(
+                kind_of(vals[0]) for vals in options.values() if len({kind_of(v) for v in vals}) == 1
+            )
+            if not sole:
+                continue
+            common, n = sole.most_common(1)[0]
+        elif n < 2:
+            continue
+        for period, vals in options.items():
+            if kind_of(best[period]) == common:
+                continue
+            same = [v for v in vals if kind_of(v) == common and v.score >= _SAME_MEASURE * best[period].score]
+            if same:
+                best[period] = max(same, key=lambda v: v.score)
     return best
 
 
@@ -179,30 +238,63 @@ _COUNT_WORDS = {
 }
 
 
-_YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
+def _period(sentence: str, span: TypedSpan, passage: Passage) -> tuple[str, int, bool]:
+    """The period a value is for: the financial year or year the sentence names for it, else its section's
+    ("2024-2025 Complaints"), else the paper's date, each moved a year back when the value is "the previous
+    year's".
 
-
-def _period(sentence: str, span: TypedSpan, passage: Passage) -> tuple[str, int]:
-    """The period a value is for: the financial year the sentence names, else its year, else its section's
-    ("2024-2025 Complaints"), else the paper's date."""
-    outside = sentence[: span.start] + " " + sentence[span.end :]
-    for text in (outside, passage.section):
-        fys = sorted(financial_years(text))
-        if fys:
-            return fys[0], int(fys[0][:4])
-        years = [y for y in _YEARISH.findall(text)]
-        if years:
-            return years[-1], int(years[-1])
+    Where a sentence names several periods, a value takes the one right after it ("25 working days in
+    2023/24"), else the nearest before it ("In 2024/25, ... 21 working days")."""
+    mentions = [m for m in period_mentions(sentence) if m.end <= span.start or m.start >= span.end]
+    after = [m for m in mentions if m.start >= span.end and _JOINS.fullmatch(sentence[span.end : m.start])]
+    if after:
+        return after[0].label, after[0].year, True
+    back = int(
+        bool(
+            _PREVIOUS_BEFORE.search(sentence[max(0, span.start - 30) : span.start])
+            or _PREVIOUS_AFTER.match(sentence[span.end : span.end + 40])
+        )
+    )
+    before = [m for m in mentions if m.end <= span.start]
+    found = before[-1:] or mentions[:1] or period_mentions(passage.section)[:1]
+    if found:
+        return *_shifted(found[0], back), True
     if passage.date:
-        return str(passage.date.year), passage.date.year
-    return "", 0
+        year = passage.date.year - back
+        return str(year), year, False
+    return "", 0, False
+
+
+_JOINS = re.compile(r"[^.;:\d]{0,25}?\b(?:in|for|during|of|at)\s+(?:the\s+)?(?:year\s+|period\s+)?", re.I)
+_LAST_YEAR = r"(?:previous|prior|preceding|last)\s+year"
+# "the previous year's 60%", "60% the year before", "60% in the previous year"
+_PREVIOUS_BEFORE = re.compile(_LAST_YEAR + r"(?:'s|’s)?\s+(?:\w+\s+of\s+)?$", re.I)
+_PREVIOUS_AFTER = re.compile(
+    r"[^.;,\d]{0,20}?\b(?:(?:in|during)\s+the\s+" + _LAST_YEAR + r"|the\s+year\s+before)", re.I
+)
+
+
+def _shifted(mention: Mention, back: int) -> tuple[str, int]:
+    if not back:
+        return mention.label, mention.year
+    year = mention.year - back
+    if "/" in mention.label:
+        return f"{year}/{(year + 1) % 100:02d}", year
+    return str(year), year
 
 
 def number(span: TypedSpan) -> Decimal | None:
+    """The figure of a value: "135", "21" of "21 working days"."""
     try:
-        return Decimal(span.value)
+        return Decimal(span.value.split()[0].replace(",", "")) if span.value else None
     except (InvalidOperation, ValueError):
         return None
+
+
+def _unit(value: TypedSpan | Value) -> str:
+    """What a length of time is counted in ("working days"); empty for a bare figure."""
+    span = value.span if isinstance(value, Value) else value
+    return " ".join(span.value.split()[1:]) if span.kind == AnswerType.DURATION else ""
 
 
 def change_note(values: Sequence[Value], kind: AnswerType) -> str:
@@ -215,16 +307,17 @@ def change_note(values: Sequence[Value], kind: AnswerType) -> str:
             return f"The judgement was the same in {first.period} and {last.period}: {last.span.text}."
         return f"The judgement changed from {first.span.text} ({first.period}) to {last.span.text} ({last.period})."
     a, b = number(first.span), number(last.span)
-    if a is None or b is None:
+    if a is None or b is None or _unit(first.span) != _unit(last.span):
         return ""
     diff = b - a
-    unit = " percentage points" if kind == AnswerType.PERCENTAGE else ""
+    unit = " percentage points" if kind == AnswerType.PERCENTAGE else f" {_unit(last.span)}".rstrip()
     if diff == 0:
         return f"Calculated from the papers: the same ({_fmt(a)}) in {first.period} and {last.period}."
     direction = "up" if diff > 0 else "down"
+    counted = f" {_unit(last.span)}".rstrip()  # "25 working days"
     return (
-        f"Calculated from the papers: from {_fmt(a)} ({first.period}) to {_fmt(b)} ({last.period}), "
-        f"{direction} {_fmt(abs(diff))}{unit}."
+        f"Calculated from the papers: from {_fmt(a)}{counted} ({first.period}) to {_fmt(b)}{counted} "
+        f"({last.period}), {direction} {_fmt(abs(diff))}{unit}."
     )
 
 
