@@ -27,6 +27,19 @@ _SPELLING = {
     "analyse": "analyze",
     "analysed": "analyzed",
 }
+# Irregular past forms read as their verb, so a question's "uphold rate" meets a paper's "upheld" and "how much
+# did it spend" meets "spent". Left out: forms that are also other words ("left" the side, "sent" as "send" is
+# SEND, "lay" member, "saw", "felt", "lost", "stood", "met" as "meeting" is read as "meet"), and light and
+# reporting verbs ("said", "made", "found", "took", "gave", "told"), which a question uses to frame what it asks,
+# not as its topic: matching them with the papers' past tenses only adds noise.
+_IRREGULAR = """arise arose arisen|begin began begun|bring brought|build built|buy bought|choose chose chosen|deal
+dealt|draw drew drawn|drive drove driven|fall fell fallen|fight fought|grow grew grown|hold held|keep kept|lead led|
+oversee oversaw overseen|pay paid|rise rose risen|seek sought|sell sold|show shown|speak spoke spoken|spend
+spent|teach taught|understand understood|undertake undertook undertaken|uphold upheld|win won|withdraw withdrew
+withdrawn|withhold withheld|write wrote written"""
+_SPELLING |= {
+    form: verb for group in _IRREGULAR.split("|") for verb, *forms in [group.split()] for form in forms
+}
 # British -ise/-isation read as -ize/-ization, so "organisation" and "organization" meet.
 _BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$")
 
