@@ -334,6 +334,14 @@ def analyse(
         for t in doc
         if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.classes["light_verbs"]
     }
+    # "did it take place", "take part": the object of a light verb's fixed phrase is no topic either
+    light |= {
+        stem(c.lower_)
+        for t in doc
+        if t.lemma_.lower() in lex.classes["light_verbs"]
+        for c in t.children
+        if c.dep_ == "dobj" and f"{t.lemma_.lower()} {c.lemma_.lower()}" in lex.classes["light_phrases"]
+    }
     # "to send Ofsted its plan": a verb written in lower case is not the acronym it spells in capitals (SEND)
     light |= {
         stem(t.lower_)
@@ -539,7 +547,8 @@ def _focus_without_places(part: Part, councils: Sequence[str]) -> Part:
 def _without_places(text: str, places: Sequence[str]) -> str:
     for place in places:
         text = re.sub(rf"(?<![\w-]){re.escape(place)}(?:['’]s)?(?![\w-])", "", text, flags=re.I)
-    return " ".join(text.split())
+    # "the 2017 inspection of Bury" -> "the 2017 inspection", not "... inspection of"
+    return re.sub(r"\s+(?:of|for|in|at|by)$", "", " ".join(text.split()), flags=re.I)
 
 
 def _sources(doc: Doc) -> tuple[set[str], tuple[str, ...]]:

@@ -72,6 +72,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
+    if w.endswith("ally") and len(w) >= 7:  # "originally" meets "original", "nationally" "national"
+        w = w[:-2]
     for suffix in ("ments", "ment", "ness", "ations", "ation"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
             w = w[: -len(suffix)]

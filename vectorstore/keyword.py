@@ -83,7 +83,7 @@ WRITE_LOCK_WAIT_S = 600.0
 _MAX_DATE_ORD = 99_991_231
 
 TOKENIZER_VERSION = (
-    "5"  # bump when tokenize() or the indexed text changes: it invalidates the indexes on disk
+    "6"  # bump when tokenize() or the indexed text changes: it invalidates the indexes on disk
 )
 FORMAT = f"tantivy-2|tokenizer-{TOKENIZER_VERSION}"  # what an index folder must carry to be used as it is
 

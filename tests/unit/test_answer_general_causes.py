@@ -27,6 +27,9 @@ def test_light_verbs_are_not_what_a_question_is_about() -> None:
     assert "get" not in a.key_terms and {"foster", "carer"} <= a.key_terms
     b = analyse("How many reviews came out of the audit?", PLACES)
     assert "came" not in b.key_terms and "come" not in b.key_terms
+    c = analyse("When did the fostering panel review of Wexbridge take place?", PLACES)
+    assert not {"take", "plac", "place"} & c.key_terms and {"foster", "panel"} <= c.key_terms
+    assert c.focus is not None and not c.focus.text.endswith(" of")  # the place's "of" goes with the place
 
 
 @pytest.mark.parametrize(

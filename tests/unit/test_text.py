@@ -78,6 +78,8 @@ def test_stem(word: str, expected: str) -> None:
         ("spent", "spending"),
         ("withdrawn", "withdraw"),
         ("led", "lead"),
+        ("originally", "original"),  # an adverb in -ally meets its adjective
+        ("nationally", "national"),
     ],
 )
 def test_words_that_meet(a: str, b: str) -> None:
@@ -95,6 +97,8 @@ def test_words_that_meet(a: str, b: str) -> None:
         ("left", "leave"),  # nor the left side
         ("said", "say"),  # a reporting verb frames a question: its past tense is no topic
         ("met", "meeting"),
+        ("family", "fami"),
+        ("really", "real"),  # too short to read as "real" + "ly" safely
     ],
 )
 def test_words_that_stay_apart(a: str, b: str) -> None:
