@@ -310,7 +310,7 @@ class AnswerPipeline:
         analysis = turn.analysis
         if (
             analysis is None
-            or not analysis.latest
+            or not (analysis.latest or analysis.present)
             or analysis.years
             or analysis.answer_type not in _FIGURE_TYPES
             or not found

@@ -119,6 +119,7 @@ class QuestionAnalysis:
     years: tuple[int, ...] = ()
     parts: tuple[Part, ...] = ()
     latest: bool = False  # "now", "latest", "still", "last meeting"
+    present: bool = False  # "how many foster carers does Bury have?": the present tense, no period named
     earliest: bool = False  # "when was it first ...": the earliest of the dates that answer it
     change: bool = False  # "has it improved", "how has it changed since 2021"
     comparison: bool = False  # two or more councils or years set side by side
@@ -383,6 +384,7 @@ def analyse(
         years=years,
         parts=tuple(parts),
         latest=latest,
+        present=not years and _present_tense(doc),
         earliest=bool({t.lower_ for t in doc} & lex.classes["earliest_words"]),
         change=change,
         comparison=comparison,
@@ -427,6 +429,16 @@ def _goals(doc: Doc) -> list[Token]:
         if governed or modal:
             out.append(tok)
     return out
+
+
+def _present_tense(doc: Doc) -> bool:
+    """The main verb or its auxiliary is in the present tense ("does Bury have", "how many carers are there"):
+    the question asks how things are now."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    verbs = [root, *(c for c in root.children if c.dep_ in {"aux", "auxpass"})]
+    return any(t.tag_ in {"VBZ", "VBP"} for t in verbs) and not any(t.tag_ in {"VBD", "VBN"} for t in verbs)
 
 
 def _asks_latest(doc: Doc) -> bool:
