@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from assistant import polarity
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
-from assistant.question import QuestionAnalysis, financial_years
+from assistant.question import ORDINALS, QuestionAnalysis, financial_years
 from assistant.sections import read_under, section_heading
 from assistant.sentences import footnotes, introduces_list, sentence_spans
 from assistant.sources import SOURCE_FIT, said_by
 from assistant.sources import named as named_sources
 from assistant.spans import has_contact
-from assistant.verify import content_words
+from assistant.verify import content_words, stem
 from vectorstore.passage import Passage
 
 Embed = Callable[[list[str]], list[list[float]]]
@@ -184,7 +184,11 @@ def collect(
             cand.context = _share(key, words | heading, weights)
             cand.focus = _share(focus, words, weights) if focus else cand.lexical
             cand.dated = _period_fit(analysis, sentence, passage, period_context)
-            cand.period = cand.dated * _numbered_fit(analysis, sentence) * _age_fit(analysis, passage, newest)
+            cand.period = (
+                cand.dated
+                * _numbered_fit(analysis, sentence, passage.section)
+                * _age_fit(analysis, passage, newest)
+            )
             if analysis.evaluation:  # "what strengths ...": praise answers it, whatever its words
                 cand.judged = _judged(analysis, sentence, words)
                 cand.focus = 1.0 if cand.judged else 0.0
@@ -243,12 +247,18 @@ def _share(
     return sum(weights.get(t, 1.0) for t in terms & words) / total if total else 0.0
 
 
-def _numbered_fit(analysis: QuestionAnalysis, sentence: str) -> float:
-    """A question about "Stage 2" is not answered by a sentence about Stage 3 (and only) of the same thing."""
-    if not analysis.numbered:
+def _numbered_fit(analysis: QuestionAnalysis, sentence: str, section: str = "") -> float:
+    """A question about "Stage 2" is not answered by a sentence about Stage 3 (and only) of the same thing, nor
+    one about the third visit by a sentence about the fourth, or the latest (unless its section is about the
+    third: "Letter 3 — third monitoring visit")."""
+    if not analysis.numbered and not analysis.ordinals:
         return 1.0
     low = sentence.lower()
     fit = 1.0
+    for n, noun in analysis.ordinals:
+        counted = _ordinals_of(noun, low) or _ordinals_of(noun, section.lower())
+        if n not in counted:
+            fit *= 0.55 if counted else 0.8
     for name in analysis.numbered:
         noun = name.rsplit(" ", 1)[0]
         if re.search(rf"\b{re.escape(name)}\b", low):
@@ -258,6 +268,19 @@ def _numbered_fit(analysis: QuestionAnalysis, sentence: str) -> float:
         else:
             fit *= 0.8  # the numbered thing asked about is not named
     return fit
+
+
+def _ordinals_of(noun: str, text: str) -> set[int]:
+    """The ordinals `text` gives the thing `noun` (a stem) names: {4} for "their fourth monitoring visit"."""
+    return {
+        ORDINALS[m.group(0)]
+        for m in _ORDINAL.finditer(text)
+        if noun in {stem(w) for w in _WORD.findall(text[m.end() :])[:3]}
+    }
+
+
+_ORDINAL = re.compile(r"\b(?:" + "|".join(ORDINALS) + r")\b")
+_WORD = re.compile(r"[a-z]+")
 
 
 def _age_fit(analysis: QuestionAnalysis, passage: Passage, newest: object) -> float:

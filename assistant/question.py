@@ -127,6 +127,7 @@ class QuestionAnalysis:
     topic: str = ""  # the question without the councils it names (for similarity: scope handles whose)
     weights: dict[str, float] = field(default_factory=dict, compare=False)  # key term -> weight (rarity)
     numbered: tuple[str, ...] = ()  # numbered names asked about, lower case: "stage 2", "pathway 2"
+    ordinals: tuple[tuple[int, str], ...] = ()  # "the third monitoring visit": (3, stem of "visit")
     verbs: frozenset[str] = frozenset()  # lemmas of the question's content verbs ("receive", "employ")
     financial_years: tuple[str, ...] = ()  # "2024/25" as asked
     future: bool = False  # "when will ...", "the next ...": asks about what was still to come
@@ -391,6 +392,7 @@ def analyse(
         strict=main.answer_type.factoid,
         topic=_without_places(body, councils),
         numbered=_numbered_names(doc),
+        ordinals=ordinal_names(doc),
         verbs=frozenset(
             t.lemma_.lower()
             for t in doc
@@ -467,6 +469,38 @@ def _numbered_names(doc: Doc) -> tuple[str, ...]:
         noun = doc[tok.i - 1]
         if noun.pos_ in {"NOUN", "PROPN"} and noun.is_alpha and noun.lower_ not in _WH:
             out.append(f"{noun.lower_} {tok.text}")
+    return tuple(dict.fromkeys(out))
+
+
+ORDINALS = {
+    word: n
+    for n, words in enumerate(
+        (
+            ("first", "1st"),
+            ("second", "2nd"),
+            ("third", "3rd"),
+            ("fourth", "4th"),
+            ("fifth", "5th"),
+            ("sixth", "6th"),
+            ("seventh", "7th"),
+            ("eighth", "8th"),
+            ("ninth", "9th"),
+            ("tenth", "10th"),
+        ),
+        start=1,
+    )
+    for word in words
+}
+
+
+def ordinal_names(doc: Doc) -> tuple[tuple[int, str], ...]:
+    """Ordinal names ("the third monitoring visit", "its 2nd review"): the number and the stem of the noun it
+    counts. As with "Stage 2", a sentence about the fourth visit does not answer a question about the third."""
+    out = [
+        (ORDINALS[tok.lower_], stem(tok.head.lower_))
+        for tok in doc
+        if tok.lower_ in ORDINALS and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i > tok.i
+    ]
     return tuple(dict.fromkeys(out))
 
 

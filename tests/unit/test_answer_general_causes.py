@@ -717,3 +717,19 @@ def test_a_pronoun_subject_stands_for_the_focus_of_the_sentence_it_continues() -
     )
     found = find(a, a.parts[0], collect(a, [_passage(text)], None), ["x"])
     assert found is not None and found.text == "4%" and found.relation >= 0.9
+
+
+def test_an_ordinal_asked_about_must_be_the_sentences_or_its_sections() -> None:
+    """ "The third monitoring visit": a sentence about the fourth fits worst, one naming no ordinal a little
+    better, and a sentence under the heading "Letter 3 — third monitoring visit" as well as one naming it."""
+    from assistant.candidates import _numbered_fit
+
+    a = analyse("What did the third monitoring visit to Wexbridge look at?", PLACES)
+    assert a.ordinals == ((3, "visit"),)
+    other = _numbered_fit(a, "Inspectors carried out their fourth monitoring visit in June.")
+    unnamed = _numbered_fit(a, "The visit looked at the front door.")
+    under = _numbered_fit(a, "The visit looked at the front door.", "Letter 3 — third monitoring visit")
+    named = _numbered_fit(a, "The 3rd visit looked at care leavers.")
+    assert other < unnamed < under == named == 1.0
+    assert analyse("Who was the first chair of the panel?", PLACES).ordinals == ((1, "chair"),)
+    assert analyse("When was Wexbridge first inspected?", PLACES).ordinals == ()
