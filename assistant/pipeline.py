@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from assistant import followup, intervals, relative_dates, text_grades
+from assistant import followup, intervals, paper_dates, relative_dates, text_grades
 from assistant.answer import Answer, Status
 from assistant.answerability import Decision, decide
 from assistant.candidates import Candidate, collect, defined_term, defines
@@ -53,6 +53,7 @@ SECTION_PASSAGES = (
     3  # passages added from the sections whose heading the question echoes ("areas for improvement")
 )
 GRADES_FROM_TEXT = "Grades as the council's papers report them; Ofsted's report is the authority."
+PAPER_DATE_DECISION = Decision(True, 0.7, "the date of the paper the question names")
 GRADES_FROM_TEXT_DECISION = Decision(
     True, 0.8, "grades stated in the papers"
 )  # as a paper states them, by area
@@ -270,6 +271,12 @@ class AnswerPipeline:
         allowed = _shown_safely(turn.passages)
         if not candidates:
             return self._not_found(turn, "no sentence in the passages reads as an answer")
+        if paper_dates.asks_publication(analysis):
+            named_paper = paper_dates.named_paper(analysis, turn.passages)
+            if named_paper is not None:
+                dated = self._paper_date(turn, named_paper, [c for c in candidates if allowed(c)])
+                if dated is not None:
+                    return dated
         doc_ids = [p.doc_id for p in turn.passages]
         dates = [p.date for p in turn.passages]
         shorts: list[tuple[Part, ShortAnswer | None]] = []
@@ -302,6 +309,26 @@ class AnswerPipeline:
                 turn, "no sentence was supported by its passage", decision.score, decision.signals
             )
         return self._answer(turn, composed, decision)
+
+    def _paper_date(self, turn: Turn, index: int, candidates: Sequence[Candidate]) -> Answer | None:
+        """ "When did the DfE publish its guidance on ...?": the date of the paper the question names, said to be
+        the paper's date, with the paper's best sentence quoted."""
+        paper = turn.passages[index]
+        best = paper_dates.naming_sentence(paper, candidates, turn.passages)
+        if best is None or paper.date is None:
+            return None
+        lines = [
+            Line(
+                f"Published: {fmt_date(paper.date)} (the date of “{paper.title}”, as the papers held record it).",
+                LineKind.LEAD,
+                best.passage_index,
+            ),
+            Line(best.sentence, LineKind.QUOTE, best.passage_index),
+        ]
+        composed = compose(lines, turn.passages, None)
+        if not composed.citations:
+            return None
+        return self._answer(turn, composed, PAPER_DATE_DECISION)
 
     def _stale_figure(self, turn: Turn, found: Sequence[ShortAnswer]) -> str:
         """Why a figure asked for as it is now ("how many ... currently", "the latest ...") cannot be given: the

@@ -1,0 +1,59 @@
+"""When a paper was published: "when did the DfE publish its guidance on support and challenge after area SEND
+inspections?" names a paper held, and its answer is that paper's date, which the paper's own sentences seldom state.
+
+The paper is the one among the best passages whose title (with its body and type) carries the question's own
+words, weighted by rarity; the publishing verb and words that only say it is a paper ("report", "document") do
+not count. The answer gives the date as the paper's, cites the paper, and says where the date comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.candidates import Candidate
+from assistant.question import AnswerType, QuestionAnalysis, lexicon
+from assistant.verify import content_words, stem
+from vectorstore.passage import Passage
+
+TITLE_FIT = 0.6  # the weighted share of the question's own words the title must carry
+MIN_WORDS = 2  # words of its own the question must give to name a paper (not just "the report")
+BEST_PASSAGES = 3  # the paper must be among the best this many passages
+
+
+def asks_publication(analysis: QuestionAnalysis) -> bool:
+    """A one-part question asking when something was published, issued or released; not when it was *first*
+    published, since a paper held may be a later version (a web page's date is its last update's)."""
+    lex = lexicon()
+    return (
+        analysis.answer_type == AnswerType.DATE
+        and not analysis.earliest
+        and len(analysis.parts) == 1
+        and bool(analysis.verbs & lex.classes["publication_verbs"])
+    )
+
+
+def named_paper(analysis: QuestionAnalysis, passages: Sequence[Passage]) -> int | None:
+    """The index of the best passage of the paper the question names, or None when no dated paper among the
+    best passages carries enough of the question's own words in its title."""
+    lex = lexicon()
+    ignore = {stem(w) for w in lex.classes["publication_verbs"] | lex.classes["paper_words"]}
+    own = analysis.key_terms - ignore
+    if len(own) < MIN_WORDS:
+        return None
+    weights = analysis.weights
+    total = sum(weights.get(t, 1.0) for t in own)
+    for index, passage in enumerate(passages[:BEST_PASSAGES]):
+        if passage.date is None:
+            continue
+        words = content_words(f"{passage.title} {passage.body} {passage.doc_type}")
+        share = sum(weights.get(t, 1.0) for t in own & words) / total if total else 0.0
+        if share >= TITLE_FIT:
+            return index
+    return None
+
+
+def naming_sentence(
+    paper: Passage, candidates: Sequence[Candidate], passages: Sequence[Passage]
+) -> Candidate | None:
+    """The paper's sentence to quote: its best for the question (the answer's lead already names the paper)."""
+    return next((c for c in candidates if passages[c.passage_index].doc_id == paper.doc_id), None)
