@@ -336,6 +336,13 @@ def analyse(
         for t in doc
         if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.classes["light_verbs"]
     }
+    # "what judgement did Thurrock receive?": how a grade is had is no topic when the grade is the answer
+    if main.answer_type == AnswerType.JUDGEMENT:
+        light |= {
+            stem(t.text.lower())
+            for t in doc
+            if t.pos_ == "VERB" and t.lemma_.lower() in lex.classes["outcome_verbs"]
+        }
     # "did it take place", "take part": the object of a light verb's fixed phrase is no topic either
     light |= {
         stem(c.lower_)

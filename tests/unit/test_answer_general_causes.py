@@ -733,3 +733,11 @@ def test_an_ordinal_asked_about_must_be_the_sentences_or_its_sections() -> None:
     assert other < unnamed < under == named == 1.0
     assert analyse("Who was the first chair of the panel?", PLACES).ordinals == ((1, "chair"),)
     assert analyse("When was Wexbridge first inspected?", PLACES).ordinals == ()
+
+
+def test_how_a_grade_was_had_is_no_topic_when_the_grade_is_asked() -> None:
+    graded = analyse("What rating did Wexbridge achieve at its 2022 ILACS inspection?", PLACES)
+    assert graded.answer_type == AnswerType.JUDGEMENT and "achiev" not in graded.key_terms
+    assert "receiv" not in analyse("What judgement did Harlow Vale receive from Ofsted?", PLACES).key_terms
+    # a count of what was received keeps the verb: "received" is how the complaints are counted
+    assert "receiv" in analyse("How many complaints did Wexbridge receive?", PLACES).key_terms
