@@ -741,3 +741,15 @@ def test_how_a_grade_was_had_is_no_topic_when_the_grade_is_asked() -> None:
     assert "receiv" not in analyse("What judgement did Harlow Vale receive from Ofsted?", PLACES).key_terms
     # a count of what was received keeps the verb: "received" is how the complaints are counted
     assert "receiv" in analyse("How many complaints did Wexbridge receive?", PLACES).key_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much did Wexbridge put into its fostering service?", AnswerType.MONEY),
+        ("How much has Harlow Vale committed to youth services?", AnswerType.MONEY),
+        ("How much did the number of referrals rise?", AnswerType.NUMBER),
+    ],
+)
+def test_how_much_was_put_into_something_asks_for_money(question: str, kind: AnswerType) -> None:
+    assert analyse(question, PLACES).answer_type == kind
