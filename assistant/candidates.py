@@ -30,6 +30,7 @@ Embed = Callable[[list[str]], list[list[float]]]
 
 MAX_PASSAGES = 8
 NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a question about the council
+PHRASE_FIT = 1.15  # a sentence naming the focus as the question words it ("areas for continued focus")
 UNJUDGED_FIT = 0.7  # a sentence that neither praises nor criticises as asked ("what strengths ...?")
 FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-referenced ...") rarely answers
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
@@ -166,7 +167,9 @@ def collect(
                 if flagged is not None:
                     flagged.append((passage, kind, sentence))
                 continue
-            if is_debris(sentence):
+            # a list's introduction ("Areas for continued focus were identified as:") and its items ("Embedding
+            # improvements into everyday practice") read as statements, though each looks like a heading alone
+            if is_debris(sentence, headings=not (introduces_list(sentence) or (intro and items))):
                 continue
             words = plain
             for short, long_words in spelled.items():  # "The PIP is ...": the words PIP stands for count too
@@ -211,6 +214,9 @@ def collect(
             cand.vector = vec
             cand.similarity = cosine(vectors[0], vec)
     term = defined_term(analysis)
+    phrase = _stems_in_order(analysis.focus.text) if analysis.focus else []
+    if len(phrase) < 2:
+        phrase = []  # one word is the focus share's business
     for cand in out:
         prior = 1.0 / (1 + cand.passage_index)
         lexical = 0.6 * cand.lexical + 0.4 * cand.context
@@ -219,8 +225,22 @@ def collect(
         ) * cand.period
         if term and defines(cand.sentence, term):
             cand.score *= 1.3  # "What is SIAB?": the sentence that spells it out answers it
+        if phrase and _has_phrase(cand.sentence, phrase):
+            cand.score *= PHRASE_FIT  # "Areas for continued focus were identified as:" names what is asked
     out.sort(key=lambda c: c.score, reverse=True)
     return out
+
+
+def _stems_in_order(text: str) -> list[str]:
+    """The stems of a text's content words, in order."""
+    return [s for w in _WORD_AS_WRITTEN.findall(text) for s in content_words(w)]
+
+
+def _has_phrase(sentence: str, phrase: list[str]) -> bool:
+    """Whether the sentence's content words hold `phrase` (stems) as a run: "areas for continued focus"."""
+    words = _stems_in_order(sentence)
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _judged(analysis: QuestionAnalysis, sentence: str, words: set[str]) -> bool:
@@ -281,6 +301,7 @@ def _ordinals_of(noun: str, text: str) -> set[int]:
 
 _ORDINAL = re.compile(r"\b(?:" + "|".join(ORDINALS) + r")\b")
 _WORD = re.compile(r"[a-z]+")
+_WORD_AS_WRITTEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def _age_fit(analysis: QuestionAnalysis, passage: Passage, newest: object) -> float:

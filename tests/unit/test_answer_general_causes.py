@@ -753,3 +753,18 @@ def test_how_a_grade_was_had_is_no_topic_when_the_grade_is_asked() -> None:
 )
 def test_how_much_was_put_into_something_asks_for_money(question: str, kind: AnswerType) -> None:
     assert analyse(question, PLACES).answer_type == kind
+
+
+def test_a_list_and_its_items_are_candidates_and_the_focus_phrase_ranks_first() -> None:
+    """ "Areas for continued focus were identified as:" looks like a bare heading, as do its items; both read as
+    statements, and the introduction naming the focus as the question words it ranks above a list that does not."""
+    text = (
+        "The review noted these findings:\n\nLeadership: stronger relationships across the partnership\n\n"
+        "Impact: focus shifting to outcomes for children\n\nAreas for continued focus were identified as:\n\n"
+        "Embedding improvements into everyday practice\n\nStrengthening the use of data"
+    )
+    a = analyse("What areas for continued focus did the Wexbridge review identify?", PLACES)
+    cands = collect(a, [_passage(text)], None)
+    sentences = [c.sentence for c in cands]
+    assert "Embedding improvements into everyday practice" in sentences
+    assert sentences[0] == "Areas for continued focus were identified as:"
