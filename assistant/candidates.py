@@ -42,6 +42,11 @@ _CONTINUES = re.compile(
     r"(?:[Tt]hey|[Ii]t|[Hh]e|[Ss]he|[Tt]hese|[Tt]his|[Tt]hose)\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
     r"may|might|remain|remains|include|includes|continue|continues|also|now|then|being|been)\b"
 )
+_CONNECTIVE = re.compile(
+    r"^(?:[\w’'-]+,?\s+){0,3}?(?:however|also|therefore|nevertheless|nonetheless|furthermore|moreover|"
+    r"in addition|as a result|consequently)\b",
+    re.I,
+)
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
 _CUT_OFF = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]\s*$")
 # a link ending in its file type and size ("Ofsted Inspection pdf icon PDF 331 KB"): a web page's link, not a
@@ -251,8 +256,9 @@ def _judged(analysis: QuestionAnalysis, sentence: str, words: set[str]) -> bool:
 
 
 def continues(sentence: str) -> bool:
-    """Whether a sentence's subject is a pronoun standing for the sentence before's topic."""
-    return bool(_CONTINUES.match(sentence))
+    """Whether a sentence's subject is a pronoun standing for the sentence before's topic, or its opening words
+    carry on from it ("Halton was however still committed to its Retention Strategy")."""
+    return bool(_CONTINUES.match(sentence) or _CONNECTIVE.match(sentence))
 
 
 def _share(

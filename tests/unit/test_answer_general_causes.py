@@ -768,3 +768,22 @@ def test_a_list_and_its_items_are_candidates_and_the_focus_phrase_ranks_first() 
     sentences = [c.sentence for c in cands]
     assert "Embedding improvements into everyday practice" in sentences
     assert sentences[0] == "Areas for continued focus were identified as:"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "carries_on"),
+    [
+        ("Wexbridge was however still committed to its Retention Strategy.", True),
+        ("However, the audit found gaps in supervision.", True),
+        ("The report also gave an update on compliments.", True),
+        ("In addition, two posts were filled.", True),
+        ("The council approved the plan also in 2020 after a long debate.", False),
+        ("Recruitment of foster carers rose in 2024.", False),
+    ],
+)
+def test_a_sentence_opening_with_a_connective_carries_on_from_the_one_before(
+    sentence: str, carries_on: bool
+) -> None:
+    from assistant.candidates import continues
+
+    assert continues(sentence) is carries_on
