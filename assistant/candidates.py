@@ -47,6 +47,7 @@ _CONNECTIVE = re.compile(
     r"in addition|as a result|consequently)\b",
     re.I,
 )
+_LISTS = re.compile(r":|\b(?:include|includes|included|including|were as follows|are as follows)\b", re.I)
 _FOOTNOTE = re.compile(r"\[\s*\d{1,3}\s*\]")
 _CUT_OFF = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]\s*$")
 # a link ending in its file type and size ("Ofsted Inspection pdf icon PDF 331 KB"): a web page's link, not a
@@ -252,7 +253,11 @@ def _judged(analysis: QuestionAnalysis, sentence: str, words: set[str]) -> bool:
     """For a question asking for praise or criticism: whether the sentence (of stems `words`) gives it, by its
     polarity or by naming what is asked for ("Areas for development: return home interviews ...")."""
     focus = analysis.focus.terms if analysis.focus else frozenset()
-    return (bool(focus) and focus <= words) or polarity.fits(sentence, analysis.evaluation)
+    # naming what is asked answers only when what follows lists it ("Areas for development: return home
+    # interviews ..."), not in passing ("a Written Statement of Action was required because of significant areas
+    # of weakness")
+    names = bool(focus) and focus <= words and bool(_LISTS.search(sentence))
+    return names or polarity.fits(sentence, analysis.evaluation)
 
 
 def continues(sentence: str) -> bool:

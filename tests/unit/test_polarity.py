@@ -84,3 +84,27 @@ def test_a_question_for_strengths_ranks_praise_above_a_sentence_that_only_shares
     ranked = [c.sentence for c in collect(a, [_passage(text, council="Northshire County Council")], None)]
     assert ranked[0].startswith("Workloads are manageable")
     assert ranked.index("Children wait too long for their plans to be reviewed.") > 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answers"),
+    [
+        ("Significant areas of weakness: the timeliness of plans and the use of chronologies.", True),
+        ("The significant areas of weakness included the timeliness of plans.", True),
+        (  # names what is asked in passing, listing none of it
+            "A written statement of action was required because of significant areas of weakness in practice.",
+            False,
+        ),
+    ],
+)
+def test_a_sentence_naming_what_is_asked_answers_only_when_it_lists_it(
+    sentence: str, answers: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.candidates import _judged
+    from assistant.verify import content_words
+
+    monkeypatch.setattr(polarity, "fits", lambda sentence, wanted: False)  # naming alone decides here
+    a = analyse(
+        "What were the significant areas of weakness found in Northshire's 2018 SEND inspection?", PLACES
+    )
+    assert _judged(a, sentence, content_words(sentence)) is answers
