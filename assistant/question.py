@@ -1258,8 +1258,23 @@ def carry_context(
     )
     if not topic:
         return carried
+    focus = carried.focus
+    parts = carried.parts
+    if previous.focus is not None and (focus is None or focus.head in _STAND_INS):
+        # "how many of those were upheld?": "those" are the previous question's complaints
+        focus = previous.focus
+        parts = tuple(
+            replace(p, focus=previous.focus) if p.focus is None or p.focus.head in _STAND_INS else p
+            for p in parts
+        )
     return replace(
         carried,
+        focus=focus,
+        parts=parts,
         key_terms=analysis.key_terms | previous.key_terms,
         topic=f"{previous.topic} {analysis.topic}".strip(),
     )
+
+
+# words that stand for something named before ("how many of *those* were upheld?")
+_STAND_INS = frozenset({"those", "these", "that", "this", "it", "them", "they", "one", "ones"})

@@ -137,3 +137,8 @@ def test_a_follow_up_borrows_council_and_period_but_keeps_its_own_kind() -> None
     assert after.financial_years == ("2022/23",)
     assert after.answer_type == AnswerType.NUMBER
     assert stem("complaints") in after.key_terms
+    # "those" are the complaints asked about before: the answer's label and refusal name them
+    assert after.focus is not None and after.focus.text == "complaints"
+    assert after.parts[0].focus is not None and after.parts[0].focus.text == "complaints"
+    kept = carry_context(analyse("How many of the foster carers were approved?", PLACES), before)
+    assert kept.focus is not None and kept.focus.text == "foster carers"  # a focus of its own stays
