@@ -106,6 +106,8 @@ def find(
     excluded = [n.lower() for n in not_answers if n]
     focus_stems = relation_terms(part)
     deadline = part.focus is not None and part.focus.head in lexicon().classes["deadline_words"]
+    # "on what exact date ...?", "the precise date": only a date to the day answers
+    exact = part.answer_type == AnswerType.DATE and bool(_EXACT.search(analysis.text))
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
     role_word = _role_asked(part)
     roles = _role_forms(part, role_word)
@@ -131,6 +133,8 @@ def find(
         for span in spans:
             if analysis.future and written is not None and _passed(span, written):
                 continue  # "when will it be inspected?": not the previous inspection's dates
+            if exact and span.kind == AnswerType.DATE and _specificity(span) < 1.0:
+                continue  # "on what exact date ...?": "October" does not say
             if span.kind == AnswerType.ORGANISATION and lexicon().within("person", span.text.lower()):
                 continue  # "the DCS", "the Principal Social Worker": a role, not a body
             if _stated_in_question(span, asked) or span.value in asked_values:
@@ -440,6 +444,9 @@ def relation_terms(part: Part) -> frozenset[str]:
     }:
         return (focus.terms - {stem(focus.head)}) | part.terms
     return focus.terms | part.terms
+
+
+_EXACT = re.compile(r"\b(?:exact|precise|specific)(?:ly)?\s+(?:date|day)\b|\bwhich\s+day\b", re.I)
 
 
 def _specificity(span: TypedSpan) -> float:

@@ -787,3 +787,16 @@ def test_a_sentence_opening_with_a_connective_carries_on_from_the_one_before(
     from assistant.candidates import continues
 
     assert continues(sentence) is carries_on
+
+
+def test_an_exact_date_is_answered_only_to_the_day() -> None:
+    """ "On what exact date ...?": "in October" says when roughly, not the date asked for; a day does."""
+    month = Candidate("The next monitoring visit is due to take place in October.", 0, 0, score=0.8)
+    day = Candidate("The next monitoring visit will take place on 14 October 2025.", 0, 1, score=0.6)
+    passages = [_passage(f"{month.sentence} {day.sentence}", date=dt.date(2025, 9, 1))]
+    exact = analyse("On what exact date will Wexbridge's next monitoring visit take place?", PLACES)
+    assert find(exact, exact.parts[0], [month], ["d"], (), None, [passages[0].date]) is None
+    found = find(exact, exact.parts[0], [month, day], ["d"], (), None, [passages[0].date])
+    assert found is not None and found.text == "14 October 2025"
+    rough = analyse("When will Wexbridge's next monitoring visit take place?", PLACES)
+    assert find(rough, rough.parts[0], [month], ["d"], (), None, [passages[0].date]) is not None
