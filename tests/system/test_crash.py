@@ -30,7 +30,7 @@ from tests.security.conftest import TODAY, canary_settings_for
 
 COUNCIL = Path(sys.executable).parent / "council"
 FAKE_COUNCIL = [sys.executable, str(Path(__file__).with_name("fake_council.py"))]
-KILL_RUNS = 22  # at least 20 must be killed before they finish (a run may finish first on a fast machine)
+KILL_RUNS = 14  # at least 12 must be killed before they finish (a run may finish first on a fast machine)
 SEED = 20251123
 QUERIES = (
     "What is the purchase price agreed for Redwood House?",
@@ -282,7 +282,7 @@ def _plan(versions: dict[str, Any]) -> list[Run]:
     runs = []
     for i in range(KILL_RUNS):
         start = "v1" if i % 2 == 0 else "empty"
-        if i in (5, 16):  # a few kills during start-up, before anything is written
+        if i in (3, 10):  # a few kills during start-up, before anything is written
             run = Run(root / f"run-{i:02d}", start, "startup", rng.uniform(0.3, 2.0))
         else:  # the rest spread over the time an uninterrupted run spends writing
             run = Run(
@@ -321,7 +321,7 @@ def test_kill_minus_9_at_random_points_never_breaks_the_index(versions: dict[str
         f"\nkill -9 runs: {len(done)}, killed mid-run: {survived} ({killing_s:.0f} s), checked and converged "
         f"({time.monotonic() - started:.0f} s); {summary}"
     )
-    assert survived >= 20, f"only {survived} runs were killed before they finished: {summary}"
+    assert survived >= 12, f"only {survived} runs were killed before they finished: {summary}"
 
 
 @pytest.mark.slow

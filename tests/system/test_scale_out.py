@@ -183,7 +183,7 @@ def test_three_replicas_answer_while_another_process_ingests_and_see_each_write_
     extra = cluster.root / "new-papers"
     extra.mkdir()
     (extra / "fernhollow-cabinet-2026-10-14-fostering-recruitment-update.md").write_text(NEW_PAPER)
-    for src in sorted(p for p in (CORPUS / "public").glob("*.md") if "bury" not in p.name)[:20]:
+    for src in sorted(p for p in (CORPUS / "public").glob("*.md") if "bury" not in p.name)[:10]:
         shutil.copy(src, extra / f"copy-{src.name}")
     ingest = cluster.start(
         "ingest-new",
