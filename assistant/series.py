@@ -195,29 +195,29 @@ def _one_measure(options: dict[str, list[Value]], passages: Sequence[Passage]) -
         passage = passages[v.candidate.passage_index]
         return passage.body or passage.doc_type
 
-    for kind_of, least in ((_unit, 2), (source, 3)):
-        counts = Counter(kind_of(v) for v in best.values())
-        if len(best) < least or not counts:
-            continue
-        common, n = counts.most_common(1)[0]
-        if (
-            kind_of is _unit
-        ):  # the unit a period gives no other for ("25 working days" alone) sets the measure
-            sole = Counter(
-                kind_of(vals[0]) for vals in options.values() if len({kind_of(v) for v in vals}) == 1
-            )
-            if not sole:
-                continue
-            common, n = sole.most_common(1)[0]
-        elif n < 2:
-            continue
-        for period, vals in options.items():
-            if kind_of(best[period]) == common:
-                continue
-            same = [v for v in vals if kind_of(v) == common and v.score >= _SAME_MEASURE * best[period].score]
-            if same:
-                best[period] = max(same, key=lambda v: v.score)
+    # the unit a period gives no other for ("25 working days" alone) sets the measure
+    if len(best) >= 2:
+        sole = Counter(_unit(vals[0]) for vals in options.values() if len({_unit(v) for v in vals}) == 1)
+        if sole:
+            _keep_to(_unit, sole.most_common(1)[0][0], options, best)
+    # the source most periods' best values come from (at least two of three or more)
+    if len(best) >= 3:
+        common, n = Counter(source(v) for v in best.values()).most_common(1)[0]
+        if n >= 2:
+            _keep_to(source, common, options, best)
     return best
+
+
+def _keep_to(
+    kind_of: Callable[[Value], str], common: str, options: dict[str, list[Value]], best: dict[str, Value]
+) -> None:
+    """Where a period's best value is not of the `common` kind, take one of that kind that scores nearly as well."""
+    for period, vals in options.items():
+        if kind_of(best[period]) == common:
+            continue
+        same = [v for v in vals if kind_of(v) == common and v.score >= _SAME_MEASURE * best[period].score]
+        if same:
+            best[period] = max(same, key=lambda v: v.score)
 
 
 _SAME_MEASURE = 0.85  # how much a value of the common source may score below the best and still be taken
