@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from assistant import polarity
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
-from assistant.question import ORDINALS, QuestionAnalysis, financial_years
+from assistant.question import ORDINALS, RELATIVE_ORDERS, QuestionAnalysis, financial_years
 from assistant.sections import read_under, section_heading
 from assistant.sentences import footnotes, introduces_list, sentence_spans
 from assistant.sources import SOURCE_FIT, said_by
@@ -302,15 +302,16 @@ def _numbered_fit(analysis: QuestionAnalysis, sentence: str, section: str = "") 
 
 
 def _ordinals_of(noun: str, text: str) -> set[int]:
-    """The ordinals `text` gives the thing `noun` (a stem) names: {4} for "their fourth monitoring visit"."""
+    """The ordinals `text` gives the thing `noun` (a stem) names: {4} for "their fourth monitoring visit", {0} for
+    "the latest monitoring visit" (placed in order, but not by number)."""
     return {
-        ORDINALS[m.group(0)]
+        ORDINALS.get(m.group(0), 0)
         for m in _ORDINAL.finditer(text)
-        if noun in {stem(w) for w in _WORD.findall(text[m.end() :])[:3]}
+        if noun in {stem(w) for w in _WORD.findall(text[m.end() :])[:4]}
     }
 
 
-_ORDINAL = re.compile(r"\b(?:" + "|".join(ORDINALS) + r")\b")
+_ORDINAL = re.compile(r"\b(?:" + "|".join([*ORDINALS, *RELATIVE_ORDERS]) + r")\b")
 _WORD = re.compile(r"[a-z]+")
 _WORD_AS_WRITTEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 

@@ -499,6 +499,10 @@ ORDINALS = {
     for word in words
 }
 
+# Words that place a thing in its order without a number ("the latest monitoring visit"): a sentence naming the
+# thing this way is about another one than "the third", as far as it says (read as order 0).
+RELATIVE_ORDERS = ("latest", "last", "most recent", "next", "previous", "upcoming")
+
 
 def ordinal_names(doc: Doc) -> tuple[tuple[int, str], ...]:
     """Ordinal names ("the third monitoring visit", "its 2nd review"): the number and the stem of the noun it

@@ -731,6 +731,10 @@ def test_an_ordinal_asked_about_must_be_the_sentences_or_its_sections() -> None:
     under = _numbered_fit(a, "The visit looked at the front door.", "Letter 3 — third monitoring visit")
     named = _numbered_fit(a, "The 3rd visit looked at care leavers.")
     assert other < unnamed < under == named == 1.0
+    # "the latest visit" places the visit in order without its number: another visit, as far as it says
+    latest = _numbered_fit(a, "Cabinet discussed the most recent monitoring visit on 4 March.")
+    assert latest == other < unnamed
+    assert _numbered_fit(a, "The third and latest monitoring visit found progress.") == 1.0
     assert analyse("Who was the first chair of the panel?", PLACES).ordinals == ((1, "chair"),)
     assert analyse("When was Wexbridge first inspected?", PLACES).ordinals == ()
 
