@@ -36,14 +36,25 @@ def named_paper(analysis: QuestionAnalysis, passages: Sequence[Passage]) -> int 
     """The index of the best passage of the paper the question names, or None when no dated paper among the
     best passages carries enough of the question's own words in its title."""
     lex = lexicon()
-    ignore = {stem(w) for w in lex.classes["publication_verbs"] | lex.classes["paper_words"]}
+    ignore = {
+        stem(w)
+        for w in lex.classes["publication_verbs"]
+        | lex.classes["paper_words"]
+        | lex.classes["precision_words"]
+    }
     own = analysis.key_terms - ignore
-    if len(own) < MIN_WORDS:
+    # "Bury's 2025 ILACS report": the council and the year named are how a paper is named too
+    if len(own) + bool(analysis.councils) + bool(analysis.years) < MIN_WORDS or not own:
         return None
     weights = analysis.weights
     total = sum(weights.get(t, 1.0) for t in own)
     for index, passage in enumerate(passages[:BEST_PASSAGES]):
         if passage.date is None:
+            continue
+        named = f"{passage.title} {passage.council}"
+        if analysis.years and not any(str(y) in named or passage.date.year == y for y in analysis.years):
+            continue
+        if analysis.councils and not any(c.lower() in named.lower() for c in analysis.councils):
             continue
         words = content_words(f"{passage.title} {passage.body} {passage.doc_type}")
         share = sum(weights.get(t, 1.0) for t in own & words) / total if total else 0.0

@@ -133,8 +133,15 @@ def find(
         for span in spans:
             if analysis.future and written is not None and _passed(span, written):
                 continue  # "when will it be inspected?": not the previous inspection's dates
-            if exact and span.kind == AnswerType.DATE and _specificity(span) < 1.0:
-                continue  # "on what exact date ...?": "October" does not say
+            if exact and (span.kind != AnswerType.DATE or _specificity(span) < 1.0):
+                continue  # "on what exact date ...?": "October" does not say, nor "within 18 months"
+            if (
+                span.kind == AnswerType.DATE
+                and analysis.years
+                and cand.dated < PERIOD_BAR
+                and not _YEAR_WRITTEN.search(span.text)
+            ):
+                continue  # "the dates of the 2019 inspection": "17 to 28 July" in a paper of 2023 is not them
             if span.kind == AnswerType.ORGANISATION and lexicon().within("person", span.text.lower()):
                 continue  # "the DCS", "the Principal Social Worker": a role, not a body
             if _stated_in_question(span, asked) or span.value in asked_values:
@@ -446,7 +453,8 @@ def relation_terms(part: Part) -> frozenset[str]:
     return focus.terms | part.terms
 
 
-_EXACT = re.compile(r"\b(?:exact|precise|specific)(?:ly)?\s+(?:date|day)\b|\bwhich\s+day\b", re.I)
+_YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")
+_EXACT = re.compile(r"\b(?:exact|precise|specific)(?:ly)?\s+(?:dates?|days?)\b|\bwhich\s+day\b", re.I)
 
 
 def _specificity(span: TypedSpan) -> float:

@@ -739,6 +739,19 @@ def test_an_ordinal_asked_about_must_be_the_sentences_or_its_sections() -> None:
     assert analyse("When was Wexbridge first inspected?", PLACES).ordinals == ()
 
 
+def test_a_date_without_its_year_is_the_papers_year_not_the_year_asked() -> None:
+    """ "The dates of the 2019 inspection": "17 and 28 July" in a paper of 2023 are another inspection's dates;
+    in a paper of 2019 they are the ones asked for."""
+    a = analyse("What were the dates of Wexbridge's 2019 Ofsted inspection?", PLACES)
+    sentence = "Inspectors visited Wexbridge between 17 and 28 July and judged its services good."
+    for year, answered in ((2023, False), (2019, True)):
+        passages = [_passage(sentence, date=dt.date(year, 9, 11))]
+        found = find(
+            a, a.parts[0], collect(a, passages, None), ["x"], passage_dates=[p.date for p in passages]
+        )
+        assert (found is not None) is answered, year
+
+
 def test_how_a_grade_was_had_is_no_topic_when_the_grade_is_asked() -> None:
     graded = analyse("What rating did Wexbridge achieve at its 2022 ILACS inspection?", PLACES)
     assert graded.answer_type == AnswerType.JUDGEMENT and "achiev" not in graded.key_terms
@@ -804,3 +817,10 @@ def test_an_exact_date_is_answered_only_to_the_day() -> None:
     assert found is not None and found.text == "14 October 2025"
     rough = analyse("When will Wexbridge's next monitoring visit take place?", PLACES)
     assert find(rough, rough.parts[0], [month], ["d"], (), None, [passages[0].date]) is not None
+    # nor does a length of time ("an 18-month monitoring inspection"), and "the exact dates" asks the same
+    length = Candidate(
+        "The next monitoring visit follows an 18-month monitoring inspection.", 0, 2, score=0.9
+    )
+    dates = analyse("What were the exact dates of Wexbridge's next monitoring visit?", PLACES)
+    for asked in (exact, dates):
+        assert find(asked, asked.parts[0], [length], ["d"], (), None, [passages[0].date]) is None

@@ -51,6 +51,32 @@ def test_the_paper_is_the_one_whose_title_carries_the_questions_words() -> None:
     assert named_paper(analyse("When was the report published?", PLACES), [GUIDANCE]) is None
 
 
+def test_a_paper_is_named_by_its_council_and_year_too() -> None:
+    """ "Wexbridge's 2025 ILACS report": one word of its own, with the council and the year that name it."""
+    report = make_passage(
+        "Inspection dates: 9 to 20 June 2025. Overall effectiveness: requires improvement to be good.",
+        chunk_id="r1",
+        doc_id="ilacs-2025",
+        title="Inspection of Wexbridge local authority children's services (ILACS)",
+        council="Wexbridge Council",
+        doc_type="inspection report",
+        date=dt.date(2025, 7, 29),
+    )
+    cabinet = make_passage(
+        "Report to: | Cabinet | Date: 10 September 2025",
+        chunk_id="c1",
+        doc_id="cabinet",
+        title="Ofsted inspection of children's services in Wexbridge",
+        council="Wexbridge Council",
+        doc_type="cabinet report",
+        date=dt.date(2025, 9, 10),
+    )
+    asked = analyse("On what exact date was Wexbridge's 2025 ILACS report published?", PLACES)
+    assert named_paper(asked, [cabinet, report]) == 1
+    assert named_paper(analyse("When was the 2019 ILACS report published?", PLACES), [report]) is None
+    assert named_paper(analyse("When was the ILACS report published?", PLACES), [report]) is None
+
+
 def test_the_quote_is_the_papers_best_sentence_for_the_question() -> None:
     candidates = [
         Candidate("The committee noted the kinship care update.", 1, 0, score=0.95),
