@@ -2,8 +2,10 @@
 inspections?" names a paper held, and its answer is that paper's date, which the paper's own sentences seldom state.
 
 The paper is the one among the best passages whose title (with its body and type) carries the question's own
-words, weighted by rarity; the publishing verb and words that only say it is a paper ("report", "document") do
-not count. The answer gives the date as the paper's, cites the paper, and says where the date comes from.
+words, weighted by rarity; the publishing verb, words that only say it is a paper ("report", "document") and
+words of precision ("exact") do not count. The council and the year a question names ("the council's 2025
+ILACS report") help name a paper, and a paper of another council or year is not the one named. The answer gives
+the date as the paper's, cites the paper, and says where the date comes from.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def named_paper(analysis: QuestionAnalysis, passages: Sequence[Passage]) -> int 
         | lex.classes["precision_words"]
     }
     own = analysis.key_terms - ignore
-    # "Bury's 2025 ILACS report": the council and the year named are how a paper is named too
+    # "<council>'s 2025 ILACS report": the council and the year named are how a paper is named too
     if len(own) + bool(analysis.councils) + bool(analysis.years) < MIN_WORDS or not own:
         return None
     weights = analysis.weights
