@@ -153,8 +153,13 @@ def fits(analysis: QuestionAnalysis) -> bool:
 def _whole_inspection(analysis: QuestionAnalysis, words: set[str]) -> bool:
     """ "What did Ofsted find in Trafford in June 2026?", "what did the latest inspection say?": what an
     inspection found as a whole, with no other topic and no judged area named — its dates and every judgement
-    lead (what the report says of any one thing is for a question that names it)."""
-    if analysis.answer_type not in _SUMMARY_TYPES or analysis.change or analysis.comparison:
+    lead (what the report says of any one thing is for a question that names it). A question in parts asks it
+    when one part asks what was found and the others only when ("when did Ofsted last inspect Bury and what did
+    they say?"): the answer gives the dates too."""
+    kinds = {p.answer_type for p in analysis.parts} or {analysis.answer_type}
+    if not kinds & _SUMMARY_TYPES or not kinds <= _SUMMARY_TYPES | {AnswerType.DATE}:
+        return False
+    if analysis.change or analysis.comparison:
         return False
     if not words & lexicon().classes["inspection_outcome_verbs"]:
         return False  # "what did Ofsted find / say", "what did Wigan get from Ofsted in 2025?"

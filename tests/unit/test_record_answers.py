@@ -186,6 +186,26 @@ def test_what_an_inspection_found_as_a_whole_is_its_dates_and_every_judgement(
     assert not fits(analyse("What did Ofsted say Bury needs to improve in 2025?", PLACES, TODAY))
 
 
+def test_a_question_in_parts_asking_when_and_what_was_found_is_the_whole_inspection(
+    record: InspectionRecord,
+) -> None:
+    """ "When did Ofsted last inspect Bury and what did they say?": one part asks when, the other what was found,
+    so the answer is the dates and every judgement; a part asking something else keeps it for the text."""
+    for question in (
+        "When did Ofsted last inspect Bury and what did they say?",
+        "when did ofsted last inspect bury and what did they say",
+    ):
+        a = analyse(question, PLACES, TODAY)
+        assert len(a.parts) == 2 and fits(a), question
+        text = ask(record, question)
+        assert "9 June 2025 to 20 June 2025" in text and "Care leavers — Bury" in text
+        assert "The impact of leaders on social work practice — Bury" in text
+    assert not fits(
+        analyse("When did Ofsted last inspect Bury and what did they say about caseloads?", PLACES, TODAY)
+    )
+    assert not fits(analyse("Who led Bury's last inspection and what did they say?", PLACES, TODAY))
+
+
 def test_a_comparison_on_inspections_names_each_councils_dates_and_grades(record: InspectionRecord) -> None:
     text = ask(record, "How do Oldham and Wigan compare on their most recent Ofsted inspections?")
     oldham, wigan = text.split("Wigan Council")
