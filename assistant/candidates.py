@@ -326,7 +326,8 @@ def _age_fit(analysis: QuestionAnalysis, passage: Passage, newest: object) -> fl
     return max(0.85, 1.0 - 0.025 * years)
 
 
-def _years_of(text: str) -> set[int]:
+def years_of(text: str) -> set[int]:
+    """The years a text names: a financial year names both of its years, a date or month its year."""
     years: set[int] = set()
     for fact in extract_facts(text):
         if fact.kind in {FactKind.YEAR}:
@@ -358,12 +359,12 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     if not analysis.years:
         return 1.0
     asked = set(analysis.years)
-    said = _years_of(sentence)
+    said = years_of(sentence)
     if said & asked:
         return 1.0
     if _predates(passage, min(asked)):
         return BEFORE_THE_PERIOD
-    paper = _years_of(f"{context} {passage.text}") | ({passage.date.year} if passage.date else set())
+    paper = years_of(f"{context} {passage.text}") | ({passage.date.year} if passage.date else set())
     if said:
         return 0.45 if not paper & asked else 0.6
     return 0.85 if paper & asked else 0.5

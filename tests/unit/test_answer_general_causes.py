@@ -824,3 +824,24 @@ def test_an_exact_date_is_answered_only_to_the_day() -> None:
     dates = analyse("What were the exact dates of Wexbridge's next monitoring visit?", PLACES)
     for asked in (exact, dates):
         assert find(asked, asked.parts[0], [length], ["d"], (), None, [passages[0].date]) is None
+
+
+def test_a_question_about_change_since_a_year_is_answered_with_that_years_account_too() -> None:
+    """ "Has it got worse since its 2018 inspection?": the newest account leads, and the sentence that states the
+    year asked is a point too, though it shares few words with the question; a sentence of a year not asked is
+    not added, nor one scoring far below the best."""
+    from assistant.summary import choose
+
+    a = analyse("Has Wexbridge's children's services got worse since its 2018 Ofsted?", PLACES)
+    assert a.change and a.years == (2018,)
+    newest = Candidate(
+        "Inspectors found a slight decline in help and protection.", 0, 0, score=0.7, context=1.0
+    )
+    other = Candidate("All areas were judged good in the inspection in 2015.", 0, 1, score=0.4, context=1.0)
+    then = Candidate("All areas were judged good in the last full inspection in 2018.", 0, 2, score=0.36)
+    faint = Candidate("The 2018 budget was set in March.", 0, 3, score=0.2)
+    passages = [_passage(" ".join(c.sentence for c in (newest, other, then, faint)))]
+    points = [p.text for p in choose(a, [newest, other, then, faint], passages)]
+    assert points == [newest.sentence, then.sentence]
+    without_year = analyse("Has Wexbridge's children's services got worse?", PLACES)
+    assert [p.text for p in choose(without_year, [newest, other, then, faint], passages)] == [newest.sentence]
