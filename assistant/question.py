@@ -407,6 +407,9 @@ def analyse(
             and t.lemma_.lower() not in lex.classes["light_verbs"]
             and t.lemma_.lower() not in lex.classes["summary_verbs"]
             and t.lemma_.lower() not in lex.classes["compare_words"]  # "compared with England": the frame
+            and not any(t.lower_ in place.lower().split() for place in councils)  # "re-visit to Bury"
+            and not (t.i > 0 and t.text[:1].isupper())  # "did Ofsted last inspect": a name, not a verb
+            and t.dep_ != "amod"  # "the focused visit": what kind of visit, not what was done
         ),
         financial_years=tuple(financial_years(body)),
         sources=sources,

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from assistant.candidates import Candidate, continues
 from assistant.nlp import parse_many
@@ -24,6 +25,11 @@ from vectorstore.glossary import expansions
 
 SHORTLIST = 12
 BODY_FOR_PERSON = 0.6  # "who ...?" answered with a body's name when no person stands by the focus
+# "when was the notice *lifted*?": a date in a sentence without the question's verb is another event's
+VERB_MISSED = 0.85
+# "the dates of the May 2019 re-visit": a date to the day inside the month found, scoring at least this share of
+# it, is the same event said more exactly
+MORE_EXACT = 0.6
 # what else a wanted type may be given as
 _ACCEPTS: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.DURATION: frozenset({AnswerType.DURATION}),
@@ -111,6 +117,7 @@ def find(
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
     role_word = _role_asked(part)
     roles = _role_forms(part, role_word)
+    event_verbs = {stem(v) for v in analysis.verbs} if part.answer_type == AnswerType.DATE else set()
     for cand, doc in zip(shortlist, docs, strict=True):
         if roles and not any(r <= cand.words for r in roles) and role_word.upper() not in cand.sentence:
             continue  # "who is the director?": a sentence naming someone in another role does not answer it
@@ -150,8 +157,7 @@ def find(
                 continue
             relation = span_relation(doc, span, focus_stems, cand.sentence, _stands_in(cand, focus_stems))
             if _counts_a_change(doc, span, asked):
-                said = {stem(t.lower_) for t in doc} | {stem(t.lemma_.lower()) for t in doc}
-                if analysis.verbs and not {stem(v) for v in analysis.verbs} & said:
+                if analysis.verbs and not {stem(v) for v in analysis.verbs} & _said(doc):
                     continue  # "an additional 22 social workers" says nothing of how many "does Bury employ"
                 relation *= 0.5  # "10 *more* foster carers" does not say how many there are
             if part.answer_type == AnswerType.NUMBER and _counts_another_thing(doc, span, part, cand.words):
@@ -167,6 +173,8 @@ def find(
             scored.append((score, relation, cand, span))
     if not scored:
         return None
+    if event_verbs:
+        scored = _by_event_verb(scored, event_verbs, docs, shortlist)
     if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
         # "which board oversees the plan?": when a name of a board is found, another body's name does not answer
         of_kind = [item for item in scored if part.focus.head in item[3].text.lower()]
@@ -175,6 +183,8 @@ def find(
     scored.sort(key=lambda item: (item[0], -item[2].passage_index), reverse=True)
     if analysis.earliest and part.answer_type == AnswerType.DATE:
         scored = _earliest_first(scored)
+    elif part.answer_type == AnswerType.DATE:
+        scored = _more_exact_first(scored)
     best_score, best_relation, best_cand, best_span = scored[0]
     spans = [best_span]
     if part.answer_type in _LIST_KINDS or part.answer_type == AnswerType.DATE:
@@ -207,6 +217,58 @@ def find(
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
     )
+
+
+def _said(doc: Any) -> set[str]:
+    """The stems of a sentence's words and of their lemmas ("lifted": "lift"); not of acronyms ("SEND")."""
+    words = [t for t in doc if not (t.is_upper and len(t) > 1)]
+    return {stem(t.lower_) for t in words} | {stem(t.lemma_.lower()) for t in words}
+
+
+def _by_event_verb(
+    scored: list[tuple[float, float, Candidate, TypedSpan]],
+    verbs: set[str],
+    docs: Sequence[Any],
+    shortlist: Sequence[Candidate],
+) -> list[tuple[float, float, Candidate, TypedSpan]]:
+    """ "When was the notice lifted?": where some sentence giving a date uses the question's verb, a date from a
+    sentence that does not ("Improvement notice issued ...: March 2022") is marked down as another event's. Where
+    none does, the papers put it in other words ("submitted" for "send") and nothing changes."""
+    says = {id(c) for c, doc in zip(shortlist, docs, strict=True) if verbs & _said(doc)}
+    if not any(id(c) in says for _, _, c, _ in scored):
+        return scored
+    return [
+        (score if id(c) in says else score * VERB_MISSED, relation, c, span)
+        for score, relation, c, span in scored
+    ]
+
+
+def _more_exact_first(
+    scored: list[tuple[float, float, Candidate, TypedSpan]],
+) -> list[tuple[float, float, Candidate, TypedSpan]]:
+    """The best date, said more exactly: a date or range to the day within the best month or year found ("13 May to
+    15 May 2019" within "May 2019"), from a sentence scoring nearly as well, comes first."""
+    best = scored[0]
+    prefix = _period_prefix(best[3].value)
+    if not prefix:
+        return scored
+    for item in scored[1:]:
+        days = [v.removeprefix("date:") for v in item[3].value.split("..")]
+        if (
+            item[0] >= MORE_EXACT * best[0]
+            and all(v.startswith("date:") for v in item[3].value.split(".."))
+            and all(d.startswith(prefix) for d in days)
+        ):
+            return [item, *(i for i in scored if i is not item)]
+    return scored
+
+
+def _period_prefix(value: str) -> str:
+    """ "2019-05" of "month_year:2019-05", "2019" of "year:2019"; "" for a date to the day or anything else."""
+    for kind in ("month_year:", "year:"):
+        if value.startswith(kind) and ".." not in value:
+            return value.removeprefix(kind)
+    return ""
 
 
 def _stands_in(cand: Candidate, focus_stems: frozenset[str]) -> bool:

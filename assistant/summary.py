@@ -68,7 +68,7 @@ def choose(
         if allowed is not None and not allowed(pick[0]):
             continue  # it names a private individual
         chosen.append(pick)
-    chosen += _each_year_asked(analysis, ranked, chosen, best * ONE_PAPER_FLOOR, allowed)
+    chosen += _each_year_asked(analysis, ranked, chosen, passages, best * ONE_PAPER_FLOOR, allowed)
     points = [Point(c, _list_items(c, passages)) for c, _ in chosen]
     # a colon sentence whose items were all standing business says nothing ("Minutes: It was agreed:")
     points = [p for p in points if p.items or not introduces_list(p.text)] or points
@@ -81,22 +81,28 @@ def _each_year_asked(
     analysis: QuestionAnalysis,
     ranked: Sequence[tuple[Candidate, float]],
     chosen: Sequence[tuple[Candidate, float]],
+    passages: Sequence[Passage],
     least: float,
     allowed: Callable[[Candidate], bool] | None,
 ) -> list[tuple[Candidate, float]]:
     """ "Has it got worse since its 2018 inspection?", "how did 2014 and 2019 compare?": a question about change
     between years is answered with what the papers say of each year it names. A year no point states gets the
-    best sentence that states it (if one scores at least `least`), so the answer holds the starting point as well
-    as the newest paper's account."""
+    best sentence that states it, or that states no year in a paper of that year (if one scores at least
+    `least`), so the answer holds the starting point as well as the newest paper's account."""
+
+    def of_year(cand: Candidate) -> set[int]:
+        date = passages[cand.passage_index].date
+        return years_of(cand.sentence) or ({date.year} if date else set())
+
     if not analysis.change or not analysis.years:
         return []
-    stated = set().union(*(years_of(c.sentence) for c, _ in chosen)) if chosen else set()
+    stated = set().union(*(of_year(c) for c, _ in chosen)) if chosen else set()
     added: list[tuple[Candidate, float]] = []
     for year in sorted(set(analysis.years) - stated):
         for cand, score in ranked:
             if score < least:
                 break
-            if year not in years_of(cand.sentence) or any(cand is c for c, _ in (*chosen, *added)):
+            if year not in of_year(cand) or any(cand is c for c, _ in (*chosen, *added)):
                 continue
             if allowed is not None and not allowed(cand):
                 continue

@@ -15,7 +15,7 @@ from assistant.pipeline import _is_local
 from assistant.question import AnswerType, analyse
 from assistant.series import over_time
 from assistant.shortanswer import find
-from assistant.spans import typed_spans
+from assistant.spans import TypedSpan, typed_spans
 from assistant.summary import about_the_paper
 from vectorstore.passage import Passage
 
@@ -845,3 +845,54 @@ def test_a_question_about_change_since_a_year_is_answered_with_that_years_accoun
     assert points == [newest.sentence, then.sentence]
     without_year = analyse("Has Wexbridge's children's services got worse?", PLACES)
     assert [p.text for p in choose(without_year, [newest, other, then, faint], passages)] == [newest.sentence]
+
+
+def _short_of(question: str, sentences: list[str]) -> str | None:
+    a = analyse(question, PLACES)
+    passages = [_passage(" ".join(sentences))]
+    found = find(a, a.parts[0], collect(a, passages, None), [p.doc_id for p in passages])
+    return found.text if found is not None else None
+
+
+def test_a_date_is_given_as_exactly_as_the_papers_say_it() -> None:
+    """The month one sentence gives and the days another gives within it are one event: the days answer, so an
+    officer gets the dates, not the month. Days in another month are another event."""
+    month = "Inspectors re-visited Wexbridge's SEND services in May 2019 and found progress in every area."
+    days = "The re-visit of Wexbridge's SEND services ran from 13 May to 15 May 2019."
+    asked = "What were the dates of the SEND re-visit to Wexbridge in 2019?"
+    assert _short_of(asked, [month, days]) == "13 May to 15 May 2019"
+    from assistant.shortanswer import _more_exact_first
+
+    def item(score: float, text: str) -> tuple[float, float, Candidate, TypedSpan]:
+        return score, 1.0, Candidate(text, 0, 0), typed_spans(text)[0]
+
+    best, june, faint = (
+        item(0.5, "in May 2019"),
+        item(0.45, "3 June to 5 June 2019"),
+        item(0.2, "13 May 2019"),
+    )
+    assert _more_exact_first([best, june, faint]) == [best, june, faint]
+    assert _more_exact_first([best, item(0.4, "13 May 2019")])[0][3].text == "13 May 2019"
+
+
+def test_the_date_of_the_event_asked_is_in_a_sentence_with_its_verb() -> None:
+    """ "When was the notice lifted?": the date in the sentence saying it was lifted, not the date it was issued;
+    where no sentence uses the verb, the papers' other words still answer ("submitted" for "send")."""
+    issued = "The improvement notice was issued to Wexbridge Council in March 2022."
+    lifted = "Wexbridge's improvement notice was lifted on 21 December 2023."
+    assert (
+        _short_of("When was Wexbridge's improvement notice lifted?", [issued, lifted]) == "21 December 2023"
+    )
+    submitted = "Wexbridge must submit its action plan to Ofsted by 5 November 2025."
+    assert (
+        _short_of("What's the deadline for Wexbridge to send its action plan?", [submitted])
+        == "5 November 2025"
+    )
+
+
+def test_a_name_or_a_describing_word_is_not_a_verb_of_the_question() -> None:
+    assert analyse("When did Ofsted last inspect Wexbridge?", PLACES).verbs == frozenset()
+    assert analyse("When was the notice lifted in Wexbridge?", PLACES).verbs == {"lift"}
+    assert analyse("When will councillors scrutinise the response to the focused visit?", PLACES).verbs == {
+        "scrutinise"
+    }
