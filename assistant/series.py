@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
-from assistant.question import AnswerType, Mention, QuestionAnalysis, lexicon, period_mentions
+from assistant.question import AnswerType, Focus, Mention, QuestionAnalysis, lexicon, period_mentions
 from assistant.scope import place_of
 from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
 from assistant.spans import TypedSpan, typed_spans
@@ -74,10 +74,24 @@ def measure_type(analysis: QuestionAnalysis) -> AnswerType | None:
         return AnswerType.DURATION
     if words & _MORE_LESS:
         return AnswerType.NUMBER
-    if analysis.change and words & lex.classes["judgement_context"]:
+    if analysis.change and words & lex.classes["judgement_context"] and _graded(words, focus):
         # what changes over time in an inspection's terms ("Ofsted's view", "its Ofsted results") is the grade
         return AnswerType.JUDGEMENT
     return None
+
+
+def _graded(words: set[str], focus: Focus | None) -> bool:
+    """Whether what a change question follows is a grade: it says so ("rating", "judged"), or it names an
+    inspection and what changes is the service, its results or nothing named ("has Bury got worse since its 2018
+    Ofsted?", "Ofsted's view of its services"), not another topic ("what progress has it made on its plan since
+    the inspection?")."""
+    lex = lexicon()
+    if words & lex.classes["grade_words"] or focus is None:
+        return True
+    graded = (
+        lex.classes["service_nouns"] | lex.classes["judgement_if_context"] | lex.classes["judgement_context"]
+    )
+    return bool({stem(w) for w in graded} & (focus.terms | {stem(focus.head)}))
 
 
 def measure_label(analysis: QuestionAnalysis, kind: AnswerType) -> str:

@@ -896,3 +896,25 @@ def test_a_name_or_a_describing_word_is_not_a_verb_of_the_question() -> None:
     assert analyse("When will councillors scrutinise the response to the focused visit?", PLACES).verbs == {
         "scrutinise"
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "graded"),
+    [
+        ("How has Ofsted's view of Wexbridge children's services changed since 2015?", True),
+        ("Has Wexbridge's children's services got worse since its 2018 Ofsted?", True),
+        ("How have Wexbridge's Ofsted results changed since 2019?", True),
+        ("What progress has Wexbridge made on its written statement of action since the inspection?", False),
+        ("How have caseloads in Wexbridge changed since the Ofsted inspection?", False),
+    ],
+)
+def test_a_change_since_an_inspection_is_a_grade_only_when_the_service_or_its_grade_is_followed(
+    question: str, graded: bool
+) -> None:
+    """ "Since the inspection" dates the change; what changes is the grade only when the question follows the
+    service, its results or its rating, not another topic (progress on a plan, caseloads)."""
+    from assistant.series import measure_type
+
+    a = analyse(question, PLACES)
+    assert a.change
+    assert (measure_type(a) == AnswerType.JUDGEMENT) is graded
