@@ -83,6 +83,8 @@ _STOPWORDS = _words(
     zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
     million billion
+    anyone anything anyhow anyway anywhere everyone everything everywhere someone something somehow
+    somewhere whatever whoever whichever perhaps really actually indeed quite rather basically
     """
 )
 # Words that only frame an answer; they neither need nor give support.

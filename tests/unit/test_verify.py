@@ -328,6 +328,15 @@ def test_content_words_drop_stopwords_markers_and_number_words() -> None:
     }
 
 
+def test_indefinite_pronouns_and_hedges_are_not_what_a_question_is_about() -> None:
+    """ "Was there anything they were actually doing well?": "anything" and "actually" are rare in the papers, so
+    as key terms they weighed most and no sentence held them."""
+    assert content_words("Was there anything Swindon was actually doing well?") == {
+        stem("swindon"),
+        stem("well"),
+    }
+
+
 FACT_KEYS: list[tuple[str, str]] = [
     ("on 5 November 2025", "month_year:2025-11"),
     ("on 5 November 2025", "year:2025"),
