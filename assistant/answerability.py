@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from assistant.candidates import BEFORE_THE_PERIOD, Candidate
+from assistant.candidates import BEFORE_THE_PERIOD, UNDATED_REPORT, Candidate, reports_on
 from assistant.question import AnswerType, QuestionAnalysis
 from assistant.shortanswer import ShortAnswer
 from assistant.verify import stem
@@ -146,6 +146,11 @@ def decide(
     if analysis.answer_type in _STRICT and shorts and all(x is None for x in shorts):
         return Decision(
             False, s * 0.5, f"no passage gives {_KIND_WORDS[analysis.answer_type]} for it", values
+        )
+    best = next((x.candidate for x in shorts if x is not None), candidates[0])
+    if reports_on(analysis) and best.dated <= UNDATED_REPORT and analysis.period is not None:
+        return Decision(
+            False, s * 0.5, f"no paper written from {analysis.period.text} on reports what it asks", values
         )
     if values["period"] <= BEFORE_THE_PERIOD:
         return Decision(

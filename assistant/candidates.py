@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from assistant import polarity
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
-from assistant.question import ORDINALS, RELATIVE_ORDERS, QuestionAnalysis, financial_years
+from assistant.question import ORDINALS, RELATIVE_ORDERS, QuestionAnalysis, financial_years, lexicon
 from assistant.sections import read_under, section_heading
 from assistant.sentences import footnotes, introduces_list, sentence_spans
 from assistant.sources import SOURCE_FIT, said_by
@@ -358,6 +358,11 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         return 0.5 if paper_fy else 0.6
     if not analysis.years:
         return 1.0
+    reports = reports_on(analysis)
+    if reports and passage.date is not None and passage.date < analysis.period.start:  # type: ignore[union-attr]
+        return (
+            BEFORE_THE_PERIOD  # "what did Ofsted find at its October 2022 visit?": not a paper of September
+        )
     asked = set(analysis.years)
     said = years_of(sentence)
     if said & asked:
@@ -367,11 +372,27 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     paper = years_of(f"{context} {passage.text}") | ({passage.date.year} if passage.date else set())
     if said:
         return 0.45 if not paper & asked else 0.6
-    return 0.85 if paper & asked else 0.5
+    if paper & asked:
+        return 0.85
+    return (
+        UNDATED_REPORT if reports else 0.5
+    )  # what was found that month, in a paper that never names its year
 
 
 # a paper published before the period asked about cannot report on it (a plan for it names the period itself)
 BEFORE_THE_PERIOD = 0.2
+UNDATED_REPORT = 0.3
+
+
+def reports_on(analysis: QuestionAnalysis) -> bool:
+    """Whether a question asks what was found, said or got in a month it names ("what did Ofsted find at its
+    October 2022 monitoring visit?"): only a paper written from that month on can report it. A plan or an
+    expectation ("what was the October visit expected to look at?") may be in an earlier paper."""
+    period = analysis.period
+    if period is None or analysis.future or (period.end - period.start).days > 31:
+        return False
+    words = {w.lower() for w in _WORD_AS_WRITTEN.findall(analysis.text)}
+    return bool(words & lexicon().classes["inspection_outcome_verbs"])
 
 
 def _predates(passage: Passage, year: int) -> bool:

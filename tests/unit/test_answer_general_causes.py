@@ -918,3 +918,30 @@ def test_a_change_since_an_inspection_is_a_grade_only_when_the_service_or_its_gr
     a = analyse(question, PLACES)
     assert a.change
     assert (measure_type(a) == AnswerType.JUDGEMENT) is graded
+
+
+def test_what_was_found_in_a_month_is_not_read_from_a_paper_written_before_it() -> None:
+    """ "What did Ofsted find at its October 2022 visit?": a paper of September 2022 saying the visit is due
+    cannot report it, nor can a paper that never names 2022; a question about what was planned may be answered
+    from an earlier paper, and a paper of November 2022 that reports the visit answers."""
+    from assistant.answerability import decide
+    from assistant.candidates import reports_on
+
+    asked = analyse("What did Ofsted find at its October 2022 monitoring visit to Wexbridge?", PLACES)
+    assert reports_on(asked)
+    assert not reports_on(analyse("What was the October 2022 visit to Wexbridge expected to cover?", PLACES))
+    assert not reports_on(analyse("What did Ofsted find at its 2022 visit to Wexbridge?", PLACES))
+    due = _passage(
+        "The next monitoring visit from Ofsted to Wexbridge is due in October.", date=dt.date(2022, 9, 7)
+    )
+    later = _passage(
+        "The monitoring visit to Wexbridge found progress in care planning.", date=dt.date(2025, 9, 1)
+    )
+    after = _passage(
+        "The October 2022 monitoring visit to Wexbridge found progress in care planning.",
+        date=dt.date(2022, 11, 20),
+    )
+    for passage, answers in ((due, False), (later, False), (after, True)):
+        cands = collect(asked, [passage], None)
+        decision = decide(asked, cands, [], threshold=0.0)
+        assert decision.answer is answers, passage.text
