@@ -19,7 +19,9 @@ _DOUBLE_OK = frozenset("lsz")  # "fall", "assess", "buzz" keep their double lett
 # Spelling variants and irregular plurals, read as one word before stemming.
 _SPELLING = {
     "children": "child",
+    "childrens": "child",  # "childrens services" as residents type it
     "people": "person",
+    "peoples": "person",
     "judgement": "judgment",
     "judgements": "judgments",
     "practise": "practice",

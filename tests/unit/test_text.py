@@ -27,6 +27,7 @@ def test_fmt_date() -> None:
         ("organization", "organiz"),
         ("prioritised", "prioritiz"),
         ("children", "child"),
+        ("childrens", "child"),  # as residents type "childrens services"
         ("Bury's", "bury"),
         ("authorities", "authority"),
         ("authority", "authority"),
