@@ -131,9 +131,19 @@ def _recency_adjusted(
 def _as_a_point(cand: Candidate) -> float:
     """How well a sentence serves as a point of a summary: one about the paper itself is kept for when nothing
     better says it. (A table row stays: "care leavers | Requires improvement to be good" answers a grade.)"""
-    if is_procedural(cand.sentence):
+    if is_procedural(cand.sentence) or cover_sheet_field(cand.sentence):
         return PROCEDURAL
     return ABOUT_THE_PAPER if about_the_paper(cand.sentence) else 1.0
+
+
+def cover_sheet_field(sentence: str) -> bool:
+    """A row of a report's cover sheet ("Report to: | Cabinet | Date: 10 September 2025"): it may say who wrote a
+    paper or when, but it is no point of what the paper says. (A grade row, "Care leavers | Good", has no
+    label.)"""
+    return "|" in sentence and any(_FIELD_LABEL.match(cell.strip()) for cell in sentence.split("|"))
+
+
+_FIELD_LABEL = re.compile(r"^[A-Z][\w &/()'’-]{0,40}:$")
 
 
 def about_the_paper(sentence: str) -> bool:

@@ -945,3 +945,18 @@ def test_what_was_found_in_a_month_is_not_read_from_a_paper_written_before_it() 
         cands = collect(asked, [passage], None)
         decision = decide(asked, cands, [], threshold=0.0)
         assert decision.answer is answers, passage.text
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("Report to: | Cabinet | Date: 10 September 2025", True),
+        ("Wards affected: | All wards", True),
+        ("Overall effectiveness | Requires improvement to be good", False),
+        ("The Cabinet noted the report: it sets out the improvement plan.", False),
+    ],
+)
+def test_a_cover_sheet_field_is_no_point_of_a_summary(line: str, field: bool) -> None:
+    from assistant.summary import cover_sheet_field
+
+    assert cover_sheet_field(line) is field
