@@ -363,6 +363,8 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         return (
             BEFORE_THE_PERIOD  # "what did Ofsted find at its October 2022 visit?": not a paper of September
         )
+    if not analysis.answer_type.factoid and _written_in(analysis, passage):
+        return 1.0  # "reported to Cabinet in February 2022": that month's paper, whatever its sentences name
     asked = set(analysis.years)
     said = years_of(sentence)
     if said & asked:
@@ -393,6 +395,14 @@ def reports_on(analysis: QuestionAnalysis) -> bool:
         return False
     words = {w.lower() for w in _WORD_AS_WRITTEN.findall(analysis.text)}
     return bool(words & lexicon().classes["inspection_outcome_verbs"])
+
+
+def _written_in(analysis: QuestionAnalysis, passage: Passage) -> bool:
+    """Whether the paper is dated in the month or on the day the question names."""
+    period = analysis.period
+    if period is None or passage.date is None or (period.end - period.start).days > 31:
+        return False
+    return period.start <= passage.date <= period.end
 
 
 def _predates(passage: Passage, year: int) -> bool:

@@ -960,3 +960,19 @@ def test_a_cover_sheet_field_is_no_point_of_a_summary(line: str, field: bool) ->
     from assistant.summary import cover_sheet_field
 
     assert cover_sheet_field(line) is field
+
+
+def test_an_open_question_about_a_month_is_answered_from_that_months_paper() -> None:
+    """ "What were the themes of the plan reported to Cabinet in February 2022?": a sentence of the paper dated
+    that month fits the period, though it names no year; the same sentence in a paper of December 2021 fits less.
+    A factoid question still needs its period in the sentence or the paper's words."""
+    from assistant.candidates import _period_fit
+
+    sentence = "The plan has three themes: leadership, practice and workforce."
+    then = _passage(sentence, date=dt.date(2022, 2, 22))
+    before = _passage(sentence, date=dt.date(2021, 12, 1))
+    themes = analyse("What were the themes of Wexbridge's plan reported to Cabinet in February 2022?", PLACES)
+    assert _period_fit(themes, sentence, then, "") == 1.0
+    assert _period_fit(themes, sentence, before, "") < 1.0
+    count = analyse("How many themes did Wexbridge's plan have in February 2022?", PLACES)
+    assert count.answer_type.factoid and _period_fit(count, sentence, then, "") < 1.0
