@@ -304,6 +304,14 @@ class AnswerPipeline:
             lines = self._grade_lead(turn) + self._summary_lines(turn, self._of_newest(turn, candidates))
         lines += self._inspection_window(turn, lines)
         composed = compose(lines, turn.passages, None)
+        if not composed.citations and not allowed(candidates[0]):
+            return self._not_found(
+                turn,
+                "the sentences that answer it name someone who may be a private individual",
+                decision.score,
+                decision.signals,
+                said=PRIVATE_ONLY,
+            )
         if not composed.citations:
             return self._not_found(
                 turn, "no sentence was supported by its passage", decision.score, decision.signals
@@ -968,6 +976,11 @@ class AnswerPipeline:
 
 
 # ---------------------------------------------------------------------------------------------- wording
+
+PRIVATE_ONLY = (
+    "The sentences that would answer it name someone who may be a private individual (a child, a parent or a "
+    "member of the public), so they are not given as the answer."
+)
 
 _TYPE_LABELS = {
     AnswerType.CONTACT: "Contact",

@@ -351,3 +351,21 @@ def test_a_person_named_by_title_and_surname_is_given_in_full_with_the_sentence_
     answer = pipeline.answer("Who is the cabinet member for children's social care?")
     assert ": Councillor Paul Dixon (Bury Council)" in answer.text.splitlines()[0]
     assert {c.quote for c in answer.citations} >= {first.text, later.text}
+
+
+def test_a_question_answered_only_by_sentences_naming_a_possible_private_individual_says_so() -> None:
+    """The one sentence that answers names someone with no role (who may be a child or a parent): it is never
+    shown, and the refusal says why instead of claiming nothing was supported."""
+    paper = make_passage(
+        "Jayden Hart moved to the new residential home in Bury in March 2025.",
+        chunk_id="p1",
+        doc_id="bury-home",
+        title="Residential homes update",
+        council="Bury Council",
+        date=dt.date(2025, 4, 1),
+    )
+    pipeline, _ = make([paper])
+    answer = pipeline.answer("What happened at the new residential home in Bury?")
+    assert answer.status == Status.NOT_FOUND
+    assert "private individual" in answer.text and "Jayden" not in answer.text
+    assert any("private individual" in n for n in answer.notes)
