@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from assistant import polarity
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
-from assistant.question import ORDINALS, RELATIVE_ORDERS, QuestionAnalysis, financial_years, lexicon
+from assistant.question import (
+    ORDINALS,
+    RELATIVE_ORDERS,
+    AnswerType,
+    QuestionAnalysis,
+    financial_years,
+    lexicon,
+)
 from assistant.sections import read_under, section_heading
 from assistant.sentences import footnotes, introduces_list, sentence_spans
 from assistant.sources import SOURCE_FIT, said_by
@@ -31,6 +38,7 @@ Embed = Callable[[list[str]], list[list[float]]]
 MAX_PASSAGES = 8
 NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a question about the council
 PHRASE_FIT = 1.15  # a sentence naming the focus as the question words it ("areas for continued focus")
+ENUMERATION_FIT = 1.5  # a sentence setting out the things a list question asks for under their own noun
 UNJUDGED_FIT = 0.7  # a sentence that neither praises nor criticises as asked ("what strengths ...?")
 FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-referenced ...") rarely answers
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
@@ -223,6 +231,7 @@ def collect(
     phrase = _stems_in_order(analysis.focus.text) if analysis.focus else []
     if len(phrase) < 2:
         phrase = []  # one word is the focus share's business
+    listed = analysis.focus.head if analysis.focus and analysis.answer_type == AnswerType.LIST else ""
     for cand in out:
         prior = 1.0 / (1 + cand.passage_index)
         lexical = 0.6 * cand.lexical + 0.4 * cand.context
@@ -233,8 +242,22 @@ def collect(
             cand.score *= 1.3  # "What is SIAB?": the sentence that spells it out answers it
         if phrase and _has_phrase(cand.sentence, phrase):
             cand.score *= PHRASE_FIT  # "Areas for continued focus were identified as:" names what is asked
+        elif listed and enumerates(cand.sentence, listed):
+            cand.score *= ENUMERATION_FIT  # "the main issues identified were housing, ... and debt"
     out.sort(key=lambda c: c.score, reverse=True)
     return out
+
+
+def enumerates(sentence: str, head: str) -> bool:
+    """Whether a sentence sets out the things a list question asks for under their own noun: "the main issues
+    identified were housing, concerns about social workers, and finance", "The priorities are: ..."."""
+    m = re.search(
+        rf"\b{re.escape(head)}\w*\b[^.;:]{{0,40}}?\b(?:were|are|included?|includes)\b(.*)", sentence, re.I
+    )
+    if m is None:
+        return False
+    rest = m.group(1)
+    return rest.count(",") + rest.count(";") + len(re.findall(r"\band\b", rest)) >= 2
 
 
 def _stems_in_order(text: str) -> list[str]:

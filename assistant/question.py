@@ -584,8 +584,8 @@ def _names_type(part: Part) -> bool:
 def _without_type_word(part: Part) -> Part:
     """A part whose focus only names the kind of answer keeps that word for its label but not as a term a
     sentence must contain: "by November 5th" answers "what's the deadline" without the word "deadline"."""
-    if not _names_type(part) or part.focus is None:
-        return part
+    if not _names_type(part) or part.focus is None or part.answer_type == AnswerType.LIST:
+        return part  # "the main *issues* identified were ...": a list is often introduced by its own noun
     head = stem(part.focus.head)
     focus = replace(part.focus, terms=part.focus.terms - {head})
     return replace(part, focus=focus, terms=part.terms - {head})

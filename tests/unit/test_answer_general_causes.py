@@ -17,6 +17,7 @@ from assistant.series import over_time
 from assistant.shortanswer import find
 from assistant.spans import TypedSpan, typed_spans
 from assistant.summary import about_the_paper
+from assistant.verify import stem
 from vectorstore.passage import Passage
 
 PLACES = ["Wexbridge", "Harlow Vale", "City of London"]
@@ -976,3 +977,20 @@ def test_an_open_question_about_a_month_is_answered_from_that_months_paper() -> 
     assert _period_fit(themes, sentence, before, "") < 1.0
     count = analyse("How many themes did Wexbridge's plan have in February 2022?", PLACES)
     assert count.answer_type.factoid and _period_fit(count, sentence, then, "") < 1.0
+
+
+def test_a_list_is_found_under_its_own_noun() -> None:
+    """ "What were the main issues raised in complaints?": the sentence that sets the issues out under that noun
+    ("the main issues identified were housing, ... and debt") answers, though it repeats none of the question's
+    other words; a sentence using the noun in passing does not count as setting them out."""
+    from assistant.candidates import enumerates
+
+    a = analyse("What were the main issues raised in complaints to Wexbridge's children's services?", PLACES)
+    assert a.answer_type == AnswerType.LIST and a.parts[0].focus is not None
+    assert stem("issues") in a.parts[0].focus.terms  # the list's own noun stays a term of its focus
+    listed = "Over the year, the main issues identified were housing, allocated social workers, and debt."
+    passing = "The service focussed on resolving issues informally outside the formal complaints procedure."
+    assert enumerates(listed, "issue") and not enumerates(passing, "issue")
+    paper = replace(_passage(f"{passing} {listed}"), title="Wexbridge children's services complaints report")
+    best = collect(a, [paper], None)[0]
+    assert best.sentence == listed
