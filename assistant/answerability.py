@@ -46,6 +46,7 @@ class Decision:
     score: float
     reason: str
     signals: dict[str, float] = field(default_factory=dict)
+    said: str = ""  # for a refusal: a sentence telling the person what was found and why it is not the answer
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,11 @@ def decide(
     best = next((x.candidate for x in shorts if x is not None), candidates[0])
     if reports_on(analysis) and best.dated <= UNDATED_REPORT and analysis.period is not None:
         return Decision(
-            False, s * 0.5, f"no paper written from {analysis.period.text} on reports what it asks", values
+            False,
+            s * 0.5,
+            f"no paper written from {analysis.period.text} on reports what it asks",
+            values,
+            said=f"No paper held that was written from {analysis.period.text} on reports it.",
         )
     if values["period"] <= BEFORE_THE_PERIOD:
         return Decision(

@@ -290,7 +290,9 @@ class AnswerPipeline:
             analysis, candidates, [s for _, s in shorts], self.config.min_answerability, _dense(turn.passages)
         )
         if not decision.answer:
-            return self._not_found(turn, decision.reason, decision.score, decision.signals)
+            return self._not_found(
+                turn, decision.reason, decision.score, decision.signals, said=decision.said
+            )
         stale = self._stale_figure(turn, [s for _, s in shorts if s is not None])
         if stale:
             return self._not_found(turn, stale, decision.score, decision.signals, said=stale)
