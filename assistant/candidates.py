@@ -382,10 +382,10 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     if not analysis.years:
         return 1.0
     reports = reports_on(analysis)
-    if reports and passage.date is not None and passage.date < analysis.period.start:  # type: ignore[union-attr]
-        return (
-            BEFORE_THE_PERIOD  # "what did Ofsted find at its October 2022 visit?": not a paper of September
-        )
+    period = analysis.period
+    # "what did Ofsted find at its October 2022 visit?": not from a paper of September
+    if reports and period is not None and passage.date is not None and passage.date < period.start:
+        return BEFORE_THE_PERIOD
     if not analysis.answer_type.factoid and _written_in(analysis, passage):
         return 1.0  # "reported to Cabinet in February 2022": that month's paper, whatever its sentences name
     asked = set(analysis.years)
@@ -399,9 +399,8 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         return 0.45 if not paper & asked else 0.6
     if paper & asked:
         return 0.85
-    return (
-        UNDATED_REPORT if reports else 0.5
-    )  # what was found that month, in a paper that never names its year
+    # what was found in the month asked, in a paper that never names its year
+    return UNDATED_REPORT if reports else 0.5
 
 
 # a paper published before the period asked about cannot report on it (a plan for it names the period itself)
