@@ -3,7 +3,9 @@ from the newest paper recording a scrutiny meeting among the passages found, not
 summary reads closest to the question; older papers of the kind are history.
 
 A paper is of the kind when its title holds every word that qualifies the focus ("scrutiny") and one of the
-words a paper of that event is called by (`assistant/data/papers.yaml`: a meeting's minutes, agenda, summary).
+words a paper of that event is called by (`assistant/data/papers.yaml`: a meeting's minutes, agenda, summary),
+and, for an event whose own record is a kind of paper (an inspection's report, a visit's letter), when it is of
+that kind or of no known kind.
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ def _event_papers() -> dict[str, frozenset[str]]:
     raw = yaml.safe_load(resources.files("assistant").joinpath("data/papers.yaml").read_text("utf-8"))
     return {
         str(k).lower(): frozenset(stem(str(w).lower()) for w in v) for k, v in raw["event_papers"].items()
+    }
+
+
+@cache
+def _event_doc_types() -> dict[str, frozenset[str]]:
+    raw = yaml.safe_load(resources.files("assistant").joinpath("data/papers.yaml").read_text("utf-8"))
+    return {
+        stem(str(k).lower()): frozenset(str(t).lower() for t in v)
+        for k, v in (raw.get("event_doc_types") or {}).items()
     }
 
 
@@ -70,6 +81,7 @@ def newest_of_kind(analysis: QuestionAnalysis, papers: Iterable[Paper]) -> str |
     if not event:
         return None
     called = events[event]
+    own_kinds = _event_doc_types().get(event)
     latest = {stem(w) for w in lexicon().classes["latest_words"]}
     qualifiers = words - latest - {event}
     best: tuple[dt.date, int] | None = None
@@ -77,6 +89,9 @@ def newest_of_kind(analysis: QuestionAnalysis, papers: Iterable[Paper]) -> str |
     for rank, p in enumerate(papers):
         if p.date is None:
             continue
+        kind = p.doc_type.lower()
+        if own_kinds and kind not in {"", "other"} and kind not in own_kinds:
+            continue  # the scrutiny minutes on an inspection are not the inspection's report
         title = {stem(w) for w in re.findall(r"[a-z]+", f"{p.title} {p.doc_type}".lower())}
         if not qualifiers <= title or not title & called:
             continue

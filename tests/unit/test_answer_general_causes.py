@@ -995,3 +995,24 @@ def test_a_list_is_found_under_its_own_noun() -> None:
     paper = replace(_passage(f"{passing} {listed}"), title="Wexbridge children's services complaints report")
     best = collect(a, [paper], None)[0]
     assert best.sentence == listed
+
+
+def test_the_last_inspection_is_the_inspection_report_not_the_minutes_that_discuss_it() -> None:
+    """Found in the browser: "was there anything Wexbridge was doing well at the last inspection?" was answered
+    from the newer scrutiny minutes titled "ILACS findings (Ofsted Standard Inspection ...)". An inspection's own
+    record is its report; a paper of no known kind is still judged by its title."""
+    from assistant.latest import Paper, newest_of_kind
+
+    asked = analyse("Was there anything Wexbridge was doing well at the last inspection?", PLACES)
+    report = Paper(
+        "r", "Inspection of Wexbridge children's services", "inspection report", dt.date(2025, 7, 29)
+    )
+    minutes = Paper(
+        "m",
+        "ILACS findings: Ofsted Standard Inspection of Wexbridge",
+        "scrutiny minutes",
+        dt.date(2025, 9, 16),
+    )
+    assert newest_of_kind(asked, [minutes, report]) == "r"
+    news = Paper("n", "Wexbridge inspection report published", "other", dt.date(2025, 8, 1))
+    assert newest_of_kind(asked, [minutes, report, news]) == "n"
