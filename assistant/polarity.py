@@ -76,6 +76,12 @@ def asked(phrases: list[str]) -> int:
     return 0
 
 
+def asking_words() -> frozenset[str]:
+    """The one-word forms of the praise and criticism a question may ask for ("strength", "well", "concern")."""
+    lex = _lexicon()
+    return frozenset(w for w in lex.praise_focus | lex.criticism_focus if " " not in w)
+
+
 _lock = threading.Lock()
 _nlp: Callable[[str], Doc] | None = None
 

@@ -364,6 +364,11 @@ def analyse(
             for c in t.children
         )
     }
+    evaluation = _evaluation(doc, main.focus)
+    if evaluation:
+        # "was there anything they were doing *well*?": the praise or criticism asked for is found by a sentence's
+        # polarity, not its words ("well attended" is no answer)
+        light |= {stem(w) for w in polarity.asking_words()}
     key = frozenset(
         content_words(body) - _FRAMING - place_terms - source - type_words - time_words - reporting - light
     ) or frozenset(content_words(body) - _FRAMING - place_terms - light - time_words)
@@ -418,7 +423,7 @@ def analyse(
             or t.lower_ in lex.classes["future_words"]
             for t in doc
         ),
-        evaluation=_evaluation(doc, main.focus),
+        evaluation=evaluation,
     )
 
 
@@ -926,9 +931,9 @@ def _evaluation(doc: Doc, focus: Focus | None) -> int:
                 )
             ]
             lemmas = [t.lemma_.lower() for t in tokens]
-            forms += [
-                " ".join(lemmas[i:j]) for i in range(len(lemmas)) for j in range(i + 1, len(lemmas) + 1)
-            ]
+            at = tokens.index(head)
+            # the phrases that hold the head: "success rate" asks for a rate, not for successes
+            forms += [" ".join(lemmas[i:j]) for i in range(at + 1) for j in range(at + 1, len(lemmas) + 1)]
     # "what did inspectors praise / criticise": the verb whose object is asked for
     forms += [
         t.lemma_.lower()

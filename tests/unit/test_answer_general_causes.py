@@ -1016,3 +1016,21 @@ def test_the_last_inspection_is_the_inspection_report_not_the_minutes_that_discu
     assert newest_of_kind(asked, [minutes, report]) == "r"
     news = Paper("n", "Wexbridge inspection report published", "other", dt.date(2025, 8, 1))
     assert newest_of_kind(asked, [minutes, report, news]) == "n"
+
+
+@pytest.mark.parametrize(
+    ("question", "evaluation"),
+    [
+        ("What success rate for councils at SEND tribunals was quoted at scrutiny?", 0),
+        ("What key strengths did Ofsted find in Wexbridge?", 1),
+        ("What were the significant areas of weakness?", -1),
+        ("Was there anything Wexbridge was actually doing well at the last inspection?", 1),
+    ],
+)
+def test_praise_or_criticism_is_asked_by_the_head_of_the_focus(question: str, evaluation: int) -> None:
+    """ "Success rate" asks for a rate, not for successes; and when praise or criticism is asked for, its words
+    ("well", "strength") are found by a sentence's polarity, not matched as key terms ("well attended")."""
+    a = analyse(question, PLACES)
+    assert a.evaluation == evaluation
+    if evaluation:
+        assert not a.key_terms & {stem("well"), stem("strengths"), stem("weakness")}
