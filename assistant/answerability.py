@@ -73,7 +73,7 @@ def features(
     """The signals for one question, each in 0..1."""
     factoid = analysis.answer_type.factoid
     found = [s for s in shorts if s is not None]
-    best = found[0].candidate if found else (candidates[0] if candidates else None)
+    best = judged_sentence(candidates, shorts)
     if best is None:
         return dict.fromkeys(FEATURES, 0.0)
     # the sentence the short answers came from (or the best one) is judged
@@ -92,6 +92,16 @@ def features(
         "dense": dense,
         "phrase": sum(s.phrase for s in found) / len(found) if found else (0.0 if factoid else 1.0),
     }
+
+
+def judged_sentence(
+    candidates: Sequence[Candidate], shorts: Sequence[ShortAnswer | None]
+) -> Candidate | None:
+    """The sentence an answer is judged by: the one the first short answer came from, else the best one."""
+    found = next((s for s in shorts if s is not None), None)
+    if found is not None:
+        return found.candidate
+    return candidates[0] if candidates else None
 
 
 def _verb_match(analysis: QuestionAnalysis, best: Candidate) -> float:
@@ -148,8 +158,13 @@ def decide(
         return Decision(
             False, s * 0.5, f"no passage gives {_KIND_WORDS[analysis.answer_type]} for it", values
         )
-    best = next((x.candidate for x in shorts if x is not None), candidates[0])
-    if reports_on(analysis) and best.dated <= UNDATED_REPORT and analysis.period is not None:
+    best = judged_sentence(candidates, shorts)
+    if (
+        reports_on(analysis)
+        and best is not None
+        and best.dated <= UNDATED_REPORT
+        and analysis.period is not None
+    ):
         return Decision(
             False,
             s * 0.5,

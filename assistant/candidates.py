@@ -32,6 +32,7 @@ from assistant.sources import named as named_sources
 from assistant.spans import has_contact
 from assistant.verify import content_words, stem
 from vectorstore.passage import Passage
+from vectorstore.querydates import Period
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -412,8 +413,7 @@ def reports_on(analysis: QuestionAnalysis) -> bool:
     """Whether a question asks what was found, said or got in a month it names ("what did Ofsted find at its
     October 2022 monitoring visit?"): only a paper written from that month on can report it. A plan or an
     expectation ("what was the October visit expected to look at?") may be in an earlier paper."""
-    period = analysis.period
-    if period is None or analysis.future or (period.end - period.start).days > 31:
+    if _month_or_day(analysis) is None or analysis.future:
         return False
     words = {w.lower() for w in _WORD_AS_WRITTEN.findall(analysis.text)}
     return bool(words & lexicon().classes["inspection_outcome_verbs"])
@@ -421,10 +421,14 @@ def reports_on(analysis: QuestionAnalysis) -> bool:
 
 def _written_in(analysis: QuestionAnalysis, passage: Passage) -> bool:
     """Whether the paper is dated in the month or on the day the question names."""
+    period = _month_or_day(analysis)
+    return period is not None and passage.date is not None and period.start <= passage.date <= period.end
+
+
+def _month_or_day(analysis: QuestionAnalysis) -> Period | None:
+    """The period a question names when it is a month or a day ("October 2022", "16 September 2025")."""
     period = analysis.period
-    if period is None or passage.date is None or (period.end - period.start).days > 31:
-        return False
-    return period.start <= passage.date <= period.end
+    return period if period is not None and (period.end - period.start).days <= 31 else None
 
 
 def _predates(passage: Passage, year: int) -> bool:

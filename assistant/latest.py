@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -24,8 +25,15 @@ from assistant.verify import stem
 
 
 @cache
-def _event_papers() -> dict[str, frozenset[str]]:
+def _papers_data() -> dict[str, Any]:
+    """`assistant/data/papers.yaml`, read once."""
     raw = yaml.safe_load(resources.files("assistant").joinpath("data/papers.yaml").read_text("utf-8"))
+    return raw if isinstance(raw, dict) else {}
+
+
+@cache
+def _event_papers() -> dict[str, frozenset[str]]:
+    raw = _papers_data()
     return {
         str(k).lower(): frozenset(stem(str(w).lower()) for w in v) for k, v in raw["event_papers"].items()
     }
@@ -33,7 +41,7 @@ def _event_papers() -> dict[str, frozenset[str]]:
 
 @cache
 def _event_doc_types() -> dict[str, frozenset[str]]:
-    raw = yaml.safe_load(resources.files("assistant").joinpath("data/papers.yaml").read_text("utf-8"))
+    raw = _papers_data()
     return {
         stem(str(k).lower()): frozenset(str(t).lower() for t in v)
         for k, v in (raw.get("event_doc_types") or {}).items()
@@ -42,7 +50,7 @@ def _event_doc_types() -> dict[str, frozenset[str]]:
 
 @cache
 def procedural_phrases() -> tuple[str, ...]:
-    raw = yaml.safe_load(resources.files("assistant").joinpath("data/papers.yaml").read_text("utf-8"))
+    raw = _papers_data()
     return tuple(str(p).lower() for p in raw.get("procedural_phrases") or ())
 
 

@@ -253,11 +253,11 @@ def _more_exact_first(
     if not prefix:
         return scored
     for item in scored[1:]:
-        days = [v.removeprefix("date:") for v in item[3].value.split("..")]
+        ends = item[3].value.split("..")  # "date:2019-05-13..date:2019-05-15"
         if (
             item[0] >= MORE_EXACT * best[0]
-            and all(v.startswith("date:") for v in item[3].value.split(".."))
-            and all(d.startswith(prefix) for d in days)
+            and all(v.startswith("date:") for v in ends)
+            and all(v.removeprefix("date:").startswith(prefix) for v in ends)
         ):
             return [item, *(i for i in scored if i is not item)]
     return scored
