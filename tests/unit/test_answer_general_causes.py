@@ -846,6 +846,12 @@ def test_a_question_about_change_since_a_year_is_answered_with_that_years_accoun
     assert points == [newest.sentence, then.sentence]
     without_year = analyse("Has Wexbridge's children's services got worse?", PLACES)
     assert [p.text for p in choose(without_year, [newest, other, then, faint], passages)] == [newest.sentence]
+    # a sentence naming no year in a paper of the year asked states that year's account too
+    now = _passage(newest.sentence, date=dt.date(2019, 10, 1))
+    old = _passage("All areas were judged good.", date=dt.date(2018, 5, 1))
+    undated = Candidate("All areas were judged good.", 1, 0, score=0.36)
+    points = [p.text for p in choose(a, [newest, undated], [now, old])]
+    assert points == [newest.sentence, undated.sentence]
 
 
 def _short_of(question: str, sentences: list[str]) -> str | None:
