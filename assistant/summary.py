@@ -27,7 +27,7 @@ PROCEDURAL = 0.3  # "No apologies were received": a meeting's standing items
 MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 3, AnswerType.REASON: 3}
 DEFAULT_MAX_POINTS = 5
 RELATIVE_FLOOR = 0.72  # a point must score at least this share of the best sentence
-ONE_PAPER_FLOOR = 0.4  # ... when the points are all from the one paper a question is about
+ONE_PAPER_FLOOR = 0.4  # ... when from the best point's paper, or all from the one paper a question is about
 _MAX_LIST_ITEMS = 8
 
 
@@ -57,7 +57,14 @@ def choose(
     if analysis.evaluation:  # "what concerns were raised?": the points are the sentences that raise one
         ranked = [(c, s) for c, s in ranked if c.judged] or ranked
     best = ranked[0][1]
-    pool = [(c, s) for c, s in ranked[:40] if s >= floor * best]
+    # the best point's paper is the likeliest to hold the rest of the answer, in words that share little with
+    # the question ("These were as follows:-", "Action: Officers to amend ..."): its sentences need less
+    paper = passages[ranked[0][0].passage_index].doc_id
+    pool = [
+        (c, s)
+        for c, s in ranked[:40]
+        if s >= (ONE_PAPER_FLOOR if passages[c.passage_index].doc_id == paper else floor) * best
+    ]
     limit = MAX_POINTS.get(analysis.answer_type, DEFAULT_MAX_POINTS)
     chosen: list[tuple[Candidate, float]] = []
     while pool and len(chosen) < limit:

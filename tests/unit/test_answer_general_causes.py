@@ -838,10 +838,14 @@ def test_a_question_about_change_since_a_year_is_answered_with_that_years_accoun
     newest = Candidate(
         "Inspectors found a slight decline in help and protection.", 0, 0, score=0.7, context=1.0
     )
-    other = Candidate("All areas were judged good in the inspection in 2015.", 0, 1, score=0.4, context=1.0)
-    then = Candidate("All areas were judged good in the last full inspection in 2018.", 0, 2, score=0.36)
-    faint = Candidate("The 2018 budget was set in March.", 0, 3, score=0.2)
-    passages = [_passage(" ".join(c.sentence for c in (newest, other, then, faint)))]
+    # the history is in another paper (the best point's own paper would bring it anyway)
+    other = Candidate("All areas were judged good in the inspection in 2015.", 1, 0, score=0.4, context=1.0)
+    then = Candidate("All areas were judged good in the last full inspection in 2018.", 1, 1, score=0.36)
+    faint = Candidate("The 2018 budget was set in March.", 1, 2, score=0.2)
+    passages = [
+        _passage(newest.sentence, date=dt.date(2024, 6, 1)),
+        _passage(" ".join(c.sentence for c in (other, then, faint)), date=dt.date(2024, 5, 1)),
+    ]
     points = [p.text for p in choose(a, [newest, other, then, faint], passages)]
     assert points == [newest.sentence, then.sentence]
     without_year = analyse("Has Wexbridge's children's services got worse?", PLACES)
@@ -1040,3 +1044,21 @@ def test_praise_or_criticism_is_asked_by_the_head_of_the_focus(question: str, ev
     assert a.evaluation == evaluation
     if evaluation:
         assert not a.key_terms & {stem("well"), stem("strengths"), stem("weakness")}
+
+
+def test_the_best_points_paper_brings_more_of_its_sentences_than_other_papers() -> None:
+    """A sentence of the paper the best point is from needs less of the best score to be a point ("Action:
+    Officers to amend the charts ..." shares few words with "what action did the committee set?") than one
+    from another paper, which must come close to the best."""
+    from assistant.summary import ONE_PAPER_FLOOR, RELATIVE_FLOOR, choose
+
+    a = analyse("What did Wexbridge's committee decide on the complaints report?", PLACES)
+    best = Candidate("The committee considered the complaints annual report.", 0, 0, score=1.0)
+    action = Candidate("Action: officers to amend the charts of the report.", 0, 1, score=0.5)
+    elsewhere = Candidate("Cabinet noted a report on complaints about highways.", 1, 0, score=0.5)
+    passages = [
+        _passage(f"{best.sentence} {action.sentence}"),
+        _passage(elsewhere.sentence, council="Ashcombe Council"),
+    ]
+    assert ONE_PAPER_FLOOR < 0.5 < RELATIVE_FLOOR
+    assert [p.text for p in choose(a, [best, action, elsewhere], passages)] == [best.sentence, action.sentence]
