@@ -152,7 +152,10 @@ def asks_grades(analysis: QuestionAnalysis) -> bool:
     lex = lexicon().classes
     if words & lex["ungraded_words"] or unrecorded_topic(analysis):
         return False  # "the youth justice service's rating": not what these judgements grade
-    graded = bool(words & lex["grading_words"]) or ("ofsted" in words and bool(words & lex["result_words"]))
+    # "their latest Ofsted results", "the 2025 ILACS outcomes": results in the words of an inspection
+    graded = bool(words & lex["grading_words"]) or bool(
+        words & lex["judgement_context"] and words & lex["result_words"]
+    )
     if analysis.answer_type == AnswerType.JUDGEMENT:
         return True
     return graded and (analysis.comparison or not analysis.answer_type.factoid)

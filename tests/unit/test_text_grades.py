@@ -82,6 +82,9 @@ def test_a_sentence_about_an_earlier_inspection_or_with_two_grades_states_none()
         ("What were the four Ofsted judgements for Wexbridge?", True),
         ("How was Wexbridge rated by Ofsted?", True),
         ("Ashford and Wexbridge - whose children's services got the better Ofsted grade?", True),
+        # results in the words of an inspection framework, not only "Ofsted"
+        ("How did the 2025 ILACS outcomes for Ashford and Wexbridge differ?", True),
+        ("How did the 2025 budget outcomes for Ashford and Wexbridge differ?", False),
         ("When was Wexbridge's inspection that rated it good?", False),  # a date about a graded inspection
         ("What was the outcome of the SEND revisit to Wexbridge?", False),  # not graded this way
         (
