@@ -20,6 +20,8 @@ from functools import cache
 from assistant.compose import Line, LineKind
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.record import GRADE_ORDER, Entry, InspectionRecord, UnknownCouncilError
+from assistant.sources import named as named_sources
+from assistant.sources import said_by
 from assistant.verify import stem
 from ingest.councils import council_key, regions
 from ingest.inspection_record import JUDGEMENTS, Citation
@@ -92,6 +94,11 @@ def fits(analysis: QuestionAnalysis) -> bool:
     grades over time, councils' grades side by side, the councils at a grade, the time a council held a grade, or
     when the next standard inspection is due. Anything else about inspections (what a report said, a framework, a
     visit) is answered from the papers' text."""
+    speakers = named_sources(analysis.sources)
+    if speakers and not said_by(INSPECTORATES, speakers):
+        return (
+            False  # "what did the scrutiny committee say about the Ofsted inspection?": the committee's words
+        )
     lex = lexicon()
     words = _words(analysis)
     if _whole_inspection(analysis, words):
@@ -302,6 +309,8 @@ def answer(
 
 
 _SUMMARY_TYPES = frozenset({AnswerType.DESCRIPTION, AnswerType.LIST, AnswerType.YES_NO})
+# the bodies whose inspections the record holds: a question naming anyone else as saying something asks for their words
+INSPECTORATES = "Ofsted, CQC and HMICFRS"
 _GRADED = ("ilacs-standard", "ilacs-short", "sif")
 _INSPECTION_WORDS = frozenset(
     {"ofsted", "inspection", "inspectors", "inspector", "inspected", "ilacs", "judged"}

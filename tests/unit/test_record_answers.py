@@ -206,6 +206,18 @@ def test_a_question_in_parts_asking_when_and_what_was_found_is_the_whole_inspect
     assert not fits(analyse("Who led Bury's last inspection and what did they say?", PLACES, TODAY))
 
 
+def test_a_question_asking_what_someone_else_said_about_an_inspection_is_for_the_text() -> None:
+    """ "What did the scrutiny committee say about the Ofsted inspection?" asks for the committee's words, which
+    the record does not hold (found in the browser: it was answered with the report's grades); the inspectors'
+    own findings still are the record's."""
+    for speaker in ("the scrutiny committee", "councillors", "the Cabinet"):
+        question = f"What did {speaker} say about the Ofsted inspection of Bury in September 2025?"
+        assert not fits(analyse(question, PLACES, TODAY)), question
+    for speaker in ("Ofsted", "the inspectors"):
+        question = f"What did {speaker} find at Bury's latest inspection?"
+        assert fits(analyse(question, PLACES, TODAY)), question
+
+
 def test_a_comparison_on_inspections_names_each_councils_dates_and_grades(record: InspectionRecord) -> None:
     text = ask(record, "How do Oldham and Wigan compare on their most recent Ofsted inspections?")
     oldham, wigan = text.split("Wigan Council")
