@@ -1061,4 +1061,7 @@ def test_the_best_points_paper_brings_more_of_its_sentences_than_other_papers() 
         _passage(elsewhere.sentence, council="Ashcombe Council"),
     ]
     assert ONE_PAPER_FLOOR < 0.5 < RELATIVE_FLOOR
-    assert [p.text for p in choose(a, [best, action, elsewhere], passages)] == [best.sentence, action.sentence]
+    assert [p.text for p in choose(a, [best, action, elsewhere], passages)] == [
+        best.sentence,
+        action.sentence,
+    ]
