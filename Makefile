@@ -69,8 +69,9 @@ unit: $(VENV)/.installed-dev
 system: dev
 	$(BIN)/pytest tests/system -q
 
+# two workers, each running whole test modules; the MiniLM index is built once and copied (tests/conftest.py)
 test: dev lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 bench: dev
 	$(BIN)/python -m bench.run

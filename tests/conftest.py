@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,18 +63,57 @@ def small_corpus(tmp_path: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def minilm_settings(tmp_path_factory: pytest.TempPathFactory):
-    """The bundled corpus ingested once per test session with the real MiniLM into a private index."""
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder `build` fills once per test run: under `pytest -n 2` (`make test`) the first worker to ask builds
+    it and the others wait for it, so that an index embedded with the real MiniLM (tens of seconds) is not built
+    once per worker. Callers copy it before changing anything in it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    folder = tmp_path_factory.getbasetemp().parent / f"shared-{name}"  # this run's, shared by its workers
+    done, failed = folder / ".built", folder / ".failed"
+    try:
+        folder.mkdir()
+    except FileExistsError:  # another worker is building it
+        deadline = time.monotonic() + 900
+        while not done.exists():
+            if failed.exists():
+                raise RuntimeError(
+                    f"building {name} failed in another worker: {failed.read_text()}"
+                ) from None
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{name} was not built within 900 s by another worker") from None
+            time.sleep(0.5)
+        return folder
+    try:
+        build(folder)
+    except BaseException as exc:
+        failed.write_text(repr(exc))
+        raise
+    done.touch()
+    return folder
+
+
+def _ingest_bundled_corpus(folder: Path) -> None:
     from assistant.factory import store_for
     from assistant.settings import load_settings
     from vectorstore.indexer import Indexer
 
-    root = tmp_path_factory.mktemp("minilm")
-    settings = load_settings(index_dir=root / "index", feedback_db=root / "feedback.sqlite3")
+    settings = load_settings(index_dir=folder / "index", feedback_db=folder / "feedback.sqlite3")
     report = Indexer(store_for(settings)).sync([CORPUS])
     assert not report.skipped, report.summary_lines()
-    return settings
+
+
+@pytest.fixture(scope="session")
+def minilm_settings(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled corpus ingested with the real MiniLM once per test run, in a private copy for this process."""
+    from assistant.settings import load_settings
+
+    built = built_once(tmp_path_factory, "minilm", _ingest_bundled_corpus)
+    root = tmp_path_factory.mktemp("minilm-copy")
+    shutil.copytree(built / "index", root / "index", ignore=shutil.ignore_patterns("*.lock"))
+    return load_settings(index_dir=root / "index", feedback_db=root / "feedback.sqlite3")
 
 
 @pytest.fixture(scope="session")
