@@ -96,9 +96,8 @@ def fits(analysis: QuestionAnalysis) -> bool:
     visit) is answered from the papers' text."""
     speakers = named_sources(analysis.sources)
     if speakers and not said_by(INSPECTORATES, speakers):
-        return (
-            False  # "what did the scrutiny committee say about the Ofsted inspection?": the committee's words
-        )
+        # "what did the scrutiny committee say about the Ofsted inspection?": the committee's words
+        return False
     lex = lexicon()
     words = _words(analysis)
     if _whole_inspection(analysis, words):
@@ -309,7 +308,8 @@ def answer(
 
 
 _SUMMARY_TYPES = frozenset({AnswerType.DESCRIPTION, AnswerType.LIST, AnswerType.YES_NO})
-# the bodies whose inspections the record holds: a question naming anyone else as saying something asks for their words
+# the bodies whose inspections the record holds: a question naming anyone else as saying something asks for
+# their words
 INSPECTORATES = "Ofsted, CQC and HMICFRS"
 _GRADED = ("ilacs-standard", "ilacs-short", "sif")
 _INSPECTION_WORDS = frozenset(
