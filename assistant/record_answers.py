@@ -270,7 +270,7 @@ def answer(
     if _asks_window(words):
         return _window(record, council, docs)
     if analysis.change and (words & {"send", "special"}):
-        return _send_history(record, council, docs)
+        return _send_history(record, council, analysis, docs)
     if analysis.change:
         return _history(record, council, analysis, docs)
     entry = _entry(record, council, analysis, words)
@@ -515,12 +515,8 @@ def _at_grade(entry: Entry, grade: str, name: str, docs: DocLookup) -> RecordAns
 def _history(
     record: InspectionRecord, council: str, analysis: QuestionAnalysis, docs: DocLookup
 ) -> RecordAnswer | None:
-    since = min(analysis.years) if analysis.years else 0
-    graded = [
-        e
-        for e in reversed(record.history(council))
-        if e.overall and e.when.year >= since - (1 if since else 0)
-    ]
+    since = _first_year(analysis)
+    graded = [e for e in reversed(record.history(council)) if e.overall and e.when.year >= since]
     if len(graded) < 2:
         return None
     out = RecordAnswer()
@@ -550,6 +546,12 @@ def _history(
     return out
 
 
+def _first_year(analysis: QuestionAnalysis) -> int:
+    """The earliest inspection year a change question covers: from the year before the first year it names
+    (an inspection "in 2021" may have been reported in late 2020), or all years."""
+    return min(analysis.years) - 1 if analysis.years else 0
+
+
 def _area_changes(out: RecordAnswer, before: Entry, after: Entry, docs: DocLookup) -> None:
     """Beside overall effectiveness, each judged area whose grade moved between two inspections ("help and
     protection dropped to requires improvement while overall stayed good"), cited to the later report."""
@@ -576,10 +578,19 @@ def _area_changes(out: RecordAnswer, before: Entry, after: Entry, docs: DocLooku
             )
 
 
-def _send_history(record: InspectionRecord, council: str, docs: DocLookup) -> RecordAnswer | None:
-    """Area SEND inspections of a council, oldest first, with their outcomes (the newest is the state now)."""
-    entries = [e for e in reversed(record.history(council)) if e.framework == "area-send" and e.outcome]
-    if not entries:
+def _send_history(
+    record: InspectionRecord, council: str, analysis: QuestionAnalysis, docs: DocLookup
+) -> RecordAnswer | None:
+    """Area SEND inspections of a council, oldest first, with their outcomes (the newest is the state now).
+    For a question from a year on, None unless two are held from then: one inspection's outcome says nothing of
+    the progress since it ("what progress has been made since the 2024 inspection?"); the papers' text may."""
+    since = _first_year(analysis)
+    entries = [
+        e
+        for e in reversed(record.history(council))
+        if e.framework == "area-send" and e.outcome and e.when.year >= since
+    ]
+    if len(entries) < (2 if analysis.years else 1):
         return None
     out = RecordAnswer()
     name = record.name(council)
