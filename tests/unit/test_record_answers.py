@@ -107,7 +107,7 @@ def test_a_year_the_record_does_not_hold_gives_no_record_answer(record: Inspecti
     assert answer(a, ("Bury",), record, lambda doc_id: None, TODAY) is None
 
 
-def test_progress_since_the_only_send_inspection_held_is_for_the_papers_text(record: InspectionRecord) -> None:
+def test_progress_since_the_only_send_inspection_is_for_the_text(record: InspectionRecord) -> None:
     """One area SEND inspection is held for Bury (2024): it gives the state now, not the progress since it."""
     assert "widespread and/or systemic failings" in ask(record, "Has Bury's SEND service improved?")
     since = analyse("What progress has Bury made on SEND since the 2024 inspection?", PLACES, TODAY)
