@@ -43,6 +43,7 @@ SPLITS: tuple[str, ...] = (
     "fresh",
     "fresh2",
     "tune2",
+    "tune3",
 )  # see evals/paper_split.py
 
 _TEXT_FIELDS = ("id", "question", "answer", "kind", "audience")

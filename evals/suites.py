@@ -8,6 +8,9 @@
   are answered from the sample corpus plus those papers together, so the sample papers are realistic distractors.
 - `tune2`: questions about real papers of still other councils (evals/tune2/corpus/), for finding general causes
   on papers like the fresh ones: free to tune on, never a measure of generalisation. Not run by default.
+- `tune3`: questions about real papers of yet more councils (evals/tune3/corpus/), weighted towards open questions
+  (what Ofsted said, strengths, areas for improvement, concerns raised, why), names with roles and near-miss
+  unanswerable questions; papers found and questions written blind. Free to tune on. Not run by default.
 - `fresh2`: the same, on papers of other councils again (evals/fresh2/corpus/), added on 2026-12-06 after the
   answerer's fifth pass; papers found and questions written blind (by someone who did not run the answerer), and
   nobody has looked at how it answers them: a failure seen there is not a cause to tune on.
@@ -25,6 +28,7 @@ __all__ = [
     "FRESH2_CORPUS",
     "FRESH_CORPUS",
     "TUNE2_CORPUS",
+    "TUNE3_CORPUS",
     "EvalSet",
     "parse_sets",
 ]
@@ -34,6 +38,7 @@ SETS_DIR = EVALS_DIR / "sets"
 FRESH_CORPUS = EVALS_DIR / "fresh" / "corpus"
 FRESH2_CORPUS = EVALS_DIR / "fresh2" / "corpus"
 TUNE2_CORPUS = EVALS_DIR / "tune2" / "corpus"
+TUNE3_CORPUS = EVALS_DIR / "tune3" / "corpus"
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ EVAL_SETS: dict[str, EvalSet] = {
         EvalSet("fresh2", SETS_DIR / "fresh2.jsonl", (FRESH2_CORPUS,), "papers added later, questions blind"),
         EvalSet("tune", SETS_DIR / "tune.jsonl", (), "new questions, tune half of the papers"),
         EvalSet("tune2", SETS_DIR / "tune2.jsonl", (TUNE2_CORPUS,), "papers of other councils, to tune on"),
+        EvalSet(
+            "tune3", SETS_DIR / "tune3.jsonl", (TUNE3_CORPUS,), "more papers of other councils, to tune on"
+        ),
     )
 }
 DEFAULT_SETS: tuple[str, ...] = ("dev", "validation", "fresh", "fresh2")
