@@ -75,6 +75,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "SCP": ("safeguarding children partnership",),
     "LSCP": ("local safeguarding children partnership", "safeguarding children partnership"),
     "DCS": ("director of children's services",),
+    # How papers and news name councillors ("Cllr Fiona Thomson", "Coun Ashley Evans").
+    "Cllr": ("councillor",),
+    "Coun": ("councillor",),
     # Improvement and intervention.
     "ISF": ("intervention support fund",),
     "SLIP": ("sector-led improvement partner",),

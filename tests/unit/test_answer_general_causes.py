@@ -1065,3 +1065,11 @@ def test_the_best_points_paper_brings_more_of_its_sentences_than_other_papers() 
         best.sentence,
         action.sentence,
     ]
+
+
+def test_a_councillor_is_found_by_the_title_written_before_a_name() -> None:
+    """ "Which councillor ...?" is answered by "Cllr Ann Rowe" (the glossary's short forms of the role)."""
+    a = analyse("Who is the Wexbridge councillor responsible for children's services?", PLACES)
+    named = _passage("Cllr Ann Rowe, executive member for children's services at Wexbridge Council, said so.")
+    found = find(a, a.parts[0], collect(a, [named], None), [named.doc_id])
+    assert found is not None and "Ann Rowe" in found.text

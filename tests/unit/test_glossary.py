@@ -268,3 +268,8 @@ def test_expansion_properties(query: str) -> None:
     assert expanded.startswith(query.rstrip())
     for form in found:
         assert form in expanded
+
+
+def test_a_councillors_title_is_expanded_both_ways() -> None:
+    assert "Cllr" in expansions("Which councillor chairs the committee?")
+    assert "councillor" in expansions("What did Cllr Rowe say?")
