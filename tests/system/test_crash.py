@@ -31,6 +31,10 @@ from tests.security.conftest import TODAY, canary_settings_for
 COUNCIL = Path(sys.executable).parent / "council"
 FAKE_COUNCIL = [sys.executable, str(Path(__file__).with_name("fake_council.py"))]
 KILL_RUNS = 14  # at least 12 must be killed before they finish (a run may finish first on a fast machine)
+KILLED_AT_LEAST = 12
+TOP_UP_RUNS = (
+    10  # runs added, each killed earlier in its writing, while fewer than KILLED_AT_LEAST were killed
+)
 SEED = 20251123
 QUERIES = (
     "What is the purchase price agreed for Redwood House?",
@@ -278,22 +282,38 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def _plan(versions: dict[str, Any]) -> list[Run]:
     rng = random.Random(SEED)
-    root: Path = versions["root"]
     runs = []
     for i in range(KILL_RUNS):
         start = "v1" if i % 2 == 0 else "empty"
         if i in (3, 10):  # a few kills during start-up, before anything is written
-            run = Run(root / f"run-{i:02d}", start, "startup", rng.uniform(0.3, 2.0))
+            runs.append(_run(versions, i, start, "startup", rng.uniform(0.3, 2.0)))
         else:  # the rest spread over the time an uninterrupted run spends writing
-            run = Run(
-                root / f"run-{i:02d}", start, "writing", rng.uniform(0.0, versions["writing_s"][start] * 0.8)
+            runs.append(
+                _run(versions, i, start, "writing", rng.uniform(0.0, versions["writing_s"][start] * 0.8))
             )
-        if start == "v1":
-            shutil.copytree(versions["template"].index_dir, run.index_dir)
-        else:
-            run.index_dir.mkdir()
-        runs.append(run)
     return runs
+
+
+def _run(versions: dict[str, Any], i: int, start: str, phase: str, delay_s: float) -> Run:
+    run = Run(versions["root"] / f"run-{i:02d}", start, phase, delay_s)
+    if start == "v1":
+        shutil.copytree(versions["template"].index_dir, run.index_dir)
+    else:
+        run.index_dir.mkdir()
+    return run
+
+
+def _top_up(versions: dict[str, Any], done: list[Run]) -> list[Run]:
+    """Runs that finished before their kill (the machine was quicker than the template run) are made up by
+    runs killed within the first fifth of the writing, until enough were killed mid-run."""
+    rng = random.Random(SEED + 1)
+    extra: list[Run] = []
+    while sum(r.killed for r in [*done, *extra]) < KILLED_AT_LEAST and len(extra) < TOP_UP_RUNS:
+        i = KILL_RUNS + len(extra)
+        start = "empty" if i % 2 else "v1"
+        run = _run(versions, i, start, "writing", rng.uniform(0.0, versions["writing_s"][start] * 0.2))
+        extra.append(run_ingest(versions["corpus"], run))
+    return extra
 
 
 @pytest.mark.slow
@@ -303,6 +323,7 @@ def test_kill_minus_9_at_random_points_never_breaks_the_index(versions: dict[str
     started = time.monotonic()
     with ThreadPoolExecutor(2) as pool:  # two at a time: the CLI's start-up dominates and is single-threaded
         done = list(pool.map(lambda r: run_ingest(corpus, r), runs))
+    done += _top_up(versions, done)
     killing_s, started = time.monotonic() - started, time.monotonic()
     survived = 0
     for run in done:
@@ -321,7 +342,7 @@ def test_kill_minus_9_at_random_points_never_breaks_the_index(versions: dict[str
         f"\nkill -9 runs: {len(done)}, killed mid-run: {survived} ({killing_s:.0f} s), checked and converged "
         f"({time.monotonic() - started:.0f} s); {summary}"
     )
-    assert survived >= 12, f"only {survived} runs were killed before they finished: {summary}"
+    assert survived >= KILLED_AT_LEAST, f"only {survived} runs were killed before they finished: {summary}"
 
 
 @pytest.mark.slow
