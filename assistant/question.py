@@ -33,7 +33,7 @@ import yaml
 from assistant import polarity
 from assistant.nlp import parse
 from assistant.verify import content_words, stem
-from ingest.councils import regions
+from ingest.councils import everyday_words, regions
 from vectorstore.glossary import capitals_only
 from vectorstore.querydates import Period, parse_period
 
@@ -701,15 +701,11 @@ def _councils_named(text: str, places: Sequence[str]) -> tuple[str, ...]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(place)}(?![\w-])", text, re.I):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            if place[0].isupper() and not m.group()[0].isupper() and place.lower() in _COMMON_WORD_PLACES:
+            if place[0].isupper() and not m.group()[0].isupper() and place.lower() in everyday_words():
                 continue
             taken.append((m.start(), m.end()))
             found.append((m.start(), place))
     return tuple(dict.fromkeys(p for _, p in sorted(found)))
-
-
-# place names that are also everyday words: matched only when capitalised ("Reading", "Bury" the verb)
-_COMMON_WORD_PLACES = frozenset({"bury", "reading", "wells", "bath", "poole", "sale", "hyde"})
 
 
 # ----------------------------------------------------------------------------------------------------

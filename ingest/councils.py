@@ -14,7 +14,15 @@ from typing import Any
 
 import yaml
 
-__all__ = ["aliases", "council_key", "councils_named", "file_prefixes", "place_name", "regions"]
+__all__ = [
+    "aliases",
+    "council_key",
+    "councils_named",
+    "everyday_words",
+    "file_prefixes",
+    "place_name",
+    "regions",
+]
 
 
 @cache
@@ -85,9 +93,17 @@ def council_key(council: str) -> str:
 
 
 def aliases(place: str) -> list[str]:
-    """Other ways a place is written: "Stockton-on-Tees" -> "Stockton"."""
+    """Other ways a place is written: "Stockton-on-Tees" -> "Stockton"; its everyday short forms from the data
+    file ("Herts" for "Hertfordshire")."""
     m = re.match(r"^([A-Z][\w']+)-(?:on|upon|under|in|le)-", place)
-    return [m.group(1)] if m else []
+    short = [str(k) for k, v in (_places().get("short_names") or {}).items() if str(v) == place]
+    return ([m.group(1)] if m else []) + short
+
+
+@cache
+def everyday_words() -> frozenset[str]:
+    """Place names and short forms that are also everyday words ("bury", "reading"), lower case."""
+    return frozenset(str(w).lower() for w in _places().get("everyday_words") or ())
 
 
 _NAMED = re.compile(

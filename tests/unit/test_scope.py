@@ -65,6 +65,30 @@ def test_an_alias_names_its_council() -> None:
     assert about == ("Stockton-on-Tees",)
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("herts v suffolk - whose got the better ILACS grade?", "Hertfordshire"),
+        ("what did the improvement notice say in south glos?", "South Gloucestershire"),
+        ("How much is B&NES spending on SEND?", "Bath and North East Somerset"),
+    ],
+)
+def test_an_everyday_short_form_names_its_council(question: str, place: str) -> None:
+    """The data file's short forms ("Herts", "South Glos") name a council whose papers are held."""
+    places = Places.from_councils(
+        [*COUNCILS, "Hertfordshire County Council", "South Gloucestershire Council", "Gloucestershire County Council",
+         "Bath and North East Somerset Council"]
+    )  # fmt: skip
+    _, about = scope(analyse(question, places.names()), places, "Bury Council")
+    assert place in about and "Bury" not in about and "Gloucestershire" not in about
+
+
+def test_a_short_form_that_is_an_everyday_word_counts_only_capitalised() -> None:
+    places = Places.from_councils([*COUNCILS, "Buckinghamshire Council"])
+    assert analyse("How many complaints did Bucks get?", places.names()).councils == ("Bucks",)
+    assert analyse("how many bucks did the council spend?", places.names()).councils == ()
+
+
 def test_no_home_council_narrows_nothing_and_a_chosen_filter_stays() -> None:
     places = Places.from_councils(COUNCILS)
     a = analyse("How many complaints were upheld?", places.names())
