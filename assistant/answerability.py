@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -172,6 +173,20 @@ def decide(
             values,
             said=f"No paper held that was written from {analysis.period.text} on reports it.",
         )
+    # the numbered things the part answered asks about ("stage 2"), not another part's
+    part = next((x.part for x in shorts if x is not None), analysis.parts[0] if analysis.parts else None)
+    asked = [n for n in analysis.numbered if part is None or names_numbered(n, part.text)]
+    unnamed = [n for n in asked if best is not None and not names_numbered(n, best.sentence)]
+    if analysis.answer_type in _STRICT and unnamed:
+        # "how many went to stage 2?": a figure from a sentence that does not name stage 2 is another figure
+        # (the year's total, stage 1's)
+        return Decision(
+            False,
+            s * 0.5,
+            f"no passage gives {_KIND_WORDS[analysis.answer_type]} for {unnamed[0]}",
+            values,
+            said=f"No paper held gives {_KIND_WORDS[analysis.answer_type]} for {unnamed[0]}.",
+        )
     if values["period"] <= BEFORE_THE_PERIOD:
         return Decision(
             False, s * 0.5, "the papers that hold it were published before the period asked", values
@@ -179,6 +194,18 @@ def decide(
     if s < limit:
         return Decision(False, s, f"answerability {s:.2f} below the threshold {limit:.2f}", values)
     return Decision(True, s, f"answerability {s:.2f}", values)
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def names_numbered(name: str, sentence: str) -> bool:
+    """Whether `sentence` names the numbered thing `name` ("stage 2": "Stage 2", "stage two", "stages 1 and 2")."""
+    noun, number = name.rsplit(" ", 1)
+    spelt = _NUMBER_WORDS[int(number)] if int(number) < len(_NUMBER_WORDS) else number
+    numbers = rf"(?:{number}|{spelt})"
+    pattern = rf"\b{re.escape(noun)}s?\s+(?:\d+\s*(?:,|and|or|&)\s*)*{numbers}\b"
+    return re.search(pattern, sentence, re.I) is not None
 
 
 _KIND_WORDS = {

@@ -482,7 +482,12 @@ def _numbered_names(doc: Doc) -> tuple[str, ...]:
         if tok.i == 0 or not tok.like_num or len(tok.text) > 2 or not tok.text.isdigit():
             continue
         noun = doc[tok.i - 1]
-        if noun.pos_ in {"NOUN", "PROPN"} and noun.is_alpha and noun.lower_ not in _WH:
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"-", "‐", "–"}:
+            continue  # "EHCP 20-week timeliness": a measure, not a numbered name
+        counts = tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in {"NOUN", "PROPN"}  # "received 2 complaints"
+        # "went to stage 2": the tagger may read the name as a verb ("to stage")
+        named = noun.pos_ in {"NOUN", "PROPN"} or (noun.pos_ == "VERB" and not counts)
+        if named and noun.is_alpha and noun.lower_ not in _WH:
             out.append(f"{noun.lower_} {tok.text}")
     return tuple(dict.fromkeys(out))
 
@@ -698,7 +703,9 @@ def _councils_named(text: str, places: Sequence[str]) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for place in sorted(places, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(place)}(?![\w-])", text, re.I):
+        # "suffolks report": the possessive typed without its apostrophe names the place too (not "Sales figures")
+        plural = "" if place.lower() in everyday_words() else r"(?:s(?=\s+\w))?"
+        for m in re.finditer(rf"(?<![\w-]){re.escape(place)}{plural}(?![\w-])", text, re.I):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if place[0].isupper() and not m.group()[0].isupper() and place.lower() in everyday_words():

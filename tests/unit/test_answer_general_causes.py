@@ -1073,3 +1073,19 @@ def test_a_councillor_is_found_by_the_title_written_before_a_name() -> None:
     named = _passage("Cllr Ann Rowe, executive member for children's services at Wexbridge Council, said so.")
     found = find(a, a.parts[0], collect(a, [named], None), [named.doc_id])
     assert found is not None and "Ann Rowe" in found.text
+
+
+def test_a_figure_for_a_numbered_thing_comes_from_a_sentence_naming_it() -> None:
+    """ "How many went to stage 2?": the year's total, from a sentence that never names stage 2, is declined (the
+    papers give no such figure); a sentence naming stage 2, or stages 1 and 2, answers."""
+    from assistant.answerability import decide
+
+    asked = analyse("How many Wexbridge children's complaints went to stage 2 in 2024/25?", PLACES)
+    total = _passage("Wexbridge received 166 children's complaints in 2024/25.")
+    named = _passage("In 2024/25, 12 of Wexbridge's children's complaints went to Stage 2.")
+    for passage, answers in ((total, False), (named, True)):
+        cands = collect(asked, [passage], None)
+        shorts = [find(asked, p, cands, [passage.doc_id]) for p in asked.parts]
+        decision = decide(asked, cands, shorts, threshold=0.0)
+        assert decision.answer is answers, (passage.text, decision.reason)
+    assert "stage 2" in decide(asked, collect(asked, [total], None), [], threshold=0.0).reason

@@ -142,3 +142,18 @@ def test_a_follow_up_borrows_council_and_period_but_keeps_its_own_kind() -> None
     assert after.parts[0].focus is not None and after.parts[0].focus.text == "complaints"
     kept = carry_context(analyse("How many of the foster carers were approved?", PLACES), before)
     assert kept.focus is not None and kept.focus.text == "foster carers"  # a focus of its own stays
+
+
+@pytest.mark.parametrize(
+    ("question", "places", "councils"),
+    [
+        ("what date was suffolks 2024 ofsted report published", ["Suffolk"], ("Suffolk",)),
+        ("rochdales complaints in 2024", ["Rochdale"], ("Rochdale",)),
+        ("Sales figures in Rochdale", ["Sale", "Rochdale"], ("Rochdale",)),  # an everyday word takes no "s"
+        ("How many complaints did Suffolk get?", ["Suffolk"], ("Suffolk",)),
+    ],
+)
+def test_a_possessive_typed_without_its_apostrophe_names_the_place(
+    question: str, places: list[str], councils: tuple[str, ...]
+) -> None:
+    assert analyse(question, places).councils == councils
