@@ -22,7 +22,9 @@ from importlib import resources
 from assistant.candidates import BEFORE_THE_PERIOD, UNDATED_REPORT, Candidate, reports_on
 from assistant.question import AnswerType, QuestionAnalysis
 from assistant.shortanswer import ShortAnswer
+from assistant.text_grades import area_phrases, areas_named
 from assistant.verify import stem
+from ingest.inspection_record import fold
 
 FEATURES = (
     "similarity",
@@ -187,6 +189,16 @@ def decide(
             values,
             said=f"No paper held gives {_KIND_WORDS[analysis.answer_type]} for {unnamed[0]}.",
         )
+    area = _area_not_named(analysis, best)
+    if area:
+        # "what grade did it get for care leavers?": a grade from a sentence about the service as a whole
+        return Decision(
+            False,
+            s * 0.5,
+            f"no passage gives a grade for {area}",
+            values,
+            said=f"No paper held gives a grade for {area}.",
+        )
     if values["period"] <= BEFORE_THE_PERIOD:
         return Decision(
             False, s * 0.5, "the papers that hold it were published before the period asked", values
@@ -194,6 +206,18 @@ def decide(
     if s < limit:
         return Decision(False, s, f"answerability {s:.2f} below the threshold {limit:.2f}", values)
     return Decision(True, s, f"answerability {s:.2f}", values)
+
+
+def _area_not_named(analysis: QuestionAnalysis, best: Candidate | None) -> str:
+    """For a grade asked for a judged area ("care leavers"), the area in the question's words when the sentence
+    giving the grade names none of the areas asked; "" otherwise."""
+    if analysis.answer_type != AnswerType.JUDGEMENT or best is None:
+        return ""
+    asked = [a for a in areas_named(analysis.text) if a != "overall_effectiveness"]
+    if not asked or set(asked) & set(areas_named(best.sentence)):
+        return ""
+    words = fold(analysis.text)
+    return next((p for p in area_phrases()[asked[0]] if p in words), asked[0].replace("_", " "))
 
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

@@ -70,7 +70,8 @@ class Graded:
 
 
 @cache
-def _area_phrases() -> dict[str, tuple[str, ...]]:
+def area_phrases() -> dict[str, tuple[str, ...]]:
+    """Each judged area's wordings (labels and prose, from the data file), folded, longest first."""
     raw = yaml.safe_load(resources.files("ingest").joinpath("data/inspections.yaml").read_text("utf-8"))
     out: dict[str, tuple[str, ...]] = {}
     for key in JUDGEMENTS:
@@ -84,7 +85,7 @@ def _area_phrases() -> dict[str, tuple[str, ...]]:
 def _wordings() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Every area's wordings as patterns, longest first."""
     pairs = sorted(
-        ((phrase, key) for key, phrases in _area_phrases().items() for phrase in phrases),
+        ((phrase, key) for key, phrases in area_phrases().items() for phrase in phrases),
         key=lambda pk: len(pk[0]),
         reverse=True,
     )

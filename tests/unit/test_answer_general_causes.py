@@ -1089,3 +1089,19 @@ def test_a_figure_for_a_numbered_thing_comes_from_a_sentence_naming_it() -> None
         decision = decide(asked, cands, shorts, threshold=0.0)
         assert decision.answer is answers, (passage.text, decision.reason)
     assert "stage 2" in decide(asked, collect(asked, [total], None), [], threshold=0.0).reason
+
+
+def test_a_grade_for_a_judged_area_comes_from_a_sentence_naming_the_area() -> None:
+    """ "What grade did it get for care leavers?": the service's grade as a whole is declined (the papers give no
+    grade for care leavers); a sentence grading care leavers answers."""
+    from assistant.answerability import decide
+
+    asked = analyse("What grade did Wexbridge get for care leavers in the 2024 ILACS?", PLACES)
+    whole = _passage("Wexbridge's children's services still require improvement, inspectors said in 2024.")
+    named = _passage("In 2024 the experiences and progress of care leavers in Wexbridge were judged good.")
+    for passage, answers in ((whole, False), (named, True)):
+        cands = collect(asked, [passage], None)
+        shorts = [find(asked, p, cands, [passage.doc_id]) for p in asked.parts]
+        decision = decide(asked, cands, shorts, threshold=0.0)
+        assert decision.answer is answers, (passage.text, decision.reason)
+        assert answers or "care leavers" in decision.said
