@@ -9,10 +9,11 @@ from dataclasses import replace
 
 import pytest
 
+from assistant.answerability import Decision
 from assistant.candidates import NATIONAL_FIT, Candidate, collect
 from assistant.nlp import parse
 from assistant.pipeline import _is_local
-from assistant.question import AnswerType, analyse
+from assistant.question import AnswerType, QuestionAnalysis, analyse
 from assistant.series import over_time
 from assistant.shortanswer import find
 from assistant.spans import TypedSpan, typed_spans
@@ -1075,33 +1076,34 @@ def test_a_councillor_is_found_by_the_title_written_before_a_name() -> None:
     assert found is not None and "Ann Rowe" in found.text
 
 
+def _decided(asked: QuestionAnalysis, passage: Passage) -> Decision:
+    """The answerability decision on one passage, with the threshold at 0 (only the hard rules decline)."""
+    from assistant.answerability import decide
+
+    cands = collect(asked, [passage], None)
+    shorts = [find(asked, p, cands, [passage.doc_id]) for p in asked.parts]
+    return decide(asked, cands, shorts, threshold=0.0)
+
+
 def test_a_figure_for_a_numbered_thing_comes_from_a_sentence_naming_it() -> None:
     """ "How many went to stage 2?": the year's total, from a sentence that never names stage 2, is declined (the
     papers give no such figure); a sentence naming stage 2, or stages 1 and 2, answers."""
-    from assistant.answerability import decide
-
     asked = analyse("How many Wexbridge children's complaints went to stage 2 in 2024/25?", PLACES)
     total = _passage("Wexbridge received 166 children's complaints in 2024/25.")
     named = _passage("In 2024/25, 12 of Wexbridge's children's complaints went to Stage 2.")
     for passage, answers in ((total, False), (named, True)):
-        cands = collect(asked, [passage], None)
-        shorts = [find(asked, p, cands, [passage.doc_id]) for p in asked.parts]
-        decision = decide(asked, cands, shorts, threshold=0.0)
+        decision = _decided(asked, passage)
         assert decision.answer is answers, (passage.text, decision.reason)
-    assert "stage 2" in decide(asked, collect(asked, [total], None), [], threshold=0.0).reason
+    assert "stage 2" in _decided(asked, total).reason
 
 
 def test_a_grade_for_a_judged_area_comes_from_a_sentence_naming_the_area() -> None:
     """ "What grade did it get for care leavers?": the service's grade as a whole is declined (the papers give no
     grade for care leavers); a sentence grading care leavers answers."""
-    from assistant.answerability import decide
-
     asked = analyse("What grade did Wexbridge get for care leavers in the 2024 ILACS?", PLACES)
     whole = _passage("Wexbridge's children's services still require improvement, inspectors said in 2024.")
     named = _passage("In 2024 the experiences and progress of care leavers in Wexbridge were judged good.")
     for passage, answers in ((whole, False), (named, True)):
-        cands = collect(asked, [passage], None)
-        shorts = [find(asked, p, cands, [passage.doc_id]) for p in asked.parts]
-        decision = decide(asked, cands, shorts, threshold=0.0)
+        decision = _decided(asked, passage)
         assert decision.answer is answers, (passage.text, decision.reason)
         assert answers or "care leavers" in decision.said
