@@ -373,7 +373,11 @@ def analyse(
         content_words(body) - _FRAMING - place_terms - source - type_words - time_words - reporting - light
     ) or frozenset(content_words(body) - _FRAMING - place_terms - light - time_words)
     # the words as written too: the small model lemmatises "better" as "well"
-    lemmas = {t.lemma_.lower() for t in doc if t not in goals} | {t.lower_ for t in doc if t not in goals}
+    # "whose got the better grade?": a comparative before its noun compares things; it says nothing of change
+    ranked = {t for t in doc if t.tag_ in {"JJR", "RBR"} and t.dep_ == "amod"}
+    lemmas = {t.lemma_.lower() for t in doc if t not in goals and t not in ranked} | {
+        t.lower_ for t in doc if t not in goals and t not in ranked
+    }
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
     latest = _asks_latest(doc) and not years
     change = (

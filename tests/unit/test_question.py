@@ -123,6 +123,9 @@ def test_financial_years_and_numbered_names_are_kept() -> None:
         ("Has the SEND service improved since 2021?", False, True),
         ("How have complaint numbers changed over the last three years?", False, True),
         ("How many complaints were received in 2023?", False, False),
+        # a comparative before its noun compares the councils named; it asks nothing about change
+        ("Which got the better ILACS grade, Rochdale or Bexley?", False, False),
+        ("Has Rochdale got better since 2021?", False, True),
     ],
 )
 def test_time_intent(question: str, latest: bool, change: bool) -> None:
