@@ -467,7 +467,11 @@ def _asks_latest(doc: Doc) -> bool:
     name a period."""
     lex = lexicon()
     for tok in doc:
-        if tok.lemma_.lower() not in lex.classes["latest_words"]:
+        # the word as written too: the small model lemmatises "latest" as "late"
+        if (
+            tok.lemma_.lower() not in lex.classes["latest_words"]
+            and tok.lower_ not in lex.classes["latest_words"]
+        ):
             continue
         head = tok.head.lemma_.lower()
         if tok.lower_ in {"last", "past", "recent"} and (
@@ -1267,13 +1271,15 @@ def carry_context(
     """A question in a conversation keeps its own kind and focus and borrows the previous question's councils
     and period where it names none; with `topic`, also its topic words (a follow-up such as "how many of those
     were upheld?")."""
+    # a question asking for the latest ("which got the better grade last time?") or the future keeps its own time
+    timed = not (analysis.latest or analysis.future)
     carried = replace(
         analysis,
         councils=analysis.councils or previous.councils,
         home=analysis.home and previous.home,
-        years=analysis.years or previous.years,
-        financial_years=analysis.financial_years or previous.financial_years,
-        period=analysis.period or previous.period,
+        years=analysis.years or (previous.years if timed else ()),
+        financial_years=analysis.financial_years or (previous.financial_years if timed else ()),
+        period=analysis.period or (previous.period if timed else None),
     )
     if not topic:
         return carried

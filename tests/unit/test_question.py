@@ -160,3 +160,14 @@ def test_a_possessive_typed_without_its_apostrophe_names_the_place(
     question: str, places: list[str], councils: tuple[str, ...]
 ) -> None:
     assert analyse(question, places).councils == councils
+
+
+def test_latest_is_read_from_the_word_as_written_and_keeps_its_own_time_in_a_conversation() -> None:
+    """The small model lemmatises "latest" as "late"; a question asking for the latest does not borrow the
+    previous question's year ("what about 2021?" before it), while a plain follow-up still does."""
+    assert analyse("What is the latest grade?", PLACES).latest
+    before = analyse("What grade did Rochdale get for care leavers in 2021?", PLACES)
+    latest = carry_context(analyse("What was Bexley's latest inspection outcome?", PLACES), before)
+    assert latest.years == () and latest.councils == ("Bexley",)
+    plain = carry_context(analyse("And what about Bexley?", PLACES), before)
+    assert plain.years == (2021,)
