@@ -420,7 +420,11 @@ def _named_areas(analysis: QuestionAnalysis) -> list[str]:
     """The judged areas a question names in words ("care leavers", "leadership"), in the record's order."""
     text = " " + " ".join(re.sub(r"[,;:?!.()]", " ", analysis.text.lower()).split()) + " "
     areas = lexicon().classes
-    return [key for key in JUDGEMENTS if any(f" {w} " in text for w in areas[f"area_{key}"])]
+    named = [key for key in JUDGEMENTS if any(f" {w} " in text for w in areas[f"area_{key}"])]
+    if len(named) > 1 and " overall " not in text:
+        # "what grade did it get for care leavers?": "grade" asks for that area's, not also the overall one
+        named = [key for key in named if key != "overall_effectiveness"]
+    return named
 
 
 def _entry(

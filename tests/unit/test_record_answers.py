@@ -304,3 +304,12 @@ def test_grades_asked_for_by_area_or_as_a_whole(
 )
 def test_a_grade_for_something_the_record_does_not_grade_is_not_the_records(question: str) -> None:
     assert not fits(analyse(question, PLACES, TODAY))
+
+
+def test_a_grade_asked_for_one_area_is_not_answered_with_the_overall_grade(record: InspectionRecord) -> None:
+    """ "What grade did Bury get for care leavers?": "grade" asks for that area's; where the inspection gives the
+    area no grade of its own (2021), that is said, not the overall grade in its place."""
+    assert ask(record, "What grade did Bury get for care leavers in 2025?").startswith("Care leavers")
+    a = analyse("What grade did Bury get for care leavers in 2021?", PLACES, TODAY)
+    found = answer(a, ("Bury",), record, lambda doc_id: None, TODAY)
+    assert found is not None and not found.lines and "gives no such grade" in found.declined
