@@ -474,8 +474,10 @@ def _asks_latest(doc: Doc) -> bool:
         ):
             continue
         head = tok.head.lemma_.lower()
-        if tok.lower_ in {"last", "past", "recent"} and (
-            head in lex.classes["time_words"] or head in {"year", "month", "week", "day", "quarter"}
+        if (
+            tok.lower_ in {"last", "past", "recent"}
+            and head != "time"  # "last time" is the latest occasion, not a period
+            and (head in lex.classes["time_words"] or head in {"year", "month", "week", "day", "quarter"})
         ):
             continue
         return True

@@ -166,6 +166,8 @@ def test_latest_is_read_from_the_word_as_written_and_keeps_its_own_time_in_a_con
     """The small model lemmatises "latest" as "late"; a question asking for the latest does not borrow the
     previous question's year ("what about 2021?" before it), while a plain follow-up still does."""
     assert analyse("What is the latest grade?", PLACES).latest
+    assert analyse("Which got the better grade last time, Rochdale or Bexley?", PLACES).latest
+    assert not analyse("How many complaints were there last year?", PLACES).latest
     before = analyse("What grade did Rochdale get for care leavers in 2021?", PLACES)
     latest = carry_context(analyse("What was Bexley's latest inspection outcome?", PLACES), before)
     assert latest.years == () and latest.councils == ("Bexley",)
