@@ -375,9 +375,8 @@ def analyse(
     # the words as written too: the small model lemmatises "better" as "well"
     # "whose got the better grade?": a comparative before its noun compares things; it says nothing of change
     ranked = {t for t in doc if t.tag_ in {"JJR", "RBR"} and t.dep_ == "amod"}
-    lemmas = {t.lemma_.lower() for t in doc if t not in goals and t not in ranked} | {
-        t.lower_ for t in doc if t not in goals and t not in ranked
-    }
+    kept = [t for t in doc if t not in goals and t not in ranked]
+    lemmas = {t.lemma_.lower() for t in kept} | {t.lower_ for t in kept}
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(body)))
     latest = _asks_latest(doc) and not years
     change = (
