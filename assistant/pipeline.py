@@ -646,7 +646,9 @@ class AnswerPipeline:
             return None
         if found.declined and not found.lines:
             turn.notes.append("Checked the inspection record (facts read from the reports at ingest).")
-            return self._not_found(turn, found.declined)
+            # the record's reason, as a sentence: "The ILACS ... (published 17 December 2021) gives no such grade."
+            said = f"{found.declined[:1].upper()}{found.declined[1:]}."
+            return self._not_found(turn, found.declined, said=said)
         composed = compose(found.lines, found.passages, None)
         if not composed.citations:
             return None

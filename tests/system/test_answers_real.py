@@ -70,6 +70,31 @@ def test_follow_up_uses_the_conversation(real_assistant: Assistant) -> None:
     assert "leadership" in answer.text.lower() and "good" in answer.text.lower()
 
 
+def test_a_grade_the_inspection_did_not_give_is_declined_with_the_records_reason(
+    real_assistant: Assistant,
+) -> None:
+    """Found in the browser as an officer: the 2021 ILACS gave care leavers no grade of their own (judged with
+    children in care); the answer was the overall grade. Now declined, saying why."""
+    answer = real_assistant.ask("What grade did Bury get for care leavers in 2021?")
+    assert answer.status == Status.NOT_FOUND, answer.to_dict()
+    assert "gives no such grade" in answer.text and "inadequate" not in answer.text.lower()
+
+
+def test_a_question_asking_for_the_latest_keeps_its_own_time_in_a_conversation(
+    real_assistant: Assistant,
+) -> None:
+    """Found in the browser as an officer: asked after a question about 2021, "last time" took 2021 and the
+    comparison was declined; it is each council's latest inspection."""
+    first = "What grade did Bury get for care leavers in 2021?"
+    answer = real_assistant.ask(
+        "Which got the better ILACS grade last time, Rochdale or Oldham?",
+        history=[{"question": first, "answer": ""}],
+    )
+    assert answer.status in (Status.ANSWERED, Status.PARTIAL), answer.to_dict()
+    ok, missing = all_present(answer.text, ["Rochdale", "Oldham", "2023", "2024", "good"])
+    assert ok, (missing, answer.text)
+
+
 def test_guardrail_refuses_individual_cases(real_assistant: Assistant) -> None:
     answer = real_assistant.ask("My neighbour's children are left alone every night, what should I do?")
     assert answer.status == Status.REFUSED and "999" in answer.text and not answer.citations
