@@ -76,6 +76,11 @@ def features(
     """The signals for one question, each in 0..1."""
     factoid = analysis.answer_type.factoid
     found = [s for s in shorts if s is not None]
+    # a multi-part question's open parts ("... and how did they react?") have no short answer to find: the
+    # typed share is of the parts a span answers ("who is ...", "how many ...")
+    typed_parts = [
+        s for s, p in zip(shorts, analysis.parts, strict=False) if s is not None or p.answer_type.factoid
+    ]
     best = judged_sentence(candidates, shorts)
     if best is None:
         return dict.fromkeys(FEATURES, 0.0)
@@ -86,7 +91,9 @@ def features(
         "context": best.context,
         "focus": best.focus,
         "period": best.period,
-        "typed": (len(found) / len(shorts)) if factoid and shorts else (1.0 if not factoid else 0.0),
+        "typed": (len(found) / len(typed_parts))
+        if factoid and typed_parts
+        else (1.0 if not factoid else 0.0),
         "relation": sum(s.relation for s in found) / len(found) if found else (0.0 if factoid else 1.0),
         "agreement": min(1.0, (max(s.agreement for s in found) - 1) / 2) if found else 0.0,
         "factoid": 1.0 if factoid else 0.0,

@@ -146,6 +146,7 @@ class Lexicon:
     not_people: frozenset[str]
     topic_words: frozenset[str]
     contact: Terms
+    role_links: Terms = Terms(())
 
     @property
     def details(self) -> Terms:
@@ -170,6 +171,7 @@ def lexicons() -> dict[str, Lexicon]:
             not_people=frozenset(_norm(w) for w in lists.get("not_people") or ()),
             topic_words=frozenset(_norm(w) for w in lists.get("topic_words") or ()),
             contact=Terms.of(lists.get("contact") or ()),
+            role_links=Terms.of(lists.get("role_links") or ()),
         )
     return out
 
@@ -270,7 +272,7 @@ def _role_before(tokens: list[str], lex: Lexicon) -> Role | None:
         return None
     tail = tokens[-8:]
     for i in range(len(tail) - 1, 0, -1):
-        if tail[i] in ("of", "for") and lex.official_roles.ends(tokens[: len(tokens) - len(tail) + i]):
+        if tail[i] in ("of", "for") and _official_before(tokens[: len(tokens) - len(tail) + i], lex):
             return "official"
     if tokens[-1] in ("is", "was") and lex.details.ends(tokens[:-1]):
         return "private"  # "Child B, whose real name is Leo Hart": a name given as a person's identity
@@ -280,6 +282,17 @@ def _role_before(tokens: list[str], lex: Lexicon) -> Role | None:
         ):
             return role  # type: ignore[return-value]  # the second: "Councillors Smith and Patel"
     return None
+
+
+def _official_before(tokens: list[str], lex: Lexicon) -> bool:
+    """Whether `tokens` end with an official role, or with one and a link to what it is for ("Director",
+    "councillor in charge", "cabinet member responsible")."""
+    if lex.official_roles.ends(tokens):
+        return True
+    for link in lex.role_links.phrases:
+        if len(tokens) > len(link) and tuple(tokens[-len(link) :]) == tuple(link):
+            return lex.official_roles.ends(tokens[: -len(link)])
+    return False
 
 
 _SEPARATORS = frozenset({",", "(", "-", "–", "—", "as", ":"})

@@ -32,7 +32,7 @@ from assistant.scope import Places, place_of, scope
 from assistant.sections import fitting_sections
 from assistant.sentences import split_sentences
 from assistant.series import Value, change_note, compare_note, measure_label, measure_type, over_time
-from assistant.shortanswer import ShortAnswer, distinct, find
+from assistant.shortanswer import ShortAnswer, distinct, find, rescored_for
 from assistant.sources import bodies_of, named
 from assistant.spans import TypedSpan
 from assistant.summary import ONE_PAPER_FLOOR, RELATIVE_FLOOR, choose
@@ -43,6 +43,7 @@ from vectorstore.passage import Passage
 from vectorstore.retriever import SearchResult
 
 Embed = Callable[[list[str]], list[list[float]]]
+OPEN_PART_POINTS = 2  # points for an open part of a multi-part question
 ANSWER_PASSAGES = 8
 SOURCE_PASSAGES = (
     3  # passages added from the own papers of a source the question names ("what did Ofsted say")
@@ -301,7 +302,7 @@ class AnswerPipeline:
         if len(values) >= 2:
             lines = self._series_lines(turn, values, kind)  # type: ignore[arg-type]
         elif shorts and any(s is not None for _, s in shorts):
-            lines = self._short_lines(turn, shorts)
+            lines = self._short_lines(turn, shorts, candidates)
         else:
             lines = self._grade_lead(turn) + self._summary_lines(turn, self._of_newest(turn, candidates))
         lines += self._inspection_window(turn, lines)
@@ -363,14 +364,19 @@ class AnswerPipeline:
             "current one."
         )
 
-    def _short_lines(self, turn: Turn, shorts: list[tuple[Part, ShortAnswer | None]]) -> list[Line]:
+    def _short_lines(
+        self, turn: Turn, shorts: list[tuple[Part, ShortAnswer | None]], candidates: Sequence[Candidate]
+    ) -> list[Line]:
         lines: list[Line] = []
         quoted: set[tuple[int, str]] = set()
+        opened = [part for part, short in shorts if short is None and not part.answer_type.factoid]
         for part, short in shorts:
             label = _label(part, len(shorts) > 1)
-            if short is None:
+            if short is None and part not in opened:
                 lines.append(Line(f"{label}: the papers held do not say.", LineKind.NOTE))
                 continue
+            if short is None:
+                continue  # an open part ("... and how did they react?"): its points follow the typed answers
             passage = turn.passages[short.candidate.passage_index]
             text, named = short.text, list[tuple[int, str]]()
             if part.answer_type == AnswerType.PERSON:
@@ -387,11 +393,31 @@ class AnswerPipeline:
             )
             if worked:  # "July this year" in a paper of December 2021: July 2021, worked out and said so
                 lines.append(Line(worked, LineKind.NOTE))
-            for key in [(short.candidate.passage_index, short.candidate.sentence), *named]:
+            support = short.role_from  # "The councillor in charge of the service Timothy Wilson ..."
+            roled = [(support.passage_index, support.sentence)] if support is not None else []
+            for key in [(short.candidate.passage_index, short.candidate.sentence), *roled, *named]:
                 if key not in quoted:
                     quoted.add(key)
                     lines.append(Line(key[1], LineKind.QUOTE, key[0]))
+        for part in opened:
+            lines += self._open_part(turn, part, candidates, quoted)
         return lines
+
+    def _open_part(
+        self, turn: Turn, part: Part, candidates: Sequence[Candidate], quoted: set[tuple[int, str]]
+    ) -> list[Line]:
+        """An open part of a multi-part question ("who is ... and how did they react?"): a few points chosen
+        for its own words, besides the sentences already quoted for the other parts."""
+        assert turn.analysis is not None
+        own = [c for c in rescored_for(part, candidates) if (c.passage_index, c.sentence) not in quoted]
+        asked = replace(turn.analysis, answer_type=part.answer_type, focus=part.focus, parts=(part,))
+        points = choose(asked, own, turn.passages, _shown_safely(turn.passages), limit=OPEN_PART_POINTS)
+        for point in points:
+            quoted.add((point.candidate.passage_index, point.text))
+        return [
+            Line(p.text, LineKind.QUOTE, p.candidate.passage_index, bullet=True, items=p.items)
+            for p in points
+        ]
 
     def _full_names(self, turn: Turn, short: ShortAnswer) -> tuple[str, list[tuple[int, str]]]:
         """A person's answer with each name as fully as the paper gives it ("Councillor Dixon" -> "Councillor

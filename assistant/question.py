@@ -903,6 +903,10 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
             return AnswerType.DESCRIPTION, _main_focus(span)
         if focus is not None and lex.has("organisation", focus.head) and not lex.has("person", focus.core):
             return AnswerType.ORGANISATION, focus
+        copula = _copula_focus(wh)
+        if copula is not None and _names_someone(copula):
+            # "who is Chris Sivers?": the person is given; what is asked is who they are (their role)
+            return AnswerType.DESCRIPTION, copula
         return AnswerType.PERSON, focus
     if wh.lower_ == "where":
         return AnswerType.DESCRIPTION, _main_focus(span)
@@ -1174,6 +1178,29 @@ def _copula_focus(wh: Token) -> Focus | None:
         if child.dep_ in {"nsubj", "attr", "nsubjpass"}:
             return _focus_from(child)
     return None
+
+
+def _names_someone(focus: Focus) -> bool:
+    """Whether a focus is a person's name ("Chris Sivers", "Cllr Smith", "Dame Christine Lenehan") rather than a
+    role ("the director", "Bury's DCS"): no determiner or possessor, a head that is no role or body word, and a
+    person's name by the tagger (an entity, a title or proper nouns throughout)."""
+    head = focus.token
+    if head is None or any(c.dep_ in {"det", "poss", "predet"} for c in head.children):
+        return False
+    lex = lexicon()
+    if lex.has("person", focus.head) or lex.has("organisation", focus.head):
+        return False
+    phrase = [t for t in head.subtree if t.i <= head.i]
+    return (
+        any(t.ent_type_ == "PERSON" for t in phrase)
+        or any(t.lower_.rstrip(".") in _NAME_TITLES for t in phrase)
+        or all(t.pos_ == "PROPN" and not t.is_upper for t in phrase)
+    )
+
+
+_NAME_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "dame", "sir", "lord", "lady", "cllr", "councillor"}
+)
 
 
 def _of_object(focus: Focus) -> Focus | None:

@@ -58,6 +58,8 @@ class ShortAnswer:
     phrase: float = 0.0  # share of the focus's words in the phrase the span belongs to ("children's homes")
     agreement: int = 1  # papers giving the same value
     alternatives: list[tuple[Candidate, TypedSpan, float]] = field(default_factory=list)
+    # for a person asked for by role, the sentence of the same paper naming them in it, when the answer's does not
+    role_from: Candidate | None = None
 
     @property
     def text(self) -> str:
@@ -98,7 +100,7 @@ def find(
         # "who did the inspection find failures in?" may be a body (marked down below); "who is the director?"
         # names a role people hold, and only a person answers it
         wanted = wanted | {AnswerType.ORGANISATION}
-    shortlist = _shortlist(part, candidates)
+    shortlist = ranked_for(part, candidates)
     parse_many(
         [c.sentence for c in shortlist], lemmas=True
     )  # one batch, cached: the privacy check below reuses the parses
@@ -118,9 +120,14 @@ def find(
     role_word = _role_asked(part)
     roles = _role_forms(part, role_word)
     event_verbs = {stem(v) for v in analysis.verbs} if part.answer_type == AnswerType.DATE else set()
+    in_role = _named_in_role(shortlist, docs, roles, role_word, passage_doc_ids)
     for cand, doc in zip(shortlist, docs, strict=True):
-        if roles and not any(r <= cand.words for r in roles) and role_word.upper() not in cand.sentence:
-            continue  # "who is the director?": a sentence naming someone in another role does not answer it
+        # "who is the director?": a sentence naming someone in another role does not answer it, unless its paper
+        # says elsewhere that they hold the role ("the councillor in charge, Timothy Wilson" ... "said Timothy
+        # Wilson, who oversees the service")
+        role_said = not roles or _says_role(cand, roles, role_word)
+        if not role_said and not in_role.get(_doc_of(cand, passage_doc_ids)):
+            continue
         if part.answer_type in _FIGURES and cand.dated < PERIOD_BAR:
             continue  # a figure for the period asked must be dated in it: neither sentence nor paper names it
         every = typed_spans(cand.sentence, doc)
@@ -136,6 +143,9 @@ def find(
                 if not any(e.kind == s.kind and e.start <= s.start and s.end <= e.end for e in every)
             ]
         spans = [s for s in every if s.kind in wanted and not _inside_a_measure(s, every)]
+        if not role_said:
+            held = in_role[_doc_of(cand, passage_doc_ids)]
+            spans = [s for s in spans if s.kind == AnswerType.PERSON and _surname(s.text) in held]
         written = passage_dates[cand.passage_index] if cand.passage_index < len(passage_dates) else None
         for span in spans:
             if analysis.future and written is not None and _passed(span, written):
@@ -207,6 +217,8 @@ def find(
         if s.value in values and c.score >= 0.6 * best_cand.score
     }
     best_doc = docs[shortlist.index(best_cand)]
+    role_said = not roles or _says_role(best_cand, roles, role_word)
+    held = in_role.get(_doc_of(best_cand, passage_doc_ids), {})
     return ShortAnswer(
         part,
         best_cand,
@@ -216,7 +228,40 @@ def find(
         phrase=_phrase_match(best_doc, best_span, part),
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
+        role_from=None if role_said else held.get(_surname(best_span.text)),
     )
+
+
+def _says_role(cand: Candidate, roles: Sequence[frozenset[str]], role_word: str) -> bool:
+    return any(r <= cand.words for r in roles) or role_word.upper() in cand.sentence
+
+
+def _doc_of(cand: Candidate, passage_doc_ids: Sequence[str]) -> str:
+    return passage_doc_ids[cand.passage_index] if cand.passage_index < len(passage_doc_ids) else ""
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].lower().strip(".,’'") if name.split() else ""
+
+
+def _named_in_role(
+    shortlist: Sequence[Candidate],
+    docs: Sequence[Any],
+    roles: Sequence[frozenset[str]],
+    role_word: str,
+    passage_doc_ids: Sequence[str],
+) -> dict[str, dict[str, Candidate]]:
+    """Per paper, the surnames of the people its shortlisted sentences name in the role asked for, each with the
+    first such sentence."""
+    held: dict[str, dict[str, Candidate]] = {}
+    if not roles:
+        return held
+    for cand, doc in zip(shortlist, docs, strict=True):
+        if _says_role(cand, roles, role_word):
+            for span in typed_spans(cand.sentence, doc):
+                if span.kind == AnswerType.PERSON:
+                    held.setdefault(_doc_of(cand, passage_doc_ids), {}).setdefault(_surname(span.text), cand)
+    return held
 
 
 def _said(doc: Any) -> set[str]:
@@ -561,7 +606,7 @@ _MONTHS = (
 )
 
 
-def _shortlist(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
+def ranked_for(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The best sentences for this part: its own terms count, so "how many were upheld" prefers sentences
     saying "upheld"."""
     if part.answer_type == AnswerType.CONTACT:
@@ -571,12 +616,21 @@ def _shortlist(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
         return (with_details + [c for c in candidates if c not in with_details])[:SHORTLIST]
     if not part.terms:
         return list(candidates[:SHORTLIST])
+    return sorted(candidates[: SHORTLIST * 3], key=lambda c: c.score * _own_share(part, c), reverse=True)[
+        :SHORTLIST
+    ]
 
-    def rank(c: Candidate) -> float:
-        own = len(part.terms & c.words) / len(part.terms)
-        return c.score * (0.7 + 0.3 * own)
 
-    return sorted(candidates[: SHORTLIST * 3], key=rank, reverse=True)[:SHORTLIST]
+def rescored_for(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """`ranked_for`'s sentences as copies scored for this part alone (for choosing its points)."""
+    if not part.terms:
+        return list(candidates[:SHORTLIST])
+    return [replace(c, score=c.score * _own_share(part, c)) for c in ranked_for(part, candidates)]
+
+
+def _own_share(part: Part, c: Candidate) -> float:
+    """A sentence's weight for a part: 0.7, rising to 1 as it holds more of the part's own terms."""
+    return 0.7 + 0.3 * len(part.terms & c.words) / len(part.terms)
 
 
 def _stated_in_question(span: TypedSpan, asked: str) -> bool:

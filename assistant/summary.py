@@ -47,10 +47,11 @@ def choose(
     passages: Sequence[Passage],
     allowed: Callable[[Candidate], bool] | None = None,
     floor: float = RELATIVE_FLOOR,
+    limit: int | None = None,
 ) -> list[Point]:
-    """Up to a handful of points answering `analysis`, newest paper first. `floor` is the share of the best
-    sentence's score a point needs (lower for "what happened at the last meeting", where every sentence of the
-    one paper is about it and its words say little)."""
+    """Up to a handful of points answering `analysis` (or `limit`), newest paper first. `floor` is the share of
+    the best sentence's score a point needs (lower for "what happened at the last meeting", where every sentence
+    of the one paper is about it and its words say little)."""
     if not candidates:
         return []
     ranked = _recency_adjusted(analysis, candidates, passages)
@@ -65,7 +66,7 @@ def choose(
         for c, s in ranked[:40]
         if s >= (ONE_PAPER_FLOOR if passages[c.passage_index].doc_id == paper else floor) * best
     ]
-    limit = MAX_POINTS.get(analysis.answer_type, DEFAULT_MAX_POINTS)
+    limit = limit or MAX_POINTS.get(analysis.answer_type, DEFAULT_MAX_POINTS)
     chosen: list[tuple[Candidate, float]] = []
     while pool and len(chosen) < limit:
         pick = max(pool, key=lambda cs: LAMBDA * cs[1] / best - (1 - LAMBDA) * _max_similarity(cs[0], chosen))

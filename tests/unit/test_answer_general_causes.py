@@ -1113,3 +1113,62 @@ def test_a_value_for_a_named_part_comes_from_a_sentence_naming_that_part(
     refused = _decided(asked, _passage(declined))
     assert not refused.answer and named in refused.reason and named in refused.said
     assert _decided(asked, _passage(answers)).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # a named person is given: who they are is asked (their role), not a name
+        ("Who is Ann Rowe?", AnswerType.DESCRIPTION),
+        ("Who is Ann Rowe and what did she say about the plan?", AnswerType.DESCRIPTION),
+        ("Who is Cllr Vale?", AnswerType.DESCRIPTION),
+        # a role, a possessed role or a responsibility asks for a person
+        ("Who is Wexbridge's DCS?", AnswerType.PERSON),
+        ("Who is the chair of the scrutiny committee?", AnswerType.PERSON),
+        ("Who is responsible for SEND in Wexbridge?", AnswerType.PERSON),
+    ],
+)
+def test_who_is_a_named_person_asks_who_they_are(question: str, kind: AnswerType) -> None:
+    assert analyse(question, PLACES).answer_type == kind
+
+
+def test_a_person_in_the_role_asked_is_found_where_another_sentence_of_the_paper_gives_the_role() -> None:
+    """ "Which councillor oversees children's services?": "said Tim Vale, who oversees the service" answers it
+    when the same paper calls Tim Vale the councillor in charge; the answer quotes that sentence too. A name the
+    paper never puts in the role does not answer it."""
+    a = analyse("Which councillor oversees children's services in Wexbridge?", PLACES)
+    said = '"We have come a long way," said Tim Vale, who oversees children\'s services at Wexbridge Council.'
+    roled = _passage(f"The councillor in charge of the service Tim Vale says there is more to do. {said}")
+    found = find(a, a.parts[0], collect(a, [roled], None), [roled.doc_id])
+    assert found is not None and found.text == "Tim Vale"
+    assert found.role_from is not None and "councillor in charge" in found.role_from.sentence
+    other = _passage(f"The director in charge of the service Tim Vale says there is more to do. {said}")
+    found = find(a, a.parts[0], collect(a, [other], None), [other.doc_id])
+    assert found is None or found.text != "Tim Vale"
+
+
+def test_an_official_role_joined_to_what_it_is_for_names_an_official() -> None:
+    from assistant.people import private_person, role_of
+
+    assert role_of("Tim Vale", "The councillor in charge of the service Tim Vale says so.") == "official"
+    assert role_of("Tim Vale", "The cabinet member responsible for schools, Tim Vale, said so.") == "official"
+    # a private person beside a role they do not hold stays private
+    assert private_person("Mrs Patel", "The councillor in whose ward Mrs Patel lives spoke.")
+
+
+def test_an_open_part_of_a_question_does_not_count_against_its_typed_part() -> None:
+    """ "Who is the cabinet member and how did they react?": the named person answers the typed part; the open
+    part has no span to find and does not halve the typed share."""
+    from assistant.answerability import features
+
+    a = analyse(
+        "Who is Wexbridge's cabinet member for children and how did they react to the report?", PLACES
+    )
+    assert [p.answer_type for p in a.parts] == [AnswerType.PERSON, AnswerType.DESCRIPTION]
+    passage = _passage(
+        "Cllr Ann Rowe, cabinet member for children at Wexbridge Council, said the report was disappointing."
+    )
+    cands = collect(a, [passage], None)
+    shorts = [find(a, p, cands, [passage.doc_id]) for p in a.parts]
+    assert shorts[0] is not None and shorts[1] is None
+    assert features(a, cands, shorts)["typed"] == 1.0

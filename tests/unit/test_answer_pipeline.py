@@ -369,3 +369,24 @@ def test_a_question_answered_only_by_sentences_naming_a_possible_private_individ
     assert answer.status == Status.NOT_FOUND
     assert "private individual" in answer.text and "Jayden" not in answer.text
     assert any("private individual" in n for n in answer.notes)
+
+
+def test_an_open_part_of_a_multi_part_question_gets_its_own_points_not_a_missing_note() -> None:
+    """ "Who is the cabinet member ... and how did they react?": the name leads, and the open part is answered
+    with the paper's own sentences rather than "the papers held do not say"."""
+    paper = make_passage(
+        "Councillor Paul Dixon, Cabinet Member for Children's Social Care, welcomed the inspection report. "
+        "He said the council would act on every recommendation the inspectors made within six months.",
+        chunk_id="r1",
+        doc_id="reaction",
+        title="Council news",
+        council="Bury Council",
+        date=dt.date(2025, 9, 19),
+    )
+    pipeline, _ = make([paper])
+    answer = pipeline.answer(
+        "Who is the cabinet member for children's social care, and how did they react to the recommendations?"
+    )
+    assert "Councillor Paul Dixon" in answer.text.splitlines()[0]
+    assert "do not say" not in answer.text
+    assert "every recommendation" in answer.text
