@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from assistant import followup, intervals, paper_dates, relative_dates, text_grades
+from assistant import followup, intervals, paper_dates, relative_dates, spelling, text_grades
 from assistant.answer import Answer, Status
 from assistant.answerability import Decision, decide
 from assistant.candidates import Candidate, collect, defined_term, defines
@@ -137,6 +137,7 @@ class AnswerPipeline:
         similarity: Similarity | None = None,
         chat_model: Callable[[], Any] | None = None,
         idf: Callable[[Sequence[str], str], dict[str, float]] | None = None,
+        frequencies: Callable[[Sequence[str], str], dict[str, int]] | None = None,
         record: Callable[[str], Any] | None = None,
         documents: Callable[[str], Any] | None = None,
         papers: Callable[[str], Sequence[Any]] | None = None,
@@ -148,6 +149,7 @@ class AnswerPipeline:
         self.papers = papers or (lambda audience: [])  # the library an audience may read (catalog entries)
         self.paper_passages = paper_passages  # (doc_id, audience) -> a paper's chunks in reading order
         self.idf = idf
+        self.frequencies = frequencies  # (words, audience) -> how many chunks use each word
         self.search = search
         self.embed = embed
         self.places = places
@@ -171,6 +173,7 @@ class AnswerPipeline:
         turn = Turn(question, audience, filters, k or self.config.top_k, list(history))
         turn.asked = question
         places = self.places(audience)
+        self._spelling(turn, places)
         refused = self._resolve(turn, places)
         if refused:
             return refused
@@ -196,6 +199,18 @@ class AnswerPipeline:
             if drafted is not None:
                 return drafted
         return self._extractive(turn)
+
+    def _spelling(self, turn: Turn, places: Places) -> None:
+        """Misspelt words read as the papers' words ("complants": "complaints"), said in a note."""
+        if self.frequencies is None:
+            return
+        frequencies = self.frequencies
+        names = {w for name in places.names() for w in name.lower().split()}
+        keep = names | {f"{w}s" for w in names}  # "burys": a place without its apostrophe
+        found = spelling.readings(turn.question, lambda words: frequencies(words, turn.audience), keep)
+        if found:
+            turn.question = spelling.corrected(turn.question, found)
+            turn.notes.append(spelling.note(found))
 
     def _guard(self, text: str, turn: Turn) -> Answer | None:
         refusal = check_question(text)

@@ -134,6 +134,7 @@ class Assistant:
                 similarity=self.similarity,
                 chat_model=self.chat_model if s.llm_base_url else None,
                 idf=getattr(self.searcher, "idf", None),  # the baseline searcher of the evals has none
+                frequencies=getattr(self.searcher, "frequencies", None),
                 record=self.inspection_record,
                 documents=self.catalog.get,
                 papers=self.catalog.documents,

@@ -201,15 +201,23 @@ class HybridSearcher:
         """Inverse document frequency of each word (by the keyword index's tokens) over the audience's chunks:
         log((N - df + 0.5) / (df + 0.5) + 1). Rare words say more about what a question is about; a word no chunk
         contains gets the highest weight. A word of several tokens takes its rarest token's."""
+        total, frequency = self._frequencies(words, audience)
+        return {word: math.log((total - df + 0.5) / (df + 0.5) + 1.0) for word, df in frequency.items()}
+
+    def frequencies(self, words: Sequence[str], audience: Audience | str = Audience.PUBLIC) -> dict[str, int]:
+        """How many of the audience's chunks use each word (by the keyword index's tokens; a word of several
+        tokens counts its rarest token's); 0 for a word no paper uses."""
+        return self._frequencies(words, audience)[1]
+
+    def _frequencies(self, words: Sequence[str], audience: Audience | str) -> tuple[int, dict[str, int]]:
         versions = self.catalog.snapshot()
         indexes = [self.keyword.get(cls.value, versions) for cls in Audience.parse(audience).classifications]
         total = sum(len(ix) for ix in indexes)
-        out: dict[str, float] = {}
+        out: dict[str, int] = {}
         for word in words:
             tokens = tokenize(word) or [word.lower()]
-            df = min(sum(ix.document_frequency(t) for ix in indexes) for t in tokens)
-            out[word] = math.log((total - df + 0.5) / (df + 0.5) + 1.0)
-        return out
+            out[word] = min(sum(ix.document_frequency(t) for ix in indexes) for t in tokens)
+        return total, out
 
     def _dense(
         self,

@@ -23,6 +23,7 @@ from assistant.readability import readable_quote
 from web.render import LinkFor, citation_html, citation_label, default_link, escape_chat
 
 FOLLOW_UP_PREFIXES = ("Answered as", "Understood as")
+READ_PREFIX = "Read “"  # assistant/spelling.py's note
 _HEADING = re.compile(r"^From “.+”(?: \(.+\))?:$")
 _BULLET = re.compile(r"^\s*[-•*]\s+")
 _PHONE = re.compile(r"\b(999|0\d{3} \d{3} \d{4})\b")  # helplines in a refusal become phone links
@@ -53,8 +54,13 @@ def understood_as(answer: Answer) -> str:
     return next((n for n in answer.notes if n.startswith(FOLLOW_UP_PREFIXES)), "")
 
 
+def read_as(answer: Answer) -> str:
+    """The note saying how misspelt words of the question were read ("Read “complants” as “complaints”."), if any."""
+    return next((n for n in answer.notes if n.startswith(READ_PREFIX)), "")
+
+
 def other_notes(answer: Answer) -> list[str]:
-    return [n for n in answer.notes if not n.startswith(("why:", *FOLLOW_UP_PREFIXES))]
+    return [n for n in answer.notes if not n.startswith(("why:", READ_PREFIX, *FOLLOW_UP_PREFIXES))]
 
 
 def short_answer(answer: Answer) -> str:
@@ -219,6 +225,9 @@ def turn_html(
     understood = understood_as(answer)
     if understood:
         parts.append(f'<p class="cqa-understood"><strong>Follow-up.</strong> {escape_chat(understood)}</p>')
+    spelt = read_as(answer)
+    if spelt:  # shown to everyone, residents too: the answer is to the question as read
+        parts.append(f'<p class="cqa-understood"><strong>Spelling.</strong> {escape_chat(spelt)}</p>')
     finished = turn.shown_text == answer.text
     text = turn.shown_text
     css = ROLE_TEXT.get(answer.status, "")

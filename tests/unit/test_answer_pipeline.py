@@ -390,3 +390,26 @@ def test_an_open_part_of_a_multi_part_question_gets_its_own_points_not_a_missing
     assert "Councillor Paul Dixon" in answer.text.splitlines()[0]
     assert "do not say" not in answer.text
     assert "every recommendation" in answer.text
+
+
+def test_a_misspelt_question_is_answered_as_read_and_the_reading_is_said() -> None:
+    """ "complants" finds nothing in the keyword index and misleads the analysis: it is read as the papers'
+    "complaints" (their words, counted by the index's stems), and the answer says so."""
+    from vectorstore.keyword import tokenize
+
+    used: dict[str, int] = {}
+    for p in PAPERS:
+        for token in set(tokenize(p.text)):
+            used[token] = used.get(token, 0) + 1
+
+    def frequencies(words: Sequence[str], audience: str) -> dict[str, int]:
+        return {w: min((used.get(t, 0) for t in tokenize(w) or [w]), default=0) for w in words}
+
+    pipeline, _ = make()
+    unread = pipeline.answer("How many complants did childrens social care receive in 2022/23?")
+    assert "118" not in unread.text.splitlines()[0]  # without the index's words, it is not found
+    pipeline.frequencies = frequencies
+    answer = pipeline.answer("How many complants did childrens social care receive in 2022/23?")
+    assert answer.status == Status.ANSWERED and "118" in answer.text.splitlines()[0]
+    assert "Read “complants” as “complaints”." in answer.notes
+    assert answer.question == "How many complants did childrens social care receive in 2022/23?"

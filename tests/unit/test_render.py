@@ -240,3 +240,14 @@ def shown(a: Answer, **kw: Any) -> str:
 )
 def test_escape_chat_shows_text_as_written(text: str, shown: str) -> None:
     assert escape_chat(text) == shown
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_how_a_misspelt_word_was_read_is_shown_to_everyone_once(plain: bool) -> None:
+    """The answer is to the question as read: the reading is said above it, residents' plain view included, and
+    not again among the notes."""
+    a = answer()
+    a.notes = ["Read “complants” as “complaints”.", "Checked the inspection record."]
+    out = shown(a, plain=plain)
+    assert '<p class="cqa-understood"><strong>Spelling.</strong> Read “complants” as “complaints”.</p>' in out
+    assert out.count("complants") == 1
