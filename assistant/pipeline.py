@@ -25,7 +25,7 @@ from assistant.errors import BackendUnavailableError, BadFilterError, BadQuestio
 from assistant.guardrails import check_followup, check_question, clean_history, clean_question
 from assistant.inspection_window import extract_last_inspection, months_after, next_standard_inspection_window
 from assistant.latest import Paper, newest_of_kind
-from assistant.people import fullest_name
+from assistant.people import ENGLISH, fullest_name, stop_words
 from assistant.prompts import REFUSAL_OWN_TEMPLATE, REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
 from assistant.scope import Places, place_of, scope
@@ -1061,14 +1061,16 @@ def _label(part: Part, multipart: bool) -> str:
     focus = part.focus
     if part.answer_type == AnswerType.CONTACT:
         return "Contact"  # not "Services: 0161 ..."
+    # "... and how many were upheld?": "complaints upheld", the part's own words without the question's
+    own = " ".join(w for w in part.text.split() if w.lower() not in stop_words(ENGLISH))
     if (
         multipart
         and part.focus is not None
-        and part.text
+        and own
         and part.text != part.focus.text
         and len(part.text.split()) <= 4
     ):
-        text = f"{part.focus.text} {part.text}"
+        text = f"{part.focus.text} {own}"
     elif focus is not None:
         text = focus.text
     else:

@@ -364,6 +364,7 @@ def analyse(
             for c in t.children
         )
     }
+    parts = [replace(p, terms=p.terms - light) for p in parts]  # "did they get": no part's topic either
     evaluation = _evaluation(doc, main.focus)
     if evaluation:
         # "was there anything they were doing *well*?": the praise or criticism asked for is found by a sentence's
@@ -777,23 +778,10 @@ def _place_free(part: Part) -> frozenset[str]:
 def _split_coordinations(doc: Doc, parts: list[Part], place_terms: set[str]) -> list[Part]:
     """A counting question asked of several coordinated things is several parts: "how many were dealt with,
     investigated and upheld" (verbs), "how many priority actions and areas for improvement" (nouns)."""
-    if len(parts) != 1 or parts[0].answer_type not in _COUNTABLE:
-        return parts
+    split = [each for part in parts for each in _split_nouns(doc, part, place_terms)]
+    if len(split) != len(parts) or len(parts) != 1 or parts[0].answer_type not in _COUNTABLE:
+        return split
     part = parts[0]
-    if part.focus is not None:
-        head = next((t for t in doc if t.i == part.focus.index), None)
-        if head is not None:
-            conj = [t for t in head.children if t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN"}]
-            if conj and _one_group(doc[head.i : conj[-1].right_edge.i + 1].text):
-                conj = []  # "children and young people", "parents and carers": one group of people, one count
-            if conj:
-                out = []
-                for noun in [head, *conj]:
-                    focus = _focus_from(noun, stop_at_conj=True)
-                    out.append(
-                        Part(focus.text, part.answer_type, focus, frozenset(focus.terms - place_terms))
-                    )
-                return out
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB" or root.tag_ != "VBN":
         return parts
@@ -813,6 +801,24 @@ def _split_coordinations(doc: Doc, parts: list[Part], place_terms: set[str]) -> 
         label = " ".join([verb.text] + [c.text for c in verb.children if c.dep_ in {"prt"}])
         terms = frozenset(content_words(label) - place_terms)
         out.append(Part(label, part.answer_type, part.focus, terms))
+    return out
+
+
+def _split_nouns(doc: Doc, part: Part, place_terms: set[str]) -> list[Part]:
+    """A counting part asked of coordinated nouns is one part per noun ("how many complaints and compliments
+    ..., and how many went to the Ombudsman?" asks three things), unless the nouns name one group."""
+    if part.answer_type not in _COUNTABLE or part.focus is None:
+        return [part]
+    head = next((t for t in doc if t.i == part.focus.index), None)
+    if head is None:
+        return [part]
+    conj = [t for t in head.children if t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN"}]
+    if not conj or _one_group(doc[head.i : conj[-1].right_edge.i + 1].text):
+        return [part]  # "children and young people", "parents and carers": one group of people, one count
+    out = []
+    for noun in [head, *conj]:
+        focus = _focus_from(noun, stop_at_conj=True)
+        out.append(Part(focus.text, part.answer_type, focus, frozenset(focus.terms - place_terms)))
     return out
 
 

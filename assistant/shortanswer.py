@@ -24,6 +24,9 @@ from assistant.verify import content_words, stem
 from vectorstore.glossary import expansions
 
 SHORTLIST = 12
+SHARE_FOR_COUNT = (
+    0.8  # "how many of them were upheld?" answered with the share upheld, when no count is found
+)
 BODY_FOR_PERSON = 0.6  # "who ...?" answered with a body's name when no person stands by the focus
 # "when was the notice *lifted*?": a date in a sentence without the question's verb is another event's
 VERB_MISSED = 0.85
@@ -90,6 +93,9 @@ def find(
     if wanted is None:
         return None
     spans_time = part.focus is not None and part.focus.head in _SPAN_NOUNS
+    if _of_the_others(part):
+        # "how many complaints ..., and how many were upheld?": "45 per cent were upheld" answers the second part
+        wanted = wanted | {AnswerType.PERCENTAGE}
     if part.answer_type == AnswerType.DATE and (spans_time or analysis.future):
         # "what period does the plan cover?" — "18-24 months"; "when will Ofsted visit?" — "within 18 months";
         # but "when was it published?" is not answered by "a number of years"
@@ -170,16 +176,22 @@ def find(
                 if analysis.verbs and not {stem(v) for v in analysis.verbs} & _said(doc):
                     continue  # "an additional 22 social workers" says nothing of how many "does Bury employ"
                 relation *= 0.5  # "10 *more* foster carers" does not say how many there are
-            if part.answer_type == AnswerType.NUMBER and _counts_another_thing(doc, span, part, cand.words):
+            if span.kind == AnswerType.NUMBER == part.answer_type and _counts_another_thing(
+                doc, span, part, cand.words
+            ):
                 continue  # "4.4 upheld *decisions*" is no "average *caseload*"
             if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
                 # "which board ...": a name with "Board" in it answers it; another body's name does not
                 relation = 1.0 if part.focus.head in span.text.lower() else relation * 0.5
             score = cand.score * (0.45 + 0.55 * relation) * (1.0 if spans_time else _specificity(span))
+            if analysis.multipart and part.terms:
+                score *= _own_share(part, cand)  # "... and how many were upheld?": a sentence saying "upheld"
             if deadline and span.kind == AnswerType.DATE:
                 score *= DEADLINE_MARKED if _marked_as_deadline(cand.sentence, span) else 1.0
             if part.answer_type == AnswerType.PERSON and span.kind == AnswerType.ORGANISATION:
                 score *= BODY_FOR_PERSON
+            if part.answer_type == AnswerType.NUMBER and span.kind == AnswerType.PERCENTAGE:
+                score *= SHARE_FOR_COUNT
             scored.append((score, relation, cand, span))
     if not scored:
         return None
@@ -229,6 +241,16 @@ def find(
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
         role_from=None if role_said else held.get(_surname(best_span.text)),
+    )
+
+
+def _of_the_others(part: Part) -> bool:
+    """A count asked of what an earlier part counted ("and how many were upheld?"): its focus is not in its
+    own words but carried from the part before."""
+    return (
+        part.answer_type == AnswerType.NUMBER
+        and part.focus is not None
+        and part.focus.text.lower() not in part.text.lower()
     )
 
 

@@ -1172,3 +1172,27 @@ def test_an_open_part_of_a_question_does_not_count_against_its_typed_part() -> N
     shorts = [find(a, p, cands, [passage.doc_id]) for p in a.parts]
     assert shorts[0] is not None and shorts[1] is None
     assert features(a, cands, shorts)["typed"] == 1.0
+
+
+def test_coordinated_counts_are_parts_in_a_question_of_several_clauses_too() -> None:
+    a = analyse(
+        "How many complaints and compliments did Wexbridge get in 2021/22, and how many went to the LGSCO?",
+        PLACES,
+    )
+    assert [p.focus.text if p.focus else "" for p in a.parts] == ["complaints", "compliments", "LGSCO"]
+    # a light verb is no part's topic ("did they get")
+    assert all("get" not in p.terms for p in a.parts)
+
+
+def test_how_many_of_them_is_answered_by_a_share_of_them_from_a_sentence_saying_so() -> None:
+    """ "... and how many were upheld?": "45 per cent of the complaints were upheld" answers the second part
+    (a share, when the papers give no count), and the first part's count does not."""
+    a = analyse("How many complaints did Wexbridge get in 2018/19, and how many were upheld?", PLACES)
+    passage = _passage(
+        "A total of 252 complaints were lodged with Wexbridge between April 2018 and March 2019. "
+        "45 per cent of the complaints were either partially upheld or completely upheld."
+    )
+    cands = collect(a, [passage], None)
+    first, second = (find(a, p, cands, [passage.doc_id]) for p in a.parts)
+    assert first is not None and first.text == "252"
+    assert second is not None and second.text == "45 per cent"

@@ -413,3 +413,14 @@ def test_a_misspelt_question_is_answered_as_read_and_the_reading_is_said() -> No
     assert answer.status == Status.ANSWERED and "118" in answer.text.splitlines()[0]
     assert "Read “complants” as “complaints”." in answer.notes
     assert answer.question == "How many complants did childrens social care receive in 2022/23?"
+
+
+def test_a_part_asking_how_many_of_the_first_parts_things_is_labelled_by_its_own_words() -> None:
+    from assistant.pipeline import _label
+    from assistant.question import analyse
+
+    a = analyse("How many complaints did Bury get, and how many were upheld?", ["Bury"])
+    assert [_label(p, a.multipart) for p in a.parts] == [
+        "Number of complaints",
+        "Number of complaints upheld",
+    ]
