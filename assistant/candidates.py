@@ -84,6 +84,28 @@ class Candidate:
     vector: list[float] | None = field(default=None, repr=False)
 
 
+DERIVED_MIN = 6  # the shorter stem of two related by derivation has at least this many letters
+DERIVED_EXTRA = 2  # ... and the longer adds at most this many
+
+
+def derived(terms: frozenset[str], words: set[str] | frozenset[str]) -> set[str]:
+    """The question's terms (stems) that a sentence holds in a derived form the stemmer leaves apart: "complain"
+    in "complaints" ("complaint"), "inspect" in "inspector". A stem of six letters or more that begins the
+    other, which is at most two letters longer (so "council" is not "councillor")."""
+    out = set()
+    for term in terms - words:
+        for word in words:
+            short, long_ = (term, word) if len(term) <= len(word) else (word, term)
+            if (
+                len(short) >= DERIVED_MIN
+                and len(long_) - len(short) <= DERIVED_EXTRA
+                and long_.startswith(short)
+            ):
+                out.add(term)
+                break
+    return out
+
+
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=False))
     na = math.sqrt(sum(x * x for x in a)) or 1.0
@@ -195,6 +217,7 @@ def collect(
                     words | intro
                 )  # "you can complain by: - calling 0161 ...": an item reads with its intro
             words = words | under
+            words = words | derived(key | focus, words)  # "complaining about": "complaints"
             if continues(sentence):  # "These are being reviewed on a weekly basis": "these" are its topic
                 words = words | previous
             cand = Candidate(sentence, pi, pos, words=words)

@@ -1196,3 +1196,17 @@ def test_how_many_of_them_is_answered_by_a_share_of_them_from_a_sentence_saying_
     first, second = (find(a, p, cands, [passage.doc_id]) for p in a.parts)
     assert first is not None and first.text == "252"
     assert second is not None and second.text == "45 per cent"
+
+
+def test_a_term_is_found_in_a_derived_form_the_stemmer_leaves_apart() -> None:
+    """ "What were people complaining about?" is answered by a sentence about "complaints" ("complain" begins
+    "complaint"); a stem that is much shorter or not a beginning is another word ("council", "councillor")."""
+    from assistant.candidates import derived
+
+    assert derived(frozenset({"complain", "mainly"}), {"complaint", "reason"}) == {"complain"}
+    assert derived(frozenset({"inspector"}), {"inspect"}) == {"inspector"}
+    assert derived(frozenset({"council", "care"}), {"councillor", "career"}) == set()
+    a = analyse("What were Wexbridge families mainly complaining about in 2023?", PLACES)
+    passage = _passage("The most common reasons for complaints in 2023 were poor communication and delays.")
+    best = collect(a, [passage], None)[0]
+    assert best.lexical > 0.3
