@@ -49,7 +49,7 @@ _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
 _CONTINUES = re.compile(
     r"^(?:(?:In|By|At|On|During|Since|From|Until|Over)\s+[^,.;:]{1,40}?,?\s+)?"  # "In January 2023 it was 4%"
     r"(?:[Tt]hey|[Ii]t|[Hh]e|[Ss]he|[Tt]hese|[Tt]his|[Tt]hose)\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
-    r"may|might|remain|remains|include|includes|continue|continues|also|now|then|being|been)\b"
+    r"may|might|remain|remains|include|includes|included|continue|continues|also|now|then|being|been)\b"
 )
 _CONNECTIVE = re.compile(
     r"^(?:[\w’'-]+,?\s+){0,3}?(?:however|also|therefore|nevertheless|nonetheless|furthermore|moreover|"
@@ -220,6 +220,7 @@ def collect(
             words = words | derived(key | focus, words)  # "complaining about": "complaints"
             if continues(sentence):  # "These are being reviewed on a weekly basis": "these" are its topic
                 words = words | previous
+                before = plain | previous  # "These included ... It also found ...": the topic carries on
             cand = Candidate(sentence, pi, pos, words=words)
             cand.lexical = _share(key, words, weights)
             cand.context = _share(key, words | heading, weights)

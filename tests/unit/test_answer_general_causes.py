@@ -1210,3 +1210,16 @@ def test_a_term_is_found_in_a_derived_form_the_stemmer_leaves_apart() -> None:
     passage = _passage("The most common reasons for complaints in 2023 were poor communication and delays.")
     best = collect(a, [passage], None)[0]
     assert best.lexical > 0.3
+
+
+def test_sentences_carrying_on_from_one_about_the_topic_hold_its_words_in_a_chain() -> None:
+    """ "They highlighted weakness in some processes. These included ... It also found ...": both later sentences
+    are about the weaknesses asked for, though neither says so."""
+    a = analyse("What weaknesses did Ofsted highlight in Wexbridge in 2024?", PLACES)
+    passage = _passage(
+        "Inspectors highlighted weakness in some of the processes in Wexbridge. "
+        "These included inconsistencies in the way first contact is processed. "
+        "It also found inconsistencies in what care leavers understand of their support."
+    )
+    by_text = {c.sentence: c for c in collect(a, [passage], None)}
+    assert all("weak" in c.words for c in by_text.values()), {s: sorted(c.words) for s, c in by_text.items()}
