@@ -476,7 +476,14 @@ class AnswerPipeline:
         """Points grouped by paper, newest paper first; a heading names each paper when there are several."""
         assert turn.analysis is not None
         floor = ONE_PAPER_FLOOR if turn.newest else RELATIVE_FLOOR
-        points = choose(turn.analysis, candidates, turn.passages, _shown_safely(turn.passages), floor)
+        points = choose(
+            turn.analysis,
+            candidates,
+            turn.passages,
+            _shown_safely(turn.passages),
+            floor,
+            following=lambda passage: self._next_chunk(passage, turn.audience),
+        )
         groups: dict[str, list[Any]] = {}
         for point in points:
             groups.setdefault(turn.passages[point.candidate.passage_index].doc_id, []).append(point)
@@ -497,6 +504,20 @@ class AnswerPipeline:
                     )
                 )
         return lines
+
+    def _next_chunk(self, passage: Passage, audience: str) -> Passage | None:
+        """The chunk after `passage` in its paper, when it starts on the page `passage` ends on or the next."""
+        if self.paper_passages is None:
+            return None
+        chunks = list(self.paper_passages(passage.doc_id, audience))
+        at = next((i for i, c in enumerate(chunks) if c.chunk_id == passage.chunk_id), None)
+        if at is None or at + 1 >= len(chunks):
+            return None
+        nxt = chunks[at + 1]
+        ends = passage.page_end or passage.page_start
+        if ends is not None and nxt.page_start is not None and not ends <= nxt.page_start <= ends + 1:
+            return None
+        return nxt
 
     def _from_source(self, turn: Turn) -> list[Passage]:
         """For "what did Ofsted say about ...?": the best few passages of that body's own papers in scope, added

@@ -48,6 +48,7 @@ def choose(
     allowed: Callable[[Candidate], bool] | None = None,
     floor: float = RELATIVE_FLOOR,
     limit: int | None = None,
+    following: Callable[[Passage], Passage | None] | None = None,
 ) -> list[Point]:
     """Up to a handful of points answering `analysis` (or `limit`), newest paper first. `floor` is the share of
     the best sentence's score a point needs (lower for "what happened at the last meeting", where every sentence
@@ -77,7 +78,7 @@ def choose(
             continue  # it names a private individual
         chosen.append(pick)
     chosen += _each_year_asked(analysis, ranked, chosen, passages, best * ONE_PAPER_FLOOR, allowed)
-    points = [Point(c, _list_items(c, passages)) for c, _ in chosen]
+    points = [Point(c, _list_items(c, passages, following)) for c, _ in chosen]
     # a colon sentence whose items were all standing business says nothing ("Minutes: It was agreed:")
     points = [p for p in points if p.items or not introduces_list(p.text)] or points
     listed = {item for p in points for item in p.items}
@@ -186,24 +187,58 @@ def _max_similarity(cand: Candidate, chosen: Sequence[tuple[Candidate, float]]) 
     return max(sims, default=0.0)
 
 
-def _list_items(cand: Candidate, passages: Sequence[Passage]) -> list[str]:
-    """The items after a sentence that introduces a list (a colon, a heading question), from the same passage."""
+def _list_items(
+    cand: Candidate, passages: Sequence[Passage], following: Callable[[Passage], Passage | None] | None = None
+) -> list[str]:
+    """The items after a sentence that introduces a list (a colon, a heading question), from the same passage,
+    and from the paper's next chunk (`following`) when the list runs to the passage's end."""
     if not introduces_list(cand.sentence):
         return []
-    text = passages[cand.passage_index].text
+    passage = passages[cand.passage_index]
+    items, ended = _items_in(passage.text, cand.position + 1, [])
+    # only a list of phrases is read on (items with no full stop, as lists of findings are written): past the cut,
+    # sentences are as likely to be the prose after the list
+    if not ended and items and not _shape(items[-1])[0] and following is not None:
+        nxt = following(passage)
+        if (
+            nxt is not None
+        ):  # a list cut by the chunk boundary ("... who are homeless" | "Better monitoring ...")
+            items, _ = _items_in(nxt.text, 0, items, skip=passage.text)
+    return items
+
+
+def _items_in(text: str, first: int, items: list[str], skip: str = "") -> tuple[list[str], bool]:
+    """`items` with the list items of `text` from sentence `first` on (those in `skip`, the text a chunk
+    overlaps, passed over), and whether the list ended there (else it runs on past the text's end)."""
     spans = sentence_spans(text)
     notes = footnotes(text)
-    items = []
-    for start, end in spans[cand.position + 1 : cand.position + 1 + _MAX_LIST_ITEMS]:
+    items = list(items)
+    for start, end in spans[first:]:
+        if len(items) >= _MAX_LIST_ITEMS:
+            return items, True
         if any(a <= start < b for a, b in notes):
             continue  # the heading's footnote, not one of its items
         item = clean(text[start:end])
+        if skip and item in skip:
+            continue
+        if skip and items and _shape(item) != _shape(items[-1]):
+            return items, True  # past the cut, an item is only one shaped like the items before it
         if introduces_list(item) or (len(item) > 20 and is_debris(item, headings=False)):
-            break  # a list's items are often phrases without a verb; a table row or figures end it
+            return (
+                items,
+                True,
+            )  # a list's items are often phrases without a verb; a table row or figures end it
         if is_procedural(item):  # "It was agreed: That the minutes ... be approved as a correct record"
-            break
+            return items, True
         items.append(item)
-    return items
+    return items, False
+
+
+def _shape(item: str) -> tuple[bool, bool]:
+    """How a list item is written: whether it ends in a full stop (inside any closing quote) and whether it is a
+    labelled line ("Leadership: ...")."""
+    end = item.rstrip().rstrip("\"'’”)]")
+    return end.endswith((".", "!", "?")), ": " in item
 
 
 def _in_reading_order(points: list[Point], passages: Sequence[Passage]) -> list[Point]:

@@ -424,3 +424,51 @@ def test_a_part_asking_how_many_of_the_first_parts_things_is_labelled_by_its_own
         "Number of complaints",
         "Number of complaints upheld",
     ]
+
+
+def test_a_list_cut_by_a_chunk_boundary_is_read_on_into_the_papers_next_chunk() -> None:
+    """The areas for improvement run over two chunks; only the first is retrieved. The answer gives every item,
+    and stops where prose shaped unlike the items begins."""
+    first = make_passage(
+        "Ofsted's report on Bury identified areas for improvement which include:\n\n"
+        "A quicker response when children are first identified as being at risk\n\n"
+        "More social workers to support children and young people",
+        chunk_id="news::0",
+        doc_id="news",
+        title="Bury rated inadequate",
+        council="Bury Council",
+        date=dt.date(2022, 9, 5),
+    )
+    second = replace(
+        first,
+        chunk_id="news::1",
+        text="Better monitoring of children who are absent from school\n\n"
+        "Although more work is needed, inspectors saw improvements in Bury.",
+    )
+    pipeline, _ = make([first])
+    question = "What areas for improvement did Ofsted identify for Bury in 2022?"
+    cut = pipeline.answer(question)
+    assert "absent from school" not in cut.text  # the second chunk is never retrieved
+    pipeline.paper_passages = lambda doc_id, audience: [first, second] if doc_id == "news" else []
+    whole = pipeline.answer(question)
+    assert "  - Better monitoring of children who are absent from school" in whole.text
+    assert "more work is needed" not in whole.text
+
+
+def test_a_list_of_sentences_is_not_read_on_past_the_chunk_boundary() -> None:
+    """Past a cut, sentences written like the items before them are as likely to be the prose after the list: a
+    list of full sentences is not read on into the next chunk (a list of phrases is, above)."""
+    first = make_passage(
+        "Ofsted's report on Bury identified areas for improvement which include:\n\n"
+        "Children wait too long for a response.\n\nThere are too few social workers.",
+        chunk_id="news::0",
+        doc_id="news",
+        title="Bury rated inadequate",
+        council="Bury Council",
+        date=dt.date(2022, 9, 5),
+    )
+    second = replace(first, chunk_id="news::1", text="The inspectors spoke with more than 300 children.")
+    pipeline, _ = make([first])
+    pipeline.paper_passages = lambda doc_id, audience: [first, second]
+    answer = pipeline.answer("What areas for improvement did Ofsted identify for Bury in 2022?")
+    assert "  - There are too few social workers." in answer.text and "300 children" not in answer.text
