@@ -809,14 +809,25 @@ class AnswerPipeline:
                 ]
                 decisions.append(Decision(True, 0.95, "answered from the inspection record"))
                 continue
-            councils = tuple(sorted(places.councils_of([place]) | places.national))
-            base = turn.filters or SearchFilters()
-            filters = SearchFilters(base.date_from, base.date_to, base.bodies, base.doc_types, councils)
-            query = _without(turn.query, [p for p in turn.about if p != place])
-            result = self.search(query, turn.audience, filters, ANSWER_PASSAGES)
-            own = [
-                p for p in result.passages if place_of(p.council) == place or place.lower() in p.text.lower()
-            ]
+            # the filters keep to this council's papers: no council's name or short form ("Herts") is left in
+            # the query to pull towards papers that happen to use it
+            query = _without(turn.query, [n for n in places.names() if places.canonical(n) in turn.about])
+            own = []
+            # its own papers first, then national bodies' papers naming it (which would otherwise fill the
+            # passages with the framework's guidance on every council)
+            for councils in (places.councils_of([place]), places.councils_of([place]) | places.national):
+                base = turn.filters or SearchFilters()
+                filters = SearchFilters(
+                    base.date_from, base.date_to, base.bodies, base.doc_types, tuple(sorted(councils))
+                )
+                result = self.search(query, turn.audience, filters, ANSWER_PASSAGES)
+                own = [
+                    p
+                    for p in result.passages
+                    if place_of(p.council) == place or place.lower() in p.text.lower()
+                ]
+                if own:
+                    break
             offset = len(passages)
             graded = text_grades.grades_asked(analysis, own) if grades else []
             if graded:  # the grades this council's papers state, area by area

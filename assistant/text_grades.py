@@ -43,6 +43,7 @@ _EARLIER = re.compile(
     re.I,
 )
 _LINE = re.compile(r"[^\n]+")
+_REFERS_BACK = re.compile(r"\b(?:the (?:service|services|department|council|authority)|it|they)\b", re.I)
 _CHANGE = re.compile(r"\bfrom\b.+\bto\b", re.I)
 # "good" and "outstanding" are everyday words ("good relationships"): they are grades only as a grade is stated,
 # after a verb of judging or a dash ("rated good", "– Good"), in quotes, or capitalised mid-sentence
@@ -123,14 +124,16 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 def graded_areas(passages: Sequence[Passage], keep: Sequence[int] | None = None) -> list[Graded]:
     """Each judged area's grade as the passages state it (the first statement of each area, in the passages'
     order), from sentences that name one grade: one sentence naming several grades is left (it can't be told which
-    is which), as is one about an earlier inspection. `keep`: the indices of the passages to read (all if None)."""
+    is which), as is one about an earlier inspection. `keep`: the indices of the passages to read, in the order
+    to read them (all, in order, if None)."""
     out: dict[str, Graded] = {}
-    for index, passage in enumerate(passages):
-        if keep is not None and index not in keep:
-            continue
+    for index in keep if keep is not None else range(len(passages)):
+        passage = passages[index]
+        before: list[str] = []  # the areas the sentence before named
         for start, end in _pieces(passage.text):
             raw = passage.text[start:end]
             sentence = clean(raw)
+            named, before = before, areas_named(sentence)
             if not sentence or planted(raw) or _EARLIER.search(sentence):
                 continue
             grades = find_judgements(sentence)
@@ -138,7 +141,10 @@ def graded_areas(passages: Sequence[Passage], keep: Sequence[int] | None = None)
                 continue
             if len(find_judgements(sentence, context=True)) > 1 and _CHANGE.search(sentence):
                 continue  # "moved from inadequate to good": two grades, whatever the case of the words
-            areas = [a for a in areas_named(sentence) if a not in out]
+            # "... published its report into Suffolk's children's services. The report rated the service as ...":
+            # the service is the one the sentence before named
+            areas = before or (named if _REFERS_BACK.search(sentence) else [])
+            areas = [a for a in areas if a not in out]
             for area in areas:
                 out[area] = Graded(area, GRADE_NAMES[grades[0]], sentence, index)
     return [out[k] for k in JUDGEMENTS if k in out]
@@ -185,6 +191,11 @@ def grades_asked(
             )
         }
         keep = [i for i in (keep if keep is not None else range(len(passages))) if i in dated]
+    else:  # no year named: the newest paper's account is the current grade (an older one may still rank higher)
+        keep = sorted(
+            keep if keep is not None else range(len(passages)),
+            key=lambda i: -(passages[i].date.toordinal() if passages[i].date else 0),
+        )
     graded = graded_areas(passages, keep)
     named = areas_named(analysis.text)
     if named and not any(g.area in named for g in graded):

@@ -166,3 +166,62 @@ def test_verdict_orders_overall_grades_best_first() -> None:
         "best first: Wexbridge requires improvement to be good; Ashford inadequate."
     )
     assert "the same overall grade (good)" in verdict([("Ashford", "good"), ("Wexbridge", "good")])
+
+
+def test_with_no_year_asked_the_newest_papers_grade_is_the_current_one() -> None:
+    """An older paper's grade may rank first; the newest paper's is the grade now. "The report rated the service
+    as ..." grades the children's services the sentence before named."""
+    old = _news(
+        "Children's services in Wexbridge are now rated 'good' in all areas.",
+        "Wexbridge",
+        0,
+        dt.date(2017, 11, 6),
+    )
+    new = _news(
+        "Ofsted has published its report into Wexbridge Council's children's services. "
+        "The report rated the service as 'requires improvement to be good'.",
+        "Wexbridge",
+        1,
+        dt.date(2024, 8, 21),
+    )
+    latest = analyse("What is Wexbridge's latest Ofsted grade?", PLACES)
+    assert [(g.area, g.grade) for g in graded_areas([old, new], [1, 0])] == [
+        ("overall_effectiveness", "requires improvement to be good")
+    ]
+    assert grade_lines(latest, [old, new])[0].text.endswith("requires improvement to be good.")
+    in_2017 = analyse("What was Wexbridge's Ofsted grade in 2017?", PLACES)
+    assert grade_lines(in_2017, [old, new])[0].text.endswith("good.")
+
+
+def test_a_comparison_searches_each_councils_own_papers_without_any_councils_names() -> None:
+    """Each side is searched in that council's own papers first, its name and short forms left out of the query
+    (the filters scope it), so national guidance on every council and papers that happen to use a short form
+    do not fill its passages."""
+    calls: list[tuple[str, tuple[str, ...]]] = []
+    national = make_passage(
+        "Inspectors grade every council's services against the framework.",
+        chunk_id="g",
+        doc_id="guide",
+        council="Ofsted",
+        title="Guidance",
+        date=dt.date(2024, 4, 5),
+    )
+    by_council = {
+        "Wexbridge Council": [_news(NEWS, "Wexbridge", 0)],
+        "Ashford Council": [_news(PROSE, "Ashford", 1)],
+    }
+
+    def search(query: str, audience: str, filters: SearchFilters | None, k: int) -> SearchResult:
+        councils = tuple(filters.councils) if filters is not None else ()
+        calls.append((query, councils))
+        found = [national] if "Ofsted" in councils else []
+        found += [p for c in councils for p in by_council.get(c, [])]
+        return SearchResult(found[:k], None, query, {})
+
+    pipeline = fake_pipeline(search, "Wexbridge Council", councils=["Ashford Council", "Ofsted"])
+    answer = pipeline.answer("Ashford v Wexbridge - whose children's services got the better Ofsted grade?")
+    assert "best first: Ashford outstanding; Wexbridge inadequate." in answer.text
+    sides = [(q, c) for q, c in calls if c in {("Ashford Council",), ("Wexbridge Council",)}]
+    assert len(sides) == 2 and all(
+        "ashford" not in q.lower() and "wexbridge" not in q.lower() for q, _ in sides
+    )
