@@ -12,6 +12,7 @@ data (`ingest/data/inspections.yaml`: the report's own labels and how other pape
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -194,7 +195,7 @@ def grades_asked(
     else:  # no year named: the newest paper's account is the current grade (an older one may still rank higher)
         keep = sorted(
             keep if keep is not None else range(len(passages)),
-            key=lambda i: -(passages[i].date.toordinal() if passages[i].date else 0),
+            key=lambda i: -_ordinal(passages[i].date),
         )
     graded = graded_areas(passages, keep)
     named = areas_named(analysis.text)
@@ -203,6 +204,10 @@ def grades_asked(
     if named and "overall_effectiveness" not in named:
         graded = [g for g in graded if g.area in named or g.area == "overall_effectiveness"]
     return graded
+
+
+def _ordinal(day: dt.date | None) -> int:
+    return day.toordinal() if day is not None else 0
 
 
 def lines_of(graded: Sequence[Graded], passages: Sequence[Passage]) -> list[Line]:
