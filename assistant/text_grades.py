@@ -44,6 +44,7 @@ _EARLIER = re.compile(
     re.I,
 )
 _LINE = re.compile(r"[^\n]+")
+_BEFORE_WORDS = frozenset({"before", "previous", "previously", "prior"})
 _REFERS_BACK = re.compile(r"\b(?:the (?:service|services|department|council|authority)|it|they)\b", re.I)
 _CHANGE = re.compile(r"\bfrom\b.+\bto\b", re.I)
 # "good" and "outstanding" are everyday words ("good relationships"): they are grades only as a grade is stated,
@@ -122,10 +123,13 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def graded_areas(passages: Sequence[Passage], keep: Sequence[int] | None = None) -> list[Graded]:
+def graded_areas(
+    passages: Sequence[Passage], keep: Sequence[int] | None = None, earlier: bool = False
+) -> list[Graded]:
     """Each judged area's grade as the passages state it (the first statement of each area, in the passages'
     order), from sentences that name one grade: one sentence naming several grades is left (it can't be told which
-    is which), as is one about an earlier inspection. `keep`: the indices of the passages to read, in the order
+    is which), as is one about an earlier inspection (with `earlier`, only those are read: "the previous 'requires
+    improvement' judgement"). `keep`: the indices of the passages to read, in the order
     to read them (all, in order, if None)."""
     out: dict[str, Graded] = {}
     for index in keep if keep is not None else range(len(passages)):
@@ -135,7 +139,8 @@ def graded_areas(passages: Sequence[Passage], keep: Sequence[int] | None = None)
             raw = passage.text[start:end]
             sentence = clean(raw)
             named, before = before, areas_named(sentence)
-            if not sentence or planted(raw) or _EARLIER.search(sentence):
+            # a sentence about the inspection before is read only for a question about the one before
+            if not sentence or planted(raw) or bool(_EARLIER.search(sentence)) != earlier:
                 continue
             grades = find_judgements(sentence)
             if len(grades) != 1 or not _stated(sentence, grades[0]):
@@ -197,7 +202,9 @@ def grades_asked(
             keep if keep is not None else range(len(passages)),
             key=lambda i: -_ordinal(passages[i].date),
         )
-    graded = graded_areas(passages, keep)
+    # "and what was it rated before that?": the grade the papers give the inspection before the one they report
+    earlier = bool(set(re.findall(r"[a-z]+", analysis.text.lower())) & _BEFORE_WORDS)
+    graded = graded_areas(passages, keep, earlier)
     named = areas_named(analysis.text)
     if named and not any(g.area in named for g in graded):
         return []

@@ -225,3 +225,20 @@ def test_a_comparison_searches_each_councils_own_papers_without_any_councils_nam
     assert len(sides) == 2 and all(
         "ashford" not in q.lower() and "wexbridge" not in q.lower() for q, _ in sides
     )
+
+
+def test_the_grade_before_is_read_from_the_sentence_about_the_previous_inspection() -> None:
+    """ "What was it rated before that?": the papers' sentence about the previous judgement answers it, and is
+    never taken for the current grade."""
+    news = _news(
+        "Wexbridge's children's services have been rated 'inadequate' by Ofsted. "
+        "It gives the children's services a lower rating than the previous 'requires improvement' judgement in 2019.",
+        "Wexbridge",
+        0,
+        dt.date(2022, 9, 5),
+    )
+    now = grade_lines(analyse("What was Wexbridge's Ofsted rating in 2022?", PLACES), [news])
+    before = grade_lines(
+        analyse("What was Wexbridge's Ofsted rating before the 2022 inspection?", PLACES), [news]
+    )
+    assert now[0].text.endswith("inadequate.") and before[0].text.endswith("requires improvement to be good.")
