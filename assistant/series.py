@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
@@ -21,6 +22,7 @@ from assistant.question import AnswerType, Focus, Mention, QuestionAnalysis, lex
 from assistant.scope import place_of
 from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
 from assistant.spans import TypedSpan, typed_spans
+from assistant.text_grades import areas_named
 from assistant.verify import stem
 from vectorstore.passage import Passage
 
@@ -152,10 +154,15 @@ def over_time(
     if len(analysis.years) == 1:
         high = 9999  # "since 2021": from then on
     options: dict[str, list[Value]] = {}
+    overall_asked = kind == AnswerType.JUDGEMENT and not _areas_asked(analysis.text)
     for cand, doc in zip(pool, docs, strict=True):
         if cand.context < 0.7 * best_lexical and kind != AnswerType.JUDGEMENT:
             continue  # a figure from a sentence about something else
+        if overall_asked and _another_area(cand.sentence):
+            continue  # "how has its rating changed?": "children in care were good" is one area's grade
         spans = [s for s in typed_spans(cand.sentence, doc) if s.kind == kind and s.value not in asked_values]
+        if kind == AnswerType.JUDGEMENT:  # "Ofsted didn't find all our services to be consistently good"
+            spans = [s for s in spans if not _negated(doc, s)]
         related = {id(s): span_relation(doc, s, terms, cand.sentence) for s in spans}
         for span in spans:
             relation = related[id(span)]
@@ -196,6 +203,22 @@ def over_time(
         if n:
             values = values[-n:]
     return values
+
+
+def _areas_asked(text: str) -> list[str]:
+    return [a for a in areas_named(text) if a != "overall_effectiveness"]
+
+
+def _negated(doc: Any, span: TypedSpan) -> bool:
+    """Whether a span stands under a negated verb ("didn't find them to be good")."""
+    tokens = [t for t in doc if span.start <= t.idx < span.end]
+    return any(any(c.dep_ == "neg" for c in a.children) for t in tokens[:1] for a in [t, *t.ancestors])
+
+
+def _another_area(sentence: str) -> bool:
+    """Whether a sentence grades a judged area and not the service as a whole."""
+    named = areas_named(sentence)
+    return bool(named) and "overall_effectiveness" not in named
 
 
 def _one_measure(options: dict[str, list[Value]], passages: Sequence[Passage]) -> dict[str, Value]:

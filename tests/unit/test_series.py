@@ -169,3 +169,26 @@ def test_a_series_heading_names_the_measure_not_the_comparison(
     question: str, kind: AnswerType, label: str
 ) -> None:
     assert measure_label(analyse(question, PLACES), kind) == label
+
+
+def test_an_overall_rating_over_time_takes_no_one_areas_grade_and_no_grade_said_in_passing() -> None:
+    """ "How has Wexbridge's rating changed?": "children in care were good" grades one area, and "didn't find all
+    our services to be consistently good" gives no grade; the 2024 paper's own rating is the 2024 value."""
+    analysis = analyse(
+        "How has Wexbridge's Ofsted rating for children's services changed since 2015?", PLACES
+    )
+    old = "In 2017 Wexbridge's children's services were rated 'good' in all areas."
+    area = "Inspectors concluded that the experiences and progress of children in care were good."
+    passing = "The council said it was disappointing that Ofsted didn't find all our services to be consistently good."
+    rated = "The report rated the service as 'requires improvement to be good'."
+    passages = [_passage(old, dt.date(2017, 11, 6))] + [
+        _passage(t, dt.date(2024, 8, 21)) for t in (area, passing, rated)
+    ]
+    candidates = [
+        Candidate(old, 0, 0, score=0.5, context=0.5),
+        Candidate(area, 1, 0, score=0.6, context=0.5),
+        Candidate(passing, 2, 0, score=0.6, context=0.5),
+        Candidate(rated, 3, 0, score=0.3, context=0.5),
+    ]
+    values = over_time(analysis, AnswerType.JUDGEMENT, candidates, passages)
+    assert [(v.period, v.span.value) for v in values] == [("2017", "good"), ("2024", "requires improvement")]
