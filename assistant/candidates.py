@@ -106,6 +106,26 @@ def derived(terms: frozenset[str], words: set[str] | frozenset[str]) -> set[str]
     return out
 
 
+OTHER_FRAMEWORK_FIT = (
+    0.6  # a paper about another inspection than the one asked ("the last ILACS": a SEND report)
+)
+_FRAMEWORKS = {
+    "ilacs": re.compile(r"\bILACS\b|inspection of local authority children", re.I),
+    "send": re.compile(r"\bSEND\b|special educational needs", re.I),
+}
+
+
+def frameworks_named(text: str) -> frozenset[str]:
+    """The inspection frameworks a text names: "ilacs" (children's services) and "send" (area SEND)."""
+    return frozenset(name for name, pattern in _FRAMEWORKS.items() if pattern.search(text))
+
+
+def _framework_fit(asked: frozenset[str], heading: str) -> float:
+    """Lower when the question names one inspection framework and the paper's title names only another."""
+    named = frameworks_named(heading)
+    return OTHER_FRAMEWORK_FIT if asked and named and not asked & named else 1.0
+
+
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=False))
     na = math.sqrt(sum(x * x for x in a)) or 1.0
@@ -171,12 +191,14 @@ def collect(
     sources = named_sources(analysis.sources)
     if sources and not any(said_by(p.body, sources) for p in top):
         sources = ()
+    asked_frameworks = frameworks_named(analysis.text)
     for pi, passage in enumerate(top):
         if about and (must_name or (is_local is not None and not is_local(passage.council))):
             named = f"{passage.title} {passage.section} {passage.text}".lower()
             if not any(place.lower() in named for place in about):
                 continue
         heading = content_words(f"{passage.title} {passage.section}")
+        framework_fit = _framework_fit(asked_frameworks, f"{passage.title} {passage.section}")
         # a section whose heading the question echoes ("What needs to improve?"): its lines read with the heading
         section = section_heading(passage.heading_path)
         under = read_under(analysis, section, about)
@@ -229,6 +251,7 @@ def collect(
             cand.period = (
                 cand.dated
                 * _numbered_fit(analysis, sentence, passage.section)
+                * framework_fit
                 * _age_fit(analysis, passage, newest)
             )
             if analysis.evaluation:  # "what strengths ...": praise answers it, whatever its words

@@ -1223,3 +1223,17 @@ def test_sentences_carrying_on_from_one_about_the_topic_hold_its_words_in_a_chai
     )
     by_text = {c.sentence: c for c in collect(a, [passage], None)}
     assert all("weak" in c.words for c in by_text.values()), {s: sorted(c.words) for s, c in by_text.items()}
+
+
+def test_a_paper_about_another_inspection_framework_ranks_below_one_about_the_framework_asked() -> None:
+    """ "When was Wexbridge's last ILACS?": a date from a SEND inspection's news is another inspection's."""
+    a = analyse("When was Wexbridge's last ILACS done?", PLACES)
+    send = replace(
+        _passage("Inspectors visited Wexbridge in October 2023."), title="Wexbridge's SEND services inspected"
+    )
+    ilacs = replace(
+        _passage("Inspectors visited Wexbridge in January 2023."),
+        title="Wexbridge children's services: ILACS report",
+    )
+    ranked = collect(a, [send, ilacs], None)
+    assert ranked[0].sentence == "Inspectors visited Wexbridge in January 2023."
