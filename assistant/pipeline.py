@@ -25,7 +25,7 @@ from assistant.errors import BackendUnavailableError, BadFilterError, BadQuestio
 from assistant.guardrails import check_followup, check_question, clean_history, clean_question
 from assistant.inspection_window import extract_last_inspection, months_after, next_standard_inspection_window
 from assistant.latest import Paper, newest_of_kind
-from assistant.people import ENGLISH, fullest_name, stop_words
+from assistant.people import ENGLISH, fullest_name, language, stop_words
 from assistant.prompts import REFUSAL_OWN_TEMPLATE, REFUSAL_TEMPLATE
 from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
 from assistant.scope import Places, place_of, scope
@@ -173,6 +173,11 @@ class AnswerPipeline:
         turn = Turn(question, audience, filters, k or self.config.top_k, list(history))
         turn.asked = question
         places = self.places(audience)
+        refused = self._guard(
+            question, turn
+        )  # the question as written, before any word of it is read otherwise
+        if refused:
+            return refused
         self._spelling(turn, places)
         refused = self._resolve(turn, places)
         if refused:
@@ -204,6 +209,9 @@ class AnswerPipeline:
         """Misspelt words read as the papers' words ("complants": "complaints"), said in a note."""
         if self.frequencies is None:
             return
+        lang, probability = language(turn.question)
+        if lang != ENGLISH or probability < spelling.ENGLISH_CONFIDENCE:
+            return  # the papers' words and the English dictionary are no guide to another language's spelling
         frequencies = self.frequencies
         names = {w for name in places.names() for w in name.lower().split()}
         keep = names | {f"{w}s" for w in names}  # "burys": a place without its apostrophe

@@ -5,7 +5,9 @@ A misspelt word finds nothing in the keyword index and misleads the question's a
 no paper uses and that are not places are checked (names and acronyms are left as written). Their readings are
 the words one edit away that the papers use (pyspellchecker's edits), the commonest in the papers first; failing
 those, the English words two edits away (pyspellchecker's dictionary) that the papers use. A word with no such
-reading is left as it is. The answer says how the question was read.
+reading is left as it is. The answer says how the question was read. Only questions in English are read so (the
+pipeline asks py3langid), and the guardrails see the question as written first: a correction may never turn a
+refused question into an answered one ("Jaki jest adres ...?" is Polish for "what is the address of ...").
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from functools import cache
 from typing import Any
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away to guess between
+ENGLISH_CONFIDENCE = (
+    0.9  # only a question this surely English is read for misspellings (py3langid's probability)
+)
 
 # (words) -> how many passages of the papers use each word (0: none)
 Frequency = Callable[[Sequence[str]], dict[str, int]]
