@@ -95,6 +95,15 @@ def make(passages: Sequence[Passage] = PAPERS, threshold: float = 0.0) -> tuple[
     return pipeline, searcher
 
 
+def bury_news(
+    text: str, chunk_id: str, date: dt.date, doc_id: str = "news", title: str = "Council news"
+) -> Passage:
+    """A Bury Council news item (one chunk of it)."""
+    return make_passage(
+        text, chunk_id=chunk_id, doc_id=doc_id, title=title, council="Bury Council", date=date
+    )
+
+
 def test_a_figure_leads_with_its_span_council_and_year_then_the_quote() -> None:
     pipeline, _ = make()
     answer = pipeline.answer("How many complaints did children's social care receive in 2022/23?")
@@ -334,13 +343,10 @@ def test_a_current_figure_is_not_taken_from_a_paper_years_old(
 def test_a_person_named_by_title_and_surname_is_given_in_full_with_the_sentence_that_says_so() -> None:
     """News names a person in full once and by title and surname after: the answer gives the full name and
     quotes the sentence that gives it, so an officer can check it."""
-    first = make_passage(
+    first = bury_news(
         "Councillor Paul Dixon made the commitment after the Cabinet discussed the monitoring visit.",
-        chunk_id="d1",
-        doc_id="news",
-        title="Council news",
-        council="Bury Council",
-        date=dt.date(2025, 9, 19),
+        "d1",
+        dt.date(2025, 9, 19),
     )
     later = replace(
         first,
@@ -374,14 +380,12 @@ def test_a_question_answered_only_by_sentences_naming_a_possible_private_individ
 def test_an_open_part_of_a_multi_part_question_gets_its_own_points_not_a_missing_note() -> None:
     """ "Who is the cabinet member ... and how did they react?": the name leads, and the open part is answered
     with the paper's own sentences rather than "the papers held do not say"."""
-    paper = make_passage(
+    paper = bury_news(
         "Councillor Paul Dixon, Cabinet Member for Children's Social Care, welcomed the inspection report. "
         "He said the council would act on every recommendation the inspectors made within six months.",
-        chunk_id="r1",
+        "r1",
+        dt.date(2025, 9, 19),
         doc_id="reaction",
-        title="Council news",
-        council="Bury Council",
-        date=dt.date(2025, 9, 19),
     )
     pipeline, _ = make([paper])
     answer = pipeline.answer(
@@ -429,15 +433,12 @@ def test_a_part_asking_how_many_of_the_first_parts_things_is_labelled_by_its_own
 def test_a_list_cut_by_a_chunk_boundary_is_read_on_into_the_papers_next_chunk() -> None:
     """The areas for improvement run over two chunks; only the first is retrieved. The answer gives every item,
     and stops where prose shaped unlike the items begins."""
-    first = make_passage(
+    first = bury_news(
         "Ofsted's report on Bury identified areas for improvement which include:\n\n"
         "A quicker response when children are first identified as being at risk\n\n"
         "More social workers to support children and young people",
-        chunk_id="news::0",
-        doc_id="news",
-        title="Bury rated inadequate",
-        council="Bury Council",
-        date=dt.date(2022, 9, 5),
+        "news::0",
+        dt.date(2022, 9, 5),
     )
     second = replace(
         first,
@@ -458,14 +459,11 @@ def test_a_list_cut_by_a_chunk_boundary_is_read_on_into_the_papers_next_chunk() 
 def test_a_list_of_sentences_is_not_read_on_past_the_chunk_boundary() -> None:
     """Past a cut, sentences written like the items before them are as likely to be the prose after the list: a
     list of full sentences is not read on into the next chunk (a list of phrases is, above)."""
-    first = make_passage(
+    first = bury_news(
         "Ofsted's report on Bury identified areas for improvement which include:\n\n"
         "Children wait too long for a response.\n\nThere are too few social workers.",
-        chunk_id="news::0",
-        doc_id="news",
-        title="Bury rated inadequate",
-        council="Bury Council",
-        date=dt.date(2022, 9, 5),
+        "news::0",
+        dt.date(2022, 9, 5),
     )
     second = replace(first, chunk_id="news::1", text="The inspectors spoke with more than 300 children.")
     pipeline, _ = make([first])
