@@ -106,9 +106,8 @@ def derived(terms: frozenset[str], words: set[str] | frozenset[str]) -> set[str]
     return out
 
 
-OTHER_FRAMEWORK_FIT = (
-    0.6  # a paper about another inspection than the one asked ("the last ILACS": a SEND report)
-)
+# a paper about another inspection than the one asked ("the last ILACS": a SEND report)
+OTHER_FRAMEWORK_FIT = 0.6
 _FRAMEWORKS = {
     "ilacs": re.compile(r"\bILACS\b|inspection of local authority children", re.I),
     "send": re.compile(r"\bSEND\b|special educational needs", re.I),
@@ -192,6 +191,7 @@ def collect(
     if sources and not any(said_by(p.body, sources) for p in top):
         sources = ()
     asked_frameworks = frameworks_named(analysis.text)
+    asked_terms = key | focus
     for pi, passage in enumerate(top):
         if about and (must_name or (is_local is not None and not is_local(passage.council))):
             named = f"{passage.title} {passage.section} {passage.text}".lower()
@@ -239,7 +239,7 @@ def collect(
                     words | intro
                 )  # "you can complain by: - calling 0161 ...": an item reads with its intro
             words = words | under
-            words = words | derived(key | focus, words)  # "complaining about": "complaints"
+            words = words | derived(asked_terms, words)  # "complaining about": "complaints"
             if continues(sentence):  # "These are being reviewed on a weekly basis": "these" are its topic
                 words = words | previous
                 before = plain | previous  # "These included ... It also found ...": the topic carries on

@@ -22,7 +22,7 @@ from assistant.answerability import Decision, decide
 from assistant.candidates import Candidate, collect, defined_term, defines
 from assistant.compose import Composed, Line, LineKind, as_at_line, compose, fmt_date, to_citation
 from assistant.errors import BackendUnavailableError, BadFilterError, BadQuestionError
-from assistant.guardrails import check_followup, check_question, clean_history, clean_question
+from assistant.guardrails import check_followup, clean_history, clean_question
 from assistant.inspection_window import extract_last_inspection, months_after, next_standard_inspection_window
 from assistant.latest import Paper, newest_of_kind
 from assistant.people import ENGLISH, fullest_name, language, stop_words
@@ -173,11 +173,6 @@ class AnswerPipeline:
         turn = Turn(question, audience, filters, k or self.config.top_k, list(history))
         turn.asked = question
         places = self.places(audience)
-        refused = self._guard(
-            question, turn
-        )  # the question as written, before any word of it is read otherwise
-        if refused:
-            return refused
         self._spelling(turn, places)
         refused = self._resolve(turn, places)
         if refused:
@@ -220,12 +215,6 @@ class AnswerPipeline:
             turn.question = spelling.corrected(turn.question, found)
             turn.notes.append(spelling.note(found))
 
-    def _guard(self, text: str, turn: Turn) -> Answer | None:
-        refusal = check_question(text)
-        if refusal is None:
-            return None
-        return Answer(turn.asked, refusal.message, Status.REFUSED, notes=[f"guardrail: {refusal.reason}"])
-
     def _resolve(self, turn: Turn, places: Places) -> Answer | None:
         """Make a follow-up whole, check every text it rests on, and analyse the result."""
         names = places.names()
@@ -245,8 +234,13 @@ class AnswerPipeline:
             previous_places=before.councils if before else (),
         )
         # a follow-up, what it was resolved into, and every earlier question it leans on are checked
+        # the question as written is checked too: reading a misspelt word never lifts a refusal ("Jaki jest adres
+        # ...?" is Polish for "what is the address of ...")
         refusal = check_followup(
-            turn.question, turn.history, resolved.checked, leans_on=_leans_on(names, self.today)
+            turn.question,
+            turn.history,
+            [*resolved.checked, turn.asked],
+            leans_on=_leans_on(names, self.today),
         )
         if refusal is not None:
             return Answer(turn.asked, refusal.message, Status.REFUSED, notes=[f"guardrail: {refusal.reason}"])
@@ -804,6 +798,10 @@ class AnswerPipeline:
         overalls: list[tuple[str, str]] = []  # (council, overall grade) stated in its papers' text
         grades = text_grades.asks_grades(analysis)
         record = self.record(turn.audience) if self.record is not None else None
+        # each side's filters keep to its council's papers: no council's name or short form ("Herts") is left in
+        # the query to pull towards papers that happen to use it
+        query = _without(turn.query, [n for n in places.names() if places.canonical(n) in turn.about])
+        base = turn.filters or SearchFilters()
         for place in turn.about:
             held = self._record_side(turn, place, record)
             if (
@@ -817,14 +815,10 @@ class AnswerPipeline:
                 ]
                 decisions.append(Decision(True, 0.95, "answered from the inspection record"))
                 continue
-            # the filters keep to this council's papers: no council's name or short form ("Herts") is left in
-            # the query to pull towards papers that happen to use it
-            query = _without(turn.query, [n for n in places.names() if places.canonical(n) in turn.about])
             own = []
             # its own papers first, then national bodies' papers naming it (which would otherwise fill the
             # passages with the framework's guidance on every council)
             for councils in (places.councils_of([place]), places.councils_of([place]) | places.national):
-                base = turn.filters or SearchFilters()
                 filters = SearchFilters(
                     base.date_from, base.date_to, base.bodies, base.doc_types, tuple(sorted(councils))
                 )

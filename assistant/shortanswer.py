@@ -24,9 +24,8 @@ from assistant.verify import content_words, stem
 from vectorstore.glossary import expansions
 
 SHORTLIST = 12
-SHARE_FOR_COUNT = (
-    0.8  # "how many of them were upheld?" answered with the share upheld, when no count is found
-)
+# "how many of them were upheld?" answered with the share upheld, when no count is found
+SHARE_FOR_COUNT = 0.8
 BODY_FOR_PERSON = 0.6  # "who ...?" answered with a body's name when no person stands by the focus
 # "when was the notice *lifted*?": a date in a sentence without the question's verb is another event's
 VERB_MISSED = 0.85

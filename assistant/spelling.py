@@ -6,8 +6,8 @@ no paper uses and that are not places are checked (names and acronyms are left a
 the words one edit away that the papers use (pyspellchecker's edits), the commonest in the papers first; failing
 those, the English words two edits away (pyspellchecker's dictionary) that the papers use. A word with no such
 reading is left as it is. The answer says how the question was read. Only questions in English are read so (the
-pipeline asks py3langid), and the guardrails see the question as written first: a correction may never turn a
-refused question into an answered one ("Jaki jest adres ...?" is Polish for "what is the address of ...").
+pipeline asks py3langid), and the guardrails see the question as written as well as as read: a correction may never
+turn a refused question into an answered one ("Jaki jest adres ...?" is Polish for "what is the address of ...").
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ def corrected(question: str, found: dict[str, str]) -> str:
     if not found:
         return question
     return _WORD.sub(lambda m: found.get(m.group(), m.group()), question)
+
+
+NOTE_PREFIX = "Read “"  # how the note begins (the web shows it above the answer)
 
 
 def note(found: dict[str, str]) -> str:

@@ -199,10 +199,9 @@ def _list_items(
     # only a list of phrases is read on (items with no full stop, as lists of findings are written): past the cut,
     # sentences are as likely to be the prose after the list
     if not ended and items and not _shape(items[-1])[0] and following is not None:
+        # a list cut by the chunk boundary ("... who are homeless" | "Better monitoring ...")
         nxt = following(passage)
-        if (
-            nxt is not None
-        ):  # a list cut by the chunk boundary ("... who are homeless" | "Better monitoring ...")
+        if nxt is not None:
             items, _ = _items_in(nxt.text, 0, items, skip=passage.text)
     return items
 
@@ -223,11 +222,9 @@ def _items_in(text: str, first: int, items: list[str], skip: str = "") -> tuple[
             continue
         if skip and items and _shape(item) != _shape(items[-1]):
             return items, True  # past the cut, an item is only one shaped like the items before it
+        # a list's items are often phrases without a verb; a table row or figures end it
         if introduces_list(item) or (len(item) > 20 and is_debris(item, headings=False)):
-            return (
-                items,
-                True,
-            )  # a list's items are often phrases without a verb; a table row or figures end it
+            return items, True
         if is_procedural(item):  # "It was agreed: That the minutes ... be approved as a correct record"
             return items, True
         items.append(item)

@@ -134,11 +134,11 @@ def graded_areas(
     out: dict[str, Graded] = {}
     for index in keep if keep is not None else range(len(passages)):
         passage = passages[index]
-        before: list[str] = []  # the areas the sentence before named
+        previous = ""  # the sentence before
         for start, end in _pieces(passage.text):
             raw = passage.text[start:end]
             sentence = clean(raw)
-            named, before = before, areas_named(sentence)
+            prior, previous = previous, sentence
             # a sentence about the inspection before is read only for a question about the one before
             if not sentence or planted(raw) or bool(_EARLIER.search(sentence)) != earlier:
                 continue
@@ -149,7 +149,9 @@ def graded_areas(
                 continue  # "moved from inadequate to good": two grades, whatever the case of the words
             # "... published its report into Suffolk's children's services. The report rated the service as ...":
             # the service is the one the sentence before named
-            areas = before or (named if _REFERS_BACK.search(sentence) else [])
+            areas = areas_named(sentence) or (
+                areas_named(prior) if prior and _REFERS_BACK.search(sentence) else []
+            )
             areas = [a for a in areas if a not in out]
             for area in areas:
                 out[area] = Graded(area, GRADE_NAMES[grades[0]], sentence, index)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from assistant.answer import Answer, Citation, Status
 from assistant.citations import CLUSTER_RE, marker_numbers, strip_markers
 from assistant.readability import readable_quote
+from assistant.spelling import NOTE_PREFIX
 from web.render import LinkFor, citation_html, citation_label, default_link, escape_chat
 
 FOLLOW_UP_PREFIXES = ("Answered as", "Understood as")
-READ_PREFIX = "Read “"  # assistant/spelling.py's note
 _HEADING = re.compile(r"^From “.+”(?: \(.+\))?:$")
 _BULLET = re.compile(r"^\s*[-•*]\s+")
 _PHONE = re.compile(r"\b(999|0\d{3} \d{3} \d{4})\b")  # helplines in a refusal become phone links
@@ -56,11 +56,11 @@ def understood_as(answer: Answer) -> str:
 
 def read_as(answer: Answer) -> str:
     """The note saying how misspelt words of the question were read ("Read “complants” as “complaints”."), if any."""
-    return next((n for n in answer.notes if n.startswith(READ_PREFIX)), "")
+    return next((n for n in answer.notes if n.startswith(NOTE_PREFIX)), "")
 
 
 def other_notes(answer: Answer) -> list[str]:
-    return [n for n in answer.notes if not n.startswith(("why:", READ_PREFIX, *FOLLOW_UP_PREFIXES))]
+    return [n for n in answer.notes if not n.startswith(("why:", NOTE_PREFIX, *FOLLOW_UP_PREFIXES))]
 
 
 def short_answer(answer: Answer) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from assistant.spelling import corrected, note, readings
+from assistant.spelling import NOTE_PREFIX, corrected, note, readings
 from vectorstore.keyword import tokenize
 
 PAPERS = {"complaint": 40, "ofst": 30, "inspect": 25, "servic": 50, "child": 60, "wexbridg": 9, "ehcp": 7}
@@ -50,5 +50,5 @@ def test_words_the_papers_use_names_english_words_and_places_are_left_alone(ques
 def test_the_question_is_rewritten_and_the_reading_said() -> None:
     found = {"complants": "complaints"}
     assert corrected("how many complants were upheld?", found) == "how many complaints were upheld?"
-    assert note(found) == "Read “complants” as “complaints”."
+    assert note(found) == "Read “complants” as “complaints”." and note(found).startswith(NOTE_PREFIX)
     assert note({}) == ""
