@@ -1,6 +1,6 @@
 """Fit the answerability model: one logistic score from the answer step's signals, and its threshold.
 
-    python -m evals.calibrate --sets dev,tune,tune2,tune3 [--target-unanswered 0.25]
+    python -m evals.calibrate --sets dev,tune,tune2,tune3,tune4 [--target-unanswered 0.25]
 
 Every question of the tuning sets is answered with the threshold at 0 (so each answerable-looking question
 gets its best answer), and labelled 1 when that answer is correct (states every `must_contain` item) and 0
@@ -11,7 +11,7 @@ answering at most `--target-unanswered` of the unanswerable ones. Weights, bias,
 precision–coverage table are written to `assistant/data/answerability.json`.
 
 Each named set is answered from its own papers, as `council eval --sets` answers it (tune2 from the sample
-corpus plus evals/tune2/corpus, tune3 from the sample corpus plus evals/tune3/corpus), so the model also learns
+corpus plus evals/tune2/corpus, tune3 and tune4 likewise with their own folders), so the model also learns
 from papers of councils outside the sample corpus.
 Only tuning sets may be passed here: the validation and fresh sets judge the result, and naming one is an error.
 """
@@ -119,7 +119,7 @@ def choose_threshold(
     return best_t, curve
 
 
-JUDGING_SETS = frozenset({"validation", "fresh", "fresh2"})
+JUDGING_SETS = frozenset({"validation", "fresh", "fresh2", "fresh3"})
 
 
 def tuning_sets(names: str) -> list[EvalSet]:
@@ -128,13 +128,13 @@ def tuning_sets(names: str) -> list[EvalSet]:
     judging = [s.name for s in picked if s.name in JUDGING_SETS]
     if judging:
         raise ValueError(
-            f"{', '.join(judging)}: a judging set; fit on tuning sets only (dev, tune, tune2, tune3)"
+            f"{', '.join(judging)}: a judging set; fit on tuning sets only (dev, tune, tune2, tune3, tune4)"
         )
     return picked
 
 
 def main(
-    sets: Annotated[str, typer.Option(help="Tuning sets by name, comma-separated.")] = "dev,tune,tune2,tune3",
+    sets: Annotated[str, typer.Option(help="Tuning sets by name, comma-separated.")] = "dev,tune,tune2,tune3,tune4",
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("data/corpus"),
     out: Annotated[Path, typer.Option(help="Where the eval indexes live.")] = Path("reports"),
     target_unanswered: Annotated[

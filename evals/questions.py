@@ -44,6 +44,8 @@ SPLITS: tuple[str, ...] = (
     "fresh2",
     "tune2",
     "tune3",
+    "tune4",
+    "fresh3",
 )  # see evals/paper_split.py
 
 _TEXT_FIELDS = ("id", "question", "answer", "kind", "audience")

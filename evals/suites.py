@@ -14,6 +14,11 @@
 - `fresh2`: the same, on papers of other councils again (evals/fresh2/corpus/), added on 2026-12-06 after the
   answerer's fifth pass; papers found and questions written blind (by someone who did not run the answerer), and
   nobody has looked at how it answers them: a failure seen there is not a cause to tune on.
+- `tune4`: questions about real papers of ten more councils (evals/tune4/corpus/), added on 2026-12-07 when tune3
+  had been tuned on for a whole pass; papers found and questions written blind, in the judging sets' mix. Free to
+  tune on. Not run by default.
+- `fresh3`: questions about real papers of eleven more councils (evals/fresh3/corpus/), added on 2026-12-07 after
+  the fourteenth pass, found and written blind like fresh2; for judging only.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ __all__ = [
     "DEFAULT_SETS",
     "EVAL_SETS",
     "FRESH2_CORPUS",
+    "FRESH3_CORPUS",
     "FRESH_CORPUS",
     "TUNE2_CORPUS",
     "TUNE3_CORPUS",
+    "TUNE4_CORPUS",
     "EvalSet",
     "parse_sets",
 ]
@@ -37,8 +44,10 @@ EVALS_DIR = Path(__file__).resolve().parent
 SETS_DIR = EVALS_DIR / "sets"
 FRESH_CORPUS = EVALS_DIR / "fresh" / "corpus"
 FRESH2_CORPUS = EVALS_DIR / "fresh2" / "corpus"
+FRESH3_CORPUS = EVALS_DIR / "fresh3" / "corpus"
 TUNE2_CORPUS = EVALS_DIR / "tune2" / "corpus"
 TUNE3_CORPUS = EVALS_DIR / "tune3" / "corpus"
+TUNE4_CORPUS = EVALS_DIR / "tune4" / "corpus"
 
 
 @dataclass(frozen=True)
@@ -58,14 +67,16 @@ EVAL_SETS: dict[str, EvalSet] = {
         ),
         EvalSet("fresh", SETS_DIR / "fresh.jsonl", (FRESH_CORPUS,), "papers of councils not in the corpus"),
         EvalSet("fresh2", SETS_DIR / "fresh2.jsonl", (FRESH2_CORPUS,), "papers added later, questions blind"),
+        EvalSet("fresh3", SETS_DIR / "fresh3.jsonl", (FRESH3_CORPUS,), "papers added later still, questions blind"),
         EvalSet("tune", SETS_DIR / "tune.jsonl", (), "new questions, tune half of the papers"),
         EvalSet("tune2", SETS_DIR / "tune2.jsonl", (TUNE2_CORPUS,), "papers of other councils, to tune on"),
         EvalSet(
             "tune3", SETS_DIR / "tune3.jsonl", (TUNE3_CORPUS,), "more papers of other councils, to tune on"
         ),
+        EvalSet("tune4", SETS_DIR / "tune4.jsonl", (TUNE4_CORPUS,), "papers of ten more councils, to tune on"),
     )
 }
-DEFAULT_SETS: tuple[str, ...] = ("dev", "validation", "fresh", "fresh2")
+DEFAULT_SETS: tuple[str, ...] = ("dev", "validation", "fresh", "fresh2", "fresh3")
 
 
 def parse_sets(value: str | Sequence[str]) -> list[EvalSet]:

@@ -16,13 +16,21 @@ import yaml
 from evals.matching import all_present, contains
 from evals.paper_split import HALVES, load_split, question_split_problems, stem_of
 from evals.questions import NO_ANSWER_KINDS, PHRASINGS, Question, load_questions
-from evals.suites import EVAL_SETS, FRESH2_CORPUS, FRESH_CORPUS, TUNE2_CORPUS, TUNE3_CORPUS
+from evals.suites import (
+    EVAL_SETS,
+    FRESH2_CORPUS,
+    FRESH3_CORPUS,
+    FRESH_CORPUS,
+    TUNE2_CORPUS,
+    TUNE3_CORPUS,
+    TUNE4_CORPUS,
+)
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "data" / "corpus"
-NEW_SETS = ("validation", "tune", "fresh", "fresh2", "tune2", "tune3")
-MINIMUM = {"validation": 150, "tune": 60, "fresh": 60, "fresh2": 60, "tune2": 60, "tune3": 50}
+NEW_SETS = ("validation", "tune", "fresh", "fresh2", "tune2", "tune3", "tune4", "fresh3")
+MINIMUM = {"validation": 150, "tune": 60, "fresh": 60, "fresh2": 60, "tune2": 60, "tune3": 50, "tune4": 60, "fresh3": 60}
 # folder, papers, councils (at least) of the sets on papers outside the sample corpus; each set's councils are in
 # no earlier set's folder
 FRESH = {
@@ -30,6 +38,8 @@ FRESH = {
     "fresh2": (FRESH2_CORPUS, 15, 12),
     "tune2": (TUNE2_CORPUS, 15, 10),
     "tune3": (TUNE3_CORPUS, 15, 8),
+    "tune4": (TUNE4_CORPUS, 20, 10),
+    "fresh3": (FRESH3_CORPUS, 20, 11),
 }
 
 
