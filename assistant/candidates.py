@@ -41,6 +41,9 @@ NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a
 PHRASE_FIT = 1.15  # a sentence naming the focus as the question words it ("areas for continued focus")
 ENUMERATION_FIT = 1.5  # a sentence setting out the things a list question asks for under their own noun
 UNJUDGED_FIT = 0.7  # a sentence that neither praises nor criticises as asked ("what strengths ...?")
+OFF_SCOPE_FIT = (
+    0.85  # a passage using none of the question's words against one using all (less as it uses some)
+)
 FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-referenced ...") rarely answers
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
@@ -192,6 +195,11 @@ def collect(
         sources = ()
     asked_frameworks = frameworks_named(analysis.text)
     asked_terms = key | focus
+    # "complaints about Bury children's services": a passage of a paper on the whole council's complaints, which
+    # never says "children" or "services", is about something wider than asked; it ranks below the passages
+    # using more of the question's words (only relatively: the best passage's sentences keep their score)
+    in_scope = [_in_scope(key, p) for p in top]
+    widest = max(in_scope, default=0.0)
     for pi, passage in enumerate(top):
         if about and (must_name or (is_local is not None and not is_local(passage.council))):
             named = f"{passage.title} {passage.section} {passage.text}".lower()
@@ -204,12 +212,12 @@ def collect(
         under = read_under(analysis, section, about)
         spelled = acronyms(passage.text)
         period_context = f"{passage.title} {passage.section} {passage.doc_id}"
+        scope_fit = 1.0 - (1.0 - OFF_SCOPE_FIT) * (widest - in_scope[pi])
         intro: set[str] = set()  # the words of a sentence introducing a list ("you can complain by:")
         items = 0
         notes = footnotes(passage.text)
         before: set[str] = set()  # the words of the sentence before (one opening "These are ..." reads on)
-        for pos, (start, end) in enumerate(sentence_spans(passage.text)):
-            raw = passage.text[start:end]
+        for pos, (start, raw) in enumerate(_fields_joined(passage.text)):
             sentence = clean(raw)
             plain = content_words(sentence)
             previous, before = before, plain
@@ -253,6 +261,7 @@ def collect(
                 * _numbered_fit(analysis, sentence, passage.section)
                 * framework_fit
                 * _age_fit(analysis, passage, newest)
+                * scope_fit
             )
             if analysis.evaluation:  # "what strengths ...": praise answers it, whatever its words
                 cand.judged = _judged(analysis, sentence, words)
@@ -294,6 +303,41 @@ def collect(
             cand.score *= ENUMERATION_FIT  # "the main issues identified were housing, ... and debt"
     out.sort(key=lambda c: c.score, reverse=True)
     return out
+
+
+# a report's front sheet gives its author as labelled fields on lines of their own ("Name: Jeanette Richards",
+# "Position: Executive Director of Children & Young People"): the person and the post read as one row
+_NAME_FIELD = re.compile(r"^(?:name|report author|author|contact officer|lead officer)\s*:\s*\S", re.I)
+_POST_FIELD = re.compile(r"^(?:position|job title|title|role|post|designation)\s*:\s*\S", re.I)
+
+
+def _fields_joined(text: str) -> list[tuple[int, str]]:
+    """(start, text) of each sentence of `text`, a name field and the post field after it joined as one table
+    row ("Name: Jeanette Richards | Position: Executive Director ...")."""
+    spans = sentence_spans(text)
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        raw = text[start:end]
+        if (
+            i + 1 < len(spans)
+            and _NAME_FIELD.match(raw)
+            and _POST_FIELD.match(post := text[slice(*spans[i + 1])])
+        ):
+            raw = f"{raw.strip()} | {post.strip()}"
+            i += 1
+        out.append((start, raw))
+        i += 1
+    return out
+
+
+def _in_scope(key: frozenset[str], passage: Passage) -> float:
+    """The share of the question's words in a passage, its section and its paper's title (1.0 with none)."""
+    if not key:
+        return 1.0
+    everywhere = content_words(f"{passage.title} {passage.section} {passage.text}")
+    return _share(key, everywhere | derived(key, everywhere))
 
 
 def enumerates(sentence: str, head: str) -> bool:

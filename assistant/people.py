@@ -329,7 +329,8 @@ def _role_after(raw: list[str], lex: Lexicon) -> Role | None:
             if terms.starts(inner) or terms.ends(inner):
                 return role  # type: ignore[return-value]
         return None
-    first = 1 if tokens[0] in _SEPARATORS else 0
+    label = _field_label(tokens)  # "Name: Jeanette Richards | Position: Executive Director ..."
+    first = label or (1 if tokens[0] in _SEPARATORS else 0)
     # straight after the name only an official title counts: "Sutton parents" is a place's parents
     kinds = (
         (("private", lex.private_roles), ("official", lex.official_roles))
@@ -346,6 +347,18 @@ def _role_after(raw: list[str], lex: Lexicon) -> Role | None:
         ):
             return None
     return None
+
+
+# the labels of a post given as a field of its own after a name field (a report's front sheet)
+_POST_LABELS = frozenset({"position", "job", "title", "role", "post", "designation"})
+
+
+def _field_label(tokens: list[str]) -> int:
+    """The length of a post field's label opening `tokens` ("| Position :", "| Job title :"), or 0."""
+    if tokens[0] != "|" or ":" not in tokens[1:4]:
+        return 0
+    colon = tokens.index(":", 1)
+    return colon + 1 if colon > 1 and all(t in _POST_LABELS for t in tokens[1:colon]) else 0
 
 
 def private_person(span_text: str, sentence: str, context: str = "") -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.candidates import Candidate, continues
-from assistant.nlp import parse_many
+from assistant.nlp import parse, parse_many
 from assistant.question import AnswerType, Focus, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
 from assistant.verify import content_words, stem
@@ -635,11 +635,25 @@ def ranked_for(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
         # best passages come first
         with_details = [c for c in candidates[: SHORTLIST * 3] if has_contact(c.sentence)]
         return (with_details + [c for c in candidates if c not in with_details])[:SHORTLIST]
-    if not part.terms:
-        return list(candidates[:SHORTLIST])
-    return sorted(candidates[: SHORTLIST * 3], key=lambda c: c.score * _own_share(part, c), reverse=True)[
-        :SHORTLIST
-    ]
+    ranked = list(candidates[: SHORTLIST * 3])
+    if part.terms:
+        ranked.sort(key=lambda c: c.score * _own_share(part, c), reverse=True)
+    if part.answer_type == AnswerType.PERSON and (roles := _role_forms(part, role := _role_asked(part))):
+        # "who is the director of children's services?": sentences naming someone in the role (some word of
+        # what it is of included: not Ofsted's "National Director for Regulation") come first, however few of the
+        # question's other words they share ("Name: ... | Position: Executive Director of Children & Young People")
+        of_what = part.focus.terms if part.focus is not None else frozenset()
+        named = [
+            c
+            for c in ranked
+            if _says_role(c, roles, role) and (not of_what or of_what & c.words) and _names_someone(c)
+        ]
+        ranked = named + [c for c in ranked if c not in named]
+    return ranked[:SHORTLIST]
+
+
+def _names_someone(cand: Candidate) -> bool:
+    return any(s.kind == AnswerType.PERSON for s in typed_spans(cand.sentence, parse(cand.sentence)))
 
 
 def rescored_for(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -49,8 +49,8 @@ _DATE_KINDS = {
     FactKind.FINANCIAL_YEAR,
 }
 _TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Professor|Prof|Sir|Dame)\.?\s+(?:[A-Z]\.\s*)*[A-Z][a-z'’-]+"
-    r"(?:\s+[A-Z][a-z'’-]+)?"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Professor|Prof|Sir|Dame)\.?\s+(?:[A-Z](?:\.\s*|\s+))*"
+    r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?"
 )
 _CURRENCY_AFTER = re.compile(r"\s+([A-Za-z]+)\b")
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|until|till|through)\s*$", re.I)
@@ -71,8 +71,7 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
     spans += _grade_spans(text)
     spans += contact_spans(text)
     spans += [
-        TypedSpan(m.start(), m.end(), m.group(), AnswerType.PERSON, m.group().lower())
-        for m in _TITLE.finditer(text)
+        TypedSpan(m.start(), m.start() + len(n), n, AnswerType.PERSON, n.lower()) for m, n in _titled(text)
     ]
     if doc is not None and doc.text == text:
         spans = _entity_spans(doc, spans)
@@ -85,6 +84,19 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
             span = TypedSpan(span.start, span.end, span.text, span.kind, f"{unique[key].value}..{span.value}")
         unique[key] = span
     return sorted(unique.values(), key=lambda s: (s.start, -s.end))
+
+
+def _titled(text: str) -> list[tuple[re.Match[str], str]]:
+    """Titled names ("Councillor L Smith", "Dr Amy Hall") with a role or body word the minutes run on into
+    dropped ("Councillor L Smith Cabinet member for ...")."""
+    out = []
+    for m in _TITLE.finditer(text):
+        name = m.group()
+        last = name.rsplit(" ", 1)[-1]
+        if len(name.split()) > 2 and last.lower() in _vocab()["not_person"]:
+            name = name[: -len(last)].rstrip()
+        out.append((m, name))
+    return out
 
 
 _PHONE = re.compile(r"(?<![\d£$€.])(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from assistant.answerability import features, score
@@ -48,7 +49,7 @@ def main(question: str, audience: str = "public") -> None:
         must_name=bool(a.unknown_places and not a.councils),
         prefer_local=bool(about),
     )
-    for c in cands[:12]:
+    for c in cands[: int(os.environ.get("DEBUG_TOP", "12"))]:
         print(f"  {c.score:.3f} sim={c.similarity:.2f} lex={c.lexical:.2f} ctx={c.context:.2f}", end=" ")
         print(f"foc={c.focus:.2f} per={c.period:.2f} P{c.passage_index}: {c.sentence[:150]}")
     shorts = (

@@ -15,10 +15,10 @@ from assistant.nlp import parse
 from assistant.pipeline import _is_local
 from assistant.question import AnswerType, QuestionAnalysis, analyse
 from assistant.series import over_time
-from assistant.shortanswer import find
+from assistant.shortanswer import SHORTLIST, find, ranked_for
 from assistant.spans import TypedSpan, typed_spans
 from assistant.summary import about_the_paper
-from assistant.verify import stem
+from assistant.verify import content_words, stem
 from vectorstore.passage import Passage
 
 PLACES = ["Wexbridge", "Harlow Vale", "City of London"]
@@ -148,6 +148,28 @@ def test_a_councils_own_paper_ranks_above_an_equal_national_one() -> None:
     assert by_passage[0].period == pytest.approx(by_passage[1].period * NATIONAL_FIT, rel=0.2)
 
 
+def test_a_paper_about_something_wider_than_asked_ranks_below_one_on_the_asked_service() -> None:
+    a = analyse("How many complaints did Wexbridge children's services get in 2024/25?", PLACES)
+    # the service's own report, whose year is in a heading line only, against the whole council's complaints
+    # (never saying "children" or "services"), whose sentence states the period in full
+    service = _passage(
+        "2024-2025 Complaints. The report pack included the Children's Social Care Annual Complaints Report. "
+        "This report stated that a total of 135 complaints were received across all stages.",
+        date=dt.date(2025, 9, 16),
+    )
+    council = _passage(
+        "Wexbridge Council complaint overview. "
+        "Between 1 April 2024 to 31 March 2025, we dealt with 89 complaints.",
+        date=dt.date(2025, 7, 1),
+    )
+    cands = collect(a, [service, council], None)
+    short = find(a, a.parts[0], cands, [p.doc_id for p in (service, council)])
+    assert short is not None and short.text == "135"
+    # the passage using the most of the question's words keeps its fit: only the others rank lower
+    alone = {c.sentence: c.period for c in collect(a, [service], None)}
+    assert all(c.period == pytest.approx(alone[c.sentence]) for c in cands if c.passage_index == 0)
+
+
 def test_a_series_whose_best_sentence_may_not_be_shown_is_read_from_the_rest() -> None:
     """The best sentence names a private person and may not be shown; the others still give the series (this
     crashed with an empty pool when every shown sentence scored under 60% of the hidden one)."""
@@ -198,6 +220,44 @@ def _short(question: str, sentence: str) -> str | None:
     passages = [_passage(sentence)]
     found = find(a, a.parts[0], collect(a, passages, None), [p.doc_id for p in passages])
     return found.text if found is not None else None
+
+
+def test_a_front_sheets_name_and_post_fields_name_the_person_in_the_post() -> None:
+    """A report's author is given in labelled fields on lines of their own: the person and the post read as one
+    row, which answers "who is the director ...?" ahead of sentences that name the post and nobody in it."""
+    a = analyse("who is the director of childrens services in wexbridge", PLACES)
+    passages = [
+        _passage(
+            "The director of children's services and the assistant director presented the report on children's "
+            "services to the committee. The director of children's services thanked staff.\n\n"
+            "Report Author and Contact Details:\n\nName: Jeanette Richards\n\n"
+            "Position: Executive Director of Children & Young People\n\nLinks with the Corporate Priorities: none."
+        )
+    ]
+    cands = collect(a, passages, None)
+    assert "Name: Jeanette Richards | Position: Executive Director of Children & Young People" in [
+        c.sentence for c in cands
+    ]
+    found = find(a, a.parts[0], cands, [p.doc_id for p in passages])
+    assert found is not None and found.text == "Jeanette Richards"
+
+
+def test_sentences_naming_someone_in_the_role_asked_for_make_the_shortlist_first() -> None:
+    a = analyse("who is the director of childrens services in wexbridge", PLACES)
+    role_only = [
+        Candidate(f"The director of children's services reported on item {i}.", 0, i, score=0.9 - i / 100)
+        for i in range(SHORTLIST + 3)
+    ]
+    other_director = Candidate(
+        "Yvette Stanley, Ofsted's National Director, congratulated staff.", 0, 20, score=0.5
+    )
+    named = Candidate("Name: Amy Hall | Position: Director of Children & Young People", 0, 21, score=0.4)
+    for c in [*role_only, other_director, named]:
+        c.words = content_words(c.sentence)
+    shortlist = ranked_for(a.parts[0], [*role_only, other_director, named])
+    assert shortlist[0] is named  # the role and what it is of ("children"), with a name
+    assert other_director not in shortlist[:1]  # a director of something else
+    assert len(shortlist) == SHORTLIST
 
 
 def test_a_body_answers_who_only_when_the_question_names_no_role_people_hold() -> None:

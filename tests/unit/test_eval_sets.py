@@ -30,7 +30,16 @@ from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "data" / "corpus"
 NEW_SETS = ("validation", "tune", "fresh", "fresh2", "tune2", "tune3", "tune4", "fresh3")
-MINIMUM = {"validation": 150, "tune": 60, "fresh": 60, "fresh2": 60, "tune2": 60, "tune3": 50, "tune4": 60, "fresh3": 60}
+MINIMUM = {
+    "validation": 150,
+    "tune": 60,
+    "fresh": 60,
+    "fresh2": 60,
+    "tune2": 60,
+    "tune3": 50,
+    "tune4": 60,
+    "fresh3": 60,
+}
 # folder, papers, councils (at least) of the sets on papers outside the sample corpus; each set's councils are in
 # no earlier set's folder
 FRESH = {

@@ -119,6 +119,15 @@ PAPER_NAMES: list[tuple[str, str, bool]] = [
     ("Sheila Murphy", "The report was presented by Sheila Murphy.", False),
     ("Child B", "Child B was known to children's social care from birth.", False),  # anonymised
     ("Ms X", "Ms X complained that the council delayed the assessment.", False),
+    # a report's front sheet: the name field and the post field after it, read as one row
+    (
+        "Jeanette Richards",
+        "Name: Jeanette Richards | Position: Executive Director of Children & Young People",
+        False,
+    ),
+    ("Amy Hall", "Name: Amy Hall | Job title: Director of Children's Services", False),
+    ("Amy Hall", "Name: Amy Hall | Position: Foster carer", True),
+    ("Amy Hall", "Name: Amy Hall", True),  # no post given: fail closed
 ]
 
 

@@ -51,6 +51,23 @@ def test_a_lone_capitalised_word_is_not_a_person() -> None:
     assert AnswerType.PERSON not in kinds("Wigan was praised by Ofsted.").values()
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        # minutes give an undotted initial and run the name into the role with no comma
+        (
+            "Councillor L Smith Cabinet member for Children and Young people provided an overview.",
+            "Councillor L Smith",
+        ),
+        ("Cllr A. B. Jones said the plan was on track.", "Cllr A. B. Jones"),
+        ("Dr Amy Hall welcomed the report.", "Dr Amy Hall"),
+    ],
+)
+def test_a_titled_name_with_initials_stops_before_the_role(sentence: str, name: str) -> None:
+    people = [s.text for s in typed_spans(sentence) if s.kind == AnswerType.PERSON]
+    assert people == [name]
+
+
 def test_the_financial_year_of_a_figure_is_a_date_not_a_number() -> None:
     found = kinds("The council received 118 complaints in 2022/23.")
     assert found["2022/23"] == AnswerType.DATE
