@@ -93,11 +93,13 @@ def council_key(council: str) -> str:
 
 
 def aliases(place: str) -> list[str]:
-    """Other ways a place is written: "Stockton-on-Tees" -> "Stockton"; its everyday short forms from the data
-    file ("Herts" for "Hertfordshire")."""
+    """Other ways a place is written: "Stockton-on-Tees" -> "Stockton"; "Brighton and Hove" -> "Brighton & Hove"
+    (and back); its everyday short forms from the data file ("Herts" for "Hertfordshire")."""
     m = re.match(r"^([A-Z][\w']+)-(?:on|upon|under|in|le)-", place)
     short = [str(k) for k, v in (_places().get("short_names") or {}).items() if str(v) == place]
-    return ([m.group(1)] if m else []) + short
+    joined = [place.replace(" and ", " & ")] if " and " in place else []
+    joined += [place.replace(" & ", " and ")] if " & " in place else []
+    return ([m.group(1)] if m else []) + joined + short
 
 
 @cache

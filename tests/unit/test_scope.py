@@ -66,6 +66,19 @@ def test_an_alias_names_its_council() -> None:
 
 
 @pytest.mark.parametrize(
+    ("council", "question"),
+    [
+        ("Brighton and Hove City Council", "What did Brighton & Hove plan after the 2015 inspection?"),
+        ("Brighton & Hove City Council", "What did Brighton and Hove plan after the 2015 inspection?"),
+    ],
+)
+def test_a_place_with_and_is_named_with_an_ampersand_too(council: str, question: str) -> None:
+    places = Places.from_councils([*COUNCILS, council])
+    _, about = scope(analyse(question, places.names()), places, "Bury Council")
+    assert about == (place_of(council),)
+
+
+@pytest.mark.parametrize(
     ("question", "place"),
     [
         ("herts v suffolk - whose got the better ILACS grade?", "Hertfordshire"),
