@@ -134,7 +134,9 @@ def tuning_sets(names: str) -> list[EvalSet]:
 
 
 def main(
-    sets: Annotated[str, typer.Option(help="Tuning sets by name, comma-separated.")] = "dev,tune,tune2,tune3,tune4",
+    sets: Annotated[
+        str, typer.Option(help="Tuning sets by name, comma-separated.")
+    ] = "dev,tune,tune2,tune3,tune4",
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("data/corpus"),
     out: Annotated[Path, typer.Option(help="Where the eval indexes live.")] = Path("reports"),
     target_unanswered: Annotated[

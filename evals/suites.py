@@ -67,13 +67,17 @@ EVAL_SETS: dict[str, EvalSet] = {
         ),
         EvalSet("fresh", SETS_DIR / "fresh.jsonl", (FRESH_CORPUS,), "papers of councils not in the corpus"),
         EvalSet("fresh2", SETS_DIR / "fresh2.jsonl", (FRESH2_CORPUS,), "papers added later, questions blind"),
-        EvalSet("fresh3", SETS_DIR / "fresh3.jsonl", (FRESH3_CORPUS,), "papers added later still, questions blind"),
+        EvalSet(
+            "fresh3", SETS_DIR / "fresh3.jsonl", (FRESH3_CORPUS,), "papers added later still, questions blind"
+        ),
         EvalSet("tune", SETS_DIR / "tune.jsonl", (), "new questions, tune half of the papers"),
         EvalSet("tune2", SETS_DIR / "tune2.jsonl", (TUNE2_CORPUS,), "papers of other councils, to tune on"),
         EvalSet(
             "tune3", SETS_DIR / "tune3.jsonl", (TUNE3_CORPUS,), "more papers of other councils, to tune on"
         ),
-        EvalSet("tune4", SETS_DIR / "tune4.jsonl", (TUNE4_CORPUS,), "papers of ten more councils, to tune on"),
+        EvalSet(
+            "tune4", SETS_DIR / "tune4.jsonl", (TUNE4_CORPUS,), "papers of ten more councils, to tune on"
+        ),
     )
 }
 DEFAULT_SETS: tuple[str, ...] = ("dev", "validation", "fresh", "fresh2", "fresh3")
