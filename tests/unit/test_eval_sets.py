@@ -25,6 +25,7 @@ from evals.suites import (
     TUNE3_CORPUS,
     TUNE4_CORPUS,
 )
+from ingest.documents import DocType
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -130,8 +131,10 @@ def test_fresh_papers_are_councils_not_in_the_sample_corpus_or_an_earlier_fresh_
     for other in list(FRESH)[: list(FRESH).index(name)]:
         earlier = yaml.safe_load((FRESH[other][0] / "metadata.yaml").read_text(encoding="utf-8"))["files"]
         assert not fresh_councils & {m["council"] for m in earlier.values()}, other
+    kinds = {t.value for t in DocType}
     for file, m in meta.items():
         assert m["source_url"].startswith("http"), file
+        assert m["doc_type"] in kinds, f"{file}: ingestion skips a paper of doc_type {m['doc_type']!r}"
         text = (folder / file).read_text(encoding="utf-8")
         front = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
         assert {"source", "title", "date", "publisher", "licence_note"} <= set(front), file
