@@ -105,6 +105,7 @@ _SERVICE_WORDS = (
 _NOT_A_SERVICE = rf"(?!(?:['’]s?)?\s+(?:{_SERVICE_WORDS})\b)"
 _NOT_A_PERSON = rf"(?!['’]s?\b){_NOT_A_SERVICE}"
 _WHO_WORDS = rf"(?:{_PERSON}|{_PEOPLE})"
+_PRACTITIONER = r"(?:social\s+worker|case\s*worker|key\s+worker|support\s+worker|family\s+worker)"
 _CI = re.IGNORECASE
 
 # 1. Asking who someone is, or for their details.
@@ -121,6 +122,11 @@ _IDENTITY = re.compile(
     rf"|\bwhich\s+(?:child|family|boy|girl|young\s+person|parent|mother|father|complainant|carer|household)"
     rf"{_NOT_A_PERSON}\s+(?:was|is|were|are|did|made|complained|had|has)\b"
     rf"|\b(?:unmask|de-?anonymi[sz]e|track\s+down|reveal\s+the\s+identity\s+of)\b"
+    # a practitioner in one case ("the name of the social worker who was overwhelmed") and the other families
+    # or children on their caseload ("what other families were they working with?")
+    rf"|\bnames?\s+of\s+(?:the|this|that|my|our|his|her|their)\s+(?:\w+\s+)?{_PRACTITIONER}\s+"
+    rf"(?:who|that|in\s+(?:the|my|our|this|that)\s+case|on\s+(?:the|my|our|this|that)\s+case|assigned|allocated)\b"
+    rf"|\b(?:what|which)\s+other\s+{_PEOPLE}{_NOT_A_PERSON}\b"
     rf"|\bidentify\s+(?:the|this|that)\s+(?:\w+\s+){{0,2}}?{_PERSON}{_NOT_A_PERSON}\s+(?:in\s+(?:case|the\s+"
     rf"(?:report|review|complaint|letter|minutes|case|decision|summary))|mentioned|named|described|"
     rf"referred\s+to|who\s+complained)"
