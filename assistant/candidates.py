@@ -490,7 +490,16 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     if said:
         return 0.45 if not paper & asked else 0.6
     if paper & asked:
-        return 0.85
+        # a paper written years after the year asked that also names later years ("the 2018 and 2023 grades"):
+        # a sentence naming no year is about the paper's own time, not the year asked
+        # (not for a change since the year asked: "has it got better since 2019?" asks about the later papers)
+        later = (
+            not analysis.change
+            and passage.date is not None
+            and passage.date.year > max(asked) + 1
+            and max(paper) > max(asked) + 1
+        )
+        return LATER_PAPER_UNDATED if later else 0.85
     # what was found in the month asked, in a paper that never names its year
     return UNDATED_REPORT if reports else 0.5
 
@@ -498,6 +507,7 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
 # a paper published before the period asked about cannot report on it (a plan for it names the period itself)
 BEFORE_THE_PERIOD = 0.2
 UNDATED_REPORT = 0.3
+LATER_PAPER_UNDATED = 0.5  # as for a paper that never names the year asked
 
 
 def reports_on(analysis: QuestionAnalysis) -> bool:

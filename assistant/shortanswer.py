@@ -72,6 +72,8 @@ class ShortAnswer:
 # others), a sentence's figure does not answer a question about a named year or financial year
 PERIOD_BAR = 0.55
 _FIGURES = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENTAGE})
+# answers that belong to a time: a figure, or a grade (an inspection's), asked for a year must be dated in it
+_DATED_ANSWERS = _FIGURES | {AnswerType.JUDGEMENT}
 
 
 def find(
@@ -133,8 +135,8 @@ def find(
         role_said = not roles or _says_role(cand, roles, role_word)
         if not role_said and not in_role.get(_doc_of(cand, passage_doc_ids)):
             continue
-        if part.answer_type in _FIGURES and cand.dated < PERIOD_BAR:
-            continue  # a figure for the period asked must be dated in it: neither sentence nor paper names it
+        if part.answer_type in _DATED_ANSWERS and cand.dated < PERIOD_BAR:
+            continue  # a figure or grade for the period asked must be dated in it: neither sentence nor paper is
         every = typed_spans(cand.sentence, doc)
         if (
             part.answer_type == AnswerType.ORGANISATION

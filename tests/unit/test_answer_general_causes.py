@@ -222,6 +222,27 @@ def _short(question: str, sentence: str) -> str | None:
     return found.text if found is not None else None
 
 
+def test_a_grade_asked_for_a_year_is_not_taken_from_a_later_papers_undated_sentence() -> None:
+    a = analyse("What grade did Wexbridge get in its 2018 inspection?", PLACES)
+    later = _passage(
+        "The table compares the 2018 and 2023 inspections. The service has been judged to be good overall.",
+        date=dt.date(2024, 3, 5),
+    )
+    assert find(a, a.parts[0], collect(a, [later], None), [later.doc_id]) is None
+    # a paper of the time, or a sentence naming the year, still answers
+    of_the_time = _passage("The service has been judged to be good overall.", date=dt.date(2018, 8, 1))
+    found = find(a, a.parts[0], collect(a, [of_the_time], None), [of_the_time.doc_id])
+    assert found is not None and found.text == "good"
+    naming = _passage("In 2018 the service was judged to be good overall.", date=dt.date(2024, 3, 5))
+    found = find(a, a.parts[0], collect(a, [naming], None), [naming.doc_id])
+    assert found is not None and found.text == "good"
+    # a change since the year asked is about the later papers
+    since = analyse("Has Wexbridge's grade got better since 2018?", PLACES)
+    assert since.change
+    undated = [c for c in collect(since, [later], None) if c.sentence.startswith("The service")]
+    assert undated and undated[0].dated == pytest.approx(0.85)
+
+
 def test_a_front_sheets_name_and_post_fields_name_the_person_in_the_post() -> None:
     """A report's author is given in labelled fields on lines of their own: the person and the post read as one
     row, which answers "who is the director ...?" ahead of sentences that name the post and nobody in it."""
