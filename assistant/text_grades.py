@@ -110,6 +110,100 @@ def areas_named(sentence: str) -> list[str]:
     return [k for k in JUDGEMENTS if k in found]
 
 
+# several grades in one sentence: an area takes the grade only linking words stand between ("care leavers, which
+# it found to be 'good'", "'good' for the experiences and progress of care leavers", "good overall")
+_GRADE_WORD = re.compile(
+    r"\b(?:requires?|requiring|required)\s+improvement(?:\s+to\s+be\s+good)?|\binadequate\b|\boutstanding\b"
+    r"|\bgood\b"
+)
+_LINK_AFTER = re.compile(
+    r"\W*(?:(?:classification|rating|grade|judgement|effectiveness)\s+(?:of\s+|as\s+)?)?"
+    r"(?:(?:which|that)\s+)?(?:(?:it|they|inspectors|ofsted)\s+)?(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)?"
+    r"(?:(?:judged|rated|found|graded|assessed|deemed)\s+)?(?:(?:to\s+be|as)\s+)?\W*"
+)
+_LINK_BEFORE = re.compile(r"\W*(?:services?\s+(?:for|to)\s+)?(?:(?:for|in)\s+(?:the\s+)?)?\W*")
+_JOINED = re.compile(r"\s*(?:,|and|&)\s*(?:the\s+)?")
+_OVERALL = re.compile(r"\boverall\b")
+
+
+def paired_grades(sentence: str) -> list[tuple[str, str]]:
+    """(area, grade) for each judged area a sentence of several grades gives a grade, by the grade only linking
+    words separate it from (areas joined by "and" share it: "children in care and care leavers"); an area with
+    no such grade is left out (it cannot be told which is its). The whole service is an area here only as
+    "overall" ("good overall", "an overall classification of requires improvement"), not as "services for
+    children", which may be the start of another area's name."""
+    text = fold(sentence)
+    grades = [
+        (m.start(), m.end(), _grade_of(m.group()))
+        for m in _GRADE_WORD.finditer(text)
+        if _stated_at(sentence, m.start(), m.end())
+    ]
+    mentions: list[tuple[int, int, str]] = []
+    for pattern, key in _wordings():
+        if key == "overall_effectiveness":
+            continue
+        for m in pattern.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in mentions):
+                mentions.append((m.start(), m.end(), key))
+    mentions += [
+        (m.start(), m.end(), "overall_effectiveness")
+        for m in _OVERALL.finditer(text)
+        if not any(a <= m.start() < b for a, b, _ in mentions)
+    ]
+    mentions.sort()
+    found: list[str | None] = []
+    for start, end, _ in mentions:
+        after = next((g for g in grades if g[0] >= end), None)
+        before = next((g for g in reversed(grades) if g[1] <= start), None)
+        if after is not None and _LINK_AFTER.fullmatch(text[end : after[0]]):
+            found.append(after[2])
+        elif before is not None and _LINK_BEFORE.fullmatch(text[before[1] : start]):
+            found.append(before[2])
+        else:
+            found.append(None)
+    for _ in range(2):  # "children in care and care leavers ... good": both, whichever end the grade is at
+        for i in range(len(mentions) - 1):
+            if _JOINED.fullmatch(text[mentions[i][1] : mentions[i + 1][0]]):
+                found[i] = found[i] or found[i + 1]
+                found[i + 1] = found[i + 1] or found[i]
+    out: dict[str, str] = {}
+    for (_, _, key), grade in zip(mentions, found, strict=True):
+        if grade is not None:
+            out.setdefault(key, grade)
+    return [(k, out[k]) for k in JUDGEMENTS if k in out]
+
+
+# stricter than `_GIVEN`: in a sentence of several grades, "it is good for children in care to ..." is no grade
+_STATED_BEFORE = re.compile(r"(?:\b(?:rated|judged|graded|awarded|as)\s+(?:\w+\s+){0,2}?|[–—:-]\s*)[‘'\"“]?$")
+
+
+def _stated_at(sentence: str, start: int, end: int) -> bool:
+    """Whether the grade word at [start, end) is stated as a grade (see `_stated`): "good" and "outstanding" in
+    quotes, capitalised, after a verb of judging or a dash, or as "good overall"."""
+    word = sentence[start:end]
+    if word.lower() not in {"good", "outstanding"}:
+        return True
+    quoted = sentence[start - 1 : start] in {"‘", "'", '"', "“"}
+    return (
+        quoted
+        or word[:1].isupper()
+        or bool(_STATED_BEFORE.search(sentence[max(0, start - 40) : start]))
+        or sentence[end : end + 9].lower().lstrip(" ’'\"”").startswith("overall")
+    )
+
+
+def several_grades(sentence: str) -> bool:
+    """Whether a sentence states more than one grade ("'good' overall but 'required improvement' in ...")."""
+    grades = {
+        _grade_of(m.group()) for m in _GRADE_WORD.finditer(fold(sentence)) if _stated_at(sentence, *m.span())
+    }
+    return len(grades) > 1
+
+
+def _grade_of(words: str) -> str:
+    return "requires improvement" if "improvement" in words else words
+
+
 def _pieces(text: str) -> list[tuple[int, int]]:
     """The sentences of a passage, with each line of a list ("- The impact of leaders ... – Inadequate") on its
     own: a list of grades is one "sentence" to the splitter when its lines carry no full stops."""
@@ -143,6 +237,12 @@ def graded_areas(
             if not sentence or planted(raw) or bool(_EARLIER.search(sentence)) != earlier:
                 continue
             grades = find_judgements(sentence)
+            if several_grades(sentence) and not _CHANGE.search(sentence):
+                # "outstanding in three of four areas and 'good' for care leavers": each area its own grade
+                for area, grade in paired_grades(sentence):
+                    if area not in out:
+                        out[area] = Graded(area, GRADE_NAMES[grade], sentence, index)
+                continue
             if len(grades) != 1 or not _stated(sentence, grades[0]):
                 continue
             if len(find_judgements(sentence, context=True)) > 1 and _CHANGE.search(sentence):

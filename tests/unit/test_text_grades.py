@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from assistant.question import analyse
-from assistant.text_grades import areas_named, asks_grades, grade_lines, graded_areas
+from assistant.text_grades import areas_named, asks_grades, grade_lines, graded_areas, several_grades
 from tests.fakes import fake_pipeline, make_passage
 from vectorstore.filters import SearchFilters
 from vectorstore.retriever import SearchResult
@@ -74,6 +74,52 @@ def test_a_sentence_about_an_earlier_inspection_or_with_two_grades_states_none()
         == []
     )
     assert graded_areas([make_passage("Care leavers moved from inadequate to good.")]) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "grades"),
+    [
+        # each area takes the grade only linking words separate it from
+        (
+            "Along with the overall “outstanding” grade, the report rated the department “outstanding” in three "
+            "out of four of the assessment categories and “good” for experiences and progress of care leavers",
+            {"overall_effectiveness": "outstanding", "care_leavers": "good"},
+        ),
+        (
+            'Ofsted awarded the authority outstanding in all areas except "the experiences and progress of '
+            'children in care and care leavers", which it found to be "good".',
+            {"in_care": "good", "care_leavers": "good"},  # areas joined by "and" share the grade
+        ),
+        (
+            "Services were rated good overall and one area for the experiences and progress of children in care "
+            "and care leavers was judged to be ‘outstanding’.",
+            {"overall_effectiveness": "good", "in_care": "outstanding", "care_leavers": "outstanding"},
+        ),
+        (
+            "Last year, children’s services were judged ‘good’ overall but ‘required improvement’ in the "
+            "experiences and progress of children who need help and protection",
+            {"overall_effectiveness": "good", "help_and_protection": "requires improvement to be good"},
+        ),
+        (
+            "The council provides ‘good’ services for children in care and care leavers, with an overall "
+            "classification of Requires Improvement.",
+            {
+                "overall_effectiveness": "requires improvement to be good",
+                "in_care": "good",
+                "care_leavers": "good",
+            },
+        ),
+    ],
+)
+def test_a_sentence_of_several_grades_gives_each_area_its_own(sentence: str, grades: dict[str, str]) -> None:
+    assert several_grades(sentence)
+    assert {g.area: g.grade for g in graded_areas([make_passage(sentence)])} == grades
+
+
+def test_good_in_everyday_words_is_not_one_of_several_grades() -> None:
+    assert not several_grades(
+        "It is good for children in care to have stable homes, but care leavers require improvement."
+    )
 
 
 @pytest.mark.parametrize(
