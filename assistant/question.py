@@ -746,7 +746,7 @@ def _clauses(doc: Doc) -> list[Span]:
 
 def _part(span: Span, doc: Doc, place_terms: set[str], time_words: set[str]) -> Part:
     """One clause of the question; `time_words` (stems) say when or how things changed, not what about."""
-    answer_type, focus = _answer_type(span, doc)
+    answer_type, focus = _answer_type(span, doc, place_terms)
     if focus is not None and focus.terms & place_terms:
         # the council scopes the question; it is not what is asked about ("what does Oldham need to improve",
         # "which Rochdale team ...": the team)
@@ -835,7 +835,9 @@ _COUNTABLE = frozenset({AnswerType.NUMBER, AnswerType.PERCENTAGE, AnswerType.MON
 # Answer type and focus
 
 
-def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
+def _answer_type(
+    span: Span, doc: Doc, place_terms: set[str] | None = None
+) -> tuple[AnswerType, Focus | None]:
     tokens = [t for t in span if not t.is_punct]
     if not tokens:
         return AnswerType.DESCRIPTION, None
@@ -864,8 +866,17 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
         if requested is not None:  # "can you give me the names of ...": what its object asks for
             return _typed_by_focus(_focus_from(requested), False, judged)
         focus = _main_focus(span)
-        if focus is not None and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
-            return _typed_by_focus(focus, False, judged)  # "next inspection date?": what the phrase names
+        verbs = [
+            t for t in tokens if t.pos_ in {"VERB", "AUX"} and not _misread_name(t, place_terms or set())
+        ]
+        if not verbs:
+            # "next inspection date?": what the phrase names; in words typed as a search ("blackpool childrens
+            # services ofsted rating 2023"), its last noun, whatever the parser made of a place or body's name
+            last = next((t for t in reversed(tokens) if t.pos_ == "NOUN"), None)
+            if last is not None and any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+                focus = _focus_from(last)
+            if focus is not None:
+                return _typed_by_focus(focus, False, judged)
         if lowers[0] in _AUX_FIRST:
             return AnswerType.YES_NO, focus
         if focus is not None and lex.has("list", focus.head):
@@ -927,6 +938,16 @@ def _answer_type(span: Span, doc: Doc) -> tuple[AnswerType, Focus | None]:
             return AnswerType.JUDGEMENT, _main_focus(span)
         return AnswerType.DESCRIPTION, _main_focus(span, skip_wh=True)
     return _typed_by_focus(focus, determined is not None, judged)
+
+
+def _misread_name(token: Token, place_terms: set[str]) -> bool:
+    """Whether a word the parser took for a verb is a name typed in lower case: a place ("bury"), a body
+    ("ofsted") or an acronym written in capitals elsewhere ("send")."""
+    return token.text.islower() and (
+        stem(token.lower_) in place_terms
+        or token.lower_ in lexicon().classes["names_not_verbs"]
+        or capitals_only(token.text)
+    )
 
 
 def _evaluation(doc: Doc, focus: Focus | None) -> int:

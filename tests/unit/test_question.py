@@ -67,6 +67,23 @@ def test_focus_is_the_thing_asked_about(question: str, focus_words: set[str]) ->
     assert focus_words <= set(focus.text.split())
 
 
+@pytest.mark.parametrize(
+    ("question", "kind", "head"),
+    [
+        # words typed as a search: the parser reads "ofsted", "rochdale" or "send" as verbs
+        ("rochdale childrens services ofsted rating 2023?", AnswerType.JUDGEMENT, "rating"),
+        ("bexley ofsted rating", AnswerType.JUDGEMENT, "rating"),
+        ("next inspection date?", AnswerType.DATE, "date"),
+    ],
+)
+def test_a_question_typed_as_a_search_asks_for_what_its_last_noun_names(
+    question: str, kind: AnswerType, head: str
+) -> None:
+    a = analyse(question, PLACES)
+    assert a.answer_type == kind
+    assert a.focus is not None and a.focus.head == head
+
+
 def test_councils_named_in_order_and_aliases_found() -> None:
     a = analyse("How did Bath and North East Somerset and Stockton compare in 2023?", PLACES)
     assert a.councils == ("Bath and North East Somerset", "Stockton")
