@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -68,6 +69,8 @@ __all__ = [
 Mode = Literal["dense", "keyword", "hybrid", "hybrid+recency"]
 MODES: tuple[Mode, ...] = ("dense", "keyword", "hybrid", "hybrid+recency")
 _T = TypeVar("_T")
+MIN_CHUNK_WORDS = 3  # a chunk with fewer words is furniture, never a passage
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass
@@ -105,6 +108,13 @@ class Tuning:
     dedup_threshold: float = 0.8
     family_dedup_threshold: float = 0.5  # same title and date: the same paper in another file
     max_per_doc: int | None = 3  # at most this many of the k passages from one document, while others remain
+
+
+def without_furniture(passages: list[Passage]) -> list[Passage]:
+    """The passages without chunks of a word or two ("Newsroom", a page's furniture cut off by a heading): they
+    answer nothing, yet their paper's title can rank them first and take one of the paper's `max_per_doc` places
+    from its text."""
+    return [p for p in passages if len(_WORDS.findall(p.text)) >= MIN_CHUNK_WORDS]
 
 
 class HybridSearcher:
@@ -186,6 +196,7 @@ class HybridSearcher:
                     period_weight=tune.period_weight,
                     mention_weight=tune.mention_weight,
                 )
+        fused = without_furniture(fused)
         result = dedupe(
             fused,
             tune.dedup_threshold,

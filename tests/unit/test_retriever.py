@@ -31,6 +31,7 @@ from vectorstore.retriever import (
     SearchFilters,
     SearchResult,
     query_terms,
+    without_furniture,
 )
 
 D = dt.date
@@ -372,3 +373,14 @@ def test_searcher_on_an_empty_store(tmp_path: Path) -> None:
     store = fake_store(settings_for(tmp_path))
     for mode in MODES:
         assert HybridSearcher(store, today=TODAY).search("anything", mode=mode).passages == []
+
+
+def test_a_chunk_of_a_word_or_two_is_never_a_passage() -> None:
+    from tests.fakes import make_passage
+
+    page = [
+        make_passage("Newsroom"),
+        make_passage("Rated requires improvement overall, good for care leavers."),
+    ]
+    assert [p.text for p in without_furniture(page)] == [page[1].text]
+    assert without_furniture([make_passage("Inspection dates: 1 May 2023")]) != []
