@@ -62,6 +62,8 @@ class ShortAnswer:
     alternatives: list[tuple[Candidate, TypedSpan, float]] = field(default_factory=list)
     # for a person asked for by role, the sentence of the same paper naming them in it, when the answer's does not
     role_from: Candidate | None = None
+    # "which councillors spoke ...?": the other sentences of the same paper naming others in the role
+    more: list[Candidate] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -223,6 +225,23 @@ def find(
             if len(spans) >= 4:
                 break
         spans.sort(key=lambda s: s.start)
+    more: list[Candidate] = []
+    if _asks_for_several(part) and part.answer_type == AnswerType.PERSON:
+        # "which councillors spoke for the council?": others the same paper names in the role, nearly as well
+        best_doc_id = _doc_of(best_cand, passage_doc_ids)
+        for score, _, cand, span in scored[1:]:
+            if (
+                len(spans) < 4
+                and span.kind == AnswerType.PERSON
+                and cand is not best_cand
+                and _doc_of(cand, passage_doc_ids) == best_doc_id
+                and score >= SEVERAL_SHARE * best_score
+                and _surname(span.text) not in {_surname(s.text) for s in spans}
+                and (not roles or _says_role(cand, roles, role_word))
+            ):
+                spans.append(span)
+                if cand not in more:
+                    more.append(cand)
     values = {s.value for s in spans}
     agreeing = {
         passage_doc_ids[c.passage_index]
@@ -242,7 +261,19 @@ def find(
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
         role_from=None if role_said else held.get(_surname(best_span.text)),
+        more=more,
     )
+
+
+SEVERAL_SHARE = (
+    0.8  # another sentence's person, for a question asking for several, scores this share of the best
+)
+
+
+def _asks_for_several(part: Part) -> bool:
+    """Whether the thing asked for is plural ("which *councillors* ...", "who were the inspectors?")."""
+    token = part.focus.token if part.focus is not None else None
+    return token is not None and token.tag_ in {"NNS", "NNPS"}
 
 
 def _of_the_others(part: Part) -> bool:

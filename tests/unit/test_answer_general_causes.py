@@ -243,6 +243,21 @@ def test_a_grade_asked_for_a_year_is_not_taken_from_a_later_papers_undated_sente
     assert undated and undated[0].dated == pytest.approx(0.85)
 
 
+def test_a_question_asking_for_several_people_names_each_the_paper_gives_in_the_role() -> None:
+    sentences = [
+        "Councillor Sarah Jones, Deputy Leader of the Council, said the outstanding rating was deserved.",
+        "Councillor Tom Reid, Leader of the Council, said the outstanding rating was deserved.",
+        "Jayden Smith, aged 9, enjoyed the summer scheme.",
+    ]
+    passages = [_passage(" ".join(sentences))]
+    several = analyse("Which Wexbridge councillors spoke when the council was rated outstanding?", PLACES)
+    found = find(several, several.parts[0], collect(several, passages, None), [p.doc_id for p in passages])
+    assert found is not None and {s.text.split()[-1] for s in found.spans} == {"Jones", "Reid"}
+    one = analyse("Which Wexbridge councillor spoke when the council was rated outstanding?", PLACES)
+    found = find(one, one.parts[0], collect(one, passages, None), [p.doc_id for p in passages])
+    assert found is not None and len(found.spans) == 1  # one asked for, one given
+
+
 def test_a_front_sheets_name_and_post_fields_name_the_person_in_the_post() -> None:
     """A report's author is given in labelled fields on lines of their own: the person and the post read as one
     row, which answers "who is the director ...?" ahead of sentences that name the post and nobody in it."""
