@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from assistant import polarity
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
+from assistant.people import NAME_FIELD_LABELS, POST_FIELD_LABELS
 from assistant.question import (
     ORDINALS,
     RELATIVE_ORDERS,
@@ -307,8 +308,8 @@ def collect(
 
 # a report's front sheet gives its author as labelled fields on lines of their own ("Name: Jeanette Richards",
 # "Position: Executive Director of Children & Young People"): the person and the post read as one row
-_NAME_FIELD = re.compile(r"^(?:name|report author|author|contact officer|lead officer)\s*:\s*\S", re.I)
-_POST_FIELD = re.compile(r"^(?:position|job title|title|role|post|designation)\s*:\s*\S", re.I)
+_NAME_FIELD = re.compile(rf"^(?:{'|'.join(NAME_FIELD_LABELS)})\s*:\s*\S", re.I)
+_POST_FIELD = re.compile(rf"^(?:{'|'.join(POST_FIELD_LABELS)})\s*:\s*\S", re.I)
 
 
 def _fields_joined(text: str) -> list[tuple[int, str]]:

@@ -349,8 +349,10 @@ def _role_after(raw: list[str], lex: Lexicon) -> Role | None:
     return None
 
 
-# the labels of a post given as a field of its own after a name field (a report's front sheet)
-_POST_LABELS = frozenset({"position", "job", "title", "role", "post", "designation"})
+# the labels of a post given as a field of its own after a name field (a report's front sheet), and of the name
+POST_FIELD_LABELS: tuple[str, ...] = ("position", "job title", "title", "role", "post", "designation")
+NAME_FIELD_LABELS: tuple[str, ...] = ("name", "report author", "author", "contact officer", "lead officer")
+_POST_LABELS = frozenset(w for label in POST_FIELD_LABELS for w in label.split())
 
 
 def _field_label(tokens: list[str]) -> int:
