@@ -411,7 +411,9 @@ def _asks_window(words: set[str]) -> bool:
 
 def _areas(analysis: QuestionAnalysis) -> list[str]:
     """Which judgements a question asks about, from the words of its focus (data: `judgement_areas`)."""
-    if {"each", "every", "all", "areas"} & set(analysis.text.lower().split()):
+    # "each judgement", "all areas", "which judgements did it get?": every one (a plural asks for them all)
+    words = set(re.findall(r"[a-z]+", analysis.text.lower()))
+    if words & {"each", "every", "all", "areas", "judgements", "judgments"}:
         return list(JUDGEMENTS)
     return _named_areas(analysis) or ["overall_effectiveness"]
 

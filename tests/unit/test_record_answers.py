@@ -281,6 +281,8 @@ def test_a_comparison_with_a_council_the_record_lacks_is_left_to_the_papers_text
             "What did Rochdale get from the inspectors in 2023?",
             ["23 January 2023 to", "Overall effectiveness"],
         ),
+        # the judgements, plural: all of them
+        ("Which judgements did Oldham get in its 2024 inspection?", ["Children in care", "Care leavers"]),
         # the judged areas a question names, with punctuation between them
         (
             "How did Tameside fare in its latest Ofsted on leadership, care leavers?",
