@@ -126,7 +126,8 @@ def _verb_match(analysis: QuestionAnalysis, best: Candidate) -> float:
 def _rare_coverage(analysis: QuestionAnalysis, best: Candidate) -> float:
     """Whether the sentence holds the question's two rarest key terms (the words that say what it is about)."""
     weights = analysis.weights
-    terms = sorted(analysis.key_terms, key=lambda t: -weights.get(t, 1.0))[:2]
+    # ties broken by the word itself: a set's order differs between runs (hash seeds)
+    terms = sorted(analysis.key_terms, key=lambda t: (-weights.get(t, 1.0), t))[:2]
     if not terms:
         return 0.0
     return sum(t in best.words for t in terms) / len(terms)

@@ -390,8 +390,9 @@ def _share(
         return 0.0
     if not weights:
         return len(terms & words) / len(terms)
-    total = sum(weights.get(t, 1.0) for t in terms)
-    return sum(weights.get(t, 1.0) for t in terms & words) / total if total else 0.0
+    # math.fsum: a set's order differs between runs (hash seeds); a float sum in that order would too
+    total = math.fsum(weights.get(t, 1.0) for t in terms)
+    return math.fsum(weights.get(t, 1.0) for t in terms & words) / total if total else 0.0
 
 
 def _numbered_fit(analysis: QuestionAnalysis, sentence: str, section: str = "") -> float:

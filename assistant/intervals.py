@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -209,7 +210,7 @@ def dated_sentences(
     list the caller cites from. As in `assistant.candidates.collect`, a national body's paper counts only where
     it names one of the places asked `about`, and a sentence naming a council other than those is left out
     (a list of notices dates many councils' events); planted text and debris never date anything."""
-    total = sum(_weight(t, weights) for t in event.terms)
+    total = math.fsum(_weight(t, weights) for t in event.terms)
     if not total:
         return []
     out: list[Dated] = []
@@ -230,8 +231,8 @@ def dated_sentences(
             shared = event.terms & words
             if not shared:
                 continue  # the sentence itself must name the event; its paper's title only adds
-            coverage = sum(_weight(t, weights) for t in shared) / total
-            coverage += 0.5 * sum(_weight(t, weights) for t in (event.terms & context) - shared) / total
+            coverage = math.fsum(_weight(t, weights) for t in shared) / total
+            coverage += 0.5 * math.fsum(_weight(t, weights) for t in (event.terms & context) - shared) / total
             if coverage < MIN_COVERAGE:
                 continue
             marks: list[tuple[int, int]] | None = None

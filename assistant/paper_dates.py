@@ -10,6 +10,7 @@ the date as the paper's, cites the paper, and says where the date comes from.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from assistant.candidates import Candidate
@@ -49,7 +50,7 @@ def named_paper(analysis: QuestionAnalysis, passages: Sequence[Passage]) -> int 
     if len(own) + bool(analysis.councils) + bool(analysis.years) < MIN_WORDS or not own:
         return None
     weights = analysis.weights
-    total = sum(weights.get(t, 1.0) for t in own)
+    total = math.fsum(weights.get(t, 1.0) for t in own)
     for index, passage in enumerate(passages[:BEST_PASSAGES]):
         if passage.date is None:
             continue
@@ -59,7 +60,7 @@ def named_paper(analysis: QuestionAnalysis, passages: Sequence[Passage]) -> int 
         if analysis.councils and not any(c.lower() in named.lower() for c in analysis.councils):
             continue
         words = content_words(f"{passage.title} {passage.body} {passage.doc_type}")
-        share = sum(weights.get(t, 1.0) for t in own & words) / total if total else 0.0
+        share = math.fsum(weights.get(t, 1.0) for t in own & words) / total if total else 0.0
         if share >= TITLE_FIT:
             return index
     return None

@@ -1333,3 +1333,33 @@ def test_a_paper_about_another_inspection_framework_ranks_below_one_about_the_fr
     )
     ranked = collect(a, [send, ilacs], None)
     assert ranked[0].sentence == "Inspectors visited Wexbridge in January 2023."
+
+
+def test_the_answerability_signals_do_not_depend_on_the_hash_seed() -> None:
+    """A set's order differs between runs (PYTHONHASHSEED); terms of equal weight must not be picked in that order,
+    or one answer flips between runs of the same code (a fresh3 follow-up did, its score at the threshold)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from dataclasses import replace\n"
+        "from assistant.answerability import _rare_coverage\n"
+        "from assistant.candidates import Candidate\n"
+        "from assistant.question import analyse\n"
+        "q = 'What did the Wexbridge scrutiny committee say about caseloads, agency staff and sickness absence?'\n"
+        "a = analyse(q, ['Wexbridge'])\n"
+        "a = replace(a, weights={t: 1.0 for t in a.key_terms})\n"
+        "print(len(a.key_terms), [_rare_coverage(a, Candidate('x', 0, 0, words={t})) for t in sorted(a.key_terms)])\n"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed, "HF_HUB_OFFLINE": "1"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5", "6")
+    }
+    assert len(outs) == 1, outs
