@@ -42,9 +42,8 @@ NATIONAL_FIT = 0.85  # a national body's sentence against a council's own, for a
 PHRASE_FIT = 1.15  # a sentence naming the focus as the question words it ("areas for continued focus")
 ENUMERATION_FIT = 1.5  # a sentence setting out the things a list question asks for under their own noun
 UNJUDGED_FIT = 0.7  # a sentence that neither praises nor criticises as asked ("what strengths ...?")
-OFF_SCOPE_FIT = (
-    0.85  # a passage using none of the question's words against one using all (less as it uses some)
-)
+# a passage using none of the question's words against one using all of them (less as it uses some)
+OFF_SCOPE_FIT = 0.85
 FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-referenced ...") rarely answers
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them

@@ -412,9 +412,8 @@ class AnswerPipeline:
                 lines.append(Line(worked, LineKind.NOTE))
             support = short.role_from  # "The councillor in charge of the service Timothy Wilson ..."
             roled = [(support.passage_index, support.sentence)] if support is not None else []
-            roled += [
-                (c.passage_index, c.sentence) for c in short.more
-            ]  # "which councillors ...?": the others
+            # "which councillors ...?": the others the paper names in the role
+            roled += [(c.passage_index, c.sentence) for c in short.more]
             for key in [(short.candidate.passage_index, short.candidate.sentence), *roled, *named]:
                 if key not in quoted:
                     quoted.add(key)

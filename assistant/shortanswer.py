@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.candidates import Candidate, continues
-from assistant.nlp import parse, parse_many
+from assistant.nlp import parse_many
 from assistant.question import AnswerType, Focus, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
 from assistant.verify import content_words, stem
@@ -27,6 +27,8 @@ SHORTLIST = 12
 # "how many of them were upheld?" answered with the share upheld, when no count is found
 SHARE_FOR_COUNT = 0.8
 BODY_FOR_PERSON = 0.6  # "who ...?" answered with a body's name when no person stands by the focus
+# "which councillors ...?": another sentence's person is named too when it scores this share of the best
+SEVERAL_SHARE = 0.8
 # "when was the notice *lifted*?": a date in a sentence without the question's verb is another event's
 VERB_MISSED = 0.85
 # "the dates of the May 2019 re-visit": a date to the day inside the month found, scoring at least this share of
@@ -263,11 +265,6 @@ def find(
         role_from=None if role_said else held.get(_surname(best_span.text)),
         more=more,
     )
-
-
-SEVERAL_SHARE = (
-    0.8  # another sentence's person, for a question asking for several, scores this share of the best
-)
 
 
 def _asks_for_several(part: Part) -> bool:
@@ -676,17 +673,16 @@ def ranked_for(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
         # what it is of included: not Ofsted's "National Director for Regulation") come first, however few of the
         # question's other words they share ("Name: ... | Position: Executive Director of Children & Young People")
         of_what = part.focus.terms if part.focus is not None else frozenset()
-        named = [
-            c
-            for c in ranked
-            if _says_role(c, roles, role) and (not of_what or of_what & c.words) and _names_someone(c)
-        ]
+        in_role = [c for c in ranked if _says_role(c, roles, role) and (not of_what or of_what & c.words)]
+        # one batch, cached with lemmas: `find` and the privacy check reuse these parses
+        docs = parse_many([c.sentence for c in in_role], lemmas=True)
+        named = [c for c, doc in zip(in_role, docs, strict=True) if _names_someone(c, doc)]
         ranked = named + [c for c in ranked if c not in named]
     return ranked[:SHORTLIST]
 
 
-def _names_someone(cand: Candidate) -> bool:
-    return any(s.kind == AnswerType.PERSON for s in typed_spans(cand.sentence, parse(cand.sentence)))
+def _names_someone(cand: Candidate, doc: Any) -> bool:
+    return any(s.kind == AnswerType.PERSON for s in typed_spans(cand.sentence, doc))
 
 
 def rescored_for(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:

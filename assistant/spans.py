@@ -70,9 +70,7 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
     spans += _duration_spans(text)
     spans += _grade_spans(text)
     spans += contact_spans(text)
-    spans += [
-        TypedSpan(m.start(), m.start() + len(n), n, AnswerType.PERSON, n.lower()) for m, n in _titled(text)
-    ]
+    spans += [TypedSpan(start, start + len(n), n, AnswerType.PERSON, n.lower()) for start, n in _titled(text)]
     if doc is not None and doc.text == text:
         spans = _entity_spans(doc, spans)
     unique: dict[tuple[int, int, AnswerType], TypedSpan] = {}
@@ -86,16 +84,16 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
     return sorted(unique.values(), key=lambda s: (s.start, -s.end))
 
 
-def _titled(text: str) -> list[tuple[re.Match[str], str]]:
-    """Titled names ("Councillor L Smith", "Dr Amy Hall") with a role or body word the minutes run on into
-    dropped ("Councillor L Smith Cabinet member for ...")."""
+def _titled(text: str) -> list[tuple[int, str]]:
+    """(start, name) of titled names ("Councillor L Smith", "Dr Amy Hall"), a role or body word the minutes run
+    on into dropped ("Councillor L Smith Cabinet member for ...")."""
     out = []
     for m in _TITLE.finditer(text):
         name = m.group()
         last = name.rsplit(" ", 1)[-1]
         if len(name.split()) > 2 and last.lower() in _vocab()["not_person"]:
             name = name[: -len(last)].rstrip()
-        out.append((m, name))
+        out.append((m.start(), name))
     return out
 
 

@@ -98,16 +98,21 @@ def _wordings() -> tuple[tuple[re.Pattern[str], str], ...]:
 def areas_named(sentence: str) -> list[str]:
     """The judged areas a sentence names, in the record's order; the longest wording takes a stretch of text
     ("services for children in care" is about children in care, not the services as a whole)."""
-    text = fold(sentence)
-    taken: list[tuple[int, int]] = []
-    found: set[str] = set()
-    for pattern, key in _wordings():
-        for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.add(key)
+    found = {key for _, _, key in _mentions(fold(sentence))}
     return [k for k in JUDGEMENTS if k in found]
+
+
+def _mentions(text: str, skip: str = "") -> list[tuple[int, int, str]]:
+    """(start, end, area) of each wording of a judged area in folded `text` (not of the area `skip`), the
+    longest first taking its stretch of text."""
+    out: list[tuple[int, int, str]] = []
+    for pattern, key in _wordings():
+        if key == skip:
+            continue
+        for m in pattern.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in out):
+                out.append((m.start(), m.end(), key))
+    return out
 
 
 # several grades in one sentence: an area takes the grade only linking words stand between ("care leavers, which
@@ -133,18 +138,8 @@ def paired_grades(sentence: str) -> list[tuple[str, str]]:
     "overall" ("good overall", "an overall classification of requires improvement"), not as "services for
     children", which may be the start of another area's name."""
     text = fold(sentence)
-    grades = [
-        (m.start(), m.end(), _grade_of(m.group()))
-        for m in _GRADE_WORD.finditer(text)
-        if _stated_at(sentence, m.start(), m.end())
-    ]
-    mentions: list[tuple[int, int, str]] = []
-    for pattern, key in _wordings():
-        if key == "overall_effectiveness":
-            continue
-        for m in pattern.finditer(text):
-            if not any(a < m.end() and m.start() < b for a, b, _ in mentions):
-                mentions.append((m.start(), m.end(), key))
+    grades = _stated_grades(sentence)
+    mentions = _mentions(text, skip="overall_effectiveness")
     mentions += [
         (m.start(), m.end(), "overall_effectiveness")
         for m in _OVERALL.finditer(text)
@@ -194,10 +189,16 @@ def _stated_at(sentence: str, start: int, end: int) -> bool:
 
 def several_grades(sentence: str) -> bool:
     """Whether a sentence states more than one grade ("'good' overall but 'required improvement' in ...")."""
-    grades = {
-        _grade_of(m.group()) for m in _GRADE_WORD.finditer(fold(sentence)) if _stated_at(sentence, *m.span())
-    }
-    return len(grades) > 1
+    return len({grade for _, _, grade in _stated_grades(sentence)}) > 1
+
+
+def _stated_grades(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, grade) of each grade a sentence states (`_stated_at`), "requires improvement" in any form."""
+    return [
+        (m.start(), m.end(), _grade_of(m.group()))
+        for m in _GRADE_WORD.finditer(fold(sentence))
+        if _stated_at(sentence, m.start(), m.end())
+    ]
 
 
 def _grade_of(words: str) -> str:
