@@ -284,7 +284,8 @@ def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
                 continue
             out.append(TypedSpan(start, end, text, AnswerType.PERSON, text.lower()))
         elif label in {"ORG", "NORP"}:
-            out.append(TypedSpan(start, end, text, AnswerType.ORGANISATION, text.lower()))
+            kind = AnswerType.PERSON if _named_in_a_role(doc, start, end) else AnswerType.ORGANISATION
+            out.append(TypedSpan(start, end, text, kind, text.lower()))
         elif label == "DATE":
             if _DURATION_UNITS.search(text) and not _DATEISH.search(text):
                 out.append(TypedSpan(start, end, text, AnswerType.DURATION, text.lower()))
@@ -300,6 +301,27 @@ def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
                 value = inside[0].value if len(inside) == 1 else text.lower()
                 out.append(TypedSpan(start, end, text, AnswerType.MONEY, value))
     return out
+
+
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*")
+
+
+def _named_in_a_role(doc: Doc, start: int, end: int) -> bool:
+    """Whether an entity the recogniser took for a body is a person's name standing next to an official role
+    ("Director of children's social care *Lucie Heyes* attended ...", "*Diane Booth*, director of ..."): two or
+    three capitalised words, none a body's word, with the role straight before it (not after "in" or "at":
+    "Director of Children's Services in *Essex County*") or straight after a comma or bracket."""
+    from assistant.people import role_of
+
+    words = doc.text[start:end].split()
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    if any(re.sub(r"['’]s?$", "", w.lower()) in _vocab()["not_person"] for w in words):
+        return False
+    before = [t for t in doc if t.idx + len(t.text) <= start]
+    if before and before[-1].pos_ in {"ADP", "DET", "PROPN"} and before[-1].text not in {",", "("}:
+        return False
+    return role_of(doc.text[start:end], doc.text, start) == "official"
 
 
 def instance_spans(doc: Doc, head: str) -> list[TypedSpan]:

@@ -1,4 +1,5 @@
-"""Misspelt words in a question, read as the papers' words ("complants" -> "complaints", "ofstead" -> "Ofsted").
+"""Misspelt words in a question, read as the papers' words ("complants" -> "complaints", "ofstead" -> "Ofsted"),
+and plain words the papers say another way ("kids" -> "children", from the glossary's plain words).
 
 A misspelt word finds nothing in the keyword index and misleads the question's analysis, so a question about
 "complants" was refused though the papers give the figure. Only lower-case words of four letters or more that
@@ -16,6 +17,8 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import Any
+
+from vectorstore.glossary import PLAIN_WORDS
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away to guess between
 ENGLISH_CONFIDENCE = (
@@ -49,6 +52,11 @@ def readings(question: str, frequency: Frequency, keep: Collection[str] = ()) ->
     checker = _checker()
     out: dict[str, str] = {}
     for word in unknown:
+        # a plain word the papers say another way ("kids": "children"; the glossary's plain words)
+        plain = [w for w in PLAIN_WORDS.get(word, ()) if " " not in w]
+        if plain and (said := _commonest(plain, frequency, kept)) is not None:
+            out[word] = said
+            continue
         if word in checker:  # an English word the papers do not use: nothing to correct
             continue
         best = _commonest(sorted(checker.edit_distance_1(word)), frequency, kept)

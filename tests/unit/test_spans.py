@@ -99,3 +99,25 @@ def test_a_body_s_name_cut_at_a_connector_is_made_whole() -> None:
         "The Department for Education",
         "the Local Government Association",
     }
+
+
+def test_a_name_the_recogniser_takes_for_a_body_is_a_person_beside_an_official_role() -> None:
+    # the small model labels this name ORG; the role straight before it says it is a person
+    sentence = "Director of children’s social care Lucie Heyes attended a children and young people select committee."
+    assert kinds(sentence).get("Lucie Heyes") == AnswerType.PERSON
+
+
+@pytest.mark.parametrize(
+    ("sentence", "body"),
+    [
+        # a body's word in it, or its possessive
+        (
+            "Cllr Jim Hobson, Blackpool Council's Cabinet Member for Children's Services, said it.",
+            "Blackpool Council's",
+        ),
+        # after "of" or "in" the role's words run on into a place or body, not a name
+        ("The report was presented by the chair of Brook Lane Partnership.", "Brook Lane Partnership"),
+    ],
+)
+def test_a_body_beside_a_role_stays_a_body(sentence: str, body: str) -> None:
+    assert kinds(sentence).get(body) != AnswerType.PERSON

@@ -52,3 +52,12 @@ def test_the_question_is_rewritten_and_the_reading_said() -> None:
     assert corrected("how many complants were upheld?", found) == "how many complaints were upheld?"
     assert note(found) == "Read “complants” as “complaints”." and note(found).startswith(NOTE_PREFIX)
     assert note({}) == ""
+
+
+def test_a_plain_word_the_papers_never_use_is_read_as_theirs() -> None:
+    # the glossary's plain words: "kids" are the papers' "children" (used 60 times; "kids" never)
+    assert readings("did ofsted find anything going right in wexbridge kids services?", frequency) == {
+        "kids": "children"
+    }
+    # when the papers use the plain word too, it is left as written
+    assert readings("how many kids?", lambda ws: {w: 5 for w in ws}) == {}
