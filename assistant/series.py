@@ -22,7 +22,7 @@ from assistant.question import AnswerType, Focus, Mention, QuestionAnalysis, lex
 from assistant.scope import place_of
 from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
 from assistant.spans import TypedSpan, typed_spans
-from assistant.text_grades import areas_named
+from assistant.text_grades import areas_named, paired_grades, several_grades
 from assistant.verify import stem
 from vectorstore.passage import Passage
 
@@ -133,7 +133,13 @@ def over_time(
         # a grade answers "how has Ofsted's view changed" whatever words stand by it ("remained outstanding"),
         # so every shown sentence of a paper about a place may give one; national guidance gives none
         pool = [c for c in shown if place_of(passages[c.passage_index].council)]
-    asked_values = {s.value for s in typed_spans(analysis.text)}
+    # a figure the question states is not its answer; but a change question naming a grade names where the
+    # series starts ("has it improved since Ofsted rated it inadequate?")
+    asked_values = {
+        s.value
+        for s in typed_spans(analysis.text)
+        if not (kind == AnswerType.JUDGEMENT == s.kind and analysis.change)
+    }
     # a count, sum or share must qualify the focus itself ("118 complaints"); a grade or a length of time may
     # stand a step or two away ("complaints were answered in 21 working days")
     min_relation = 0.5 if kind in {AnswerType.JUDGEMENT, AnswerType.DURATION} else 0.9
@@ -158,14 +164,20 @@ def over_time(
     for cand, doc in zip(pool, docs, strict=True):
         if cand.context < 0.7 * best_lexical and kind != AnswerType.JUDGEMENT:
             continue  # a figure from a sentence about something else
-        if overall_asked and _another_area(cand.sentence):
+        overall = _overall_grade(cand.sentence) if overall_asked else None
+        if overall == "":
             continue  # "how has its rating changed?": "children in care were good" is one area's grade
-        spans = [s for s in typed_spans(cand.sentence, doc) if s.kind == kind and s.value not in asked_values]
+        spans = [
+            s
+            for s in typed_spans(cand.sentence, doc)
+            if s.kind == kind and s.value not in asked_values and overall in (None, s.value)
+        ]
         if kind == AnswerType.JUDGEMENT:  # "Ofsted didn't find all our services to be consistently good"
             spans = [s for s in spans if not _negated(doc, s)]
         related = {id(s): span_relation(doc, s, terms, cand.sentence) for s in spans}
         for span in spans:
-            relation = related[id(span)]
+            # the grade a sentence of several pairs with "overall" is the service's, whatever the parse says
+            relation = max(related[id(span)], 0.9) if overall else related[id(span)]
             period, key, stated = _period(cand.sentence, span, passages[cand.passage_index])
             if relation < min_relation and stated:
                 # the figure a sentence compares with ("21 working days, an improvement from the 25 working days
@@ -215,10 +227,17 @@ def _negated(doc: Any, span: TypedSpan) -> bool:
     return any(any(c.dep_ == "neg" for c in a.children) for t in tokens[:1] for a in [t, *t.ancestors])
 
 
-def _another_area(sentence: str) -> bool:
-    """Whether a sentence grades a judged area and not the service as a whole."""
+def _overall_grade(sentence: str) -> str | None:
+    """The grade a sentence gives the service as a whole: None when it names no judged area (any grade in it
+    is the whole service's), "" when it grades only judged areas. In a sentence of several grades, the one
+    paired with "overall" ("'good' services for children in care and care leavers, with an overall
+    classification of Requires Improvement")."""
     named = areas_named(sentence)
-    return bool(named) and "overall_effectiveness" not in named
+    if not named:
+        return None
+    if several_grades(sentence):
+        return dict(paired_grades(sentence)).get("overall_effectiveness", "")
+    return None if "overall_effectiveness" in named else ""
 
 
 def _one_measure(options: dict[str, list[Value]], passages: Sequence[Passage]) -> dict[str, Value]:

@@ -1363,3 +1363,31 @@ def test_the_answerability_signals_do_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2", "3", "4", "5", "6")
     }
     assert len(outs) == 1, outs
+
+
+def test_a_rating_series_starts_at_the_grade_the_question_names_and_reads_the_overall_of_several() -> None:
+    """ "Has it improved since Ofsted rated it inadequate?": the grade named is where the series starts, not a
+    figure to leave out; a sentence giving areas' grades and the overall one gives the overall one."""
+    a = analyse("Has Wexbridge's children's social care improved since Ofsted rated it inadequate?", PLACES)
+    old = _passage(
+        "Overall the inspection found that children's services were rated inadequate.",
+        date=dt.date(2019, 2, 5),
+    )
+    new = _passage(
+        "Following a two-week inspection in December, inspectors found that Wexbridge Council provides ‘good’ "
+        "services for children in care and care leavers, with an overall classification of Requires Improvement.",
+        date=dt.date(2023, 2, 1),
+    )
+    passages = [new, old]
+    values = over_time(a, AnswerType.JUDGEMENT, collect(a, passages, None), passages)
+    assert [(v.period, v.span.value) for v in values] == [
+        ("2019", "inadequate"),
+        ("2023", "requires improvement"),
+    ]
+    # areas' grades alone say nothing of the whole service
+    areas = _passage(
+        "Ofsted judged services for children in care and care leavers to be good.", date=dt.date(2023, 2, 1)
+    )
+    assert [
+        v.period for v in over_time(a, AnswerType.JUDGEMENT, collect(a, [areas, old], None), [areas, old])
+    ] == ["2019"]
