@@ -21,7 +21,7 @@ from assistant.nlp import parse_many
 from assistant.question import AnswerType, Focus, Mention, QuestionAnalysis, lexicon, period_mentions
 from assistant.scope import place_of
 from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
-from assistant.spans import TypedSpan, typed_spans
+from assistant.spans import TypedSpan, in_a_law_name, typed_spans
 from assistant.text_grades import areas_named, paired_grades, several_grades
 from assistant.verify import stem
 from vectorstore.passage import Passage
@@ -173,7 +173,9 @@ def over_time(
             if s.kind == kind and s.value not in asked_values and overall in (None, s.value)
         ]
         if kind == AnswerType.JUDGEMENT:  # "Ofsted didn't find all our services to be consistently good"
-            spans = [s for s in spans if not _negated(doc, s)]
+            # nor a grade word opening a sentence: a table's cell run into the next line ("Outstanding Ofsted
+            # produces this report ...") or a plain adjective ("Outstanding practice was seen")
+            spans = [s for s in spans if not _negated(doc, s) and s.start > 0]
         related = {id(s): span_relation(doc, s, terms, cand.sentence) for s in spans}
         for span in spans:
             # the grade a sentence of several pairs with "overall" is the service's, whatever the parse says
@@ -301,7 +303,11 @@ def _period(sentence: str, span: TypedSpan, passage: Passage) -> tuple[str, int,
 
     Where a sentence names several periods, a value takes the one right after it ("25 working days in
     2023/24"), else the nearest before it ("In 2024/25, ... 21 working days")."""
-    mentions = [m for m in period_mentions(sentence) if m.end <= span.start or m.start >= span.end]
+    mentions = [
+        m
+        for m in period_mentions(sentence)
+        if (m.end <= span.start or m.start >= span.end) and not in_a_law_name(sentence, m.start, m.end)
+    ]
     after = [m for m in mentions if m.start >= span.end and _JOINS.fullmatch(sentence[span.end : m.start])]
     if after:
         return after[0].label, after[0].year, True

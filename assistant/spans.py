@@ -75,7 +75,7 @@ def typed_spans(sentence: str, doc: Doc | None = None) -> list[TypedSpan]:
         spans = _entity_spans(doc, spans)
     unique: dict[tuple[int, int, AnswerType], TypedSpan] = {}
     for span in spans:
-        if span.kind == AnswerType.DATE and _in_a_law_name(text, span):
+        if span.kind == AnswerType.DATE and in_a_law_name(text, span.start, span.end):
             continue
         key = (span.start, span.end, span.kind)
         if key in unique and unique[key].value != span.value:  # "2 and 20 June 2025": two dates, one span
@@ -130,11 +130,12 @@ def has_contact(text: str) -> bool:
     return bool(_PHONE.search(text) or _EMAIL.search(text) or _POSTCODE.search(text))
 
 
-def _in_a_law_name(text: str, span: TypedSpan) -> bool:
-    """ "the Education and Inspections Act *2006*": the year names the law; it is not when anything happened."""
-    if not re.fullmatch(r"(?:19|20)\d\d", span.text.strip()):
+def in_a_law_name(text: str, start: int, end: int) -> bool:
+    """ "the Education and Inspections Act *2006*": the year at [start, end) names the law; it is not when
+    anything happened."""
+    if not re.fullmatch(r"(?:19|20)\d\d", text[start:end].strip()):
         return False
-    before = _WORD_BEFORE.search(text, 0, span.start)
+    before = _WORD_BEFORE.search(text, 0, start)
     return bool(before) and before.group(1).lower() in _vocab()["law_words"]  # type: ignore[union-attr]
 
 

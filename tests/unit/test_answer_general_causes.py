@@ -1391,3 +1391,18 @@ def test_a_rating_series_starts_at_the_grade_the_question_names_and_reads_the_ov
     assert [
         v.period for v in over_time(a, AnswerType.JUDGEMENT, collect(a, [areas, old], None), [areas, old])
     ] == ["2019"]
+
+
+def test_a_rating_series_takes_no_year_from_a_laws_name_nor_a_grade_opening_a_sentence() -> None:
+    a = analyse("Has Wexbridge kept its outstanding rating?", PLACES)
+    law = _passage(
+        "The service was judged outstanding under section 136 of the Education and Inspections Act 2006.",
+        date=dt.date(2018, 3, 1),
+    )
+    # a table's grade cell ("Outstanding", an area's) run into the boilerplate under it
+    cell = _passage(
+        "Outstanding Ofsted produces this report under its power to combine reports.",
+        date=dt.date(2015, 3, 1),
+    )
+    values = over_time(a, AnswerType.JUDGEMENT, collect(a, [law, cell], None), [law, cell])
+    assert [(v.period, v.span.value) for v in values] == [("2018", "outstanding")]
