@@ -35,14 +35,18 @@ class Places:
         by_place: dict[str, set[str]] = {}
         national: set[str] = set()
         alias_of: dict[str, str] = {}
+        shared: set[str] = set()
         for council in {c for c in councils if c}:
             place = place_of(council)
             if place:
                 by_place.setdefault(place, set()).add(council)
                 for alias in aliases(place):
-                    alias_of.setdefault(alias, place)
+                    if alias_of.setdefault(alias, place) != place:
+                        shared.add(alias)
             else:
                 national.add(council)
+        # an alias of two places ("Hove" of two joined names) or a place's own name names neither
+        alias_of = {a: p for a, p in alias_of.items() if a not in shared and a not in by_place}
         return cls({p: frozenset(c) for p, c in by_place.items()}, frozenset(national), alias_of)
 
     def names(self) -> list[str]:

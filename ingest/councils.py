@@ -94,12 +94,19 @@ def council_key(council: str) -> str:
 
 def aliases(place: str) -> list[str]:
     """Other ways a place is written: "Stockton-on-Tees" -> "Stockton"; "Brighton and Hove" -> "Brighton & Hove"
-    (and back); its everyday short forms from the data file ("Herts" for "Hertfordshire")."""
+    (and back), "Brighton", "Hove"; its everyday short forms from the data file ("Herts" for "Hertfordshire")."""
     m = re.match(r"^([A-Z][\w']+)-(?:on|upon|under|in|le)-", place)
     short = [str(k) for k, v in (_places().get("short_names") or {}).items() if str(v) == place]
     joined = [place.replace(" and ", " & ")] if " and " in place else []
     joined += [place.replace(" & ", " and ")] if " & " in place else []
-    return ([m.group(1)] if m else []) + joined + short
+    # "Brighton and Hove", "Telford and Wrekin": each town of a joined name is said alone ("brighton")
+    towns = re.fullmatch(r"([A-Z][\w']+) (?:and|&) ([A-Z][\w']+)", place)
+    alone = [t for t in towns.groups() if t.lower() not in _NOT_ALONE] if towns else []
+    return ([m.group(1)] if m else []) + joined + alone + short
+
+
+# words of a joined place name that name no place alone
+_NOT_ALONE = frozenset({"north", "south", "east", "west", "city", "county", "borough", "royal", "greater"})
 
 
 @cache

@@ -131,3 +131,21 @@ def test_a_place_before_a_service_is_never_the_home_council(question: str, unkno
     assert a.unknown_places == unknown
     _, about = scope(a, places, "Bury Council")
     assert "Bury" not in about or not unknown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does brighton still need to sort out after getting outstanding",
+        "How is Hove's fostering service?",
+    ],
+)
+def test_each_town_of_a_joined_place_name_names_it(question: str) -> None:
+    places = Places.from_councils([*COUNCILS, "Brighton and Hove City Council"])
+    _, about = scope(analyse(question, places.names()), places, "Bury Council")
+    assert about == ("Brighton and Hove",)
+
+
+def test_a_town_two_joined_names_share_names_neither() -> None:
+    places = Places.from_councils([*COUNCILS, "Wexford and Hove Council", "Brighton and Hove City Council"])
+    assert "Hove" not in places.alias_of and places.canonical("Brighton") == "Brighton and Hove"
