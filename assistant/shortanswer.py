@@ -700,7 +700,11 @@ def _own_share(part: Part, c: Candidate) -> float:
 def _stated_in_question(span: TypedSpan, asked: str) -> bool:
     """A span the question already states ("2022/23" in "how many complaints in 2022/23?") is not its answer."""
     text = " ".join(span.text.lower().split())
-    return len(text) > 0 and text in asked
+    if not text:
+        return False
+    # as a whole token: the "18" of "2017/18" is not "18 complaints" (a slash joins figures, parts words: "Ofsted/CQC")
+    joins = "/.-" if text[0].isdigit() else ""
+    return re.search(rf"(?<![\w{joins}]){re.escape(text)}(?![\w{joins}])", asked) is not None
 
 
 def span_relation(

@@ -1406,3 +1406,22 @@ def test_a_rating_series_takes_no_year_from_a_laws_name_nor_a_grade_opening_a_se
     )
     values = over_time(a, AnswerType.JUDGEMENT, collect(a, [law, cell], None), [law, cell])
     assert [(v.period, v.span.value) for v in values] == [("2018", "outstanding")]
+
+
+def test_a_figure_is_stated_in_the_question_only_as_a_whole_token() -> None:
+    # the "18" of "2017/18" is not the 18 complaints
+    sentence = "The committee said it had received 18 complaints in 2017/18, the same as the previous year."
+    assert _short("How many complaints did Wexbridge get in 2017/18?", sentence) == "18"
+    # a figure the question does state is still no answer to it
+    assert _short("How many of the 18 complaints in 2017/18 were upheld?", sentence) != "18"
+
+
+def test_a_name_the_question_gives_beside_a_slash_is_stated_in_it() -> None:
+    from assistant.shortanswer import _stated_in_question
+
+    def span(text: str) -> TypedSpan:
+        return TypedSpan(0, len(text), text, AnswerType.ORGANISATION, text.lower())
+
+    asked = "who did the joint ofsted/cqc inspection find failures in?"
+    assert _stated_in_question(span("Ofsted"), asked) and _stated_in_question(span("CQC"), asked)
+    assert not _stated_in_question(span("Lincoln"), "which lincolnshire team had the most complaints?")
