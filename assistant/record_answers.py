@@ -175,9 +175,19 @@ def _whole_inspection(analysis: QuestionAnalysis, words: set[str]) -> bool:
     return not topic and not _named_areas(analysis) and not words & {"send", "special", "visit", "monitoring"}
 
 
+_SINCE_CLAUSE = re.compile(r"(?<=\w)\s+(?:since|after)\b.*$", re.I)
+
+
 def _excluded(analysis: QuestionAnalysis, words: set[str]) -> bool:
     """Words that make an inspection question one for the papers' text ("exactly", "each", "framework"); "each"
     and "every" do not when they range over the judgements ("its grade for each judgement")."""
+    # words of a clause saying since when ("has it improved since Ofsted *said* it was inadequate?") set a time,
+    # they do not ask what a report said
+    timed = _SINCE_CLAUSE.search(analysis.text)
+    if timed:
+        words = words - set(re.findall(r"[a-z]+", timed.group().lower())) | set(
+            re.findall(r"[a-z]+", analysis.text[: timed.start()].lower())
+        )
     hit = words & lexicon().classes["record_excluded"]
     if hit and hit <= {"each", "every"}:
         return not re.search(
@@ -541,6 +551,10 @@ def _history(
             bullet=True,
         )
     first, last = graded[0], graded[-1]
+    # "has it improved since Ofsted said it was inadequate?": from the last inspection with the grade named
+    named = _grades_named(analysis.text) if not analysis.years else []
+    baseline = [e for e in graded[:-1] if len(named) == 1 and e.overall == named[0]]
+    first = baseline[-1] if baseline else first
     move = _direction(first.overall or "", last.overall or "")
     out.lines.append(
         Line(
@@ -550,6 +564,15 @@ def _history(
     )
     _area_changes(out, graded[-2], last, docs)
     return out
+
+
+def _grades_named(text: str) -> list[str]:
+    """The overall grades a question names, as the record writes them ("requires improvement to be good")."""
+    folded = text.lower()
+    found = [g for g in GRADE_ORDER if g in folded and not (g == "good" and "to be good" in folded)]
+    if "requires improvement to be good" not in found and re.search(r"requir\w*\s+improvement", folded):
+        found = [g for g in found if g != "good"] + ["requires improvement to be good"]
+    return list(dict.fromkeys(found))
 
 
 def _first_year(analysis: QuestionAnalysis) -> int:

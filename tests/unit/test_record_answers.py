@@ -77,6 +77,16 @@ def test_history_since_a_year_with_the_change_worked_out(record: InspectionRecor
     assert "improved from inadequate (2021) to requires improvement to be good (2025)" in text
 
 
+def test_history_since_a_grade_the_question_names(record: InspectionRecord) -> None:
+    """ "since Ofsted said it was inadequate": the record answers (the "said" sets a time, it does not ask what a
+    report said), and the change is worked out from the last inspection with that grade."""
+    question = "Has Bury improved since Ofsted said it was inadequate?"
+    assert fits(analyse(question, PLACES, TODAY))
+    assert "improved from inadequate (2021) to requires improvement to be good (2025)" in ask(
+        record, question
+    )
+
+
 def test_two_councils_side_by_side(record: InspectionRecord) -> None:
     text = ask(record, "How does Bury compare with Rochdale?")
     assert text.index("Bury") < text.index("Rochdale")
