@@ -1064,10 +1064,17 @@ def _asks(wh: Token) -> bool:
     """Whether a question word stands outside any adverbial or relative clause."""
     tok = wh
     while tok.head.i != tok.i:
-        if tok.dep_ in _SUBORDINATE:
+        if tok.dep_ in _SUBORDINATE or (tok.dep_ == "pcomp" and _after_a_verb(tok.head)):
             return False
         tok = tok.head
     return True
+
+
+def _after_a_verb(prep: Token) -> bool:
+    """Whether a preposition comes after the question's verb: its clause is subordinate ("is it better now *than
+    when* Ofsted said ...?"), unlike a preposition fronting the question ("*At what* intervals ...?", "*To
+    when* was it moved?")."""
+    return any(t.pos_ in {"AUX", "VERB"} for t in prep.doc[: prep.i])
 
 
 def _asks_contact(tokens: list[Token]) -> bool:

@@ -36,6 +36,9 @@ PLACES = ["Bath and North East Somerset", "Stockton-on-Tees", "Stockton", "Rochd
         # a question word opening an adverbial or relative clause does not ask the question
         ("Was anything in the fostering service going well when Ofsted visited in 2024?", AnswerType.YES_NO),
         ("Did the panel meet after the plan, which was late, was approved?", AnswerType.YES_NO),
+        # a clause under a preposition after the verb ("than when ...") asks nothing
+        ("is lewisham any better now than when ofsted said requires improvement", AnswerType.YES_NO),
+        ("To when was the Cabinet decision on foster carer fees moved?", AnswerType.DATE),  # fronting it asks
         ("Do you know when the next inspection is due?", AnswerType.DATE),
         ("When was the council's fostering service judged inadequate?", AnswerType.DATE),
         ("One parent said it was slow - which team handles the appeals?", AnswerType.ORGANISATION),
