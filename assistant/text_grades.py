@@ -193,12 +193,17 @@ def several_grades(sentence: str) -> bool:
 
 
 def _stated_grades(sentence: str) -> list[tuple[int, int, str]]:
-    """(start, end, grade) of each grade a sentence states (`_stated_at`), "requires improvement" in any form."""
-    return [
-        (m.start(), m.end(), _grade_of(m.group()))
-        for m in _GRADE_WORD.finditer(fold(sentence))
-        if _stated_at(sentence, m.start(), m.end())
-    ]
+    """(start, end, grade) of each grade a sentence states (`_stated_at`), "requires improvement" in any form; a
+    grade joined by "and" to one stated is stated too ("judged to be good overall *and outstanding* for ...")."""
+    out: list[tuple[int, int, str]] = []
+    for m in _GRADE_WORD.finditer(fold(sentence)):
+        joined = bool(out) and _AND_GRADE.fullmatch(sentence[out[-1][1] : m.start()]) is not None
+        if joined or _stated_at(sentence, m.start(), m.end()):
+            out.append((m.start(), m.end(), _grade_of(m.group())))
+    return out
+
+
+_AND_GRADE = re.compile(r"[’'\"”]?\s*(?:overall\s+)?(?:,\s*)?(?:and|but)\s+[‘'\"“]?", re.I)
 
 
 def _grade_of(words: str) -> str:
@@ -222,10 +227,10 @@ def graded_areas(
     passages: Sequence[Passage], keep: Sequence[int] | None = None, earlier: bool = False
 ) -> list[Graded]:
     """Each judged area's grade as the passages state it (the first statement of each area, in the passages'
-    order), from sentences that name one grade: one sentence naming several grades is left (it can't be told which
-    is which), as is one about an earlier inspection (with `earlier`, only those are read: "the previous 'requires
-    improvement' judgement"). `keep`: the indices of the passages to read, in the order
-    to read them (all, in order, if None)."""
+    order): from a sentence naming one grade, or from one of several
+    grades each area the grade its linking words give it (`paired_grades`); not from one about an earlier
+    inspection (with `earlier`, only those are read: "the previous 'requires improvement' judgement"). `keep`: the
+    indices of the passages to read, in the order to read them (all, in order, if None)."""
     out: dict[str, Graded] = {}
     for index in keep if keep is not None else range(len(passages)):
         passage = passages[index]
@@ -269,8 +274,10 @@ def asks_grades(analysis: QuestionAnalysis) -> bool:
     if words & lex["ungraded_words"] or unrecorded_topic(analysis):
         return False  # "the youth justice service's rating": not what these judgements grade
     # "their latest Ofsted results", "the 2025 ILACS outcomes": results in the words of an inspection
+    # "which did better with Ofsted last time?": councils compared in an inspection's terms
     graded = bool(words & lex["grading_words"]) or bool(
-        words & lex["judgement_context"] and words & lex["result_words"]
+        words & lex["judgement_context"]
+        and (words & lex["result_words"] or (analysis.comparison and words & lex["better_words"]))
     )
     if analysis.answer_type == AnswerType.JUDGEMENT:
         return True

@@ -109,6 +109,12 @@ def test_a_sentence_about_an_earlier_inspection_or_with_two_grades_states_none()
                 "care_leavers": "good",
             },
         ),
+        (
+            # a grade joined by "and" to one stated is stated too
+            "The Council’s Children’s Services has been judged to be good overall and outstanding for the "
+            "experiences and progress of children in care.",
+            {"overall_effectiveness": "good", "in_care": "outstanding"},
+        ),
     ],
 )
 def test_a_sentence_of_several_grades_gives_each_area_its_own(sentence: str, grades: dict[str, str]) -> None:
@@ -132,6 +138,8 @@ def test_good_in_everyday_words_is_not_one_of_several_grades() -> None:
         ("How did the 2025 ILACS outcomes for Ashford and Wexbridge differ?", True),
         ("How did the 2025 budget outcomes for Ashford and Wexbridge differ?", False),
         ("When was Wexbridge's inspection that rated it good?", False),  # a date about a graded inspection
+        ("which did better with ofsted last time, ashford or wexbridge", True),  # compared in Ofsted's terms
+        ("What did Ofsted say Wexbridge could do better?", False),  # no comparison: what it said
         ("What was the outcome of the SEND revisit to Wexbridge?", False),  # not graded this way
         (
             "What is the rating of Wexbridge's youth justice service?",
