@@ -1171,7 +1171,8 @@ def _determined_noun(wh: Token) -> Token | None:
     if (
         nxt is not None
         and nxt.pos_ in {"NOUN", "PROPN", "ADJ"}
-        and wh.dep_ in {"det", "dobj", "nsubj", "attr"}
+        and wh.dep_
+        in {"det", "dobj", "nsubj", "attr", "dep"}  # "dep": left unattached ("Which Ofsted inspector")
     ):
         if nxt.pos_ == "ADJ" and nxt.head.pos_ not in {"NOUN", "PROPN"}:
             return None

@@ -39,6 +39,8 @@ PLACES = ["Bath and North East Somerset", "Stockton-on-Tees", "Stockton", "Rochd
         # a clause under a preposition after the verb ("than when ...") asks nothing
         ("is lewisham any better now than when ofsted said requires improvement", AnswerType.YES_NO),
         ("To when was the Cabinet decision on foster carer fees moved?", AnswerType.DATE),  # fronting it asks
+        # a question word the parser left unattached still determines the noun after it
+        ("Which Ofsted inspector led the 2023 inspection?", AnswerType.PERSON),
         ("Do you know when the next inspection is due?", AnswerType.DATE),
         ("When was the council's fostering service judged inadequate?", AnswerType.DATE),
         ("One parent said it was slow - which team handles the appeals?", AnswerType.ORGANISATION),
