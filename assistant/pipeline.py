@@ -361,13 +361,18 @@ class AnswerPipeline:
     def _stale_figure(self, turn: Turn, found: Sequence[ShortAnswer]) -> str:
         """Why a figure asked for as it is now ("how many ... currently", "the latest ...") cannot be given: the
         newest figure found is in a paper older than `current_figure_years`, so it is history, not the present
-        figure. Empty when the figure is recent enough, or the question asks for no current figure."""
+        figure; likewise a person asked for as now ("who is the director now?"). Empty when the figure is recent
+        enough, or the question asks for no current figure."""
         analysis = turn.analysis
         if (
             analysis is None
             or not (analysis.latest or analysis.present)
             or analysis.years
-            or analysis.answer_type not in _FIGURE_TYPES
+            or not (
+                analysis.answer_type in _FIGURE_TYPES
+                # "who is the director now?": a name in an old paper held the role then
+                or (analysis.answer_type == AnswerType.PERSON and analysis.latest)
+            )
             or not found
         ):
             return ""
@@ -376,6 +381,11 @@ class AnswerPipeline:
         today = self.today or dt.date.today()
         if newest is None or newest >= months_after(today, -12 * self.config.current_figure_years):
             return ""
+        if analysis.answer_type == AnswerType.PERSON:
+            return (
+                f"The newest paper naming someone in the role is of {fmt_date(newest)}, too old to say who holds "
+                "it now."
+            )
         return (
             f"The newest figure found is in a paper of {fmt_date(newest)}, too old to be taken as the "
             "current one."

@@ -340,6 +340,42 @@ def test_a_current_figure_is_not_taken_from_a_paper_years_old(
         assert answer.text.splitlines()[0].startswith("Number of foster carers: 160 (Bury Council, paper of")
 
 
+DIRECTOR = make_passage(
+    "Steve Crocker, director of children's services, said the partnership was the way forward.",
+    chunk_id="d1",
+    doc_id="wexbridge-2019",
+    title="Wexbridge news 2019",
+    council="Bury Council",
+    date=dt.date(2019, 1, 7),
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "question"),
+    [
+        # asked as now: a name in a paper years old held the role then
+        (Status.NOT_FOUND, "Who is the director of children's services now?"),
+        (Status.ANSWERED, "Who was the director of children's services in 2019?"),
+    ],
+)
+def test_a_person_asked_for_as_now_is_not_taken_from_a_paper_years_old(status: Status, question: str) -> None:
+    places = Places.from_councils(["Bury Council"])
+    pipeline = AnswerPipeline(
+        search=FakeSearcher([DIRECTOR]),
+        embed=None,
+        places=lambda audience: places,
+        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2019, 1, 1), dt.date(2019, 9, 1)),
+        config=PipelineConfig(home_council="Bury Council", min_answerability=0.0),
+        today=dt.date(2026, 12, 6),
+    )
+    answer = pipeline.answer(question)
+    assert answer.status == status, answer.text
+    if status == Status.NOT_FOUND:
+        assert "7 January 2019, too old to say who holds it now" in answer.text
+    else:
+        assert "Steve Crocker" in answer.text
+
+
 def test_a_person_named_by_title_and_surname_is_given_in_full_with_the_sentence_that_says_so() -> None:
     """News names a person in full once and by title and surname after: the answer gives the full name and
     quotes the sentence that gives it, so an officer can check it."""
