@@ -24,8 +24,8 @@ from vectorstore.passage import Passage
 LAMBDA = 0.72  # weight of relevance against novelty
 ABOUT_THE_PAPER = 0.7  # "This report sets out ...": what to expect, not what was found
 PROCEDURAL = 0.3  # "No apologies were received": a meeting's standing items
-MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 3, AnswerType.REASON: 3}
-DEFAULT_MAX_POINTS = 5
+MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 4, AnswerType.REASON: 4}
+DEFAULT_MAX_POINTS = 6
 RELATIVE_FLOOR = 0.72  # a point must score at least this share of the best sentence
 ONE_PAPER_FLOOR = 0.4  # ... when from the best point's paper, or all from the one paper a question is about
 _MAX_LIST_ITEMS = 8

@@ -1425,3 +1425,23 @@ def test_a_name_the_question_gives_beside_a_slash_is_stated_in_it() -> None:
     asked = "who did the joint ofsted/cqc inspection find failures in?"
     assert _stated_in_question(span("Ofsted"), asked) and _stated_in_question(span("CQC"), asked)
     assert not _stated_in_question(span("Lincoln"), "which lincolnshire team had the most complaints?")
+
+
+@pytest.mark.parametrize(
+    ("question", "points"),
+    [
+        ("What did Ofsted find in Wexbridge?", 6),  # an account: up to six points
+        ("Has Wexbridge's fostering service improved?", 4),  # yes or no, then up to four points why
+    ],
+)
+def test_an_open_answer_has_room_for_the_points_a_list_of_findings_needs(question: str, points: int) -> None:
+    """Findings run to several sentences of one paper, each on its own thing; what a question asked for was often
+    the fifth or sixth best sentence, so an account takes up to six points and a yes/no answer up to four."""
+    from assistant.summary import choose
+
+    topics = ["caseloads", "supervision", "early help", "placements", "adoption", "care leavers", "advocacy"]
+    sentences = [f"Inspectors found that {t} in Wexbridge were reviewed in 2024." for t in topics]
+    passages = [_passage(" ".join(sentences))]
+    a = analyse(question, PLACES)
+    cands = [Candidate(s, 0, i, score=0.9 - i / 100, words=content_words(s)) for i, s in enumerate(sentences)]
+    assert len(choose(a, cands, passages)) == points
