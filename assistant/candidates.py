@@ -487,6 +487,15 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         return 1.0
     if _predates(passage, min(asked)):
         return BEFORE_THE_PERIOD
+    if (
+        period is not None
+        and _runs_on(analysis)
+        and (
+            (said and min(said) > max(asked))
+            or (not said and passage.date is not None and passage.date >= period.start)
+        )
+    ):
+        return 0.85  # "after the 2018 inspection": a later year, or a later paper's own account, is in the period
     paper = years_of(f"{context} {passage.text}") | ({passage.date.year} if passage.date else set())
     if said:
         return 0.45 if not paper & asked else 0.6
@@ -503,6 +512,19 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         return LATER_PAPER_UNDATED if later else 0.85
     # what was found in the month asked, in a paper that never names its year
     return UNDATED_REPORT if reports else 0.5
+
+
+def _runs_on(analysis: QuestionAnalysis) -> bool:
+    """Whether the period asked runs on past the years the question names to today ("after the 2018 inspection",
+    "since 2019"), in a question not about change (whose papers of each year are weighed by the series)."""
+    period = analysis.period
+    return (
+        not analysis.change
+        and period is not None
+        and bool(analysis.years)
+        and period.start.year in {min(analysis.years), min(analysis.years) + 1}
+        and period.end.year > max(analysis.years)
+    )
 
 
 # a paper published before the period asked about cannot report on it (a plan for it names the period itself)

@@ -292,6 +292,12 @@ _Handler = Callable[[re.Match[str], dt.date], _Span | None]
 _COMBINATORS: list[tuple[str, _Handler]] = [
     (rf"since\s+(?:the\s+(?:start|beginning)\s+of\s+)?{_A}", _since),
     (rf"since\s+(?:[a-z'’]+\s+){{1,5}}?(?:in|on|of|dated|from)\s+{_A}", _since),
+    # "after the 2018 inspection", "following its 2019 Ofsted": from the event's year (it may be late in it) on
+    (
+        rf"(?:after|since|following)\s+(?:the\s+|its\s+|their\s+)?{_A}\s+(?:[a-z-]+\s+){{0,2}}?"
+        r"(?:inspection|inspections|visit|report|judgement|judgment|rating|review|ofsted|ilacs)\b",
+        _since,
+    ),
     (rf"(?:(?:after|later\s+than)\s+|post-){_A}", _after),
     (rf"(?:(?:before|prior\s+to|earlier\s+than)\s+|pre-){_A}", _before),
     (rf"(?:until|till|up\s+(?:to|until)|by)\s+(?:the\s+end\s+of\s+)?{_A}", _until),

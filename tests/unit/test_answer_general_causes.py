@@ -1445,3 +1445,11 @@ def test_an_open_answer_has_room_for_the_points_a_list_of_findings_needs(questio
     a = analyse(question, PLACES)
     cands = [Candidate(s, 0, i, score=0.9 - i / 100, words=content_words(s)) for i, s in enumerate(sentences)]
     assert len(choose(a, cands, passages)) == points
+
+
+def test_a_sum_asked_for_after_an_inspection_may_come_from_a_later_papers_own_account() -> None:
+    """ "after the 2018 inspection" runs from 2018 to today: a later paper's undated sentence is within it, where a
+    sum asked for "in 2018" must be dated in 2018."""
+    sentence = "A £4m investment by the council has paid for more than 100 qualified social workers."
+    assert _short("How much did Wexbridge invest after the 2018 inadequate inspection?", sentence) == "£4m"
+    assert _short("How much did Wexbridge invest in 2018?", sentence) is None

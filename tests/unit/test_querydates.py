@@ -19,6 +19,15 @@ PERIODS: list[tuple[str, dt.date, dt.date, str]] = [
     # Calendar years.
     ("What did Ofsted find in 2023?", D(2023, 1, 1), D(2023, 12, 31), "2023"),
     ("What did the 2023 ILACS say?", D(2023, 1, 1), D(2023, 12, 31), "2023"),
+    # after an inspection of a year: from that year (the inspection may have been late in it) to today
+    (
+        "How much was invested after the 2018 inadequate inspection?",
+        D(2018, 1, 1),
+        TODAY,
+        "after the 2018 inadequate inspection",
+    ),
+    ("What changed following its 2019 Ofsted?", D(2019, 1, 1), TODAY, "following its 2019 Ofsted"),
+    ("the budget after the 2018 budget", D(2018, 1, 1), D(2018, 12, 31), "2018"),  # not an inspection
     ("complaints during 2019", D(2019, 1, 1), D(2019, 12, 31), "2019"),
     ("What is planned for 2027?", D(2027, 1, 1), D(2027, 12, 31), "2027"),
     ("the 2024's figures", D(2024, 1, 1), D(2024, 12, 31), "2024"),
