@@ -11,6 +11,7 @@ the date as the paper's, cites the paper, and says where the date comes from.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from assistant.candidates import Candidate
@@ -71,3 +72,25 @@ def naming_sentence(
 ) -> Candidate | None:
     """The paper's sentence to quote: its best for the question (the answer's lead already names the paper)."""
     return next((c for c in candidates if passages[c.passage_index].doc_id == paper.doc_id), None)
+
+
+def states_publication(sentence: str) -> bool:
+    """Whether a sentence gives a publication date itself ("... which was published on 4 February 2025"): a
+    paper that reports another's publication answers with that date, not with its own."""
+    verbs = "|".join(sorted(lexicon().classes["publication_verbs"]))
+    said = re.search(rf"\b(?:{verbs})(?:ed|d)?\b", sentence, re.I)
+    if said is None:
+        return False
+    from assistant.spans import typed_spans
+
+    return any(
+        s.kind == AnswerType.DATE and _specific(s.value) and 0 <= s.start - said.end() <= PUBLISHED_GAP
+        for s in typed_spans(sentence)
+    )
+
+
+PUBLISHED_GAP = 20  # characters between "published" and its date ("published on", "published in late")
+
+
+def _specific(value: str) -> bool:
+    return value.startswith(("date:", "day_month:", "month_year:"))

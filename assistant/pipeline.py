@@ -32,7 +32,7 @@ from assistant.scope import Places, place_of, scope
 from assistant.sections import fitting_sections
 from assistant.sentences import split_sentences
 from assistant.series import Value, change_note, compare_note, measure_label, measure_type, over_time
-from assistant.shortanswer import ShortAnswer, distinct, find, rescored_for
+from assistant.shortanswer import SHORTLIST, ShortAnswer, distinct, find, rescored_for
 from assistant.sources import bodies_of, named
 from assistant.spans import TypedSpan
 from assistant.summary import ONE_PAPER_FLOOR, RELATIVE_FLOOR, choose
@@ -289,7 +289,9 @@ class AnswerPipeline:
         allowed = _shown_safely(turn.passages)
         if not candidates:
             return self._not_found(turn, "no sentence in the passages reads as an answer")
-        if paper_dates.asks_publication(analysis):
+        if paper_dates.asks_publication(analysis) and not any(
+            paper_dates.states_publication(c.sentence) for c in candidates[:SHORTLIST] if allowed(c)
+        ):  # a sentence giving the date published answers it, not the date of the paper that says so
             named_paper = paper_dates.named_paper(analysis, turn.passages)
             if named_paper is not None:
                 dated = self._paper_date(turn, named_paper, [c for c in candidates if allowed(c)])

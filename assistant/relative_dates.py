@@ -4,6 +4,7 @@ worked out from the paper's own date and shown as arithmetic, never as a quote: 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -11,15 +12,41 @@ _RELATIVE = re.compile(r"\b(?:(?P<when>earlier|later)\s+)?(?P<which>this|last|ne
 _OFFSET = {"this": 0, "last": -1, "next": 1}
 
 
+_MONTHS = tuple(calendar.month_name[1:])
+_DAY_MONTH = re.compile(
+    rf"^(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{'|'.join(_MONTHS)})|(?P<m2>{'|'.join(_MONTHS)})\s+"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)$",
+    re.I,
+)
+
+
 def resolve(text: str, written: dt.date | None) -> str | None:
     """`text` with its year worked out from `written` ("July this year", 2021-12-17 -> "July 2021"; "earlier
-    this year" -> "earlier in 2021"), or None when it names no year relative to the paper or the date is unknown."""
+    this year" -> "earlier in 2021"; a day without its year, "6 February", the one nearest the paper's date ->
+    "6 February 2024"), or None when it names no year relative to the paper or the date is unknown."""
+    if written is not None and (day := _DAY_MONTH.match(text.strip())):
+        return _nearest_year(text.strip(), day, written)
     m = _RELATIVE.search(text)
     if m is None or written is None:
         return None
     year = written.year + _OFFSET[m.group("which").lower()]
     resolved = f"{m.group('when')} in {year}" if m.group("when") else str(year)
     return " ".join(f"{text[: m.start()]}{resolved}{text[m.end() :]}".split())
+
+
+def _nearest_year(text: str, day: re.Match[str], written: dt.date) -> str | None:
+    month = [m.lower() for m in _MONTHS].index((day["m1"] or day["m2"]).lower()) + 1
+    number = int(day["d1"] or day["d2"])
+    options = []
+    for year in (written.year - 1, written.year, written.year + 1):
+        try:
+            options.append(dt.date(year, month, number))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    nearest = min(options, key=lambda d: abs((d - written).days))
+    return f"{text} {nearest.year}"
 
 
 def note(text: str, written: dt.date | None) -> str | None:

@@ -497,6 +497,9 @@ def test_a_date_relative_to_the_paper_is_worked_out_from_its_date() -> None:
     assert resolve("5 July 2021", written) is None and resolve("July this year", None) is None
     shown = note("July this year", written)
     assert shown is not None and "17 December 2021" in shown and shown.endswith("is July 2021.")
+    # a day without its year: the one nearest the paper's date ("published 6 February" in a paper of March)
+    assert resolve("6 February", dt.date(2024, 3, 5)) == "6 February 2024"
+    assert resolve("6 February", dt.date(2023, 12, 20)) == "6 February 2024"  # a meeting to come
 
 
 def test_first_asks_for_the_earliest_of_the_dates_that_answer() -> None:

@@ -102,3 +102,27 @@ def test_the_answer_gives_the_papers_date_and_says_so() -> None:
         answer.text
     )
     assert answer.citations[0].title.startswith("Guidance: Kinship care")
+
+
+def test_a_paper_that_gives_anothers_publication_date_answers_with_that_date() -> None:
+    """A cabinet decision on an inspection report, itself dated, says when the report was published: that is the
+    answer, not the decision's own date."""
+    decision = make_passage(
+        "The Cabinet welcomed the findings of the Area SEND Inspection of Wexbridge, which was published on "
+        "4 February 2025.",
+        chunk_id="d1",
+        doc_id="send-decision",
+        title="Issue - decisions: Area SEND Inspection of Wexbridge",
+        council="Wexbridge Council",
+        date=dt.date(2025, 4, 22),
+    )
+    places = Places.from_councils(["Wexbridge Council"])
+    pipeline = AnswerPipeline(
+        search=FakeSearcher([decision]),
+        embed=None,
+        places=lambda audience: places,
+        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2024, 1, 1), dt.date(2025, 9, 1)),
+        config=PipelineConfig(home_council="Wexbridge Council", min_answerability=0.0),
+    )
+    answer = pipeline.answer("When was the area SEND inspection report for Wexbridge published?")
+    assert "4 February 2025" in answer.text.splitlines()[0] and "22 April 2025" not in answer.text
