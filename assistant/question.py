@@ -35,6 +35,7 @@ from assistant.nlp import parse
 from assistant.verify import content_words, stem
 from ingest.councils import everyday_words, regions
 from vectorstore.glossary import capitals_only
+from vectorstore.periods import _NUMBER_WORDS
 from vectorstore.querydates import Period, parse_period
 
 if TYPE_CHECKING:
@@ -384,6 +385,8 @@ def analyse(
         bool(lemmas & lex.classes["change_words"])
         and (bool(lemmas & lex.classes["trend_words"]) or len(years) >= 2)
     ) or _than_before(doc, body)
+    # "track its judgements over the last three inspections": values over several periods are a history
+    change = change or periods_asked(body) >= 2
     comparison = len(councils) >= 2 or (len(years) >= 2 and bool(lemmas & lex.classes["compare_words"]))
     return QuestionAnalysis(
         text=text,
@@ -542,6 +545,21 @@ _APRIL_TO_MARCH = re.compile(
     r"\bApril\s+(20\d\d)\s*(?:to|-|–|until)\s*(?:\d{1,2}(?:st|th)?\s+)?March\s+(20\d\d)", re.I
 )
 _FY = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(?:20)?(\d\d)\b")
+
+
+_LAST_N = re.compile(
+    r"\b(?:last|past|previous)\s+(\w+)\s+(?:financial\s+)?(?:years|reports|inspections)\b", re.I
+)
+
+
+def periods_asked(text: str) -> int:
+    """How many of the latest years, reports or inspections a question asks over ("the last three
+    inspections": 3), or 0 when it names no such run."""
+    recent = _LAST_N.search(text)
+    if recent is None:
+        return 0
+    word = recent.group(1).lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
 
 
 def _than_before(doc: Doc, body: str) -> bool:

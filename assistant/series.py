@@ -18,7 +18,15 @@ from typing import Any
 
 from assistant.candidates import Candidate
 from assistant.nlp import parse_many
-from assistant.question import AnswerType, Focus, Mention, QuestionAnalysis, lexicon, period_mentions
+from assistant.question import (
+    AnswerType,
+    Focus,
+    Mention,
+    QuestionAnalysis,
+    lexicon,
+    period_mentions,
+    periods_asked,
+)
 from assistant.scope import place_of
 from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
 from assistant.spans import TypedSpan, in_a_law_name, typed_spans
@@ -207,15 +215,9 @@ def over_time(
         # a paper's calendar year is no financial year: "2025" beside "2024/25" would be one period twice
         options = {p: vals for p, vals in options.items() if "/" in p or any(v.stated for v in vals)}
     values = sorted(_one_measure(options, passages).values(), key=lambda v: v.sort_key)
-    recent = _LAST_N.search(analysis.text)
-    if recent:
-        n = (
-            _COUNT_WORDS.get(recent.group(1).lower()) or int(recent.group(1))
-            if recent.group(1).isdigit() or recent.group(1).lower() in _COUNT_WORDS
-            else 0
-        )
-        if n:
-            values = values[-n:]
+    n = periods_asked(analysis.text)
+    if n:
+        values = values[-n:]
     return values
 
 
@@ -279,21 +281,6 @@ def _keep_to(
 
 
 _SAME_MEASURE = 0.85  # how much a value of the common source may score below the best and still be taken
-
-_LAST_N = re.compile(
-    r"\b(?:last|past|previous)\s+(\w+)\s+(?:financial\s+)?(?:years|reports|inspections)\b", re.I
-)
-_COUNT_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 
 
 def _period(sentence: str, span: TypedSpan, passage: Passage) -> tuple[str, int, bool]:

@@ -148,6 +148,8 @@ def test_financial_years_and_numbered_names_are_kept() -> None:
         # a comparative before its noun compares the councils named; it asks nothing about change
         ("Which got the better ILACS grade, Rochdale or Bexley?", False, False),
         ("Has Rochdale got better since 2021?", False, True),
+        # values over several periods are a history, whatever the verb
+        ("Track Rochdale's Ofsted judgements over its last three inspections.", True, True),
     ],
 )
 def test_time_intent(question: str, latest: bool, change: bool) -> None:
