@@ -12,7 +12,7 @@ import pytest
 from assistant.answer import Status
 from assistant.pipeline import AnswerPipeline, Coverage, PipelineConfig
 from assistant.scope import Places
-from tests.fakes import make_passage
+from tests.fakes import fake_pipeline, make_passage
 from vectorstore.filters import SearchFilters
 from vectorstore.passage import Passage
 from vectorstore.retriever import SearchResult
@@ -359,15 +359,7 @@ DIRECTOR = make_passage(
     ],
 )
 def test_a_person_asked_for_as_now_is_not_taken_from_a_paper_years_old(status: Status, question: str) -> None:
-    places = Places.from_councils(["Bury Council"])
-    pipeline = AnswerPipeline(
-        search=FakeSearcher([DIRECTOR]),
-        embed=None,
-        places=lambda audience: places,
-        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2019, 1, 1), dt.date(2019, 9, 1)),
-        config=PipelineConfig(home_council="Bury Council", min_answerability=0.0),
-        today=dt.date(2026, 12, 6),
-    )
+    pipeline = fake_pipeline(FakeSearcher([DIRECTOR]), "Bury Council", today=dt.date(2026, 12, 6))
     answer = pipeline.answer(question)
     assert answer.status == status, answer.text
     if status == Status.NOT_FOUND:

@@ -11,7 +11,7 @@ from assistant.paper_dates import asks_publication, named_paper, naming_sentence
 from assistant.pipeline import AnswerPipeline, Coverage, PipelineConfig
 from assistant.question import analyse
 from assistant.scope import Places
-from tests.fakes import make_passage
+from tests.fakes import fake_pipeline, make_passage
 from tests.unit.test_answer_pipeline import FakeSearcher
 
 PLACES = ["Wexbridge"]
@@ -116,13 +116,6 @@ def test_a_paper_that_gives_anothers_publication_date_answers_with_that_date() -
         council="Wexbridge Council",
         date=dt.date(2025, 4, 22),
     )
-    places = Places.from_councils(["Wexbridge Council"])
-    pipeline = AnswerPipeline(
-        search=FakeSearcher([decision]),
-        embed=None,
-        places=lambda audience: places,
-        coverage=lambda audience: Coverage(["Cabinet"], dt.date(2024, 1, 1), dt.date(2025, 9, 1)),
-        config=PipelineConfig(home_council="Wexbridge Council", min_answerability=0.0),
-    )
+    pipeline = fake_pipeline(FakeSearcher([decision]), "Wexbridge Council")
     answer = pipeline.answer("When was the area SEND inspection report for Wexbridge published?")
     assert "4 February 2025" in answer.text.splitlines()[0] and "22 April 2025" not in answer.text
