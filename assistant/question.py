@@ -968,6 +968,9 @@ def _misread_name(token: Token, place_terms: set[str]) -> bool:
     )
 
 
+_INDEFINITE = frozenset({"anything", "something", "everything", "nothing"})
+
+
 def _evaluation(doc: Doc, focus: Focus | None) -> int:
     """Whether the question asks for praise ("what strengths did Ofsted find", "what was done well") or for
     criticism ("what concerns were raised", "the areas for improvement"), from its focus phrase or a verb it
@@ -1001,6 +1004,20 @@ def _evaluation(doc: Doc, focus: Focus | None) -> int:
         for t in doc
         if t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.tag_ in {"WP", "WDT"} for c in t.children)
     ]
+    # "anything good", "something positive", "anything going right", "was anything wrong": what is said of an
+    # indefinite pronoun the question asks whether inspectors found
+    for t in doc:
+        if t.lower_ in _INDEFINITE:
+            forms += [c.lemma_.lower() for c in t.children if c.dep_ == "amod"]
+            verbs = [t.head] if t.dep_ in {"nsubj", "attr"} else []
+            verbs += [c for c in t.children if c.dep_ in {"acl", "relcl"}]  # "anything going right"
+            forms += [g.lemma_.lower() for v in verbs for g in v.children if g.dep_ in {"advmod", "acomp"}]
+            # the word straight after the verb, however it was attached ("going right in ...")
+            forms += [
+                doc[v.i + 1].lemma_.lower()
+                for v in verbs
+                if v.i + 1 < len(doc) and doc[v.i + 1].pos_ == "ADV"
+            ]
     # "doing well", "what went well": an adverb of manner on a verb (not "as well as", nor "how well did ...",
     # which asks how far)
     forms += [

@@ -22,6 +22,11 @@ PLACES = ["Northshire", "Eastborough"]
         ("What are Northshire's areas for improvement?", polarity.CRITICISM),
         ("What were the significant areas of weakness in Eastborough's SEND inspection?", polarity.CRITICISM),
         ("What are the main worries about SEND in Northshire?", polarity.CRITICISM),
+        # what is said of "anything" the question asks whether inspectors found
+        ("did ofsted find anything good at all about northshire childrens services?", polarity.PRAISE),
+        ("did ofsted find anything going right in eastborough kids services?", polarity.PRAISE),
+        ("Was there anything wrong with Northshire's fostering service?", polarity.CRITICISM),
+        ("Is there anything I can do to help?", 0),
         # neither: "how well" asks how far; "as well as" joins; a topic is not a judgement
         ("How well did Northshire carry out the Ombudsman's recommendations?", 0),
         ("How many complaints were upheld as well as resolved in Eastborough?", 0),
