@@ -385,8 +385,13 @@ def analyse(
         bool(lemmas & lex.classes["change_words"])
         and (bool(lemmas & lex.classes["trend_words"]) or len(years) >= 2)
     ) or _than_before(doc, body)
-    # "track its judgements over the last three inspections": values over several periods are a history
-    change = change or periods_asked(body) >= 2
+    # "track its judgements over the last three inspections", "has it always been good?": a history
+    change = (
+        change
+        or periods_asked(body) >= 2
+        # not "the first ever ...", which asks for the earliest
+        or bool(lemmas & lex.classes["history_words"] and not lemmas & lex.classes["earliest_words"])
+    )
     comparison = len(councils) >= 2 or (len(years) >= 2 and bool(lemmas & lex.classes["compare_words"]))
     return QuestionAnalysis(
         text=text,

@@ -84,7 +84,8 @@ def measure_type(analysis: QuestionAnalysis) -> AnswerType | None:
         return AnswerType.DURATION
     if words & _MORE_LESS:
         return AnswerType.NUMBER
-    if analysis.change and words & lex.classes["judgement_context"] and _graded(words, focus):
+    context = lex.classes["judgement_context"] | lex.classes["grade_words"]  # "has it always been good?"
+    if analysis.change and words & context and _graded(words, focus):
         # what changes over time in an inspection's terms ("Ofsted's view", "its Ofsted results") is the grade
         return AnswerType.JUDGEMENT
     return None

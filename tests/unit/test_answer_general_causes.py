@@ -1456,3 +1456,10 @@ def test_a_sum_asked_for_after_an_inspection_may_come_from_a_later_papers_own_ac
     sentence = "A £4m investment by the council has paid for more than 100 qualified social workers."
     assert _short("How much did Wexbridge invest after the 2018 inadequate inspection?", sentence) == "£4m"
     assert _short("How much did Wexbridge invest in 2018?", sentence) is None
+
+
+def test_a_history_asked_in_a_grades_words_is_a_series_of_grades() -> None:
+    from assistant.series import measure_type
+
+    a = analyse("has wexbridge always been good for childrens social care?", PLACES)
+    assert a.change and measure_type(a) == AnswerType.JUDGEMENT

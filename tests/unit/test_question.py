@@ -150,6 +150,9 @@ def test_financial_years_and_numbered_names_are_kept() -> None:
         ("Has Rochdale got better since 2021?", False, True),
         # values over several periods are a history, whatever the verb
         ("Track Rochdale's Ofsted judgements over its last three inspections.", True, True),
+        ("has rochdale always been good for childrens social care?", False, True),
+        ("Has Rochdale ever been rated inadequate?", False, True),
+        ("Which was the first ever council rated outstanding?", False, False),  # the earliest, not a history
     ],
 )
 def test_time_intent(question: str, latest: bool, change: bool) -> None:
