@@ -649,7 +649,14 @@ def _focus_without_places(part: Part, councils: Sequence[str]) -> Part:
 
 def _without_places(text: str, places: Sequence[str]) -> str:
     for place in places:
-        text = re.sub(rf"(?<![\w-]){re.escape(place)}(?:['’]s)?(?![\w-])", "", text, flags=re.I)
+        # with the words of its council's name ("Nottingham City Council's 2022 ILACS" -> "2022 ILACS")
+        text = re.sub(
+            rf"(?<![\w-]){re.escape(place)}(?:\s+(?:city|county|borough|metropolitan|district|council))*(?:['’]s)?"
+            r"(?![\w-])",
+            "",
+            text,
+            flags=re.I,
+        )
     # "the 2017 inspection of Bury" -> "the 2017 inspection", not "... inspection of"
     return re.sub(r"\s+(?:of|for|in|at|by)$", "", " ".join(text.split()), flags=re.I)
 
@@ -1182,6 +1189,20 @@ def _quantified_noun(quant: Token) -> Token | None:
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 return _climb(obj)
+    # "how many looked after children's cases did inspectors look at?": the words before the inverted auxiliary
+    # are what is counted, whatever the parser made of them; its last noun heads them
+    window = list(quant.doc[quant.i + 1 : quant.i + 9])
+    aux = next((i for i, t in enumerate(window) if t.pos_ == "AUX"), None)
+    first = (
+        next((i for i, t in enumerate(window[:aux]) if t.pos_ in {"NOUN", "PROPN"}), None) if aux else None
+    )
+    if first is not None:  # the end of the first run of nouns ("children's cases"), not of a phrase after it
+        run = first
+        while run + 1 < (aux or 0) and (
+            window[run + 1].pos_ in {"NOUN", "PROPN"} or window[run + 1].tag_ == "POS"
+        ):
+            run += 1
+        return window[run] if window[run].pos_ in {"NOUN", "PROPN"} else window[run - 1]
     for tok in quant.doc[quant.i + 1 : quant.i + 6]:
         if tok.pos_ in {"NOUN", "PROPN"}:
             return _climb(tok)

@@ -174,8 +174,8 @@ def find(
                 continue  # "the DCS", "the Principal Social Worker": a role, not a body
             if _stated_in_question(span, asked) or span.value in asked_values:
                 continue
-            if span.kind == AnswerType.ORGANISATION and any(n in span.text.lower() for n in excluded):
-                continue
+            if span.kind == AnswerType.ORGANISATION and _the_council(span.text, excluded):
+                continue  # the council asked about is not the body it asks for; "Blackpool Families Rock" may be
             relation = span_relation(doc, span, focus_stems, cand.sentence, _stands_in(cand, focus_stems))
             if _counts_a_change(doc, span, asked):
                 if analysis.verbs and not {stem(v) for v in analysis.verbs} & _said(doc):
@@ -265,6 +265,38 @@ def find(
         role_from=None if role_said else held.get(_surname(best_span.text)),
         more=more,
     )
+
+
+_COUNCIL_WORDS = frozenset(
+    {
+        "council",
+        "borough",
+        "city",
+        "county",
+        "metropolitan",
+        "district",
+        "authority",
+        "local",
+        "london",
+        "royal",
+        "of",
+        "the",
+        "and",
+        "&",
+    }
+)
+
+
+def _the_council(name: str, places: Sequence[str]) -> bool:
+    """Whether a body's name is one of `places` (lower case) itself or its council ("Blackpool", "Blackpool
+    Council", "the London Borough of Lewisham"), not a body named after the place ("Blackpool Families Rock")."""
+    words = re.findall(r"[a-z&]+", re.sub(r"['’]s\b", "", name.lower()))
+    for place in places:
+        own = re.findall(r"[a-z&]+", place)
+        for i in range(len(words) - len(own) + 1):
+            if words[i : i + len(own)] == own and set(words[:i] + words[i + len(own) :]) <= _COUNCIL_WORDS:
+                return True
+    return False
 
 
 def _asks_for_several(part: Part) -> bool:

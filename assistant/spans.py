@@ -53,7 +53,9 @@ _TITLE = re.compile(
     r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?"
 )
 _CURRENCY_AFTER = re.compile(r"\s+([A-Za-z]+)\b")
-_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|until|till|through)\s*$", re.I)
+_RANGE_JOIN = re.compile(
+    r"^\s*(?:-|–|—|to|and|until|till|through)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$", re.I
+)  # "Monday, January 23 and Friday, January 27, 2023": a weekday may open the second date
 _GRADE = re.compile(
     r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|requiring\s+improvement(?:\s+to\s+be\s+good)?"
     r"|inadequate|good|outstanding)\b",
@@ -329,12 +331,24 @@ def instance_spans(doc: Doc, head: str) -> list[TypedSpan]:
     """Named instances of the kind of thing `head` names (a lemma: "team", "board", "inspectorate"), as a
     "which team ...?" question asks for them: the noun phrases of the parse `doc` headed by that word and named
     by a proper noun or a capitalised word before it ("the dedicated *Sunrise team*", "the *Corporate Parenting
-    Board*"), from that word to the head. A phrase whose only capital is the sentence's first word names nothing."""
+    Board*"), from that word to the head, or by a capitalised name in apposition to it ("the practice model,
+    ‘Blackpool Families Rock’"). A phrase whose only capital is the sentence's first word names nothing."""
     out: list[TypedSpan] = []
     for chunk in doc.noun_chunks:
         root = chunk.root
         if head not in (root.lemma_.lower(), root.lower_):
             continue
+        # a name in apposition ("the council's practice model, ‘Blackpool Families Rock’, ...")
+        for appos in (c for c in root.children if c.dep_ == "appos"):
+            words = [t for t in appos.subtree if not t.is_punct]
+            if (
+                words
+                and all(t.text[:1].isupper() or t.is_stop for t in words)
+                and words[0].text[:1].isupper()
+            ):
+                start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+                text = doc.text[start:end]
+                out.append(TypedSpan(start, end, text, AnswerType.ORGANISATION, text.lower()))
         named = [
             t
             for t in chunk

@@ -1463,3 +1463,31 @@ def test_a_history_asked_in_a_grades_words_is_a_series_of_grades() -> None:
 
     a = analyse("has wexbridge always been good for childrens social care?", PLACES)
     assert a.change and measure_type(a) == AnswerType.JUDGEMENT
+
+
+def test_a_body_named_in_apposition_and_after_the_place_answers_which_one() -> None:
+    """ "What is the name of Wexbridge's practice model?": the name stands in apposition, in quotes, and starts
+    with the place's name; it is not the council itself, which a question about the council cannot ask for."""
+    sentence = "The council’s practice model, ‘Wexbridge Families Rock’, is well embedded and understood."
+    assert (
+        _short("What is the name of the social work practice model in Wexbridge?", sentence)
+        == "Wexbridge Families Rock"
+    )
+    from assistant.shortanswer import _the_council
+
+    assert _the_council("the London Borough of Wexbridge", ["wexbridge"])
+    assert _the_council("Wexbridge Council's", ["wexbridge"])
+    assert not _the_council("Wexbridge Safeguarding Partnership", ["wexbridge"])
+
+
+def test_what_how_many_counts_runs_to_the_inverted_auxiliary() -> None:
+    # the small model makes "looked" the main verb; the words before "did" are still what is counted
+    a = analyse("How many looked after children's cases did inspectors look at in Wexbridge in 2015?", PLACES)
+    assert a.focus is not None and a.focus.head == "case"
+    b = analyse("How many looked after children in care did Wexbridge have?", PLACES)
+    assert b.focus is not None and b.focus.head in {"child", "children"}
+
+
+def test_the_council_named_leaves_the_focus_with_the_words_of_its_name() -> None:
+    a = analyse("When was Nottingham City Council's 2022 ILACS carried out?", ["Nottingham"])
+    assert a.focus is not None and a.focus.head == "ilacs" and "City" not in a.focus.text

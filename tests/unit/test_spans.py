@@ -121,3 +121,10 @@ def test_a_name_the_recogniser_takes_for_a_body_is_a_person_beside_an_official_r
 )
 def test_a_body_beside_a_role_stays_a_body(sentence: str, body: str) -> None:
     assert kinds(sentence).get(body) != AnswerType.PERSON
+
+
+def test_a_range_whose_second_date_opens_with_a_weekday_is_one_period() -> None:
+    sentence = "The inspection took place between Monday, January 23 and Friday, January 27, 2023."
+    dates = [s for s in typed_spans(sentence) if s.kind == AnswerType.DATE]
+    assert [d.text for d in dates] == ["January 23 and Friday, January 27, 2023"]
+    assert dates[0].value == "day_month:01-23..date:2023-01-27"
