@@ -91,7 +91,9 @@ def compose(
         for line in kept
     )
     status = Status.PARTIAL if dropped or gaps else Status.ANSWERED
-    lead = next((line.text for line in kept if line.kind == LineKind.LEAD), "")
+    # the answer's headline: its first lead that is not one item of a list (a history's first inspection is not
+    # the answer to "has it always been good?")
+    lead = next((line.text for line in kept if line.kind == LineKind.LEAD and not line.bullet), "")
     return Composed(text, citations, status, dropped, lead)
 
 

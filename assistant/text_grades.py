@@ -273,6 +273,8 @@ def asks_grades(analysis: QuestionAnalysis) -> bool:
     lex = lexicon().classes
     if words & lex["ungraded_words"] or unrecorded_topic(analysis):
         return False  # "the youth justice service's rating": not what these judgements grade
+    if analysis.evaluation and not analysis.comparison:
+        return False  # "did Ofsted find anything good when it rated them inadequate?": praise, not the grades
     # "their latest Ofsted results", "the 2025 ILACS outcomes": results in the words of an inspection
     # "which did better with Ofsted last time?": councils compared in an inspection's terms
     graded = bool(words & lex["grading_words"]) or bool(

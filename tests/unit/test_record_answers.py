@@ -325,3 +325,21 @@ def test_a_grade_asked_for_one_area_is_not_answered_with_the_overall_grade(recor
     a = analyse("What grade did Bury get for care leavers in 2021?", PLACES, TODAY)
     found = answer(a, ("Bury",), record, lambda doc_id: None, TODAY)
     assert found is not None and not found.lines and "gives no such grade" in found.declined
+
+
+def test_a_history_has_no_headline_of_its_first_inspection(record: InspectionRecord) -> None:
+    """The widget shows a resident the answer's short answer as its headline: for a history it is none of the listed
+    inspections ("has it always been good?" is not answered by the 2016 grade)."""
+    a = analyse("has bury always been good for children?", PLACES, TODAY)
+    found = answer(a, ("Bury",), record, lambda doc_id: None, TODAY)
+    assert found is not None
+    composed = compose(found.lines, found.passages)
+    assert "inspection by inspection" in composed.text and composed.short_answer == ""
+    one = answer(
+        analyse("When was Rochdale last inspected?", PLACES, TODAY),
+        ("Rochdale",),
+        record,
+        lambda d: None,
+        TODAY,
+    )
+    assert one is not None and compose(one.lines, one.passages).short_answer  # a single fact still leads

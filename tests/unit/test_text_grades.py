@@ -296,3 +296,9 @@ def test_the_grade_before_is_read_from_the_sentence_about_the_previous_inspectio
         analyse("What was Wexbridge's Ofsted rating before the 2022 inspection?", PLACES), [news]
     )
     assert now[0].text.endswith("inadequate.") and before[0].text.endswith("requires improvement to be good.")
+
+
+def test_a_question_asking_for_praise_is_not_a_grades_question() -> None:
+    assert not asks_grades(
+        analyse("did ofsted find anything good in wexbridge when it was rated inadequate?", PLACES)
+    )
