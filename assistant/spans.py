@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from assistant.facts import FactKind, fact_spans, strip_html
+from assistant.people import role_of
 from assistant.question import AnswerType
 
 if TYPE_CHECKING:
@@ -314,15 +315,13 @@ def _named_in_a_role(doc: Doc, start: int, end: int) -> bool:
     ("Director of children's social care *Lucie Heyes* attended ...", "*Diane Booth*, director of ..."): two or
     three capitalised words, none a body's word, with the role straight before it (not after "in" or "at":
     "Director of Children's Services in *Essex County*") or straight after a comma or bracket."""
-    from assistant.people import role_of
-
     words = doc.text[start:end].split()
     if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
         return False
     if any(re.sub(r"['’]s?$", "", w.lower()) in _vocab()["not_person"] for w in words):
         return False
     before = [t for t in doc if t.idx + len(t.text) <= start]
-    if before and before[-1].pos_ in {"ADP", "DET", "PROPN"} and before[-1].text not in {",", "("}:
+    if before and before[-1].pos_ in {"ADP", "DET", "PROPN"}:
         return False
     return role_of(doc.text[start:end], doc.text, start) == "official"
 
