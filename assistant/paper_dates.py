@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from assistant.candidates import Candidate
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
+from assistant.spans import typed_spans
 from assistant.verify import content_words, stem
 from vectorstore.passage import Passage
 
@@ -81,8 +82,6 @@ def states_publication(sentence: str) -> bool:
     said = re.search(rf"\b(?:{verbs})(?:ed|d)?\b", sentence, re.I)
     if said is None:
         return False
-    from assistant.spans import typed_spans
-
     return any(
         s.kind == AnswerType.DATE and _specific(s.value) and 0 <= s.start - said.end() <= PUBLISHED_GAP
         for s in typed_spans(sentence)

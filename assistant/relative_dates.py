@@ -13,6 +13,7 @@ _OFFSET = {"this": 0, "last": -1, "next": 1}
 
 
 _MONTHS = tuple(calendar.month_name[1:])
+_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(_MONTHS, start=1)}
 _DAY_MONTH = re.compile(
     rf"^(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{'|'.join(_MONTHS)})|(?P<m2>{'|'.join(_MONTHS)})\s+"
     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)$",
@@ -35,7 +36,7 @@ def resolve(text: str, written: dt.date | None) -> str | None:
 
 
 def _nearest_year(text: str, day: re.Match[str], written: dt.date) -> str | None:
-    month = [m.lower() for m in _MONTHS].index((day["m1"] or day["m2"]).lower()) + 1
+    month = _MONTH_NUMBER[(day["m1"] or day["m2"]).lower()]
     number = int(day["d1"] or day["d2"])
     options = []
     for year in (written.year - 1, written.year, written.year + 1):
