@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -84,24 +84,34 @@ def features(
     best = judged_sentence(candidates, shorts)
     if best is None:
         return dict.fromkeys(FEATURES, 0.0)
-    # the sentence the short answers came from (or the best one) is judged
+    # the sentence the short answers came from (or the best one) is judged; for a question of several parts each
+    # answered from its own sentence ("when was it carried out, and when published?"), each sentence holds its
+    # part's words only: they are judged together, by the mean of their signals
+    judged = list({id(s.candidate): s.candidate for s in found}.values()) if analysis.multipart else []
+    if len(judged) < 2:
+        judged = [best]
     return {
-        "similarity": max(0.0, best.similarity),
-        "lexical": best.lexical,
-        "context": best.context,
-        "focus": best.focus,
-        "period": best.period,
+        "similarity": _mean(max(0.0, c.similarity) for c in judged),
+        "lexical": _mean(c.lexical for c in judged),
+        "context": _mean(c.context for c in judged),
+        "focus": _mean(c.focus for c in judged),
+        "period": _mean(c.period for c in judged),
         "typed": (len(found) / len(typed_parts))
         if factoid and typed_parts
         else (1.0 if not factoid else 0.0),
         "relation": sum(s.relation for s in found) / len(found) if found else (0.0 if factoid else 1.0),
         "agreement": min(1.0, (max(s.agreement for s in found) - 1) / 2) if found else 0.0,
         "factoid": 1.0 if factoid else 0.0,
-        "verb": _verb_match(analysis, best),
-        "rare": _rare_coverage(analysis, best),
+        "verb": max(_verb_match(analysis, c) for c in judged),
+        "rare": _mean(_rare_coverage(analysis, c) for c in judged),
         "dense": dense,
         "phrase": sum(s.phrase for s in found) / len(found) if found else (0.0 if factoid else 1.0),
     }
+
+
+def _mean(values: Iterable[float]) -> float:
+    listed = list(values)
+    return sum(listed) / len(listed)
 
 
 def judged_sentence(

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from assistant import polarity
 from assistant.facts import FactKind, extract_facts
@@ -32,6 +33,7 @@ from assistant.sources import SOURCE_FIT, said_by
 from assistant.sources import named as named_sources
 from assistant.spans import has_contact
 from assistant.verify import content_words, stem
+from vectorstore.glossary import GLOSSARY, KINDS
 from vectorstore.passage import Passage
 from vectorstore.querydates import Period
 
@@ -44,15 +46,18 @@ ENUMERATION_FIT = 1.5  # a sentence setting out the things a list question asks 
 UNJUDGED_FIT = 0.7  # a sentence that neither praises nor criticises as asked ("what strengths ...?")
 # a passage using none of the question's words against one using all of them (less as it uses some)
 OFF_SCOPE_FIT = 0.85
+CAUSE_FIT = 1.15  # a sentence giving a cause ("because", "due to", "put down to"), for a question asking why
 FOOTNOTE_FIT = 0.5  # a footnote ("¹ The areas for improvement have been cross-referenced ...") rarely answers
 MAX_EMBEDDED = 32  # sentences embedded per question (the rest rank on words alone)
 _MAX_LIST_ITEMS = 8  # items read with the sentence that introduces them
 # a sentence whose subject is a pronoun standing for the sentence before's topic ("These are being reviewed
 # weekly", "It will meet monthly", "In January 2023 it was 4%"); not "This report sets out ..." (a noun follows)
 _CONTINUES = re.compile(
-    r"^(?:(?:In|By|At|On|During|Since|From|Until|Over)\s+[^,.;:]{1,40}?,?\s+)?"  # "In January 2023 it was 4%"
-    r"(?:[Tt]hey|[Ii]t|[Hh]e|[Ss]he|[Tt]hese|[Tt]his|[Tt]hose)\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
-    r"may|might|remain|remains|include|includes|included|continue|continues|also|now|then|being|been)\b"
+    r"^[\"“‘']?"  # a quotation going on: "“That's down to having stability among our staff"
+    r"(?:(?:In|By|At|On|During|Since|From|Until|Over)\s+[^,.;:]{1,40}?,?\s+)?"  # "In January 2023 it was 4%"
+    r"(?:[Tt]hey|[Ii]t|[Hh]e|[Ss]he|[Tt]hese|[Tt]his|[Tt]hose|[Tt]hat)"
+    r"(?:['’](?:s|re)\b|\s+(?:are|were|is|was|will|would|have|has|had|can|could|should|must|"
+    r"may|might|remain|remains|include|includes|included|continue|continues|also|now|then|being|been)\b)"
 )
 _CONNECTIVE = re.compile(
     r"^(?:[\w’'-]+,?\s+){0,3}?(?:however|also|therefore|nevertheless|nonetheless|furthermore|moreover|"
@@ -108,6 +113,15 @@ def derived(terms: frozenset[str], words: set[str] | frozenset[str]) -> set[str]
                 break
     return out
 
+
+# the glossary's terms and what each is a kind of, as stems ("ilac": "inspect")
+KIND_STEMS = {stem(term.lower()): stem(kind) for term, kind in KINDS.items()}
+# the glossary's acronyms and the content words of their long forms ("cqc": {"care", "qualiti", "commiss"})
+_LONG_FORMS = {
+    stem(term.lower()): [frozenset(content_words(long)) for long in longs]
+    for term, longs in GLOSSARY.items()
+    if any(c.isupper() for c in term[1:])  # an acronym ("CQC", "DfE"), not a phrase
+}
 
 # a paper about another inspection than the one asked ("the last ILACS": a SEND report)
 OTHER_FRAMEWORK_FIT = 0.6
@@ -195,10 +209,18 @@ def collect(
         sources = ()
     asked_frameworks = frameworks_named(analysis.text)
     asked_terms = key | focus
+    # "the 2023 ILACS": a sentence naming the inspection ("inspectors visited ...") holds it
+    kinds = {t: k for t, k in KIND_STEMS.items() if t in asked_terms}
+    # "the CQC": a sentence naming the Care Quality Commission in full holds it
+    long_forms = {t: forms for t, forms in _LONG_FORMS.items() if t in asked_terms}
     # "complaints about Bury children's services": a passage of a paper on the whole council's complaints, which
     # never says "children" or "services", is about something wider than asked; it ranks below the passages
     # using more of the question's words (only relatively: the best passage's sentences keep their score)
-    in_scope = [_in_scope(key, p) for p in top]
+    # (scope is the paper's: a later passage of a paper on the question's topic is not a wider paper's)
+    scopes: dict[str, float] = {}
+    for p in top:
+        scopes[p.doc_id] = max(scopes.get(p.doc_id, 0.0), _in_scope(key, p))
+    in_scope = [scopes[p.doc_id] for p in top]
     widest = max(in_scope, default=0.0)
     for pi, passage in enumerate(top):
         if about and (must_name or (is_local is not None and not is_local(passage.council))):
@@ -215,6 +237,10 @@ def collect(
         scope_fit = 1.0 - (1.0 - OFF_SCOPE_FIT) * (widest - in_scope[pi])
         intro: set[str] = set()  # the words of a sentence introducing a list ("you can complain by:")
         items = 0
+        judged_list = (
+            False  # the list's introduction gives what is asked ("What needs to improve?", "Strengths:")
+        )
+        judged_before = False  # the sentence before gave what is asked (one opening "This is ..." goes on to)
         notes = footnotes(passage.text)
         before: set[str] = set()  # the words of the sentence before (one opening "These are ..." reads on)
         for pos, (start, raw) in enumerate(_fields_joined(passage.text)):
@@ -222,9 +248,10 @@ def collect(
             plain = content_words(sentence)
             previous, before = before, plain
             if items and (items > _MAX_LIST_ITEMS or introduces_list(sentence)):
-                intro, items = set(), 0
+                intro, items, judged_list = set(), 0, False
             if introduces_list(sentence):
                 intro, items = plain, 0
+                judged_list = bool(analysis.evaluation) and _judged(analysis, sentence, plain)
             elif intro:
                 items += 1
             kind = planted(raw) or planted(sentence)
@@ -248,6 +275,8 @@ def collect(
                 )  # "you can complain by: - calling 0161 ...": an item reads with its intro
             words = words | under
             words = words | derived(asked_terms, words)  # "complaining about": "complaints"
+            words = words | {t for t, k in kinds.items() if k in words or derived(frozenset({k}), words)}
+            words = words | {t for t, forms in long_forms.items() if any(f and f <= words for f in forms)}
             if continues(sentence):  # "These are being reviewed on a weekly basis": "these" are its topic
                 words = words | previous
                 before = plain | previous  # "These included ... It also found ...": the topic carries on
@@ -264,7 +293,16 @@ def collect(
                 * scope_fit
             )
             if analysis.evaluation:  # "what strengths ...": praise answers it, whatever its words
-                cand.judged = _judged(analysis, sentence, words)
+                # an item of a list introduced as what is asked is it ("What needs to improve? - The quality of
+                # plans ..."), whatever its own words
+                # and so is a sentence going on from one that is ("... one area for potential improvement. This is
+                # related to the timeliness of strategy meetings")
+                cand.judged = (
+                    bool(intro and items and judged_list)
+                    or (judged_before and continues(sentence))
+                    or _judged(analysis, sentence, words)
+                )
+                judged_before = cand.judged
                 cand.focus = 1.0 if cand.judged else 0.0
                 if not cand.judged:
                     cand.period *= UNJUDGED_FIT
@@ -301,6 +339,10 @@ def collect(
             cand.score *= PHRASE_FIT  # "Areas for continued focus were identified as:" names what is asked
         elif listed and enumerates(cand.sentence, listed):
             cand.score *= ENUMERATION_FIT  # "the main issues identified were housing, ... and debt"
+        if analysis.answer_type == AnswerType.REASON and gives_a_cause(cand.sentence):
+            cand.score *= (
+                CAUSE_FIT  # "why did complaints fall?": "she put the drop down to stability in staff"
+            )
     out.sort(key=lambda c: c.score, reverse=True)
     return out
 
@@ -337,7 +379,8 @@ def _in_scope(key: frozenset[str], passage: Passage) -> float:
     if not key:
         return 1.0
     everywhere = content_words(f"{passage.title} {passage.section} {passage.text}")
-    return _share(key, everywhere | derived(key, everywhere))
+    spelt = {t for t, forms in _LONG_FORMS.items() if t in key and any(f and f <= everywhere for f in forms)}
+    return _share(key, everywhere | derived(key, everywhere) | spelt)
 
 
 def enumerates(sentence: str, head: str) -> bool:
@@ -372,7 +415,21 @@ def _judged(analysis: QuestionAnalysis, sentence: str, words: set[str]) -> bool:
     # interviews ..."), not in passing ("a Written Statement of Action was required because of significant areas
     # of weakness")
     names = bool(focus) and focus <= words and bool(_LISTS.search(sentence))
-    return names or polarity.fits(sentence, analysis.evaluation)
+    return names or polarity.fits(sentence, analysis.evaluation, analysis.text)
+
+
+def gives_a_cause(sentence: str) -> bool:
+    """Whether a sentence says why something happened ("because", "due to", "put the drop down to", "as a result
+    of"); the words are data (`answer_types.yaml`, `cause_markers`)."""
+    return _cause_pattern().search(sentence) is not None
+
+
+@cache
+def _cause_pattern() -> re.Pattern[str]:
+    markers = sorted(lexicon().classes["cause_markers"], key=len, reverse=True)
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in markers) + r")\b", re.I
+    )
 
 
 def continues(sentence: str) -> bool:

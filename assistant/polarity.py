@@ -36,6 +36,7 @@ _JOIN = "_"  # a phrase's words joined into one token ("requires_improvement"), 
 class _Lexicon:
     praise_focus: frozenset[str]
     criticism_focus: frozenset[str]
+    remedies: frozenset[str]
     words: dict[str, float]
     negations: frozenset[str]
     phrases: dict[str, float]
@@ -56,6 +57,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         praise_focus=frozenset(str(w).lower() for w in raw.get("praise_focus") or ()),
         criticism_focus=frozenset(str(w).lower() for w in raw.get("criticism_focus") or ()),
+        remedies=frozenset(str(w).lower() for w in raw.get("remedy_verbs") or ()),
         words={str(k).lower(): float(v) for k, v in (raw.get("words") or {}).items()},
         negations=frozenset(str(w).lower() for w in raw.get("negations") or ()),
         phrases=phrases,
@@ -74,6 +76,11 @@ def asked(phrases: list[str]) -> int:
         if low in lex.criticism_focus:
             return CRITICISM
     return 0
+
+
+def remedy_verbs() -> frozenset[str]:
+    """Verbs saying something is to be put right ("needs to improve", "need to sort out"), as lemmas."""
+    return _lexicon().remedies
 
 
 def asking_words() -> frozenset[str]:
@@ -116,16 +123,69 @@ def _pipeline() -> Callable[[str], Doc]:
     return _nlp
 
 
+_FOOTNOTE_MARKS = str.maketrans("", "", "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡")
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def polarity(sentence: str) -> float:
     """The sentence's compound polarity, from -1 (criticism) to 1 (praise); cached by text."""
     lex = _lexicon()
-    text = sentence
+    text = sentence.translate(
+        _FOOTNOTE_MARKS
+    )  # "What needs to improve?¹": the tokenizer keeps "?¹" as one word
     if lex.phrase_pattern is not None:
         text = lex.phrase_pattern.sub(lambda m: _JOIN.join(m.group(0).lower().split()), text)
     return float(_pipeline()(text)._.polarity.compound)
 
 
-def fits(sentence: str, wanted: int) -> bool:
-    """Whether the sentence praises (`wanted` = `PRAISE`) or criticises (`CRITICISM`) clearly enough to answer."""
-    return bool(wanted) and wanted * polarity(sentence) >= FITS
+def fits(sentence: str, wanted: int, asked: str = "") -> bool:
+    """Whether the sentence praises (`wanted` = `PRAISE`) or criticises (`CRITICISM`) clearly enough to answer.
+
+    A sentence naming a fault outright ("there were weaknesses in providing clear and timely information") is
+    criticism whatever the words describing what was at fault add up to; a negation just before the fault
+    ("no significant weaknesses", "without concerns") unsays it. A fault the question (`asked`) names as a phrase
+    is no answer by itself: "a Written Statement of Action was required because of significant areas of
+    weakness" does not say what the areas of weakness were (one word is: "what concerns were raised?" is
+    answered by "councillors raised concerns about delays")."""
+    if not wanted:
+        return False
+    text = _without_echoes(sentence, asked) if asked else sentence
+    if wanted * polarity(text) >= FITS:
+        return True
+    return wanted == CRITICISM and names_a_fault(text)
+
+
+STRONG = -2.0  # a word or phrase of the papers' lexicon at least this critical names a fault
+_NEGATED_WITHIN = 3  # words before a fault that a negation unsays it from
+
+
+def names_a_fault(sentence: str) -> bool:
+    """Whether the sentence names a fault (a word or phrase the lexicon scores `STRONG` or worse) un-negated."""
+    faults = _faults()
+    tokens = _TOKEN.findall(sentence.lower())
+    negations = _lexicon().negations | _NEGATIONS
+    for i in range(len(tokens)):
+        size = next((n for n in (3, 2, 1) if " ".join(tokens[i : i + n]) in faults), 0)
+        if size and not negations & set(tokens[max(0, i - _NEGATED_WITHIN) : i]):
+            return True
+    return False
+
+
+def _without_echoes(sentence: str, asked: str) -> str:
+    """The sentence without the fault phrases (of two words or more) that `asked` names too."""
+    said = " ".join(_TOKEN.findall(asked.lower()))
+    echoed = [f for f in _faults() if " " in f and re.search(rf"\b{f}\b", said)]
+    for phrase in sorted(echoed, key=len, reverse=True):
+        pattern = r"\s+".join(re.escape(w) for w in phrase.split())
+        sentence = re.sub(rf"\b{pattern}\b", " ", sentence, flags=re.I)
+    return sentence
+
+
+@cache
+def _faults() -> frozenset[str]:
+    lex = _lexicon()
+    return frozenset(w for w, v in (lex.words | lex.phrases).items() if v <= STRONG)
+
+
+_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+_NEGATIONS = frozenset({"no", "not", "never", "without", "nor", "none", "neither", "n't"})

@@ -344,6 +344,19 @@ def analyse(
             for t in doc
             if t.pos_ == "VERB" and t.lemma_.lower() in lex.classes["outcome_verbs"]
         }
+    # "when was the ILACS carried out?", "how long did it run?": that it happened is no topic when the answer is
+    # when or how long
+    events = (
+        {
+            t.lemma_.lower()
+            for t in doc
+            # "how long did the inspection run?": the small model may read the verb as a noun at the root
+            if (t.pos_ == "VERB" or t.dep_ == "ROOT") and t.lemma_.lower() in lex.classes["event_verbs"]
+        }
+        if any(p.answer_type in {AnswerType.DATE, AnswerType.DURATION} for p in parts)
+        else set()
+    )
+    light |= {stem(t.text.lower()) for t in doc if t.lemma_.lower() in events}
     # "did it take place", "take part": the object of a light verb's fixed phrase is no topic either
     light |= {
         stem(c.lower_)
@@ -422,6 +435,7 @@ def analyse(
             for t in doc
             if t.pos_ == "VERB"
             and t.lemma_.lower() not in lex.classes["light_verbs"]
+            and t.lemma_.lower() not in events
             and t.lemma_.lower() not in lex.classes["summary_verbs"]
             and t.lemma_.lower() not in lex.classes["compare_words"]  # "compared with England": the frame
             and not any(t.lower_ in place.lower().split() for place in councils)  # "re-visit to Bury"
@@ -439,14 +453,16 @@ def analyse(
     )
 
 
-def _goals(doc: Doc) -> list[Token]:
-    """Change verbs that say what is to be done, not what happened: "need to improve", "must improve", "want
-    Bolton to improve" (the verb's head, or a modal auxiliary, is an obligation word; "has it improved" is not)."""
+def _goals(doc: Doc, verbs: frozenset[str] | None = None) -> list[Token]:
+    """Change verbs (or `verbs`) that say what is to be done, not what happened: "need to improve", "must improve",
+    "want Bolton to improve" (the verb's head, or a modal auxiliary, is an obligation word; "has it improved" is
+    not)."""
     lex = lexicon()
     obligation = lex.classes["obligation_words"]
+    wanted = lex.classes["change_words"] if verbs is None else verbs
     out = []
     for tok in doc:
-        if tok.lemma_.lower() not in lex.classes["change_words"]:
+        if tok.lemma_.lower() not in wanted:
             continue
         # a word with a modal of its own is a verb whatever the small model tagged it ("should ... change")
         modal = any(
@@ -1019,7 +1035,8 @@ def _evaluation(doc: Doc, focus: Focus | None) -> int:
     # "anything good", "something positive", "anything going right", "was anything wrong": what is said of an
     # indefinite pronoun the question asks whether inspectors found
     for t in doc:
-        if t.lower_ in _INDEFINITE:
+        # "what was good about ...?", "what went wrong?": the question word stands where the pronoun would
+        if t.lower_ in _INDEFINITE or (t.tag_ == "WP" and t.dep_ == "nsubj"):
             forms += [c.lemma_.lower() for c in t.children if c.dep_ == "amod"]
             verbs = [t.head] if t.dep_ in {"nsubj", "attr"} else []
             verbs += [c for c in t.children if c.dep_ in {"acl", "relcl"}]  # "anything going right"
@@ -1040,7 +1057,11 @@ def _evaluation(doc: Doc, focus: Focus | None) -> int:
         and (t.i == 0 or doc[t.i - 1].lower_ not in {"as", "how"})
         and not any(c.lower_ == "how" for c in t.children)
     ]
-    return polarity.asked(forms)
+    asked = polarity.asked(forms)
+    # "what still needs to improve?", "what does it need to sort out?": what is to be put right is criticism
+    if not asked and any(t.tag_ in {"WP", "WDT"} for t in doc) and _goals(doc, polarity.remedy_verbs()):
+        return polarity.CRITICISM
+    return asked
 
 
 def _typed_by_focus(focus: Focus, determined: bool, judged: bool) -> tuple[AnswerType, Focus | None]:

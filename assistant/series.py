@@ -60,7 +60,7 @@ _SPEED = frozenset({"faster", "slower", "quicker", "sooner", "longer", "shorter"
 @dataclass
 class Value:
     period: str  # "2022/23", "2021"
-    sort_key: int  # for chronological order
+    sort_key: float  # for chronological order (an undated paper's "after 2018" comes between 2018 and 2019)
     span: TypedSpan
     candidate: Candidate
     score: float
@@ -187,8 +187,13 @@ def over_time(
             spans = [s for s in spans if not _negated(doc, s) and s.start > 0]
         related = {id(s): span_relation(doc, s, terms, cand.sentence) for s in spans}
         for span in spans:
-            # the grade a sentence of several pairs with "overall" is the service's, whatever the parse says
-            relation = max(related[id(span)], 0.9) if overall else related[id(span)]
+            # the grade a sentence of several pairs with "overall" is the service's, whatever the parse says; so
+            # is a grade in quotes ("after it found the department to be “good” in 2014"): quoting marks the grade
+            relation = (
+                max(related[id(span)], 0.9)
+                if overall or (kind == AnswerType.JUDGEMENT and _quoted(cand.sentence, span))
+                else related[id(span)]
+            )
             period, key, stated = _period(cand.sentence, span, passages[cand.passage_index])
             if relation < min_relation and stated:
                 # the figure a sentence compares with ("21 working days, an improvement from the 25 working days
@@ -224,6 +229,19 @@ def over_time(
 
 def _areas_asked(text: str) -> list[str]:
     return [a for a in areas_named(text) if a != "overall_effectiveness"]
+
+
+_QUOTES = "\"'‘’“”"
+
+
+def _quoted(sentence: str, span: TypedSpan) -> bool:
+    """Whether a span stands in quotation marks ("rated 'good'", "“Outstanding”")."""
+    return (
+        span.start > 0
+        and span.end < len(sentence)
+        and sentence[span.start - 1] in _QUOTES
+        and sentence[span.end] in _QUOTES
+    )
 
 
 def _negated(doc: Any, span: TypedSpan) -> bool:
@@ -284,10 +302,10 @@ def _keep_to(
 _SAME_MEASURE = 0.85  # how much a value of the common source may score below the best and still be taken
 
 
-def _period(sentence: str, span: TypedSpan, passage: Passage) -> tuple[str, int, bool]:
+def _period(sentence: str, span: TypedSpan, passage: Passage) -> tuple[str, float, bool]:
     """The period a value is for: the financial year or year the sentence names for it, else its section's
     ("2024-2025 Complaints"), else the paper's date, each moved a year back when the value is "the previous
-    year's".
+    year's"; for an undated paper, "after" the latest year it speaks of.
 
     Where a sentence names several periods, a value takes the one right after it ("25 working days in
     2023/24"), else the nearest before it ("In 2024/25, ... 21 working days")."""
@@ -312,6 +330,13 @@ def _period(sentence: str, span: TypedSpan, passage: Passage) -> tuple[str, int,
     if passage.date:
         year = passage.date.year - back
         return str(year), year, False
+    # an undated paper was written after the latest year it speaks of ("since the last inspection in 2018"): its
+    # value is said to be from after then, and comes after that year's
+    spoken = [
+        m.year for m in period_mentions(passage.text) if not in_a_law_name(passage.text, m.start, m.end)
+    ]
+    if spoken and not back:
+        return f"after {max(spoken)}", max(spoken) + 0.5, False
     return "", 0, False
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.candidates import Candidate, continues
+from assistant.candidates import KIND_STEMS, Candidate, continues, derived
 from assistant.nlp import parse_many
 from assistant.question import AnswerType, Focus, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
@@ -121,12 +121,25 @@ def find(
         return None
     docs = parse_many([c.sentence for c in shortlist])
     asked = analysis.text.lower()
+    # the long forms of the question's acronyms: "the Written Statement of Action" is what "the WSoA" asks about
+    spelt = {" ".join(e.lower().split()) for e in expansions(analysis.text)}
     asked_values = {sp.value for sp in typed_spans(analysis.text)}
     excluded = [n.lower() for n in not_answers if n]
     focus_stems = relation_terms(part)
     deadline = part.focus is not None and part.focus.head in lexicon().classes["deadline_words"]
     # "on what exact date ...?", "the precise date": only a date to the day answers
     exact = part.answer_type == AnswerType.DATE and bool(_EXACT.search(analysis.text))
+    # "when was the 2023 ILACS carried out?": a date in another year is another event's ("since the last
+    # inspection in 2019")
+    named_years = (
+        set(_YEAR_WRITTEN.findall(part.focus.text))
+        if part.answer_type == AnswerType.DATE and part.focus is not None
+        else set()
+    )
+    if named_years:  # "meetings for 2024-25": 2025 is asked too
+        named_years |= {str(y) for y in analysis.years}
+        if analysis.period is not None:
+            named_years |= {str(y) for y in range(analysis.period.start.year, analysis.period.end.year + 1)}
     scored: list[tuple[float, float, Candidate, TypedSpan]] = []
     role_word = _role_asked(part)
     roles = _role_forms(part, role_word)
@@ -170,9 +183,20 @@ def find(
                 and not _YEAR_WRITTEN.search(span.text)
             ):
                 continue  # "the dates of the 2019 inspection": "17 to 28 July" in a paper of 2023 is not them
+            if span.kind == AnswerType.DATE and written is None and _specificity(span) <= _DEICTIC:
+                continue  # "today", "on Thursday" in a paper with no date says no date
+            if (
+                named_years
+                and span.kind == AnswerType.DATE
+                and (years := set(_YEAR_WRITTEN.findall(span.value)))
+                and not years & named_years
+            ):
+                continue
             if span.kind == AnswerType.ORGANISATION and lexicon().within("person", span.text.lower()):
                 continue  # "the DCS", "the Principal Social Worker": a role, not a body
             if _stated_in_question(span, asked) or span.value in asked_values:
+                continue
+            if _DETERMINER.sub("", " ".join(span.text.lower().split())) in spelt:
                 continue
             if span.kind == AnswerType.ORGANISATION and _the_council(span.text, excluded):
                 continue  # the council asked about is not the body it asks for; "Blackpool Families Rock" may be
@@ -621,12 +645,12 @@ def _role_forms(part: Part, role: str) -> list[frozenset[str]]:
 
 def relation_terms(part: Part) -> frozenset[str]:
     """The words a span must stand near: the focus, unless the focus only names the answer's type ("the
-    deadline for sending the plan", "the number of complaints"), in which case the rest of the question."""
-    from assistant.question import lexicon
-
+    deadline for sending the plan", "the number of complaints"), in which case the rest of the question. A
+    focus the glossary knows as a kind of thing adds the kind ("the 2023 ILACS": "inspectors visited ...")."""
     focus = part.focus
     if focus is None:
         return part.terms
+    kinds = frozenset(KIND_STEMS[t] for t in focus.terms if t in KIND_STEMS)
     if focus.head in lexicon().classes["money_measures"]:
         return focus.terms | part.terms | {stem(focus.head)}
     if part.answer_type == AnswerType.PERSON and lexicon().has("person", focus.head):
@@ -639,11 +663,12 @@ def relation_terms(part: Part) -> frozenset[str]:
         "name",
         "figure",
     }:
-        return (focus.terms - {stem(focus.head)}) | part.terms
-    return focus.terms | part.terms
+        return (focus.terms - {stem(focus.head)}) | part.terms | kinds
+    return focus.terms | part.terms | kinds
 
 
 _YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")
+_DEICTIC = 0.5  # the specificity of a date said only relative to its paper's ("today", "on Thursday")
 _EXACT = re.compile(r"\b(?:exact|precise|specific)(?:ly)?\s+(?:dates?|days?)\b|\bwhich\s+day\b", re.I)
 
 
@@ -729,6 +754,9 @@ def _own_share(part: Part, c: Candidate) -> float:
     return 0.7 + 0.3 * len(part.terms & c.words) / len(part.terms)
 
 
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+")
+
+
 def _stated_in_question(span: TypedSpan, asked: str) -> bool:
     """A span the question already states ("2022/23" in "how many complaints in 2022/23?") is not its answer."""
     text = " ".join(span.text.lower().split())
@@ -756,6 +784,7 @@ def span_relation(
         for t in tokens
         if (
             stem(t.lower_) in focus_stems
+            or bool(derived(focus_stems, {stem(t.lower_)}))  # "inspectors" for "inspection"
             or (stand_in and t.pos_ == "PRON" and t.dep_ in {"nsubj", "nsubjpass"})
         )
         and not (t.idx >= span.start and t.idx < span.end)

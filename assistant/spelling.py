@@ -57,7 +57,7 @@ def readings(question: str, frequency: Frequency, keep: Collection[str] = ()) ->
         if plain and (said := _commonest(plain, frequency, kept)) is not None:
             out[word] = said
             continue
-        if word in checker:  # an English word the papers do not use: nothing to correct
+        if _english(word, checker):  # an English word the papers do not use: nothing to correct
             continue
         best = _commonest(sorted(checker.edit_distance_1(word)), frequency, kept)
         if best is None:
@@ -65,6 +65,28 @@ def readings(question: str, frequency: Frequency, keep: Collection[str] = ()) ->
         if best is not None and best != word:
             out[word] = best
     return out
+
+
+# British spellings and the American ones pyspellchecker's dictionary holds ("criticise": "criticize")
+_BRITISH = (
+    ("is", "iz"),  # criticise, organisation, recognised
+    ("ys", "yz"),  # analyse
+    ("our", "or"),  # behaviour, colour
+    ("tre", "ter"),  # centre
+    ("ae", "e"),  # paediatric
+    ("mme", "m"),  # programme
+    ("ence", "ense"),  # defence
+)
+
+
+def _english(word: str, checker: Any) -> bool:
+    """Whether `word` is English, in its British spelling too ("criticise" was read as "criticism")."""
+    if word in checker:
+        return True
+    spellings = {word}
+    for british, american in _BRITISH:
+        spellings |= {w.replace(british, american) for w in spellings}
+    return any(w in checker for w in spellings - {word})
 
 
 def _commonest(options: Sequence[str], frequency: Frequency, kept: Collection[str]) -> str | None:

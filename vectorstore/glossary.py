@@ -29,6 +29,7 @@ from functools import cache
 
 __all__ = [
     "GLOSSARY",
+    "KINDS",
     "PLAIN_WORDS",
     "capitals_only",
     "expand_query",
@@ -115,6 +116,14 @@ PLAIN_WORDS: dict[str, tuple[str, ...]] = {
     "ring": ("telephone",),
     "kids": ("children",),
     "foster parents": ("foster carers",),
+}
+
+# What a term is a kind of, for a question naming the term and a paper naming only the kind: "when was the ILACS
+# carried out?" is answered by "the inspection took place ..." or "inspectors visited ...".
+KINDS: dict[str, str] = {
+    "ILACS": "inspection",
+    "SIF": "inspection",
+    "JTAI": "inspection",
 }
 
 # Acronyms that are not ordinary English words, so also matched in lower or mixed case.

@@ -108,7 +108,9 @@ def test_a_sentence_naming_what_is_asked_answers_only_when_it_lists_it(
     from assistant.candidates import _judged
     from assistant.verify import content_words
 
-    monkeypatch.setattr(polarity, "fits", lambda sentence, wanted: False)  # naming alone decides here
+    monkeypatch.setattr(
+        polarity, "fits", lambda sentence, wanted, asked="": False
+    )  # naming alone decides here
     a = analyse(
         "What were the significant areas of weakness found in Northshire's 2018 SEND inspection?", PLACES
     )

@@ -192,3 +192,35 @@ def test_an_overall_rating_over_time_takes_no_one_areas_grade_and_no_grade_said_
     ]
     values = over_time(analysis, AnswerType.JUDGEMENT, candidates, passages)
     assert [(v.period, v.span.value) for v in values] == [("2017", "good"), ("2024", "requires improvement")]
+
+
+def test_a_quoted_grade_far_from_the_focus_and_an_undated_papers_grade_take_their_places() -> None:
+    """ "after it found the department to be “good” in 2014": quoting marks the grade, however far the parse puts
+    it from the focus; an undated paper's grade is from after the latest year it speaks of ("since the last
+    inspection in 2018"), placed after that year's."""
+    analysis = analyse("Has Wexbridge always been good for children's social care?", PLACES)
+    quoted = (
+        "Inspectors upped Wexbridge Council's overall judgment following an inspection in November 2018, after "
+        'it found the department to be "good" in 2014.'
+    )
+    dated = "Ofsted rated Wexbridge's children's social care services 'good' in 2018."
+    undated = (
+        "Wexbridge's children's services were inspected by Ofsted and upgraded to ‘outstanding’. Since the last "
+        "inspection in 2018, leaders have made significant improvements."
+    )
+    passages = [
+        _passage(quoted, dt.date(2019, 1, 7)),
+        _passage(dated, dt.date(2019, 2, 1)),
+        _passage(undated, None),
+    ]
+    candidates = [
+        Candidate(quoted, 0, 0, score=0.4, context=0.3),
+        Candidate(dated, 1, 0, score=0.5, context=0.3),
+        Candidate(undated.split(". ")[0] + ".", 2, 0, score=0.5, context=0.3),
+    ]
+    values = over_time(analysis, AnswerType.JUDGEMENT, candidates, passages)
+    assert [(v.period, v.span.value) for v in values] == [
+        ("2014", "good"),
+        ("2018", "good"),
+        ("after 2018", "outstanding"),
+    ]
