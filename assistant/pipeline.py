@@ -320,6 +320,20 @@ class AnswerPipeline:
         values = over_time(analysis, kind, candidates, turn.passages, allowed) if kind is not None else []
         if len(values) >= 2:
             lines = self._series_lines(turn, values, kind)  # type: ignore[arg-type]
+        elif (
+            len(values) == 1
+            and kind == AnswerType.JUDGEMENT
+            and not analysis.years
+            and not any(s for _, s in shorts)
+        ):
+            # "did it get better or worse at its last inspection?" with one grade in the papers: that grade leads,
+            # what the papers say of it follows (not for years asked: "between 2014 and 2019" wants both)
+            heading = self._series_lines(turn, values, kind)[0].text.removesuffix(", by period:")
+            value = values[0]
+            lead = f"{heading}: {value.span.text} ({value.period})."
+            lines = [Line(lead, LineKind.LEAD, value.candidate.passage_index)] + self._summary_lines(
+                turn, self._of_newest(turn, candidates)
+            )
         elif shorts and any(s is not None for _, s in shorts):
             lines = self._short_lines(turn, shorts, candidates)
         else:

@@ -31,7 +31,7 @@ from assistant.scope import place_of
 from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
 from assistant.spans import TypedSpan, in_a_law_name, typed_spans
 from assistant.text_grades import areas_named, paired_grades, several_grades
-from assistant.verify import stem
+from assistant.verify import content_words, stem
 from vectorstore.passage import Passage
 
 _MEASURES = (AnswerType.JUDGEMENT, AnswerType.PERCENTAGE, AnswerType.MONEY, AnswerType.NUMBER)
@@ -191,7 +191,7 @@ def over_time(
             # is a grade in quotes ("after it found the department to be “good” in 2014"): quoting marks the grade
             relation = (
                 max(related[id(span)], 0.9)
-                if overall or (kind == AnswerType.JUDGEMENT and _quoted(cand.sentence, span))
+                if overall or (kind == AnswerType.JUDGEMENT and _quoted_by_inspectors(cand, span))
                 else related[id(span)]
             )
             period, key, stated = _period(cand.sentence, span, passages[cand.passage_index])
@@ -234,14 +234,20 @@ def _areas_asked(text: str) -> list[str]:
 _QUOTES = "\"'‘’“”"
 
 
-def _quoted(sentence: str, span: TypedSpan) -> bool:
-    """Whether a span stands in quotation marks ("rated 'good'", "“Outstanding”")."""
+def _quoted_by_inspectors(cand: Candidate, span: TypedSpan) -> bool:
+    """Whether a span stands in quotation marks ("rated 'good'", "“Outstanding”") in a sentence about an inspection
+    (not "a provider whose leadership has been rated as ‘Outstanding’ by the CQC")."""
+    sentence = cand.sentence
     return (
         span.start > 0
         and span.end < len(sentence)
         and sentence[span.start - 1] in _QUOTES
         and sentence[span.end] in _QUOTES
+        and bool(_INSPECTION_WORDS & content_words(sentence))
     )
+
+
+_INSPECTION_WORDS = frozenset(stem(w) for w in ("Ofsted", "inspection", "inspectors", "judgement", "judgment"))
 
 
 def _negated(doc: Any, span: TypedSpan) -> bool:
