@@ -331,9 +331,8 @@ class AnswerPipeline:
             heading = self._series_lines(turn, values, kind)[0].text.removesuffix(", by period:")
             value = values[0]
             lead = f"{heading}: {value.span.text} ({value.period})."
-            lines = [Line(lead, LineKind.LEAD, value.candidate.passage_index)] + self._summary_lines(
-                turn, self._of_newest(turn, candidates)
-            )
+            summary = self._summary_lines(turn, self._of_newest(turn, candidates))
+            lines = [Line(lead, LineKind.LEAD, value.candidate.passage_index), *summary]
         elif shorts and any(s is not None for _, s in shorts):
             lines = self._short_lines(turn, shorts, candidates)
         else:

@@ -947,6 +947,11 @@ def _answer_type(
             return (AnswerType.DATE if "ago" in lowers else AnswerType.DURATION), _main_focus(span)
         if nxt in {"often", "frequently", "regularly"}:
             return AnswerType.FREQUENCY, _main_focus(span)
+        if nxt in _SIZE_WORDS and (sized := _main_focus(span)) is not None:
+            # "how big was the overspend?", "how high is the rate?": a measure, when the thing is one
+            kind, sized = _typed_by_focus(sized, False, judged)
+            if kind in {AnswerType.MONEY, AnswerType.PERCENTAGE, AnswerType.NUMBER}:
+                return kind, sized
         if judged and judging:
             return AnswerType.JUDGEMENT, _main_focus(span)
         return AnswerType.DESCRIPTION, _main_focus(span)
@@ -997,6 +1002,7 @@ def _misread_name(token: Token, place_terms: set[str]) -> bool:
 
 
 _INDEFINITE = frozenset({"anything", "something", "everything", "nothing"})
+_SIZE_WORDS = frozenset({"big", "large", "high", "low", "small", "great", "bad"})
 
 
 def _evaluation(doc: Doc, focus: Focus | None) -> int:

@@ -247,7 +247,9 @@ def _quoted_by_inspectors(cand: Candidate, span: TypedSpan) -> bool:
     )
 
 
-_INSPECTION_WORDS = frozenset(stem(w) for w in ("Ofsted", "inspection", "inspectors", "judgement", "judgment"))
+_INSPECTION_WORDS = frozenset(
+    stem(w) for w in ("Ofsted", "inspection", "inspectors", "judgement", "judgment")
+)
 
 
 def _negated(doc: Any, span: TypedSpan) -> bool:

@@ -295,7 +295,7 @@ def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
                 out.append(TypedSpan(start, end, text, AnswerType.DURATION, text.lower()))
             elif not any(s.start <= start and end <= s.end for s in existing if s.kind == AnswerType.DATE):
                 out.append(TypedSpan(start, end, text, AnswerType.DATE, text.lower()))
-        elif label == "MONEY":
+        elif label == "MONEY" and _CURRENCY.search(text):  # the small model also tags "80 per cent" as money
             inside = [s for s in out if s.kind == AnswerType.MONEY and start <= s.start and s.end <= end]
             if inside or not any(
                 s.kind == AnswerType.MONEY and s.overlaps(TypedSpan(start, end, text, AnswerType.MONEY))
@@ -307,6 +307,7 @@ def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
     return out
 
 
+_CURRENCY = re.compile(r"[£$€]|\b(?:pounds?|pence|p|euros?|dollars?|GBP)\b", re.I)
 _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*")
 
 

@@ -7,7 +7,8 @@ gets its best answer), and labelled 1 when that answer is correct (states every 
 when it is wrong or the question should have been declined (kind `unanswerable`). A logistic regression on the
 signals (`assistant.answerability.FEATURES`) is fitted by gradient descent with a small L2 penalty; the
 threshold is the one that maximises the CRAG score (+1 right, −1 wrong, 0 declined) on the same questions while
-answering at most `--target-unanswered` of the unanswerable ones. Weights, bias, threshold and the
+answering at most `--target-unanswered` of the unanswerable ones (of thresholds scoring within 0.005 of the best,
+the highest: a wrong answer costs more than a refusal). Weights, bias, threshold and the
 precision–coverage table are written to `assistant/data/answerability.json`.
 
 Each named set is answered from its own papers, as `council eval --sets` answers it (tune2 from the sample
@@ -94,7 +95,8 @@ def choose_threshold(
     examples: Sequence[Example], scores: Sequence[float], target_unanswered: float
 ) -> tuple[float, list[dict[str, float]]]:
     """The threshold with the best CRAG score among those answering at most `target_unanswered` of the
-    unanswerable questions, and the precision–coverage curve."""
+    unanswerable questions (the highest of those scoring within `CRAG_TIE` of the best), and the
+    precision–coverage curve."""
     n_unans = sum(not e.answerable for e in examples) or 1
     curve = []
     best_t, best_crag = 0.5, -math.inf
@@ -114,9 +116,18 @@ def choose_threshold(
                 "crag": round(crag, 4),
             }
         )
-        if unans / n_unans <= target_unanswered and crag > best_crag:
-            best_t, best_crag = t, crag
+    # among the thresholds meeting the target, the best CRAG score; of those within `CRAG_TIE` of it, the highest
+    # threshold: a wrong answer costs a council more than a refusal, so an equal score is taken with fewer answers
+    eligible = [
+        (c["threshold"], c["crag"]) for c in curve if c["unanswerable_answered"] <= target_unanswered + 1e-9
+    ]
+    if eligible:
+        best_crag = max(c for _, c in eligible)
+        best_t = max(t for t, c in eligible if c >= best_crag - CRAG_TIE)
     return best_t, curve
+
+
+CRAG_TIE = 0.005  # CRAG scores this close are equal (about one question in two hundred)
 
 
 JUDGING_SETS = frozenset({"validation", "fresh", "fresh2", "fresh3"})

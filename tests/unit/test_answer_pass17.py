@@ -223,3 +223,28 @@ def test_a_quotation_going_on_reads_with_the_sentence_before() -> None:
     )
     went_on = [c for c in collect(a, [passage], None) if c.sentence.startswith("“That's")]
     assert went_on and "complaint" in went_on[0].words
+
+
+def test_how_big_asks_for_a_measure_when_the_thing_is_one() -> None:
+    from assistant.question import AnswerType
+
+    kinds = {
+        "How big was Wexbridge's overspend on children's services?": AnswerType.MONEY,
+        "How high is the re-referral rate in Wexbridge?": AnswerType.PERCENTAGE,
+        "How big was the average caseload?": AnswerType.NUMBER,
+        "How bad was Wexbridge's last inspection?": AnswerType.DESCRIPTION,  # no measure: what was said
+    }
+    for question, kind in kinds.items():
+        assert analyse(question, PLACES).answer_type == kind, question
+
+
+def test_a_share_the_entity_recogniser_calls_money_is_no_sum() -> None:
+    from assistant.question import AnswerType
+    from assistant.spans import typed_spans
+
+    kinds = {
+        s.text: s.kind
+        for s in typed_spans("Inspectors noted that 80 per cent of all cases were linked to it.")
+    }
+    assert AnswerType.MONEY not in kinds.values()
+    assert [s.kind for s in typed_spans("The overspend was 2.4 million pounds.")] == [AnswerType.MONEY]

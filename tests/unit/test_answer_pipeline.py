@@ -498,3 +498,25 @@ def test_a_list_of_sentences_is_not_read_on_past_the_chunk_boundary() -> None:
     pipeline.paper_passages = lambda doc_id, audience: [first, second]
     answer = pipeline.answer("What areas for improvement did Ofsted identify for Bury in 2022?")
     assert "  - There are too few social workers." in answer.text and "300 children" not in answer.text
+
+
+def test_a_change_question_with_one_grade_in_the_papers_leads_with_it() -> None:
+    """ "Did it get better or worse at its last inspection?": the one paper says the grade was kept; that grade
+    leads, cited, and what the paper says follows."""
+    kept = make_passage(
+        "It has been confirmed that Bury Council will retain its ‘Requires Improvement’ judgement following a "
+        "recent Ofsted inspection of children's services. The full inspection noted that although the council "
+        "had sustained some improvements, services had not continued to improve at the pace needed.",
+        chunk_id="k1",
+        doc_id="bury-ri",
+        title="Inspection findings",
+        council="Bury Council",
+        date=dt.date(2025, 3, 1),
+    )
+    pipeline, _ = make([kept])
+    answer = pipeline.answer(
+        "Did Bury's children's social care get better or worse at its last Ofsted inspection?"
+    )
+    first = answer.text.splitlines()[0]
+    assert "Requires Improvement (2025)" in first and first.endswith("[1]."), answer.text
+    assert "pace needed" in answer.text

@@ -35,3 +35,13 @@ def test_fit_and_threshold_separate_right_from_wrong() -> None:
     threshold, curve = choose_threshold(examples, scores, target_unanswered=0.0)
     chosen = next(c for c in curve if c["threshold"] == threshold)
     assert chosen["unanswerable_answered"] == 0.0 and chosen["coverage"] == 0.6
+
+
+def test_of_thresholds_scoring_alike_the_highest_is_chosen() -> None:
+    """Every threshold from 0.41 to 0.8 answers the six right answers and none of the wrong ones (one CRAG
+    score): the highest, 0.8, is taken."""
+    examples = [_example(0.9, True)] * 6 + [_example(0.2, False, answerable=False)] * 4
+    scores = [0.8] * 6 + [0.4] * 4
+    threshold, curve = choose_threshold(examples, scores, target_unanswered=1.0)
+    best = max(c["crag"] for c in curve)
+    assert threshold == 0.8 and next(c for c in curve if c["threshold"] == threshold)["crag"] == best
