@@ -299,7 +299,7 @@ def collect(
                 # related to the timeliness of strategy meetings")
                 cand.judged = (
                     bool(intro and items and judged_list)
-                    or (judged_before and continues(sentence))
+                    or (judged_before and _CONTINUES.match(sentence) is not None)
                     or _judged(analysis, sentence, words)
                 )
                 judged_before = cand.judged

@@ -18,8 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _FOLLOWUP_START = re.compile(
-    r"^\s*(?:and|also|but|so|what about|how about|and what|what else|why|is that|was that|did they|does it|did it|"
-    r"has it|have they|which one|tell me more|more on|same for|what was it|how many of them|how many of those)\b",
+    r"^\s*(?:and|also|but|so|what about|how about|and what|what else|"
+    r"which one|tell me more|more on|same for|what was it|how many of them|how many of those)\b",
+    re.I,
+)
+# a question opening like one about the answer before ("why ...", "did they ...", "has it ...") leans on it unless
+# it says what it is about itself (a place, or more words of its own than a follow-up has)
+_QUESTION_START = re.compile(
+    r"^\s*(?:why|is that|was that|did they|does it|did it|has it|have they)\b",
     re.I,
 )
 _PRONOUN = re.compile(
@@ -44,6 +50,7 @@ _EARLIER = re.compile(
 )
 _FY_OR_YEAR = re.compile(r"\b((?:19|20)\d\d)(?:(\s*[/–-]\s*|\s+to\s+)((?:19|20)?)(\d\d))?\b")
 _MAX_FOLLOWUP_WORDS = 14
+_OWN_TERMS = 3  # a follow-up has at most this many key terms of its own
 
 
 @dataclass
@@ -76,7 +83,9 @@ def is_followup(
         return True
     if any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", question, re.I) for p in places):
         return False
-    return len(question.split()) <= 12 and bool(_PRONOUN.search(question)) and own_terms <= 3
+    if _QUESTION_START.search(question):
+        return own_terms <= _OWN_TERMS
+    return len(question.split()) <= 12 and bool(_PRONOUN.search(question)) and own_terms <= _OWN_TERMS
 
 
 def _shift_years(text: str, step: int) -> str:

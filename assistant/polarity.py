@@ -37,6 +37,7 @@ class _Lexicon:
     praise_focus: frozenset[str]
     criticism_focus: frozenset[str]
     remedies: frozenset[str]
+    grades: frozenset[str]
     words: dict[str, float]
     negations: frozenset[str]
     phrases: dict[str, float]
@@ -58,6 +59,7 @@ def _lexicon() -> _Lexicon:
         praise_focus=frozenset(str(w).lower() for w in raw.get("praise_focus") or ()),
         criticism_focus=frozenset(str(w).lower() for w in raw.get("criticism_focus") or ()),
         remedies=frozenset(str(w).lower() for w in raw.get("remedy_verbs") or ()),
+        grades=frozenset(str(w).lower() for w in raw.get("grades") or ()),
         words={str(k).lower(): float(v) for k, v in (raw.get("words") or {}).items()},
         negations=frozenset(str(w).lower() for w in raw.get("negations") or ()),
         phrases=phrases,
@@ -184,7 +186,7 @@ def _without_echoes(sentence: str, asked: str) -> str:
 @cache
 def _faults() -> frozenset[str]:
     lex = _lexicon()
-    return frozenset(w for w, v in (lex.words | lex.phrases).items() if v <= STRONG)
+    return frozenset(w for w, v in (lex.words | lex.phrases).items() if v <= STRONG) - lex.grades
 
 
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")

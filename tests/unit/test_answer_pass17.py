@@ -248,3 +248,27 @@ def test_a_share_the_entity_recogniser_calls_money_is_no_sum() -> None:
     }
     assert AnswerType.MONEY not in kinds.values()
     assert [s.kind for s in typed_spans("The overspend was 2.4 million pounds.")] == [AnswerType.MONEY]
+
+
+def test_a_question_opening_like_a_follow_up_that_names_its_topic_is_not_one() -> None:
+    from assistant.followup import is_followup
+
+    history = [{"question": "How big is the overspend on children's services in Wexbridge?", "answer": ""}]
+    assert not is_followup("why did complaints about wexbridge childrens services go up?", history, 4, PLACES)
+    assert not is_followup(
+        "why did complaints about children's services rise so sharply in 2024?", history, 5
+    )
+    assert is_followup("why did it go up?", history, 1, PLACES)
+    assert is_followup("and in Harlow Vale?", history, 0, PLACES)
+
+
+def test_a_grade_is_no_fault_found_and_only_a_pronoun_goes_on_from_criticism() -> None:
+    assert not polarity.names_a_fault("It moved from inadequate to requires improvement to be good.")
+    assert polarity.names_a_fault("Inspectors raised concerns about drift in plans.")
+    a = analyse("What still needs to improve in Wexbridge?", PLACES)
+    passage = _passage(
+        "The report highlighted areas for continued improvement in supervision. The report also graded the "
+        "leadership of the service as good. These are being addressed in the improvement plan."
+    )
+    judged = {c.sentence: c.judged for c in collect(a, [passage], None)}
+    assert not judged["The report also graded the leadership of the service as good."]

@@ -343,3 +343,17 @@ def test_a_history_has_no_headline_of_its_first_inspection(record: InspectionRec
         TODAY,
     )
     assert one is not None and compose(one.lines, one.passages).short_answer  # a single fact still leads
+
+
+def test_a_change_asked_with_no_time_is_against_the_inspection_before(record: InspectionRecord) -> None:
+    """ "Has it improved?", "did it get better or worse at its last inspection?": than at the inspection before
+    (Bury's 2016 grade equals its 2025 one, but 2021's was inadequate); a history runs from the first."""
+    for question in (
+        "Has Bury's Ofsted rating improved?",
+        "did bury get better or worse at its last ofsted inspection?",
+    ):
+        assert "improved from inadequate (2021) to requires improvement to be good (2025)" in ask(
+            record, question
+        )
+    text = ask(record, "Has Bury always been good for children's social care?")
+    assert "unchanged from requires improvement to be good (2016)" in text
