@@ -198,6 +198,9 @@ def test_a_negation_footnote_marks_and_reporting_verbs_carry_no_judgement() -> N
     assert polarity.fits(
         "The letter goes on to highlight one area for potential improvement.", polarity.CRITICISM
     )
+    assert polarity.fits(
+        "The report also highlighted areas for continued improvement in planning.", polarity.CRITICISM
+    )
 
 
 def test_a_sentence_giving_a_cause_ranks_first_for_a_question_asking_why() -> None:
