@@ -777,12 +777,21 @@ def _councils_named(text: str, places: Sequence[str]) -> tuple[str, ...]:
 
 def _clauses(doc: Doc) -> list[Span]:
     """The question's wh-clauses: "When was X inspected and what was the outcome?" has two. A new clause starts
-    at a question word that follows a coordinating conjunction ("... and what", "..., and how many"), provided
-    the clause before it has a question word of its own."""
+    at a question word that follows a coordinating conjunction ("... and what", "..., and how many"), or at an
+    auxiliary inverted after one ("..., and did they praise anything?"), provided the clause before it has a
+    question word of its own."""
     tokens = list(doc)
     starts = [0]
     for i, tok in enumerate(tokens[1:], start=1):
-        if tok.lower_ not in _WH:
+        # "..., and did they praise anything?": an auxiliary straight after the conjunction, its subject next,
+        # opens a yes/no clause
+        inverted = (
+            tok.lower_ in _AUX_FIRST
+            and tokens[i - 1].pos_ == "CCONJ"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].pos_ in {"PRON", "PROPN", "NOUN", "DET"}
+        )
+        if tok.lower_ not in _WH and not inverted:
             continue
         before = tokens[max(0, i - 2) : i]
         if any(t.pos_ == "CCONJ" for t in before) and any(t.lower_ in _WH for t in tokens[starts[-1] : i]):

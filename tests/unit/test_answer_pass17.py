@@ -275,3 +275,14 @@ def test_a_grade_is_no_fault_found_and_only_a_pronoun_goes_on_from_criticism() -
     )
     judged = {c.sentence: c.judged for c in collect(a, [passage], None)}
     assert not judged["The report also graded the leadership of the service as good."]
+
+
+def test_an_inverted_auxiliary_after_and_opens_a_yes_no_part() -> None:
+    from assistant.question import AnswerType
+
+    parts = analyse("Who wrote the letter to Wexbridge, and did they praise anything?", PLACES).parts
+    assert [p.answer_type for p in parts] == [AnswerType.PERSON, AnswerType.YES_NO]
+    assert "prais" in parts[1].text.lower()
+    # "and" joining the things counted is no new clause
+    one = analyse("How many children and young people did inspectors meet in Wexbridge?", PLACES).parts
+    assert len(one) == 1
