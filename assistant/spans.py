@@ -229,10 +229,32 @@ def _duration_spans(text: str) -> list[TypedSpan]:
     ]
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*)")
+# nouns a grade word stands before as a grade ("a good rating", "good overall")
+_GRADE_NOUNS = frozenset(
+    {"rating", "ratings", "judgement", "judgements", "judgment", "grade", "grades", "overall", "outcome", "result"}
+)
+
+
+def _describes_a_noun(text: str, end: int) -> bool:
+    """Whether the word after a grade word is one it qualifies ("good practice"): a lower-case word that is
+    neither a function word (spaCy's English stop words: "good in all areas", "good since 2018") nor a word
+    for a grade ("a good rating")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    following = m.group(1)
+    return following not in STOP_WORDS and following not in _GRADE_NOUNS
+
+
 def _grade_spans(text: str) -> list[TypedSpan]:
     out = []
     for m in _GRADE.finditer(text):
         word = m.group().lower()
+        if _describes_a_noun(text, m.end()):
+            continue  # "good practice", "good progress", "outstanding actions": an adjective, not a grade
         value = "requires improvement" if word.startswith("requir") else word
         out.append(TypedSpan(m.start(), m.end(), m.group(), AnswerType.JUDGEMENT, value))
     return out

@@ -13,6 +13,7 @@ from assistant.candidates import collect
 from assistant.question import analyse
 from assistant.shortanswer import find
 from assistant.spelling import readings
+from tests.fakes import make_passage
 from vectorstore.passage import Passage
 
 PLACES = ["Wexbridge", "Harlow Vale"]
@@ -20,17 +21,15 @@ PLACES = ["Wexbridge", "Harlow Vale"]
 
 def _passage(text: str, date: dt.date | None = dt.date(2023, 9, 11), n: int = 0, doc: str = "") -> Passage:
     doc_id = doc or f"wexbridge-{len(text)}.md"
-    return Passage(
+    return make_passage(
+        text,
         chunk_id=f"{doc_id}#{n}",
         doc_id=doc_id,
-        text=text,
         title="Wexbridge news",
         date=date,
         body="Wexbridge Council",
         doc_type="news",
         council="Wexbridge Council",
-        source_url="",
-        classification="open",
         path=doc_id,
         score=0.5,
     )
@@ -286,3 +285,16 @@ def test_an_inverted_auxiliary_after_and_opens_a_yes_no_part() -> None:
     # "and" joining the things counted is no new clause
     one = analyse("How many children and young people did inspectors meet in Wexbridge?", PLACES).parts
     assert len(one) == 1
+
+
+def test_a_grade_word_qualifying_a_noun_is_an_adjective_not_a_grade() -> None:
+    from assistant.question import AnswerType
+    from assistant.spans import typed_spans
+
+    def grades(text: str) -> list[str]:
+        return [s.text for s in typed_spans(text) if s.kind == AnswerType.JUDGEMENT]
+
+    assert grades("The report highlights several areas of good practice.") == []
+    assert grades("They reported good progress since 2017.") == []
+    assert grades("Wexbridge was rated good in all areas and received a good rating.") == ["good", "good"]
+    assert grades("It was judged good overall and outstanding for care leavers.") == ["good", "outstanding"]
