@@ -211,8 +211,6 @@ def collect(
     asked_terms = key | focus
     # "the 2023 ILACS": a sentence naming the inspection ("inspectors visited ...") holds it
     kinds = {t: k for t, k in KIND_STEMS.items() if t in asked_terms}
-    # "the CQC": a sentence naming the Care Quality Commission in full holds it
-    long_forms = {t: forms for t, forms in _LONG_FORMS.items() if t in asked_terms}
     # "complaints about Bury children's services": a passage of a paper on the whole council's complaints, which
     # never says "children" or "services", is about something wider than asked; it ranks below the passages
     # using more of the question's words (only relatively: the best passage's sentences keep their score)
@@ -237,9 +235,8 @@ def collect(
         scope_fit = 1.0 - (1.0 - OFF_SCOPE_FIT) * (widest - in_scope[pi])
         intro: set[str] = set()  # the words of a sentence introducing a list ("you can complain by:")
         items = 0
-        judged_list = (
-            False  # the list's introduction gives what is asked ("What needs to improve?", "Strengths:")
-        )
+        # the list's introduction gives what is asked ("What needs to improve?", "Strengths:")
+        judged_list = False
         judged_before = False  # the sentence before gave what is asked (one opening "This is ..." goes on to)
         notes = footnotes(passage.text)
         before: set[str] = set()  # the words of the sentence before (one opening "These are ..." reads on)
@@ -276,7 +273,7 @@ def collect(
             words = words | under
             words = words | derived(asked_terms, words)  # "complaining about": "complaints"
             words = words | {t for t, k in kinds.items() if k in words or derived(frozenset({k}), words)}
-            words = words | {t for t, forms in long_forms.items() if any(f and f <= words for f in forms)}
+            words = words | _spelt_out(asked_terms, words)  # "the CQC": "the Care Quality Commission"
             if continues(sentence):  # "These are being reviewed on a weekly basis": "these" are its topic
                 words = words | previous
                 before = plain | previous  # "These included ... It also found ...": the topic carries on
@@ -339,10 +336,9 @@ def collect(
             cand.score *= PHRASE_FIT  # "Areas for continued focus were identified as:" names what is asked
         elif listed and enumerates(cand.sentence, listed):
             cand.score *= ENUMERATION_FIT  # "the main issues identified were housing, ... and debt"
+        # "why did complaints fall?": "she put the drop down to stability among staff"
         if analysis.answer_type == AnswerType.REASON and gives_a_cause(cand.sentence):
-            cand.score *= (
-                CAUSE_FIT  # "why did complaints fall?": "she put the drop down to stability in staff"
-            )
+            cand.score *= CAUSE_FIT
     out.sort(key=lambda c: c.score, reverse=True)
     return out
 
@@ -379,8 +375,12 @@ def _in_scope(key: frozenset[str], passage: Passage) -> float:
     if not key:
         return 1.0
     everywhere = content_words(f"{passage.title} {passage.section} {passage.text}")
-    spelt = {t for t, forms in _LONG_FORMS.items() if t in key and any(f and f <= everywhere for f in forms)}
-    return _share(key, everywhere | derived(key, everywhere) | spelt)
+    return _share(key, everywhere | derived(key, everywhere) | _spelt_out(key, everywhere))
+
+
+def _spelt_out(terms: frozenset[str], words: set[str] | frozenset[str]) -> set[str]:
+    """The acronyms among `terms` whose long form `words` (stems) hold: "cqc" for "the Care Quality Commission"."""
+    return {t for t in terms if t in _LONG_FORMS and any(form and form <= words for form in _LONG_FORMS[t])}
 
 
 def enumerates(sentence: str, head: str) -> bool:

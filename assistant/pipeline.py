@@ -328,9 +328,8 @@ class AnswerPipeline:
         ):
             # "did it get better or worse at its last inspection?" with one grade in the papers: that grade leads,
             # what the papers say of it follows (not for years asked: "between 2014 and 2019" wants both)
-            heading = self._series_lines(turn, values, kind)[0].text.removesuffix(", by period:")
             value = values[0]
-            lead = f"{heading}: {value.span.text} ({value.period})."
+            lead = f"{self._series_heading(turn, kind)}: {value.span.text} ({value.period})."
             summary = self._summary_lines(turn, self._of_newest(turn, candidates))
             lines = [Line(lead, LineKind.LEAD, value.candidate.passage_index), *summary]
         elif shorts and any(s is not None for _, s in shorts):
@@ -480,13 +479,16 @@ class AnswerPipeline:
             names.append(full)
         return ", ".join(names), quotes
 
-    def _series_lines(self, turn: Turn, values: list[Value], kind: AnswerType) -> list[Line]:
-        """One line per period, oldest first, and the change worked out in code."""
+    def _series_heading(self, turn: Turn, kind: AnswerType) -> str:
+        """What the series measures, of which council: "Number of complaints (Bury Council)"."""
         assert turn.analysis is not None
         focus = measure_label(turn.analysis, kind) or _TYPE_LABELS.get(kind, "Value")
         council = next((p.council for p in turn.passages if place_of(p.council)), "")
-        heading = f"{focus[:1].upper()}{focus[1:]}" + (f" ({council})" if council else "") + ", by period:"
-        lines = [Line(heading, LineKind.HEADING)]
+        return f"{focus[:1].upper()}{focus[1:]}" + (f" ({council})" if council else "")
+
+    def _series_lines(self, turn: Turn, values: list[Value], kind: AnswerType) -> list[Line]:
+        """One line per period, oldest first, and the change worked out in code."""
+        lines = [Line(f"{self._series_heading(turn, kind)}, by period:", LineKind.HEADING)]
         for value in values:
             lines.append(
                 Line(

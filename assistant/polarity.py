@@ -132,9 +132,8 @@ _FOOTNOTE_MARKS = str.maketrans("", "", "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡")
 def polarity(sentence: str) -> float:
     """The sentence's compound polarity, from -1 (criticism) to 1 (praise); cached by text."""
     lex = _lexicon()
-    text = sentence.translate(
-        _FOOTNOTE_MARKS
-    )  # "What needs to improve?¹": the tokenizer keeps "?¹" as one word
+    # "What needs to improve?¹": the tokenizer would keep "?¹" as one word
+    text = sentence.translate(_FOOTNOTE_MARKS)
     if lex.phrase_pattern is not None:
         text = lex.phrase_pattern.sub(lambda m: _JOIN.join(m.group(0).lower().split()), text)
     return float(_pipeline()(text)._.polarity.compound)

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from assistant.facts import FactKind, fact_spans, strip_html
 from assistant.people import role_of
@@ -231,17 +232,15 @@ def _duration_spans(text: str) -> list[TypedSpan]:
 
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*)")
 # nouns a grade word stands before as a grade ("a good rating", "good overall")
-_GRADE_NOUNS = frozenset(
-    {"rating", "ratings", "judgement", "judgements", "judgment", "grade", "grades", "overall", "outcome", "result"}
-)
+_GRADE_NOUNS = frozenset({
+    "rating", "ratings", "judgement", "judgements", "judgment", "grade", "grades", "overall", "outcome", "result",
+})  # fmt: skip
 
 
 def _describes_a_noun(text: str, end: int) -> bool:
     """Whether the word after a grade word is one it qualifies ("good practice"): a lower-case word that is
     neither a function word (spaCy's English stop words: "good in all areas", "good since 2018") nor a word
     for a grade ("a good rating")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     m = _NEXT_WORD.match(text, end)
     if m is None:
         return False
