@@ -260,6 +260,7 @@ def _grade_spans(text: str) -> list[TypedSpan]:
 
 
 _DURATION_UNITS = re.compile(r"\b(?:days?|weeks?|fortnights?|months?|years?|hours?|working\s+days?)\b", re.I)
+_RELATIVE = re.compile(r"^(?:last|next|this|previous)\s+(?:day|week|fortnight|month|year|quarter)$", re.I)
 _DATEISH = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:spring|summer|autumn|winter)\b",
     re.I,
@@ -312,7 +313,8 @@ def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
             kind = AnswerType.PERSON if _named_in_a_role(doc, start, end) else AnswerType.ORGANISATION
             out.append(TypedSpan(start, end, text, kind, text.lower()))
         elif label == "DATE":
-            if _DURATION_UNITS.search(text) and not _DATEISH.search(text):
+            # "last month", "next year": a time said relative to the paper's, not a length of time
+            if _DURATION_UNITS.search(text) and not _DATEISH.search(text) and not _RELATIVE.match(text):
                 out.append(TypedSpan(start, end, text, AnswerType.DURATION, text.lower()))
             elif not any(s.start <= start and end <= s.end for s in existing if s.kind == AnswerType.DATE):
                 out.append(TypedSpan(start, end, text, AnswerType.DATE, text.lower()))

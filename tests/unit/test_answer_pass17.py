@@ -298,3 +298,21 @@ def test_a_grade_word_qualifying_a_noun_is_an_adjective_not_a_grade() -> None:
     assert grades("They reported good progress since 2017.") == []
     assert grades("Wexbridge was rated good in all areas and received a good rating.") == ["good", "good"]
     assert grades("It was judged good overall and outstanding for care leavers.") == ["good", "outstanding"]
+
+
+def test_a_time_said_relative_to_the_paper_is_no_length_of_time() -> None:
+    from assistant.nlp import parse_many
+    from assistant.question import AnswerType
+    from assistant.spans import typed_spans
+
+    def kinds(text: str) -> dict[str, AnswerType]:
+        doc = parse_many([text], lemmas=True)[0]
+        return {s.text: s.kind for s in typed_spans(text, doc)}
+
+    assert (
+        kinds("The report follows a focused visit last month, which examined the arrangements.").get(
+            "last month"
+        )
+        == AnswerType.DATE
+    )
+    assert kinds("During a five day inspection the inspectors met staff.")["five day"] == AnswerType.DURATION
