@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 
 from assistant.candidates import BEFORE_THE_PERIOD, UNDATED_REPORT, Candidate, reports_on
-from assistant.question import AnswerType, QuestionAnalysis
+from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.shortanswer import ShortAnswer
 from assistant.text_grades import area_phrases, areas_named
 from assistant.verify import stem
@@ -130,7 +130,17 @@ def _verb_match(analysis: QuestionAnalysis, best: Candidate) -> float:
     if not analysis.verbs:
         return 0.5
     words = best.words | {w.lower() for w in best.sentence.split()}
-    return 1.0 if any(stem(v) in words for v in analysis.verbs) else 0.0
+    if any(stem(v) in words for v in analysis.verbs):
+        return 1.0
+    # "which councillors spoke ...?": "Councillor Egan ... said:" (speaking is said in many verbs)
+    speech = _speech_stems()
+    said = {stem(w) for w in re.findall(r"[a-z]+", best.sentence.lower())}
+    return 1.0 if any(stem(v) in speech for v in analysis.verbs) and speech & said else 0.0
+
+
+@cache
+def _speech_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon().classes["speech_verbs"])
 
 
 def _rare_coverage(analysis: QuestionAnalysis, best: Candidate) -> float:

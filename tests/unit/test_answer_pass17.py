@@ -9,7 +9,7 @@ import datetime as dt
 
 from assistant import polarity
 from assistant.answerability import features
-from assistant.candidates import collect
+from assistant.candidates import Candidate, collect
 from assistant.question import analyse
 from assistant.shortanswer import find
 from assistant.spelling import readings
@@ -316,3 +316,20 @@ def test_a_time_said_relative_to_the_paper_is_no_length_of_time() -> None:
         == AnswerType.DATE
     )
     assert kinds("During a five day inspection the inspectors met staff.")["five day"] == AnswerType.DURATION
+
+
+def test_a_question_about_speaking_is_matched_by_any_verb_of_speaking() -> None:
+    from assistant.answerability import _verb_match
+    from assistant.verify import content_words
+
+    def match(question: str, sentence: str) -> float:
+        cand = Candidate(sentence, 0, 0, words=frozenset(content_words(sentence)))
+        return _verb_match(analyse(question, PLACES), cand)
+
+    asked = "Which Wexbridge councillors spoke for the council after the inspection?"
+    assert match(asked, "Councillor Beverley Egan, Cabinet Member for Children's Services, said:") == 1.0
+    assert match(asked, "The council appointed a new director in 2023.") == 0.0
+    assert (
+        match("How many complaints did Wexbridge receive?", "Councillor Egan said the figures were good.")
+        == 0.0
+    )
