@@ -174,12 +174,21 @@ def names_a_fault(sentence: str) -> bool:
 
 def _without_echoes(sentence: str, asked: str) -> str:
     """The sentence without the fault phrases (of two words or more) that `asked` names too."""
+    for pattern in _echoes(asked):
+        sentence = pattern.sub(" ", sentence)
+    return sentence
+
+
+@lru_cache(maxsize=64)
+def _echoes(asked: str) -> tuple[re.Pattern[str], ...]:
+    """The fault phrases a question names, longest first, as patterns (worked out once per question, not once per
+    sentence scored)."""
     said = " ".join(_TOKEN.findall(asked.lower()))
     echoed = [f for f in _faults() if " " in f and re.search(rf"\b{f}\b", said)]
-    for phrase in sorted(echoed, key=len, reverse=True):
-        pattern = r"\s+".join(re.escape(w) for w in phrase.split())
-        sentence = re.sub(rf"\b{pattern}\b", " ", sentence, flags=re.I)
-    return sentence
+    return tuple(
+        re.compile(r"\b" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"\b", re.I)
+        for phrase in sorted(echoed, key=len, reverse=True)
+    )
 
 
 @cache

@@ -123,6 +123,7 @@ class QuestionAnalysis:
     present: bool = False  # "how many foster carers does Bury have?": the present tense, no period named
     earliest: bool = False  # "when was it first ...": the earliest of the dates that answer it
     change: bool = False  # "has it improved", "how has it changed since 2021"
+    history: bool = False  # "has it always been good?", "over its last three inspections": from the first on
     comparison: bool = False  # two or more councils or years set side by side
     strict: bool = False  # the answer must contain a span of `answer_type` (a factoid question)
     topic: str = ""  # the question without the councils it names (for similarity: scope handles whose)
@@ -399,12 +400,11 @@ def analyse(
         and (bool(lemmas & lex.classes["trend_words"]) or len(years) >= 2)
     ) or _than_before(doc, body)
     # "track its judgements over the last three inspections", "has it always been good?": a history
-    change = (
-        change
-        or periods_asked(body) >= 2
-        # not "the first ever ...", which asks for the earliest
-        or bool(lemmas & lex.classes["history_words"] and not lemmas & lex.classes["earliest_words"])
-    )
+    run = periods_asked(body) >= 2
+    always = bool(lemmas & lex.classes["history_words"])
+    history = run or always
+    # not "the first ever ...", which asks for the earliest
+    change = change or run or (always and not lemmas & lex.classes["earliest_words"])
     comparison = len(councils) >= 2 or (len(years) >= 2 and bool(lemmas & lex.classes["compare_words"]))
     return QuestionAnalysis(
         text=text,
@@ -425,6 +425,7 @@ def analyse(
         present=not years and _present_tense(doc),
         earliest=bool({t.lower_ for t in doc} & lex.classes["earliest_words"]),
         change=change,
+        history=history,
         comparison=comparison,
         strict=main.answer_type.factoid,
         topic=_without_places(body, councils),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.compose import Line, LineKind
-from assistant.question import AnswerType, QuestionAnalysis, lexicon, periods_asked
+from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.record import GRADE_ORDER, Entry, InspectionRecord, UnknownCouncilError
 from assistant.sources import named as named_sources
 from assistant.sources import said_by
@@ -555,9 +555,7 @@ def _history(
     named = _grades_named(analysis.text) if not analysis.years else []
     baseline = [e for e in graded[:-1] if len(named) == 1 and e.overall == named[0]]
     first = baseline[-1] if baseline else first
-    words = set(re.findall(r"[a-z]+", analysis.text.lower()))
-    history = periods_asked(analysis.text) >= 2 or bool(words & lexicon().classes["history_words"])
-    if not baseline and not analysis.years and not history:
+    if not baseline and not analysis.years and not analysis.history:
         # "has it improved?", "did it get better or worse at its last inspection?": than at the one before (a
         # history, "has it always been good?", "over its last three inspections", runs from the first)
         first = graded[-2]
