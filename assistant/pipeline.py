@@ -44,6 +44,7 @@ from vectorstore.retriever import SearchResult
 
 Embed = Callable[[list[str]], list[list[float]]]
 OPEN_PART_POINTS = 2  # points for an open part of a multi-part question
+SIDE_POINTS = 3  # points for each council of a comparison answered by a summary (one paper gets up to 6)
 ANSWER_PASSAGES = 8
 SOURCE_PASSAGES = (
     3  # passages added from the own papers of a source the question names ("what did Ofsted say")
@@ -916,7 +917,9 @@ class AnswerPipeline:
                 lines.append(Line(short.candidate.sentence, LineKind.QUOTE, index, bullet=True))
                 found.append((place, short.spans[0]))
             else:
-                for point in choose(analysis, candidates, own, _shown_safely(own))[:2]:
+                # the side's best points (`choose` gives them in reading order: cutting its list would keep
+                # a paper's opening sentences, not its best)
+                for point in choose(analysis, candidates, own, _shown_safely(own), limit=SIDE_POINTS):
                     lines.append(
                         Line(point.text, LineKind.QUOTE, offset + point.candidate.passage_index, bullet=True)
                     )

@@ -520,3 +520,33 @@ def test_a_change_question_with_one_grade_in_the_papers_leads_with_it() -> None:
     first = answer.text.splitlines()[0]
     assert "Requires Improvement (2025)" in first and first.endswith("[1]."), answer.text
     assert "pace needed" in answer.text
+
+
+def test_each_side_of_an_open_comparison_gives_its_best_points_not_its_opening_sentences() -> None:
+    """A comparison answered by summaries quotes each council's best sentences, wherever they stand in the paper
+    (its opening lines say when and who, not what was found)."""
+
+    def side(council: str, place: str, finding: str) -> Passage:
+        return make_passage(
+            f"The SEND inspection of plans in the {place} area took place in the autumn. "
+            "The SEND inspection team looked at plans with inspectors from Ofsted and the CQC. "
+            "The SEND inspectors read plans and met parents, carers and leaders during the visit. "
+            f"The SEND inspection found {finding}.",
+            chunk_id=place,
+            doc_id=f"{place}-send",
+            title=f"{council} SEND inspection",
+            council=council,
+            date=dt.date(2024, 5, 1),
+        )
+
+    pipeline, _ = make(
+        [
+            side("Bury Council", "Bury", "weaknesses in the quality of plans and delays in assessments"),
+            side("London Borough of Bexley", "Bexley", "delays in assessments and weak plans for children"),
+        ]
+    )
+    answer = pipeline.answer(
+        "Compare what the SEND inspections of Bury and Bexley found about delays in plans."
+    )
+    assert "weaknesses in the quality of plans" in answer.text, answer.text
+    assert "weak plans for children" in answer.text, answer.text
