@@ -1200,20 +1200,32 @@ def _climb(tok: Token) -> Token:
     "pathway", "case" -> "records". Two common nouns side by side are one compound whose head is the last, even
     when the parser reads them apart ("complaint numbers")."""
     seen = 0
-    while (
-        tok.i + 1 < len(tok.doc)
-        and tok.pos_ == "NOUN"
-        and tok.doc[tok.i + 1].pos_ == "NOUN"
-        and tok.doc[tok.i + 1].dep_ != "poss"
-        and tok.whitespace_ != ""
-    ):
-        tok = tok.doc[tok.i + 1]
+    if tok.pos_ == "NOUN":
+        tok = _run_end(tok)
     while seen < 6 and tok.dep_ in {"compound", "amod", "poss", "nmod", "nummod"} and tok.head.i > tok.i:
         if tok.head.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"}:
             break
         tok = tok.head
         seen += 1
     return tok
+
+
+def _run_end(tok: Token) -> Token:
+    """The last common noun of the run of nouns `tok` opens, an acronym or name inside it included ("area SEND
+    inspection outcomes": the parser reads "SEND" as a name and splits the phrase at it); a possessive or a
+    place ends the run."""
+    doc, last, i = tok.doc, tok, tok.i
+    while (
+        i + 1 < len(doc)
+        and doc[i].whitespace_ != ""
+        and doc[i + 1].pos_ in {"NOUN", "PROPN"}
+        and doc[i + 1].dep_ != "poss"
+        and doc[i + 1].ent_type_ not in {"GPE", "LOC"}
+    ):
+        i += 1
+        if doc[i].pos_ == "NOUN":
+            last = doc[i]
+    return last
 
 
 def _quantified_noun(quant: Token) -> Token | None:
@@ -1261,6 +1273,11 @@ def _determined_noun(wh: Token) -> Token | None:
     """ "which ILACS inspection pathway", "what period": the noun the question word determines."""
     if wh.dep_ == "det" and wh.head.pos_ in {"NOUN", "PROPN"}:
         return _climb(wh.head)
+    for prep in wh.children:  # "which of the three outcomes": one of them is asked for
+        if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i == wh.i + 1:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
+                return _climb(obj)
     nxt = wh.doc[wh.i + 1] if wh.i + 1 < len(wh.doc) else None
     if (
         nxt is not None and nxt.lemma_.lower() in lexicon().nouns
@@ -1309,7 +1326,7 @@ def _copula_focus(wh: Token) -> Focus | None:
         if child is wh or child.pos_ not in {"NOUN", "PROPN"}:
             continue
         if child.dep_ in {"nsubj", "attr", "nsubjpass"}:
-            return _focus_from(child)
+            return _focus_from(_run_end(child) if child.pos_ == "NOUN" else child)
     return None
 
 

@@ -48,6 +48,12 @@ PLACES = ["Bath and North East Somerset", "Stockton-on-Tees", "Stockton", "Rochd
         ("Could you give me the name of the director who signed the letter?", AnswerType.PERSON),
         ("Please list the priorities in the improvement plan", AnswerType.LIST),
         ("Tell me the date of the next scrutiny meeting", AnswerType.DATE),
+        # "which of the ...": one of the things named after "of" is asked for
+        (
+            "Which of the three local area SEND inspection outcomes did the partnership get?",
+            AnswerType.JUDGEMENT,
+        ),
+        ("Which of the recommendations has the council completed?", AnswerType.LIST),
     ],
 )
 def test_answer_type(question: str, kind: AnswerType) -> None:
@@ -64,6 +70,8 @@ def test_answer_type(question: str, kind: AnswerType) -> None:
         # a number word that only counts gives way to what it counts; a measure does not
         ("What is the total number of complaints about fostering?", {"complaints"}),
         ("What is the average caseload for a social worker?", {"average", "caseload"}),
+        # a run of nouns is one phrase headed by its last noun, an acronym inside it included
+        ("What were the area SEND inspection findings in 2024?", {"SEND", "inspection", "findings"}),
     ],
 )
 def test_focus_is_the_thing_asked_about(question: str, focus_words: set[str]) -> None:
