@@ -472,10 +472,21 @@ def _possessors(focus: Focus) -> set[str]:
 
 def _counted(doc: object, span: TypedSpan) -> set[str]:
     """The stems of the nouns a number counts: the noun it modifies ("240 *children*") and, when that noun
-    modifies another, the phrase's head too ("90 *children's* social care *complaints*"); none for a number
-    that modifies no noun."""
+    modifies another, the phrase's head too ("90 *children's* social care *complaints*"); the noun a bare
+    number is the size of ("a *scale* of four", "an *increase* of 13"; not "a total of 31", whose number is
+    what the total counts); none for a number that modifies no noun."""
+    count_words = lexicon().classes["count_words"]
     for tok in doc:  # type: ignore[attr-defined]
-        if span.start <= tok.idx < span.end and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN":
+        if not span.start <= tok.idx < span.end:
+            continue
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "of"
+            and tok.head.head.pos_ == "NOUN"
+            and tok.head.head.lemma_.lower() not in count_words
+        ):
+            return {stem(tok.head.head.lower_), stem(tok.head.head.lemma_.lower())}
+        if tok.dep_ == "nummod" and tok.head.pos_ == "NOUN":
             noun, out = tok.head, set()
             while True:
                 out |= {stem(noun.lower_), stem(noun.lemma_.lower())}
