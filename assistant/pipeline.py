@@ -27,7 +27,15 @@ from assistant.inspection_window import extract_last_inspection, months_after, n
 from assistant.latest import Paper, newest_of_kind
 from assistant.people import ENGLISH, fullest_name, language, stop_words
 from assistant.prompts import REFUSAL_OWN_TEMPLATE, REFUSAL_TEMPLATE
-from assistant.question import AnswerType, Part, QuestionAnalysis, analyse, carry_context, with_weights
+from assistant.question import (
+    AnswerType,
+    Part,
+    QuestionAnalysis,
+    analyse,
+    carry_context,
+    for_one_side,
+    with_weights,
+)
 from assistant.scope import Places, place_of, scope
 from assistant.sections import fitting_sections
 from assistant.sentences import split_sentences
@@ -860,8 +868,11 @@ class AnswerPipeline:
                 ]
                 if own:
                     break
+            # the years named beside this council's name are its own ("Calderdale (2021/22) and Wakefield
+            # (2018/19)")
+            side = for_one_side(analysis, [n for n in places.names() if places.canonical(n) == place])
             offset = len(passages)
-            graded = text_grades.grades_asked(analysis, own) if grades else []
+            graded = text_grades.grades_asked(side, own) if grades else []
             if graded:  # the grades this council's papers state, area by area
                 overall = text_grades.overall_of(graded)
                 if overall is not None:
@@ -876,10 +887,10 @@ class AnswerPipeline:
                 continue
             candidates = (
                 collect(
-                    analysis,
+                    side,
                     own,
                     self.embed,
-                    terms=analysis.key_terms,
+                    terms=side.key_terms,
                     about=[place],
                     is_local=_is_local,
                     flagged=turn.flagged,
@@ -890,7 +901,7 @@ class AnswerPipeline:
             )
             short = (
                 find(
-                    analysis,
+                    side,
                     part,
                     candidates,
                     [p.doc_id for p in own],
@@ -902,7 +913,7 @@ class AnswerPipeline:
                 else None
             )
             decision = decide(
-                analysis, candidates, [short] if kind else [], self.config.min_answerability, _dense(own)
+                side, candidates, [short] if kind else [], self.config.min_answerability, _dense(own)
             )
             decisions.append(decision)
             if not decision.answer:
@@ -919,7 +930,7 @@ class AnswerPipeline:
             else:
                 # the side's best points (`choose` gives them in reading order: cutting its list would keep
                 # a paper's opening sentences, not its best)
-                for point in choose(analysis, candidates, own, _shown_safely(own), limit=SIDE_POINTS):
+                for point in choose(side, candidates, own, _shown_safely(own), limit=SIDE_POINTS):
                     lines.append(
                         Line(point.text, LineKind.QUOTE, offset + point.candidate.passage_index, bullet=True)
                     )

@@ -628,6 +628,35 @@ def period_mentions(text: str) -> list[Mention]:
     return sorted(out, key=lambda o: o.start)
 
 
+def for_one_side(analysis: QuestionAnalysis, names: Sequence[str]) -> QuestionAnalysis:
+    """The question as one side of a comparison sees it: the years named beside that council's name ("Calderdale
+    (2021/22) and Wakefield (2018/19)", "Harrow's 2017/18 and Camden's 2022/23") are its own; with none beside
+    it, every year asked. `names` are the council's names as a question may write them."""
+    text = analysis.text
+    spots = [
+        (m.start(), m.end()) for name in names for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.I)
+    ]
+    if not spots:
+        return analysis
+    own = [
+        mention
+        for mention in period_mentions(text)
+        if any(
+            0 <= mention.start - end <= _BESIDE or 0 <= start - mention.end <= _BESIDE_BEFORE
+            for start, end in spots
+        )
+    ]
+    if not own:
+        return analysis
+    financial = tuple(m.label for m in own if "/" in m.label)
+    years = tuple(sorted({m.year for m in own}))
+    return replace(analysis, years=years, financial_years=financial, period=None)
+
+
+_BESIDE = 4  # "Oxfordshire (2023)", "Harrow's 2017/18", "Bury in 2019"
+_BESIDE_BEFORE = 1  # "the 2019 Rochdale inspection"
+
+
 def _names_type(part: Part) -> bool:
     """Whether the focus only names the kind of answer ("the *deadline* for ...", "the *number* of ...")."""
     focus = part.focus
@@ -935,6 +964,11 @@ def _answer_type(
                 return _typed_by_focus(focus, False, judged)
         if lowers[0] in _AUX_FIRST:
             return AnswerType.YES_NO, focus
+        if focus is not None and _imperative(span):
+            # "compare the numbers of complaints ...": a measure asked for by any verb of request
+            kind, measured = _typed_by_focus(focus, False, judged)
+            if kind in {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENTAGE}:
+                return kind, measured
         if focus is not None and lex.has("list", focus.head):
             return AnswerType.LIST, focus
         return AnswerType.DESCRIPTION, focus
@@ -1111,6 +1145,17 @@ def _typed_by_focus(focus: Focus, determined: bool, judged: bool) -> tuple[Answe
     if lex.has("list", focus.head):
         return AnswerType.LIST, focus
     return AnswerType.DESCRIPTION, focus
+
+
+def _imperative(span: Span) -> bool:
+    """Whether the clause is a command: its main verb in the base form with no subject ("Compare the ...")."""
+    root = span.root
+    return (
+        root.pos_ == "VERB"
+        and root.tag_ == "VB"
+        and root.i == span.start
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "aux"} for c in root.children)
+    )
 
 
 def _requested(span: Span) -> Token | None:

@@ -4,7 +4,8 @@ nouns the parser splits at an acronym."""
 
 from __future__ import annotations
 
-from tests.unit.test_answer_pass17 import _shorts
+from assistant.question import AnswerType, analyse, for_one_side
+from tests.unit.test_answer_pass17 import PLACES, _shorts
 
 
 def test_a_bare_number_after_of_is_the_size_of_its_noun_not_a_count_of_the_thing_asked() -> None:
@@ -13,3 +14,23 @@ def test_a_bare_number_after_of_is_the_size_of_its_noun_not_a_count_of_the_thing
     assert _shorts("How many Wexbridge children were in foster care in 2023?", banded) == [None]
     total = "Wexbridge's fostering service looked after a total of 42 children in foster care in 2023."
     assert _shorts("How many Wexbridge children were in foster care in 2023?", total) == ["42"]
+
+
+def test_a_command_asking_for_a_measure_asks_for_a_number() -> None:
+    """ "Compare the numbers of ...": the verb of request is any command's; the measure says the answer's type."""
+    a = analyse("Compare the numbers of complaints about fostering in Wexbridge and Harlow Vale.", PLACES)
+    assert a.answer_type == AnswerType.NUMBER and a.focus is not None and "complaints" in a.focus.text
+    b = analyse("Summarise the fostering complaints in Wexbridge.", PLACES)
+    assert b.answer_type != AnswerType.NUMBER
+
+
+def test_each_side_of_a_comparison_keeps_the_years_named_beside_its_council() -> None:
+    a = analyse("How did Wexbridge's 2021/22 and Harlow Vale's 2018/19 complaints reports compare?", PLACES)
+    assert for_one_side(a, ["Wexbridge"]).financial_years == ("2021/22",)
+    assert for_one_side(a, ["Harlow Vale"]).financial_years == ("2018/19",)
+    b = analyse("Compare the SEND outcomes for Wexbridge (2023) and Harlow Vale (2019).", PLACES)
+    assert for_one_side(b, ["Wexbridge"]).years == (2023,)
+    assert for_one_side(b, ["Harlow Vale"]).years == (2019,)
+    # a year named for both stays with both
+    c = analyse("Compare Wexbridge and Harlow Vale in 2023.", PLACES)
+    assert for_one_side(c, ["Wexbridge"]).years == (2023,) == for_one_side(c, ["Harlow Vale"]).years
