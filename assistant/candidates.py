@@ -18,6 +18,7 @@ from functools import cache
 from assistant import polarity
 from assistant.facts import FactKind, extract_facts
 from assistant.guardrails import planted
+from assistant.nlp import parse
 from assistant.people import NAME_FIELD_LABELS, POST_FIELD_LABELS
 from assistant.question import (
     ORDINALS,
@@ -416,6 +417,26 @@ def _judged(analysis: QuestionAnalysis, sentence: str, words: set[str]) -> bool:
     # of weakness")
     names = bool(focus) and focus <= words and bool(_LISTS.search(sentence))
     return names or polarity.fits(sentence, analysis.evaluation, analysis.text)
+
+
+def asks_findings(analysis: QuestionAnalysis) -> bool:
+    """Whether an open question asks what was found or said ("what did the SEND inspection find?", "what did
+    Ofsted make of ...?", "compare the outcomes of ..."), not for praise or criticism alone (which `judged`
+    handles), what happened, or why (a cause answers that: `gives_a_cause`)."""
+    if analysis.answer_type.factoid or analysis.evaluation or analysis.answer_type == AnswerType.REASON:
+        return False
+    lex = lexicon()
+    focus = analysis.focus
+    if focus is not None and focus.head in lex.classes["finding_nouns"]:
+        return True
+    # by word, whatever its tag: the small model tags "find" in "what did the inspection find?" as a noun
+    words = {w for t in parse(analysis.text) for w in (t.lemma_.lower(), t.lower_)}
+    return bool(words & lex.classes["finding_verbs"])
+
+
+def passes_judgement(sentence: str) -> bool:
+    """Whether a sentence judges: praise or criticism clear enough to answer, or a fault named."""
+    return abs(polarity.polarity(sentence)) >= polarity.FITS or polarity.names_a_fault(sentence)
 
 
 def gives_a_cause(sentence: str) -> bool:

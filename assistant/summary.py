@@ -14,7 +14,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.candidates import Candidate, clean, cosine, is_debris, years_of
+from assistant.candidates import (
+    Candidate,
+    asks_findings,
+    clean,
+    cosine,
+    is_debris,
+    passes_judgement,
+    years_of,
+)
 from assistant.latest import is_procedural
 from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
@@ -24,6 +32,7 @@ from vectorstore.passage import Passage
 LAMBDA = 0.72  # weight of relevance against novelty
 ABOUT_THE_PAPER = 0.7  # "This report sets out ...": what to expect, not what was found
 PROCEDURAL = 0.3  # "No apologies were received": a meeting's standing items
+FINDING = 1.15  # a sentence passing a judgement, for a question asking what was found or said
 MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 4, AnswerType.REASON: 4}
 DEFAULT_MAX_POINTS = 6
 RELATIVE_FLOOR = 0.72  # a point must score at least this share of the best sentence
@@ -124,7 +133,8 @@ def _recency_adjusted(
     analysis: QuestionAnalysis, candidates: Sequence[Candidate], passages: Sequence[Passage]
 ) -> list[tuple[Candidate, float]]:
     """Scores, with papers other than the newest relevant one marked down when the question asks about now."""
-    scored = [(c, c.score * _as_a_point(c)) for c in candidates]
+    findings = asks_findings(analysis)
+    scored = [(c, c.score * _as_a_point(c, findings)) for c in candidates]
     if not (analysis.latest or analysis.change):
         return sorted(scored, key=lambda cs: cs[1], reverse=True)
     top = max(s for _, s in scored)
@@ -137,12 +147,17 @@ def _recency_adjusted(
     return sorted(adjusted, key=lambda cs: cs[1], reverse=True)
 
 
-def _as_a_point(cand: Candidate) -> float:
+def _as_a_point(cand: Candidate, findings: bool = False) -> float:
     """How well a sentence serves as a point of a summary: one about the paper itself is kept for when nothing
-    better says it. (A table row stays: "care leavers | Requires improvement to be good" answers a grade.)"""
+    better says it. (A table row stays: "care leavers | Requires improvement to be good" answers a grade.) For a
+    question asking what was found or said (`findings`), a sentence passing a judgement ("three areas of
+    significant weakness") is a finding; when and by whom it was done ("This was a joint inspection by the CQC
+    and Ofsted") is not."""
     if is_procedural(cand.sentence) or cover_sheet_field(cand.sentence):
         return PROCEDURAL
-    return ABOUT_THE_PAPER if about_the_paper(cand.sentence) else 1.0
+    if about_the_paper(cand.sentence):
+        return ABOUT_THE_PAPER
+    return FINDING if findings and passes_judgement(cand.sentence) else 1.0
 
 
 def cover_sheet_field(sentence: str) -> bool:

@@ -34,3 +34,22 @@ def test_each_side_of_a_comparison_keeps_the_years_named_beside_its_council() ->
     # a year named for both stays with both
     c = analyse("Compare Wexbridge and Harlow Vale in 2023.", PLACES)
     assert for_one_side(c, ["Wexbridge"]).years == (2023,) == for_one_side(c, ["Harlow Vale"]).years
+
+
+def test_a_question_asking_what_was_found_is_answered_by_a_sentence_passing_a_judgement() -> None:
+    """ "What did the inspection find?": a finding judges; when and by whom it was done is no finding."""
+    from assistant.candidates import collect
+    from assistant.summary import choose
+    from tests.unit.test_answer_pass17 import _passage
+
+    text = (
+        "The Wexbridge fostering inspection took place over a week in March 2024. "
+        "The Wexbridge fostering inspection was carried out by two inspectors. "
+        "The inspection found serious weaknesses in the support given to foster carers."
+    )
+    a = analyse("What did the Wexbridge fostering inspection find?", PLACES)
+    passages = [_passage(text)]
+    points = choose(a, collect(a, passages, None), passages, limit=1)
+    assert [p.text for p in points] == [
+        "The inspection found serious weaknesses in the support given to foster carers."
+    ], [p.text for p in points]

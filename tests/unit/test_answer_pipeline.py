@@ -554,6 +554,8 @@ def test_each_side_of_an_open_comparison_gives_its_best_points_not_its_opening_s
 
 def test_each_side_of_a_comparison_is_answered_for_the_year_named_beside_its_council() -> None:
     pipeline, _ = make()
-    answer = pipeline.answer("Compare the numbers of complaints received by Bury (2024/25) and Bexley (2022/23).")
+    answer = pipeline.answer(
+        "Compare the numbers of complaints received by Bury (2024/25) and Bexley (2022/23)."
+    )
     assert "135" in answer.text and "90" in answer.text, answer.text
     assert "118" not in answer.text, answer.text
