@@ -1508,7 +1508,11 @@ def carry_context(
         return carried
     focus = carried.focus
     parts = carried.parts
-    if previous.focus is not None and (focus is None or focus.head in _STAND_INS):
+    # the previous question's thing stands in only for a question asking the same kind of answer or a count of
+    # it: "who has been brought in to fix it?" after "what did the inspection find?" asks for a person, not a
+    # finding
+    same_kind = analysis.answer_type == previous.answer_type or analysis.answer_type in _COUNTS_OF
+    if same_kind and previous.focus is not None and (focus is None or focus.head in _STAND_INS):
         # "how many of those were upheld?": "those" are the previous question's complaints
         focus = previous.focus
         parts = tuple(
@@ -1524,5 +1528,6 @@ def carry_context(
     )
 
 
+_COUNTS_OF = frozenset({AnswerType.NUMBER, AnswerType.PERCENTAGE, AnswerType.MONEY})
 # words that stand for something named before ("how many of *those* were upheld?")
 _STAND_INS = frozenset({"those", "these", "that", "this", "it", "them", "they", "one", "ones"})

@@ -4,7 +4,7 @@ nouns the parser splits at an acronym."""
 
 from __future__ import annotations
 
-from assistant.question import AnswerType, analyse, for_one_side
+from assistant.question import AnswerType, analyse, carry_context, for_one_side
 from tests.unit.test_answer_pass17 import PLACES, _shorts
 
 
@@ -53,3 +53,16 @@ def test_a_question_asking_what_was_found_is_answered_by_a_sentence_passing_a_ju
     assert [p.text for p in points] == [
         "The inspection found serious weaknesses in the support given to foster carers."
     ], [p.text for p in points]
+
+
+def test_a_follow_up_asking_another_kind_of_answer_does_not_borrow_the_previous_questions_thing() -> None:
+    """After "what did the fostering inspection find?", "who has been brought in to fix it?" asks for a person:
+    the finding is its topic, not the kind of thing its answer is. "How many of those were upheld?" still counts
+    the complaints asked about before."""
+    found = analyse("What did the fostering inspection find in Wexbridge?", PLACES)
+    who = carry_context(analyse("Who has been brought in to fix it?", PLACES), found)
+    assert who.answer_type == AnswerType.PERSON
+    assert who.focus is None or "inspect" not in who.focus.terms, who.focus
+    count = analyse("How many complaints did Wexbridge get in 2023?", PLACES)
+    upheld = carry_context(analyse("How many of those were upheld?", PLACES), count)
+    assert upheld.focus is not None and upheld.focus.head == "complaint"
