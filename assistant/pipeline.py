@@ -52,6 +52,7 @@ from vectorstore.retriever import SearchResult
 
 Embed = Callable[[list[str]], list[list[float]]]
 OPEN_PART_POINTS = 2  # points for an open part of a multi-part question
+SINCE_POINTS = 2  # points from the newest paper after a rating history
 SIDE_POINTS = 3  # points for each council of a comparison answered by a summary (one paper gets up to 6)
 ANSWER_PASSAGES = 8
 SOURCE_PASSAGES = (
@@ -329,6 +330,8 @@ class AnswerPipeline:
         values = over_time(analysis, kind, candidates, turn.passages, allowed) if kind is not None else []
         if len(values) >= 2:
             lines = self._series_lines(turn, values, kind)  # type: ignore[arg-type]
+            if kind == AnswerType.JUDGEMENT:
+                lines += self._since_then(turn, values, candidates)
         elif (
             len(values) == 1
             and kind == AnswerType.JUDGEMENT
@@ -511,6 +514,33 @@ class AnswerPipeline:
         if note:
             lines.append(Line(note, LineKind.NOTE))
         return lines
+
+    def _since_then(self, turn: Turn, values: list[Value], candidates: list[Candidate]) -> list[Line]:
+        """ "How has its rating changed since 2019?", "is it any better now?": after the grades, where things
+        stand in the newest paper (a monitoring or focused visit's letter, a report to Cabinet), when it is no
+        older than the latest grade: its best points besides the sentences the grades are quoted from."""
+        assert turn.analysis is not None
+        latest = max(v.sort_key for v in values)
+        quoted = {(v.candidate.passage_index, v.candidate.sentence) for v in values}
+        dated = [
+            c
+            for c in candidates
+            if turn.passages[c.passage_index].date is not None and (c.passage_index, c.sentence) not in quoted
+        ]
+        if not dated:
+            return []
+        newest = max(dated, key=lambda c: turn.passages[c.passage_index].date or dt.date.min)
+        paper = turn.passages[newest.passage_index]
+        if paper.date is None or paper.date.year < int(latest):
+            return []
+        own = [c for c in dated if turn.passages[c.passage_index].doc_id == paper.doc_id]
+        points = choose(turn.analysis, own, turn.passages, _shown_safely(turn.passages), limit=SINCE_POINTS)
+        if not points:
+            return []
+        heading = Line(f"The newest paper, “{paper.title}” ({fmt_date(paper.date)}):", LineKind.HEADING)
+        return [heading] + [
+            Line(p.text, LineKind.QUOTE, p.candidate.passage_index, bullet=True) for p in points
+        ]
 
     def _summary_lines(self, turn: Turn, candidates: list[Candidate]) -> list[Line]:
         """Points grouped by paper, newest paper first; a heading names each paper when there are several."""

@@ -559,3 +559,40 @@ def test_each_side_of_a_comparison_is_answered_for_the_year_named_beside_its_cou
     )
     assert "135" in answer.text and "90" in answer.text, answer.text
     assert "118" not in answer.text, answer.text
+
+
+def test_a_rating_history_ends_with_where_the_newest_paper_says_things_stand() -> None:
+    """ "How has Bexley's Ofsted rating changed since 2018?": the grades, then the newest paper's best points (a
+    monitoring visit's letter after the last grade)."""
+
+    def paper(text: str, doc_id: str, date: dt.date, title: str) -> Passage:
+        return make_passage(
+            text, chunk_id=doc_id, doc_id=doc_id, title=title, council="London Borough of Bexley", date=date
+        )
+
+    passages = [
+        paper(
+            "Ofsted rated Bexley's children's services good in 2018.",
+            "b2018",
+            dt.date(2018, 6, 1),
+            "2018 news",
+        ),
+        paper(
+            "Ofsted rated Bexley's children's services inadequate in 2023.",
+            "b2023",
+            dt.date(2023, 6, 1),
+            "2023 news",
+        ),
+        paper(
+            "Ofsted's third monitoring visit to Bexley's children's services found positive progress in 2025. "
+            "Leaders have strengthened the oversight of children's plans.",
+            "b2025",
+            dt.date(2025, 3, 1),
+            "Monitoring visit letter",
+        ),
+    ]
+    pipeline, _ = make(passages)
+    answer = pipeline.answer("How has Bexley's Ofsted rating for children's services changed since 2018?")
+    assert "good" in answer.text and "inadequate" in answer.text, answer.text
+    assert "The newest paper, “Monitoring visit letter”" in answer.text, answer.text
+    assert "positive progress" in answer.text, answer.text
