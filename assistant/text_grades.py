@@ -40,7 +40,10 @@ GRADE_NAMES = {
 }
 # a sentence about an earlier inspection ("since the last inspection in 2019, where services were rated good")
 _EARLIER = re.compile(
-    r"\b(?:previous(?:ly)?|last inspect\w*|prior to|since the (?:last|previous)|in the past|used to be)\b",
+    r"\b(?:previous(?:ly)?|last inspect\w*|prior to|since the (?:last|previous)|in the past|used to be"
+    # a grade something fell from or lost ("Decline of 'good' children's services", "lost its outstanding
+    # rating", "slipped from good")
+    r"|(?:decline|fall|fell|drop|dropped|slide|slid|slip|slipped)s?\s+(?:of|from)|los[te]s?\s+(?:its|their))\b",
     re.I,
 )
 _LINE = re.compile(r"[^\n]+")

@@ -74,6 +74,12 @@ def test_a_sentence_about_an_earlier_inspection_or_with_two_grades_states_none()
         == []
     )
     assert graded_areas([make_passage("Care leavers moved from inadequate to good.")]) == []
+    # a grade something fell from or lost is the one before
+    for said in (
+        "Decline of 'good' children's services blamed on cuts.",
+        "The service lost its 'outstanding' rating.",
+    ):
+        assert graded_areas([make_passage(said)]) == [], said
 
 
 @pytest.mark.parametrize(
