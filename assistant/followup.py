@@ -28,6 +28,10 @@ _QUESTION_START = re.compile(
     r"^\s*(?:why|is that|was that|did they|does it|did it|has it|have they)\b",
     re.I,
 )
+# "how many did Bexley get?": a count with no noun counts what the question before counted
+_ELLIPSIS = re.compile(
+    r"^\s*(?:and\s+)?how\s+(?:many|much)\s+(?:did|do|does|were|was|have|has|had|are|is|will|would)\b", re.I
+)
 _PRONOUN = re.compile(
     r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|the report|the inspection|the committee|"
     r"the council|the plan|the letter|the visit|the decision)\b",
@@ -79,7 +83,7 @@ def is_followup(
     Oldham compare with Wigan on *their* latest inspections?"), not at the conversation."""
     if not previous_question(history):
         return False
-    if _FOLLOWUP_START.search(question):
+    if _FOLLOWUP_START.search(question) or _ELLIPSIS.search(question):
         return True
     if any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", question, re.I) for p in places):
         return False

@@ -1494,8 +1494,10 @@ def carry_context(
     """A question in a conversation keeps its own kind and focus and borrows the previous question's councils
     and period where it names none; with `topic`, also its topic words (a follow-up such as "how many of those
     were upheld?")."""
-    # a question asking for the latest ("which got the better grade last time?") or the future keeps its own time
-    timed = not (analysis.latest or analysis.future)
+    # a question asking for the latest ("which got the better grade last time?") or the future keeps its own time;
+    # so does one naming its own councils that leans on nothing before ("Compare the outcomes of the Rochdale and
+    # Oldham inspections" after a question about Bury in 2025: a new subject, not 2025's)
+    timed = not (analysis.latest or analysis.future) and (topic or not analysis.councils)
     carried = replace(
         analysis,
         councils=analysis.councils or previous.councils,

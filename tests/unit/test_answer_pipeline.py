@@ -596,3 +596,24 @@ def test_a_rating_history_ends_with_where_the_newest_paper_says_things_stand() -
     assert "good" in answer.text and "inadequate" in answer.text, answer.text
     assert "The newest paper, “Monitoring visit letter”" in answer.text, answer.text
     assert "positive progress" in answer.text, answer.text
+
+
+def test_a_count_with_no_noun_counts_what_the_question_before_counted() -> None:
+    """ "How many did Bexley get?": the complaints asked about before, for Bexley."""
+    pipeline, _ = make()
+    history = [{"question": "How many complaints did Bury receive in 2022/23?", "answer": ""}]
+    answer = pipeline.answer("How many did Bexley get?", history=history)
+    assert "90" in answer.text, answer.text
+    assert any(n.startswith("Answered as a follow-up to:") for n in answer.notes), answer.notes
+
+
+def test_a_question_naming_its_own_councils_does_not_take_the_year_asked_before() -> None:
+    """After a question about Bury in 2024/25, one about Bexley's complaints that leans on nothing is asked of
+    Bexley's papers whatever their year."""
+    pipeline, _ = make()
+    history = [{"question": "How many complaints did Bury receive in 2024/25?", "answer": ""}]
+    answer = pipeline.answer(
+        "How many children's social care complaints did the London Borough of Bexley receive?",
+        history=history,
+    )
+    assert "90" in answer.text, answer.text
