@@ -34,7 +34,7 @@ from assistant.sources import SOURCE_FIT, said_by
 from assistant.sources import named as named_sources
 from assistant.spans import has_contact
 from assistant.verify import content_words, stem
-from vectorstore.glossary import GLOSSARY, KINDS
+from vectorstore.glossary import BODIES, GLOSSARY, KINDS
 from vectorstore.passage import Passage
 from vectorstore.querydates import Period
 
@@ -73,7 +73,8 @@ _CUT_OFF = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]\s*$")
 _FILE_LINK = re.compile(
     r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|RTF|CSV)\s*(?:file\s*)?,?\s*\d+(?:\.\d+)?\s*[KMG]B\)?\.?\s*$", re.I
 )
-_LABEL_ONLY = re.compile(r"^[A-Z][\w &/()'’,-]{0,60}:?$")
+# a heading, one opening with a year too ("2024-2025 Complaints")
+_LABEL_ONLY = re.compile(r"^(?:[A-Z]|(?:19|20)\d\d\b)[\w &/()'’,-]{0,60}:?$")
 
 
 @dataclass
@@ -243,7 +244,7 @@ def collect(
         before: set[str] = set()  # the words of the sentence before (one opening "These are ..." reads on)
         for pos, (start, raw) in enumerate(_fields_joined(passage.text)):
             sentence = clean(raw)
-            plain = content_words(sentence)
+            plain = content_words(without_body_names(sentence))
             previous, before = before, plain
             if items and (items > _MAX_LIST_ITEMS or introduces_list(sentence)):
                 intro, items, judged_list = set(), 0, False
@@ -265,7 +266,7 @@ def collect(
                 continue
             words = plain
             for short, long_words in spelled.items():  # "The PIP is ...": the words PIP stands for count too
-                if re.search(rf"\b{short}\b", sentence):
+                if short not in BODIES and re.search(rf"\b{short}\b", sentence):  # (not a body's name's)
                     words = words | long_words
             if intro and items:
                 words = (
@@ -377,6 +378,28 @@ def _in_scope(key: frozenset[str], passage: Passage) -> float:
         return 1.0
     everywhere = content_words(f"{passage.title} {passage.section} {passage.text}")
     return _share(key, everywhere | derived(key, everywhere) | _spelt_out(key, everywhere))
+
+
+def without_body_names(sentence: str) -> str:
+    """`sentence` with the long names of the bodies the glossary knows put as their short forms and the word they
+    are called by ("the Local Government and Social Care Ombudsman" -> "the LGSCO Ombudsman"): a name's words are
+    not the sentence's topic."""
+    if not _BODY_NAMES.search(sentence):
+        return sentence
+    return _BODY_NAMES.sub(lambda m: _BODY_OF[" ".join(m.group(0).lower().split())], sentence)
+
+
+_BODY_OF: dict[str, str] = {}
+for _body in BODIES:  # the first body a long form names is its short form ("LGSCO" before "LGO")
+    for _long in GLOSSARY.get(_body, ()):
+        _BODY_OF.setdefault(" ".join(_long.lower().split()), f"{_body} {BODIES[_body]}")
+_BODY_NAMES = re.compile(
+    "|".join(
+        r"\b" + r"\s+".join(re.escape(w) for w in long.split()) + r"\b"
+        for long in sorted(_BODY_OF, key=len, reverse=True)
+    ),
+    re.I,
+)
 
 
 def _spelt_out(terms: frozenset[str], words: set[str] | frozenset[str]) -> set[str]:

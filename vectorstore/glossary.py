@@ -28,6 +28,7 @@ from collections.abc import Callable
 from functools import cache
 
 __all__ = [
+    "BODIES",
     "GLOSSARY",
     "KINDS",
     "PLAIN_WORDS",
@@ -36,6 +37,20 @@ __all__ = [
     "expansions",
     "plain_word_expansions",
 ]
+
+# The terms below that name a body: its long form is a name, and the words of a name say nothing of what a
+# sentence is about ("the Local Government and Social Care Ombudsman received 88 complaints" is not about social
+# care; "the Care Quality Commission" not about care).
+# Each with the word people call it by ("the Ombudsman", "the Commission", "the Department").
+BODIES: dict[str, str] = {
+    "Ofsted": "Office",
+    "CQC": "Commission",
+    "HMICFRS": "Inspectorate",
+    "DfE": "Department",
+    "NHSE": "NHS",
+    "LGSCO": "Ombudsman",
+    "LGO": "Ombudsman",
+}
 
 GLOSSARY: dict[str, tuple[str, ...]] = {
     # Inspection frameworks and regulators.

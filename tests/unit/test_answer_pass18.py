@@ -66,3 +66,29 @@ def test_a_follow_up_asking_another_kind_of_answer_does_not_borrow_the_previous_
     count = analyse("How many complaints did Wexbridge get in 2023?", PLACES)
     upheld = carry_context(analyse("How many of those were upheld?", PLACES), count)
     assert upheld.focus is not None and upheld.focus.head == "complaint"
+
+
+def test_the_words_of_a_bodys_name_are_not_what_a_sentence_is_about() -> None:
+    """ "How many children's social care complaints ...?": the Local Government and Social Care Ombudsman's count
+    is not the council's social care complaints; asked about the Ombudsman, it answers."""
+    from assistant.candidates import without_body_names
+
+    assert without_body_names("The Local Government and Social Care Ombudsman (LGSCO) said") == (
+        "The LGSCO Ombudsman (LGSCO) said"
+    )
+    ombudsman = (
+        "The Local Government and Social Care Ombudsman (LGSCO) received 88 complaints about Wexbridge."
+    )
+    council = "Wexbridge's social care complaints team received a total of 135 complaints in the year."
+    asked = "How many social care complaints did Wexbridge receive?"
+    assert _shorts(asked, ombudsman + " " + council) == ["135"]
+    assert _shorts(
+        "How many complaints about Wexbridge did the Ombudsman receive?", ombudsman + " " + council
+    ) == ["88"]
+
+
+def test_a_heading_opening_with_a_year_is_no_statement() -> None:
+    from assistant.candidates import is_debris
+
+    assert is_debris("2022-2023 Complaints") and is_debris("2024/25 Annual report")
+    assert not is_debris("2023 was a good year for the fostering service.")
