@@ -33,6 +33,7 @@ LAMBDA = 0.72  # weight of relevance against novelty
 ABOUT_THE_PAPER = 0.7  # "This report sets out ...": what to expect, not what was found
 PROCEDURAL = 0.3  # "No apologies were received": a meeting's standing items
 FINDING = 1.15  # a sentence passing a judgement, for a question asking what was found or said
+FINDINGS_JUDGED = 60  # ... among the best-scoring sentences only (a point comes from the best 40)
 MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 4, AnswerType.REASON: 4}
 DEFAULT_MAX_POINTS = 6
 RELATIVE_FLOOR = 0.72  # a point must score at least this share of the best sentence
@@ -133,8 +134,9 @@ def _recency_adjusted(
     analysis: QuestionAnalysis, candidates: Sequence[Candidate], passages: Sequence[Passage]
 ) -> list[tuple[Candidate, float]]:
     """Scores, with papers other than the newest relevant one marked down when the question asks about now."""
-    findings = asks_findings(analysis)
-    scored = [(c, c.score * _as_a_point(c, findings)) for c in candidates]
+    scored = [(c, c.score * _as_a_point(c)) for c in candidates]
+    if asks_findings(analysis):
+        scored = _findings_first(scored)
     if not (analysis.latest or analysis.change):
         return sorted(scored, key=lambda cs: cs[1], reverse=True)
     top = max(s for _, s in scored)
@@ -147,17 +149,26 @@ def _recency_adjusted(
     return sorted(adjusted, key=lambda cs: cs[1], reverse=True)
 
 
-def _as_a_point(cand: Candidate, findings: bool = False) -> float:
+def _as_a_point(cand: Candidate) -> float:
     """How well a sentence serves as a point of a summary: one about the paper itself is kept for when nothing
-    better says it. (A table row stays: "care leavers | Requires improvement to be good" answers a grade.) For a
-    question asking what was found or said (`findings`), a sentence passing a judgement ("three areas of
-    significant weakness") is a finding; when and by whom it was done ("This was a joint inspection by the CQC
-    and Ofsted") is not."""
+    better says it. (A table row stays: "care leavers | Requires improvement to be good" answers a grade.)"""
     if is_procedural(cand.sentence) or cover_sheet_field(cand.sentence):
         return PROCEDURAL
-    if about_the_paper(cand.sentence):
-        return ABOUT_THE_PAPER
-    return FINDING if findings and passes_judgement(cand.sentence) else 1.0
+    return ABOUT_THE_PAPER if about_the_paper(cand.sentence) else 1.0
+
+
+def _findings_first(scored: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    """For a question asking what was found or said: a sentence passing a judgement ("three areas of significant
+    weakness") is a finding; when and by whom it was done ("This was a joint inspection by the CQC and Ofsted")
+    is not. Only the sentences that could become points are judged (the polarity costs a parse each)."""
+    ranked = sorted(scored, key=lambda cs: cs[1], reverse=True)
+    if not ranked:
+        return ranked
+    least = ranked[0][1] * ONE_PAPER_FLOOR / FINDING  # below this, even a finding is no point
+    return [
+        (c, s * FINDING if i < FINDINGS_JUDGED and s >= least and passes_judgement(c.sentence) else s)
+        for i, (c, s) in enumerate(ranked)
+    ]
 
 
 def cover_sheet_field(sentence: str) -> bool:
