@@ -1492,8 +1492,9 @@ def carry_context(
     analysis: QuestionAnalysis, previous: QuestionAnalysis, topic: bool = True
 ) -> QuestionAnalysis:
     """A question in a conversation keeps its own kind and focus and borrows the previous question's councils
-    and period where it names none; with `topic`, also its topic words (a follow-up such as "how many of those
-    were upheld?")."""
+    and period where it names none (the period only when it names no council either, or leans on the question
+    before); with `topic`, also its topic words (a follow-up such as "how many of those were upheld?") and, when it
+    asks the same kind of answer or a count, the previous question's thing as its focus."""
     # a question asking for the latest ("which got the better grade last time?") or the future keeps its own time;
     # so does one naming its own councils that leans on nothing before ("Compare the outcomes of the Rochdale and
     # Oldham inspections" after a question about Bury in 2025: a new subject, not 2025's)
