@@ -384,22 +384,26 @@ def without_body_names(sentence: str) -> str:
     """`sentence` with the long names of the bodies the glossary knows put as their short forms and the word they
     are called by ("the Local Government and Social Care Ombudsman" -> "the LGSCO Ombudsman"): a name's words are
     not the sentence's topic."""
-    if not _BODY_NAMES.search(sentence):
+    short_of, pattern = _body_names()
+    if not pattern.search(sentence):
         return sentence
-    return _BODY_NAMES.sub(lambda m: _BODY_OF[" ".join(m.group(0).lower().split())], sentence)
+    return pattern.sub(lambda m: short_of[" ".join(m.group(0).lower().split())], sentence)
 
 
-_BODY_OF: dict[str, str] = {}
-for _body in BODIES:  # the first body a long form names is its short form ("LGSCO" before "LGO")
-    for _long in GLOSSARY.get(_body, ()):
-        _BODY_OF.setdefault(" ".join(_long.lower().split()), f"{_body} {BODIES[_body]}")
-_BODY_NAMES = re.compile(
-    "|".join(
-        r"\b" + r"\s+".join(re.escape(w) for w in long.split()) + r"\b"
-        for long in sorted(_BODY_OF, key=len, reverse=True)
-    ),
-    re.I,
-)
+@cache
+def _body_names() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Each body's long name (lower case) with what it stands as ("LGSCO Ombudsman"), and a pattern finding them;
+    the first body a long name names is its short form ("LGSCO" before "LGO")."""
+    short_of: dict[str, str] = {}
+    for body, called in BODIES.items():
+        for long in GLOSSARY.get(body, ()):
+            short_of.setdefault(" ".join(long.lower().split()), f"{body} {called}")
+    alternatives = sorted(short_of, key=len, reverse=True)
+    pattern = re.compile(
+        "|".join(r"\b" + r"\s+".join(re.escape(w) for w in long.split()) + r"\b" for long in alternatives),
+        re.I,
+    )
+    return short_of, pattern
 
 
 def _spelt_out(terms: frozenset[str], words: set[str] | frozenset[str]) -> set[str]:
