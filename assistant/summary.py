@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.candidates import (
     Candidate,
@@ -32,6 +33,7 @@ from vectorstore.passage import Passage
 LAMBDA = 0.72  # weight of relevance against novelty
 ABOUT_THE_PAPER = 0.7  # "This report sets out ...": what to expect, not what was found
 PROCEDURAL = 0.3  # "No apologies were received": a meeting's standing items
+POINTER = PROCEDURAL  # "Find out all about our strategy ...": a web page's pointer elsewhere
 FINDING = 1.15  # a sentence passing a judgement, for a question asking what was found or said
 FINDINGS_JUDGED = 60  # ... among the best-scoring sentences only (a point comes from the best 40)
 MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 4, AnswerType.REASON: 4}
@@ -134,7 +136,12 @@ def _recency_adjusted(
     analysis: QuestionAnalysis, candidates: Sequence[Candidate], passages: Sequence[Passage]
 ) -> list[tuple[Candidate, float]]:
     """Scores, with papers other than the newest relevant one marked down when the question asks about now."""
-    scored = [(c, c.score * _as_a_point(c)) for c in candidates]
+    # "where can I read the report?" asks for the pointer
+    pointed = not any(re.search(rf"\b{v}\b", analysis.text, re.I) for v in lexicon().classes["pointer_verbs"])
+    scored = [
+        (c, c.score * (POINTER if pointed and _pointer().match(c.sentence) else _as_a_point(c)))
+        for c in candidates
+    ]
     if asks_findings(analysis):
         scored = _findings_first(scored)
     if not (analysis.latest or analysis.change):
@@ -155,6 +162,15 @@ def _as_a_point(cand: Candidate) -> float:
     if is_procedural(cand.sentence) or cover_sheet_field(cand.sentence):
         return PROCEDURAL
     return ABOUT_THE_PAPER if about_the_paper(cand.sentence) else 1.0
+
+
+@cache
+def _pointer() -> re.Pattern[str]:
+    """A sentence opening by sending the reader elsewhere ("Find out ...", "You can read ...", "Please visit ...")
+    (`pointer_verbs`)."""
+    verbs = sorted(lexicon().classes["pointer_verbs"], key=len, reverse=True)
+    alternation = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in verbs)
+    return re.compile(rf"^\W*(?:(?:you|they)\s+(?:can|could|may)\s+|please\s+)?(?:{alternation})\b", re.I)
 
 
 def _findings_first(scored: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:

@@ -92,3 +92,22 @@ def test_a_heading_opening_with_a_year_is_no_statement() -> None:
 
     assert is_debris("2022-2023 Complaints") and is_debris("2024/25 Annual report")
     assert not is_debris("2023 was a good year for the fostering service.")
+
+
+def test_a_sentence_sending_the_reader_elsewhere_is_no_point_unless_the_question_asks_where_to_read() -> None:
+    from assistant.candidates import collect
+    from assistant.summary import choose
+    from tests.unit.test_answer_pass17 import _passage
+
+    text = (
+        "You can read the Wexbridge fostering inspection report on the Local Offer website. "
+        "Find out all about our fostering strategy and help shape a positive future for Wexbridge fostering. "
+        "The inspection looked at support for carers in March."
+    )
+    passages = [_passage(text)]
+    a = analyse("Tell me about the Wexbridge fostering inspection report.", PLACES)
+    texts = [p.text for p in choose(a, collect(a, passages, None), passages, limit=1)]
+    assert texts == ["The inspection looked at support for carers in March."], texts
+    b = analyse("Where can I read the Wexbridge fostering inspection report?", PLACES)
+    texts = [p.text for p in choose(b, collect(b, passages, None), passages, limit=1)]
+    assert texts and texts[0].startswith("You can read"), texts
