@@ -857,7 +857,9 @@ class AnswerPipeline:
         compared in code."""
         analysis = turn.analysis
         assert analysis is not None
-        kind = measure_type(analysis)
+        # a measure compared, or a short answer asked of each side ("who got outstanding first, Essex or
+        # Islington?": each one's date)
+        kind = measure_type(analysis) or (analysis.answer_type if analysis.answer_type.factoid else None)
         part = analysis.parts[0] if kind is None else replace(analysis.parts[0], answer_type=kind)
         lines: list[Line] = []
         passages: list[Passage] = []

@@ -319,6 +319,12 @@ def analyse(
     parts = [_part(clause, doc, place_terms, time_words) for clause in _clauses(doc)]
     parts = _inherit(_split_coordinations(doc, parts, place_terms))
     parts = [_focus_without_places(_without_type_word(p), councils) for p in parts]
+    if (
+        len(councils) >= 2
+        and parts[0].answer_type in {AnswerType.PERSON, AnswerType.ORGANISATION}
+        and _alternatives(body, places)
+    ):
+        parts[0] = _one_of_them(parts[0], doc)
     main = parts[0]
     source, sources = _sources(doc)
     type_words = {stem(p.focus.head) for p in parts if p.focus is not None and _names_type(p)}
@@ -786,7 +792,38 @@ def _before_a_service(tok: Token, service: frozenset[str]) -> bool:
 
 
 def _councils_named(text: str, places: Sequence[str]) -> tuple[str, ...]:
-    found: list[tuple[int, str]] = []
+    return tuple(dict.fromkeys(p for _, _, p in _place_mentions(text, places)))
+
+
+_OR_BETWEEN = re.compile(r"(?:'s|’s)?[\s,]*or[\s,]+(?:the\s+)?", re.I)
+
+
+def _alternatives(text: str, places: Sequence[str]) -> bool:
+    """Whether two councils are named as alternatives ("..., Essex or Islington?", "Bury's or Bexley's"): the
+    answer is one of them."""
+    mentions = _place_mentions(text, places)
+    return any(
+        a[2] != b[2] and _OR_BETWEEN.fullmatch(text[a[1] : b[0]]) for a, b in itertools.pairwise(mentions)
+    )
+
+
+def _one_of_them(part: Part, doc: Doc) -> Part:
+    """ "Who got outstanding first, Essex or Islington?": the answer is one of the councils named, so what is
+    asked of each is what sets them apart: when, for which came first (`earliest_words`, `order_words`);
+    otherwise an account of each (a measure when the words compare amounts: `series.measure_type`)."""
+    lex = lexicon()
+    words = {t.lower_ for t in doc}
+    kind = (
+        AnswerType.DATE
+        if words & (lex.classes["earliest_words"] | lex.classes["order_words"])
+        else AnswerType.DESCRIPTION
+    )
+    return replace(part, answer_type=kind, focus=None)
+
+
+def _place_mentions(text: str, places: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Where each place is named in `text`, in reading order: (start, end, place)."""
+    found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for place in sorted(places, key=len, reverse=True):
         # "suffolks report": the possessive typed without its apostrophe names the place too (not "Sales figures")
@@ -797,8 +834,8 @@ def _councils_named(text: str, places: Sequence[str]) -> tuple[str, ...]:
             if place[0].isupper() and not m.group()[0].isupper() and place.lower() in everyday_words():
                 continue
             taken.append((m.start(), m.end()))
-            found.append((m.start(), place))
-    return tuple(dict.fromkeys(p for _, p in sorted(found)))
+            found.append((m.start(), m.end(), place))
+    return sorted(found)
 
 
 # ----------------------------------------------------------------------------------------------------

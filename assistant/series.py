@@ -28,7 +28,7 @@ from assistant.question import (
     periods_asked,
 )
 from assistant.scope import place_of
-from assistant.shortanswer import SHORTLIST, relation_terms, span_relation
+from assistant.shortanswer import SHORTLIST, first_date, relation_terms, span_relation
 from assistant.spans import TypedSpan, in_a_law_name, typed_spans
 from assistant.text_grades import areas_named, paired_grades, several_grades
 from assistant.verify import content_words, stem
@@ -406,6 +406,8 @@ def change_note(values: Sequence[Value], kind: AnswerType) -> str:
 
 def compare_note(values: Sequence[tuple[str, TypedSpan]], kind: AnswerType) -> str:
     """ "Calculated from the papers: Bury 118, Bexley 90 — Bury 28 more." for two or more numeric values."""
+    if kind == AnswerType.DATE:
+        return _order_note(values)
     nums = [(name, number(span)) for name, span in values]
     if kind == AnswerType.JUDGEMENT or len(nums) < 2 or any(n is None for _, n in nums):
         return ""
@@ -417,6 +419,20 @@ def compare_note(values: Sequence[tuple[str, TypedSpan]], kind: AnswerType) -> s
         return f"Calculated from the papers: {listing} — the same."
     unit = " percentage points" if kind == AnswerType.PERCENTAGE else ""
     return f"Calculated from the papers: {listing} — {top} is higher by {_fmt(a - b)}{unit}."
+
+
+def _order_note(values: Sequence[tuple[str, TypedSpan]]) -> str:
+    """ "From the papers: Essex 2018, Islington 15 April 2020 — Essex's is the earlier." for dates each side's
+    papers give; nothing when one date lies within another ("2020" and "April 2020") or one is no plain date."""
+    starts = [(name, span, first_date(span)) for name, span in values]
+    if len(starts) < 2 or any(not start for _, _, start in starts):
+        return ""
+    ordered = sorted(starts, key=lambda item: item[2])
+    (first, _, a), (_, _, b) = ordered[0], ordered[1]
+    listing = ", ".join(f"{name} {span.text}" for name, span, _ in starts)
+    if b.startswith(a) or a.startswith(b):
+        return ""
+    return f"From the papers: {listing} — {first}'s is the earlier."
 
 
 def _fmt(n: Decimal) -> str:

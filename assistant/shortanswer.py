@@ -123,7 +123,14 @@ def find(
     asked = analysis.text.lower()
     # the long forms of the question's acronyms: "the Written Statement of Action" is what "the WSoA" asks about
     spelt = {" ".join(e.lower().split()) for e in expansions(analysis.text)}
-    asked_values = {sp.value for sp in typed_spans(analysis.text)}
+    asked_spans = typed_spans(analysis.text)
+    asked_values = {sp.value for sp in asked_spans}
+    # "when was Islington first rated outstanding?": the grade named is part of the event asked about
+    asked_grades = (
+        set()
+        if part.answer_type == AnswerType.JUDGEMENT
+        else {sp.value for sp in asked_spans if sp.kind == AnswerType.JUDGEMENT}
+    )
     excluded = [n.lower() for n in not_answers if n]
     focus_stems = relation_terms(part)
     deadline = part.focus is not None and part.focus.head in lexicon().classes["deadline_words"]
@@ -144,6 +151,7 @@ def find(
     role_word = _role_asked(part)
     roles = _role_forms(part, role_word)
     event_verbs = {stem(v) for v in analysis.verbs} if part.answer_type == AnswerType.DATE else set()
+    undergone = _undergone(part) if part.answer_type == AnswerType.NUMBER else set()
     in_role = _named_in_role(shortlist, docs, roles, role_word, passage_doc_ids)
     for cand, doc in zip(shortlist, docs, strict=True):
         # "who is the director?": a sentence naming someone in another role does not answer it, unless its paper
@@ -166,6 +174,9 @@ def find(
                 for s in instance_spans(doc, part.focus.head)
                 if not any(e.kind == s.kind and e.start <= s.start and s.end <= e.end for e in every)
             ]
+        said = {s.value for s in every if s.kind == AnswerType.JUDGEMENT}
+        if asked_grades and said and not said & asked_grades:
+            continue  # "rates the same service as 'Good' in 2017" dates another grade, not 'outstanding'
         spans = [s for s in every if s.kind in wanted and not _inside_a_measure(s, every)]
         if not role_said:
             held = in_role[_doc_of(cand, passage_doc_ids)]
@@ -205,10 +216,10 @@ def find(
                 if analysis.verbs and not {stem(v) for v in analysis.verbs} & _said(doc):
                     continue  # "an additional 22 social workers" says nothing of how many "does Bury employ"
                 relation *= 0.5  # "10 *more* foster carers" does not say how many there are
-            if span.kind == AnswerType.NUMBER == part.answer_type and _counts_another_thing(
-                doc, span, part, cand.words
+            if span.kind == AnswerType.NUMBER == part.answer_type and (
+                _counts_another_thing(doc, span, part, cand.words) or _undergoes_another(doc, span, undergone)
             ):
-                continue  # "4.4 upheld *decisions*" is no "average *caseload*"
+                continue  # "4.4 upheld *decisions*" is no "average *caseload*"; "31 were received" no "upheld"
             if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
                 # "which board ...": a name with "Board" in it answers it; another body's name does not
                 relation = 1.0 if part.focus.head in span.text.lower() else relation * 0.5
@@ -371,6 +382,63 @@ def _named_in_role(
     return held
 
 
+def _undergone(part: Part) -> set[str]:
+    """The stems of what a count asks to have been done to the things counted, in the passive, within its own part
+    of the question ("how many of the complaints *were upheld*?": "uphold"; "how many did it get, and how many
+    were upheld?": the first part's count is of none); empty for any other count."""
+    token = part.focus.token if part.focus is not None else None
+    if token is None:
+        return set()
+    start = token.doc.text.find(part.text)
+    end = start + len(part.text)
+    own = start >= 0 and start <= token.idx < end
+    for tok in token.doc:
+        verb = tok.head
+        if (
+            tok.dep_ == "auxpass"
+            and verb.pos_ == "VERB"
+            and start >= 0
+            and start <= verb.idx < end
+            and (
+                token in verb.subtree or not own
+            )  # a focus borrowed from another part ("and how many were ...")
+            and verb.lemma_.lower() not in lexicon().classes["light_verbs"]
+        ):
+            return {stem(verb.lower_), stem(verb.lemma_.lower())}
+    return set()
+
+
+def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str]) -> bool:
+    """Whether a number counts things that had something else done to them: "a total of 31 complaints *were
+    received*", "the 16 complaints *not considered* for investigation" for "how many were upheld?" (or
+    "investigated"); a number whose things undergo nothing said, in a sentence never saying the question's
+    verb, counts something else too ("one of the initial 15 complaints progressed ...")."""
+    if not undergone:
+        return False
+    light = lexicon().classes["light_verbs"]
+    for tok in doc:
+        if span.start <= tok.idx < span.end:
+            noun = tok.head if tok.dep_ == "nummod" else tok
+            # "a total of 31 (complaints)": what is done is done to the total
+            if (
+                noun.dep_ == "pobj"
+                and noun.head.lower_ == "of"
+                and (noun is tok or noun.head.head.lemma_.lower() in lexicon().classes["count_words"])
+            ):
+                noun = noun.head.head
+            verbs = [noun.head] if noun.dep_ == "nsubjpass" else []
+            verbs += [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+            verbs = [v for v in verbs if v.pos_ == "VERB" and v.lemma_.lower() not in light]
+            if verbs:  # "one was *not* investigated" is no count of those investigated
+                return not any(
+                    {stem(v.lower_), stem(v.lemma_.lower())} & undergone
+                    and not any(c.dep_ == "neg" for c in v.children)
+                    for v in verbs
+                )
+            return not undergone & _said(doc)
+    return False
+
+
 def _said(doc: Any) -> set[str]:
     """The stems of a sentence's words and of their lemmas ("lifted": "lift"); not of acronyms ("SEND")."""
     words = [t for t in doc if not (t.is_upper and len(t) > 1)]
@@ -487,13 +555,25 @@ def _counted(doc: object, span: TypedSpan) -> set[str]:
         ):
             return {stem(tok.head.head.lower_), stem(tok.head.head.lemma_.lower())}
         if tok.dep_ == "nummod" and tok.head.pos_ == "NOUN":
-            noun, out = tok.head, set()
+            noun, out = tok.head, _of_what(tok.head)
             while True:
                 out |= {stem(noun.lower_), stem(noun.lemma_.lower())}
                 if noun.dep_ not in {"poss", "compound", "nmod", "amod"} or noun.head.i == noun.i:
                     return out
                 noun = noun.head
     return set()
+
+
+def _of_what(noun: Any) -> set[str]:
+    """The stems of what a counted noun is made of ("three areas *of significant weakness*": the areas are
+    weaknesses; "five members *of staff*")."""
+    return {
+        stem(obj.lower_)
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for obj in prep.children
+        if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"}
+    }
 
 
 DEADLINE_MARKED = 1.4  # "what's the deadline ...?": a date the sentence marks as one ("by 5 November")
@@ -524,6 +604,12 @@ def _earliest_first(
 def _iso(span: TypedSpan) -> str:
     """The date a span gives, as ISO text ("2013-04", "2025-11-05"), or "" when it is not a plain date."""
     _, _, value = span.value.partition(":")
+    return value if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value) else ""
+
+
+def first_date(span: TypedSpan) -> str:
+    """Where a date or range begins, as ISO text ("2023-10-30" of "30 October to 3 November 2023"), or ""."""
+    _, _, value = span.value.split("..")[0].partition(":")
     return value if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value) else ""
 
 
