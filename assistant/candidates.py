@@ -91,6 +91,7 @@ class Candidate:
     dated: float = 1.0  # the period fit alone (`_period_fit`), before the other factors in `period`
     score: float = 0.0
     words: set[str] = field(default_factory=set, repr=False)
+    heading: frozenset[str] = field(default=frozenset(), repr=False)  # its paper's title and section's words
     vector: list[float] | None = field(default=None, repr=False)
 
 
@@ -227,7 +228,7 @@ def collect(
             named = f"{passage.title} {passage.section} {passage.text}".lower()
             if not any(place.lower() in named for place in about):
                 continue
-        heading = content_words(f"{passage.title} {passage.section}")
+        heading = frozenset(content_words(f"{passage.title} {passage.section}"))
         framework_fit = _framework_fit(asked_frameworks, f"{passage.title} {passage.section}")
         # a section whose heading the question echoes ("What needs to improve?"): its lines read with the heading
         section = section_heading(passage.heading_path)
@@ -279,7 +280,7 @@ def collect(
             if continues(sentence):  # "These are being reviewed on a weekly basis": "these" are its topic
                 words = words | previous
                 before = plain | previous  # "These included ... It also found ...": the topic carries on
-            cand = Candidate(sentence, pi, pos, words=words)
+            cand = Candidate(sentence, pi, pos, words=words, heading=heading)
             cand.lexical = _share(key, words, weights)
             cand.context = _share(key, words | heading, weights)
             cand.focus = _share(focus, words, weights) if focus else cand.lexical

@@ -74,7 +74,8 @@ class Paper:
 def newest_of_kind(analysis: QuestionAnalysis, papers: Iterable[Paper]) -> str | None:
     """The doc_id of the newest dated paper of the kind a "latest"/"last" question names, or None when the
     question names no kind of paper or event, or no paper is of it. `papers` come best first (the passages
-    found, then the rest of the library); of two on the same day, the earlier one wins."""
+    found, then the rest of the library); of two on the same day, the earlier one wins. An undated paper of the
+    kind found before the newest dated one leaves the question open (None): which is newer cannot be told."""
     if not analysis.latest:
         return None
     events = {stem(k): v for k, v in _event_papers().items()}
@@ -94,16 +95,21 @@ def newest_of_kind(analysis: QuestionAnalysis, papers: Iterable[Paper]) -> str |
     qualifiers = words - latest - {event}
     best: tuple[dt.date, int] | None = None
     chosen = None
+    undated = None  # the rank of the best undated paper of the kind
     for rank, p in enumerate(papers):
-        if p.date is None:
-            continue
         kind = p.doc_type.lower()
         if own_kinds and kind not in {"", "other"} and kind not in own_kinds:
             continue  # the scrutiny minutes on an inspection are not the inspection's report
         title = {stem(w) for w in re.findall(r"[a-z]+", f"{p.title} {p.doc_type}".lower())}
         if not qualifiers <= title or not title & called:
             continue
+        if p.date is None:
+            undated = rank if undated is None else undated
+            continue
         key = (p.date, -rank)
         if best is None or key > best:
             best, chosen = key, p.doc_id
+    if best is not None and undated is not None and undated < -best[1]:
+        # a paper of the kind found before the newest dated one cannot be placed: it may be the newer
+        return None
     return chosen

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.candidates import Candidate
+from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.spans import typed_spans
 from assistant.verify import content_words, stem
@@ -93,3 +94,44 @@ PUBLISHED_GAP = 20  # characters between "published" and its date ("published on
 
 def _specific(value: str) -> bool:
     return value.startswith(("date:", "day_month:", "month_year:"))
+
+
+NEWS_SHORTLIST = 3  # the best sentences among which a grade's news is looked for
+
+
+def grade_reported(
+    analysis: QuestionAnalysis, candidates: Sequence[Candidate], passages: Sequence[Passage]
+) -> Candidate | None:
+    """ "When did Islington first get an outstanding grade?": when no sentence dates the grade, the best sentence
+    reporting it as just given, in a dated paper ("Islington's children's services *have been rated*
+    'Outstanding' by Ofsted", "... was today rated good"), naming no date of its own: its paper's date is when
+    the grade was reported. None for any other question."""
+    if analysis.answer_type != AnswerType.DATE or len(analysis.parts) != 1 or analysis.future:
+        return None
+    asked = {s.value for s in typed_spans(analysis.text) if s.kind == AnswerType.JUDGEMENT}
+    if not asked:
+        return None
+    for cand in candidates[:NEWS_SHORTLIST]:
+        passage = passages[cand.passage_index]
+        if passage.date is None or (analysis.years and passage.date.year not in analysis.years):
+            continue
+        spans = typed_spans(cand.sentence)
+        if any(s.kind == AnswerType.DATE for s in spans):
+            continue  # a sentence giving a date answers by it, or names another event's
+        grades = {s.value for s in spans if s.kind == AnswerType.JUDGEMENT}
+        if grades & asked and not grades - asked and _just_done(cand.sentence):
+            return cand
+    return None
+
+
+def _just_done(sentence: str) -> bool:
+    """Whether a sentence reports its news as just done: its main verb in the present perfect ("have been
+    rated"), or "today"."""
+    doc = parse(sentence)
+    if any(t.lower_ == "today" for t in doc):
+        return True
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return root is not None and any(
+        c.dep_ in {"aux", "auxpass"} and c.lemma_.lower() == "have" and c.tag_ in {"VBZ", "VBP"}
+        for c in root.children
+    )

@@ -40,10 +40,10 @@ from assistant.scope import Places, place_of, scope
 from assistant.sections import fitting_sections
 from assistant.sentences import split_sentences
 from assistant.series import Value, change_note, compare_note, measure_label, measure_type, over_time
-from assistant.shortanswer import SHORTLIST, ShortAnswer, distinct, find, rescored_for
+from assistant.shortanswer import SHORTLIST, ShortAnswer, distinct, find, narrowing, rescored_for
 from assistant.sources import bodies_of, named
 from assistant.spans import TypedSpan
-from assistant.summary import ONE_PAPER_FLOOR, RELATIVE_FLOOR, choose
+from assistant.summary import ONE_PAPER_FLOOR, RELATIVE_FLOOR, choose, only_counted
 from assistant.verify import Similarity, find_quote, verify
 from vectorstore.audience import Audience
 from vectorstore.filters import SearchFilters
@@ -65,6 +65,7 @@ SECTION_PASSAGES = (
 )
 GRADES_FROM_TEXT = "Grades as the council's papers report them; Ofsted's report is the authority."
 PAPER_DATE_DECISION = Decision(True, 0.7, "the date of the paper the question names")
+REPORTED_DECISION = Decision(True, 0.6, "the date of the paper reporting the grade as just given")
 GRADES_FROM_TEXT_DECISION = Decision(
     True, 0.8, "grades stated in the papers"
 )  # as a paper states them, by area
@@ -320,6 +321,11 @@ class AnswerPipeline:
             analysis, candidates, [s for _, s in shorts], self.config.min_answerability, _dense(turn.passages)
         )
         if not decision.answer:
+            # no date found answers well enough: a paper reporting the grade asked as just given dates it
+            news = paper_dates.grade_reported(analysis, [c for c in candidates if allowed(c)], turn.passages)
+            reported = self._reported(turn, news) if news is not None else None
+            if reported is not None:
+                return reported
             return self._not_found(
                 turn, decision.reason, decision.score, decision.signals, said=decision.said
             )
@@ -346,6 +352,14 @@ class AnswerPipeline:
             lines = [Line(lead, LineKind.LEAD, value.candidate.passage_index), *summary]
         elif shorts and any(s is not None for _, s in shorts):
             lines = self._short_lines(turn, shorts, candidates)
+        elif counted := only_counted(analysis, candidates):
+            return self._not_found(
+                turn,
+                "the papers say how many there were but do not list them",
+                decision.score,
+                decision.signals,
+                said=f"The papers say “{counted.rstrip('.')}” but do not list them.",
+            )
         else:
             lines = self._grade_lead(turn) + self._summary_lines(turn, self._of_newest(turn, candidates))
         lines += self._inspection_window(turn, lines)
@@ -383,6 +397,26 @@ class AnswerPipeline:
         if not composed.citations:
             return None
         return self._answer(turn, composed, PAPER_DATE_DECISION)
+
+    def _reported(self, turn: Turn, news: Candidate) -> Answer | None:
+        """ "When did it first get outstanding?" answered by a paper reporting the grade as just given, with no
+        date in its sentence: the paper's date, said to be when it was reported."""
+        paper = turn.passages[news.passage_index]
+        if paper.date is None:
+            return None
+        lines = [
+            Line(
+                f"Reported: {fmt_date(paper.date)} (the date of “{paper.title}”, which reports it as just given; "
+                "the sentence gives no date of its own).",
+                LineKind.LEAD,
+                news.passage_index,
+            ),
+            Line(news.sentence, LineKind.QUOTE, news.passage_index),
+        ]
+        composed = compose(lines, turn.passages, None)
+        if not composed.citations:
+            return None
+        return self._answer(turn, composed, REPORTED_DECISION)
 
     def _stale_figure(self, turn: Turn, found: Sequence[ShortAnswer]) -> str:
         """Why a figure asked for as it is now ("how many ... currently", "the latest ...") cannot be given: the
@@ -947,6 +981,25 @@ class AnswerPipeline:
             decision = decide(
                 side, candidates, [short] if kind else [], self.config.min_answerability, _dense(own)
             )
+            news = (
+                paper_dates.grade_reported(side, candidates, own)
+                if not decision.answer and kind == AnswerType.DATE
+                else None
+            )
+            if news is not None and (day := own[news.passage_index].date) is not None:
+                # "who got outstanding first?": a side whose paper reports the grade as just given
+                decisions.append(REPORTED_DECISION)
+                offset = len(passages)
+                passages.extend(own)
+                lines.append(Line(f"{place}:", LineKind.HEADING))
+                lead = f"Reported: {fmt_date(day)} (the date of the paper reporting it as just given)."
+                lines.append(Line(lead, LineKind.LEAD, offset + news.passage_index))
+                lines.append(Line(news.sentence, LineKind.QUOTE, offset + news.passage_index, bullet=True))
+                text = fmt_date(day)
+                found.append(
+                    (place, TypedSpan(0, len(text), text, AnswerType.DATE, f"date:{day.isoformat()}"))
+                )
+                continue
             decisions.append(decision)
             if not decision.answer:
                 lines.append(Line(f"{place}: the papers held do not say.", LineKind.NOTE))
@@ -1232,7 +1285,8 @@ def _looked_for(turn: Turn) -> str:
         return ""
     whose = ", ".join(turn.about) if turn.about else ""
     what = _LOOKED.get(analysis.answer_type, "")
-    focus = analysis.focus.text if analysis.focus else ""
+    # "complaints about SEND services": what narrows the thing is part of what was looked for
+    focus = " ".join(f"{analysis.focus.text} {narrowing(analysis.focus)}".split()) if analysis.focus else ""
     if not (what or focus):
         return ""
     bits = "I looked for " + (what or "an answer")

@@ -475,8 +475,12 @@ def _goals(doc: Doc, verbs: frozenset[str] | None = None) -> list[Token]:
         modal = any(
             c.dep_ == "aux" and c.tag_ == "MD" and c.lemma_.lower() in obligation for c in tok.children
         )
+        # (an infinitive the small model may attach as a clause of its own: "what still needed to improve")
+        infinitive = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         governed = (
-            tok.pos_ == "VERB" and tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in obligation
+            tok.pos_ == "VERB"
+            and (tok.dep_ in {"xcomp", "ccomp"} or infinitive)
+            and tok.head.lemma_.lower() in obligation
         )
         if governed or modal:
             out.append(tok)
@@ -1492,6 +1496,16 @@ def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
                 break
             if len(sub) <= 5:
                 words.extend(sub)
+            elif (obj := next((c for c in prep.children if c.dep_ == "pobj"), None)) is not None:
+                # "the three areas of significant weakness identified in Essex's 2019 inspection": the
+                # phrase's noun with its modifiers, not the clause that goes on from it
+                words += [prep, obj] + [
+                    t
+                    for tok in obj.lefts
+                    if tok.dep_ in {"compound", "amod", "nmod"}
+                    for t in tok.subtree
+                    if t.dep_ not in skip
+                ]
             break
     words = sorted(set(words), key=lambda t: t.i)
     gaps = [t.whitespace_ if nxt.i == t.i + 1 else " " for t, nxt in itertools.pairwise(words)]

@@ -152,6 +152,7 @@ def find(
     roles = _role_forms(part, role_word)
     event_verbs = {stem(v) for v in analysis.verbs} if part.answer_type == AnswerType.DATE else set()
     undergone = _undergone(part) if part.answer_type == AnswerType.NUMBER else set()
+    narrowed = _narrowed_by(part, analysis) if part.answer_type in _FIGURES else set()
     in_role = _named_in_role(shortlist, docs, roles, role_word, passage_doc_ids)
     for cand, doc in zip(shortlist, docs, strict=True):
         # "who is the director?": a sentence naming someone in another role does not answer it, unless its paper
@@ -174,6 +175,8 @@ def find(
                 for s in instance_spans(doc, part.focus.head)
                 if not any(e.kind == s.kind and e.start <= s.start and s.end <= e.end for e in every)
             ]
+        if narrowed and not narrowed & (cand.words | cand.heading):
+            continue  # "complaints about SEND": a figure for all complaints ("we dealt with 89") is not it
         said = {s.value for s in every if s.kind == AnswerType.JUDGEMENT}
         if asked_grades and said and not said & asked_grades:
             continue  # "rates the same service as 'Good' in 2017" dates another grade, not 'outstanding'
@@ -237,6 +240,9 @@ def find(
         return None
     if event_verbs:
         scored = _by_event_verb(scored, event_verbs, docs, shortlist)
+    if part.answer_type == AnswerType.CONTACT and (asked_kind := _contact_kind_asked(analysis.text)):
+        # "where can I write to?": an address, when one is found, not the phone number beside it
+        scored = [item for item in scored if _contact_kind(item[3]) == asked_kind] or scored
     if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
         # "which board oversees the plan?": when a name of a board is found, another body's name does not answer
         of_kind = [item for item in scored if part.focus.head in item[3].text.lower()]
@@ -516,6 +522,45 @@ def _counts_another_thing(doc: object, span: TypedSpan, part: Part, words: set[s
             return True
         return bool(counted & _holders(focus))
     return bool(counted) and not counted & (own | focus.terms | _possessors(focus))
+
+
+QUALIFIER_WEIGHT = (
+    1.0  # a word narrowing what is counted is one no rarer than this (not "children's services")
+)
+
+
+def narrowing(focus: Focus | None) -> str:
+    """The words narrowing the thing asked for, as written ("about SEND services"), or ""."""
+    token = focus.token if focus is not None else None
+    if token is None:
+        return ""
+    preps = lexicon().classes["narrowing_preps"]
+    return " ".join(
+        "".join(t.text_with_ws for t in prep.subtree).strip()
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+    )
+
+
+def _narrowed_by(part: Part, analysis: QuestionAnalysis) -> set[str]:
+    """The stems of what narrows the thing a figure is asked of (`narrowing_preps`: "complaints *about SEND
+    services*", "complaints *from parents*"), rare words only: a figure for the whole ("89 complaints") does not
+    answer it unless its sentence, or its paper's title or section, names one of them."""
+    token = part.focus.token if part.focus is not None else None
+    if token is None:
+        return set()
+    preps = lexicon().classes["narrowing_preps"]
+    return {
+        s
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+        for obj in prep.children
+        if obj.dep_ in {"pobj", "pcomp"}  # "about fostering": a gerund
+        for t in obj.subtree
+        if t.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}
+        and (s := stem(t.lower_)) in analysis.key_terms
+        and analysis.weights.get(s, 1.0) >= QUALIFIER_WEIGHT
+    }
 
 
 def _holders(focus: Focus) -> set[str]:
@@ -811,13 +856,32 @@ _MONTHS = (
 )
 
 
+_CONTACT_KINDS = ("address", "email", "phone")
+
+
+def _contact_kind_asked(question: str) -> str:
+    """The kind of contact detail a question asks for ("address", "email", "phone": `contact_*_words`), or ""
+    when it names none or several ("how do I contact them?")."""
+    words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", question.lower()))
+    kinds = [k for k in _CONTACT_KINDS if words & lexicon().classes[f"contact_{k}_words"]]
+    return kinds[0] if len(kinds) == 1 else ""
+
+
+def _contact_kind(span: TypedSpan) -> str:
+    """ "email" for an email address, "address" for a postal one (it ends in a postcode), else "phone"."""
+    if "@" in span.text:
+        return "email"
+    return "address" if not span.value.isdigit() else "phone"
+
+
 def ranked_for(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The best sentences for this part: its own terms count, so "how many were upheld" prefers sentences
     saying "upheld"."""
     if part.answer_type == AnswerType.CONTACT:
         # a line of contact details ("calling 0161 253 5529") shares few words with the question: those of the
         # best passages come first
-        with_details = [c for c in candidates[: SHORTLIST * 3] if has_contact(c.sentence)]
+        # (all of them: a list of ways to get in touch is read line by line, and its lines score alike)
+        with_details = [c for c in candidates if has_contact(c.sentence)]
         return (with_details + [c for c in candidates if c not in with_details])[:SHORTLIST]
     ranked = list(candidates[: SHORTLIST * 3])
     if part.terms:

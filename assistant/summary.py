@@ -28,6 +28,7 @@ from assistant.latest import is_procedural
 from assistant.nlp import parse
 from assistant.question import AnswerType, QuestionAnalysis, lexicon
 from assistant.sentences import footnotes, introduces_list, sentence_spans
+from assistant.verify import stem
 from vectorstore.passage import Passage
 
 LAMBDA = 0.72  # weight of relevance against novelty
@@ -269,8 +270,21 @@ def _items_in(text: str, first: int, items: list[str], skip: str = "") -> tuple[
             return items, True
         if is_procedural(item):  # "It was agreed: That the minutes ... be approved as a correct record"
             return items, True
+        if _prose_after(items, item):
+            return items, True
         items.append(item)
     return items, False
+
+
+PROSE_LENGTH = 2.0  # a line this many times the longest item, written otherwise, is the prose after a list
+
+
+def _prose_after(items: list[str], item: str) -> bool:
+    """Whether `item` is the prose after a list of phrases: two or more items written alike (no full stop) and
+    a line written otherwise that is far longer ("Councillor Gordon Jones ... said: “It's fantastic ...")."""
+    if len(items) < 2 or len({_shape(i) for i in items}) > 1 or _shape(item) == _shape(items[-1]):
+        return False
+    return _shape(items[-1]) == (False, False) and len(item) > PROSE_LENGTH * max(len(i) for i in items)
 
 
 def _shape(item: str) -> tuple[bool, bool]:
@@ -287,3 +301,41 @@ def _in_reading_order(points: list[Point], passages: Sequence[Passage]) -> list[
         return (-date.toordinal(), p.candidate.passage_index, p.candidate.position)
 
     return sorted(points, key=key)
+
+
+COUNTED_SHORTLIST = 3  # the best sentences naming the thing asked for a list, all of which only count it
+
+
+def only_counted(analysis: QuestionAnalysis, candidates: Sequence[Candidate]) -> str:
+    """For a question asking for a list ("what were the three areas of significant weakness?"): when the best
+    sentences naming what the things are ("significant weakness") only say how many there were ("The inspection
+    identified three areas of significant weaknesses."), that sentence (the papers count them but do not list
+    them); otherwise "" (a sentence naming one, "serious concern about delay", or introducing a list, answers)."""
+    focus = analysis.focus
+    if analysis.answer_type != AnswerType.LIST or focus is None or focus.token is None:
+        return ""
+    head = stem(focus.head)
+    inner = focus.terms - {head}
+    if not inner:
+        return ""  # "what were the three areas?": one word is named in passing by many sentences
+    naming = [c for c in candidates if inner <= c.words][:COUNTED_SHORTLIST]
+    if not naming or not all(_counts_at_its_end(c.sentence, head) for c in naming):
+        return ""
+    return naming[0].sentence
+
+
+def _counts_at_its_end(sentence: str, head: str) -> bool:
+    """Whether a sentence names the things (stem `head`) with a number, and nothing follows the phrase ("...
+    identified three areas of significant weaknesses."; not "... three areas of concern: delay, ...")."""
+    doc = parse(sentence)
+    for tok in doc:
+        if head not in {stem(tok.lower_), stem(tok.lemma_.lower())}:
+            continue
+        if not any(c.dep_ == "nummod" for c in tok.children):
+            continue
+        end = tok.i
+        for prep in tok.children:  # "areas of significant weakness": the phrase ends with its noun
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                end = max([end, *(c.i for c in prep.children if c.dep_ == "pobj")])
+        return all(t.is_punct and t.text != ":" for t in doc[end + 1 :])
+    return False

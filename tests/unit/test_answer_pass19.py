@@ -4,8 +4,10 @@ asked, and a choice between two councils named as alternatives."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
+from assistant.candidates import collect
 from assistant.question import AnswerType, analyse
 from assistant.series import compare_note
 from assistant.spans import TypedSpan
@@ -99,3 +101,152 @@ def test_a_choice_between_two_councils_is_answered_with_each_ones_date() -> None
     answer = pipeline.answer("Who got outstanding first, Wexbridge or Dunmore?")
     assert "November 2018" in answer.text and "April 2020" in answer.text
     assert "Wexbridge's is the earlier" in answer.text
+
+
+def test_an_undated_paper_of_the_kind_found_first_leaves_the_newest_open() -> None:
+    """ "Ofsted's most recent visit": an undated report of a visit found before the newest dated one may be the
+    newer; no paper is answered from as the newest (the passages found answer as they rank)."""
+    from assistant.latest import Paper, newest_of_kind
+
+    last = analyse("What still needs to improve in Wexbridge after Ofsted's most recent visit?", PLACES)
+    dated = Paper("a", "Ofsted visit to Wexbridge (news)", "other", dt.date(2019, 2, 5))
+    undated = Paper("b", "Ofsted visit looks at help and protection in Wexbridge (radio)", "other", None)
+    assert newest_of_kind(last, [dated, undated]) == "a"  # found after it: the dated paper stands
+    assert newest_of_kind(last, [undated, dated]) is None
+
+
+def test_a_figure_for_the_whole_does_not_answer_for_a_part_the_question_narrows_to() -> None:
+    """ "complaints about fostering": "40 complaints" in all is not it; the paper's title may name the part."""
+    asked = "How many complaints about fostering did Wexbridge receive in 2023?"
+    whole = "Wexbridge received 40 complaints in 2023."
+    assert _shorts(asked, whole) == [None]
+    part = "Wexbridge received 12 complaints about fostering in 2023, fewer than before."
+    assert _shorts(asked, part) == ["12"]
+    from_parents = "How many complaints from parents did Wexbridge receive in 2023?"
+    assert _shorts(from_parents, whole) == [None]
+    # words common in the papers ("children's services") narrow nothing
+    assert _shorts("How many complaints did Wexbridge receive in 2023?", whole) == ["40"]
+
+
+def test_the_kind_of_contact_detail_asked_for_is_given() -> None:
+    """ "Where can I write to?" is answered with the address, "what number do I ring?" with the phone number,
+    whichever sentence shares more of the question's words."""
+    phone = "To complain about Wexbridge children's services, call the complaints team on 01632 960123."
+    post = "Letters go to Customer Care, Town Hall, High Street, Wexbridge, WX1 2AB."
+    written = _shorts("Where can I write to complain about Wexbridge children's services?", phone, post)
+    assert written and written[0] is not None and written[0].endswith("WX1 2AB")
+    rung = _shorts("What number do I ring to complain about Wexbridge children's services?", phone, post)
+    assert rung == ["01632 960123"]
+
+
+def test_a_long_of_phrase_keeps_its_noun_in_the_focus() -> None:
+    """ "the three areas of significant weakness identified in ...": the areas are of weakness, whatever clause
+    follows the phrase."""
+    a = analyse(
+        "What were the three areas of serious concern identified in Wexbridge's 2023 fostering review?",
+        PLACES,
+    )
+    assert a.focus is not None and {"concern", "serious"} <= a.focus.terms
+    assert "identified" not in a.focus.text
+
+
+def test_a_list_asked_for_that_the_papers_only_count_is_declined_saying_so() -> None:
+    from assistant.summary import only_counted
+
+    asked = "What were the three areas of serious concern identified in Wexbridge's 2023 fostering review?"
+    a = analyse(asked, PLACES)
+    counted = _passage("The 2023 fostering review identified three areas of serious concern.")
+    cands = collect(a, [counted], None)
+    assert only_counted(a, cands) == "The 2023 fostering review identified three areas of serious concern."
+    listed = _passage(
+        "The 2023 fostering review identified three areas of serious concern: delay, drift and data."
+    )
+    assert only_counted(a, collect(a, [listed], None)) == ""
+    # a sentence naming one of them answers, counted or not
+    named = _passage("The 2023 fostering review raised serious concern about delay in matching children.")
+    assert only_counted(a, collect(a, [counted, named], None)) == ""
+    # a question naming only the things' kind ("what were the three areas?") is left to the answer's points
+    assert only_counted(analyse("What were the three areas in Wexbridge's review?", PLACES), cands) == ""
+
+
+def test_a_refusal_names_what_narrowed_the_thing_looked_for() -> None:
+    whole = _passage("Wexbridge received 40 complaints in 2023.", doc="wex.md")
+
+    def search(query: str, audience: str, filters: SearchFilters | None, k: int) -> SearchResult:
+        return SearchResult([whole], None, query, {})
+
+    pipeline = fake_pipeline(search, "Wexbridge Council")
+    answer = pipeline.answer("How many complaints about fostering did Wexbridge receive in 2023?")
+    assert answer.status.value == "not_found"
+    assert "“complaints about fostering”" in answer.text
+
+
+def test_what_still_needed_to_improve_asks_for_the_areas_not_a_change_over_time() -> None:
+    """ "What still needed to improve in Wexbridge after the 2017 inspection?": improving is what was needed
+    (the small model may attach the infinitive as a clause of its own), not what happened."""
+    a = analyse("What still needed to improve in Wexbridge after the 2017 pilot inspection?", PLACES)
+    assert not a.change
+    assert analyse("Has Wexbridge improved since the 2017 pilot inspection?", PLACES).change
+
+
+def test_a_list_of_phrases_ends_where_long_prose_written_otherwise_begins() -> None:
+    from assistant.summary import _list_items
+
+    text = (
+        "Areas that still need to improve include:\n- The educational attainment of children in care\n"
+        "- Ensuring every care leaver has a record of their health history\n"
+        "- Including specific actions in children's plans\n"
+        "Councillor Ann Lee, Wexbridge's Cabinet Member for Children's Services, said: \u201cIt is fantastic that "
+        "our children's services are now rated good in all areas and we thank our staff.\u201d"
+    )
+    a = analyse("What still needs to improve in Wexbridge?", PLACES)
+    cands = collect(a, [_passage(text)], None)
+    intro = next(c for c in cands if c.sentence.startswith("Areas that"))
+    items = _list_items(intro, [_passage(text)])
+    assert items[-1] == "Including specific actions in children's plans" and len(items) == 3
+    # a last item written with a full stop, no longer than the others, stays in the list
+    closed = text.split("Councillor")[0].rstrip() + ".\n"
+    assert _list_items(intro, [_passage(closed)])[-1].startswith("Including specific actions")
+    assert len(_list_items(intro, [_passage(closed)])) == 3
+
+
+def test_a_grade_reported_as_just_given_is_dated_by_its_paper() -> None:
+    """ "When did Wexbridge first get outstanding?": "have been rated 'Outstanding'" in a paper of 15 April 2020
+    was reported that day; a sentence in the past tense, naming another grade, or giving a date does not say."""
+    from assistant.paper_dates import grade_reported
+
+    asked = analyse("When did Wexbridge's children's services first get an outstanding grade?", PLACES)
+    news = _passage(
+        "Wexbridge's children's services have been rated 'Outstanding' by Ofsted.", date=dt.date(2020, 4, 15)
+    )
+    found = grade_reported(asked, collect(asked, [news], None), [news])
+    assert found is not None and found.sentence.startswith("Wexbridge's children's services have been")
+    for text in (
+        "Wexbridge's children's services were rated 'Outstanding' by Ofsted.",  # when, the paper does not say
+        "Wexbridge's children's services have been rated 'Good' by Ofsted.",  # another grade
+        "Wexbridge's children's services have been rated 'Outstanding' by Ofsted since March 2020.",
+    ):
+        other = _passage(text, date=dt.date(2020, 4, 15))
+        assert grade_reported(asked, collect(asked, [other], None), [other]) is None
+    undated = _passage(news.text, date=None)
+    assert grade_reported(asked, collect(asked, [undated], None), [undated]) is None
+    # only a question asking when a grade was given
+    plain = analyse("When did Wexbridge's children's services last have an inspection?", PLACES)
+    assert grade_reported(plain, collect(plain, [news], None), [news]) is None
+
+
+def test_a_refused_date_of_a_grade_is_answered_with_the_date_it_was_reported() -> None:
+    news = _passage(
+        "Wexbridge's children's services have been rated 'Outstanding' by Ofsted.",
+        date=dt.date(2020, 4, 15),
+        doc="wex.md",
+    )
+
+    def search(query: str, audience: str, filters: SearchFilters | None, k: int) -> SearchResult:
+        return SearchResult([news], None, query, {})
+
+    pipeline = fake_pipeline(search, "Wexbridge Council")
+    pipeline.config = replace(pipeline.config, min_answerability=0.99)  # no date found answers well enough
+    answer = pipeline.answer("When did Wexbridge's children's services first get an outstanding grade?")
+    assert answer.text.startswith("Reported: 15 April 2020 (the date of ")
+    assert "have been rated 'Outstanding'" in answer.text
