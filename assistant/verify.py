@@ -52,8 +52,20 @@ def stem(word: str) -> str:
     nothing but a form of one other verb is changed ("found", "left" and "given" are also words of their own),
     and never into a word the glossary holds as an acronym ("sent" is not SEND). The answer step compares
     words through this; the keyword index keeps the plain stemmer (its tokens are on disk)."""
-    lemma = _irregular_lemma(word.lower().replace("’", "'"))
+    lower = word.lower().replace("’", "'")
+    lemma = _irregular_lemma(lower) or _short_plural(lower)
     return _stem(lemma or word)
+
+
+def _short_plural(word: str) -> str:
+    """The singular of a plural of four letters, which the stemmer keeps whole ("days" meets "day", "gaps"
+    "gap"; "news" stays), from lemminflect's noun tables; "" for any other word."""
+    if len(word) != 4 or not word.isalpha() or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return ""
+    from lemminflect import getAllLemmas
+
+    nouns = getAllLemmas(word).get("NOUN", ())
+    return nouns[0] if len(nouns) == 1 and nouns[0] != word else ""
 
 
 def _irregular_lemma(word: str) -> str:

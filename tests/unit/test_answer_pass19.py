@@ -250,3 +250,11 @@ def test_a_refused_date_of_a_grade_is_answered_with_the_date_it_was_reported() -
     answer = pipeline.answer("When did Wexbridge's children's services first get an outstanding grade?")
     assert answer.text.startswith("Reported: 15 April 2020 (the date of ")
     assert "have been rated 'Outstanding'" in answer.text
+
+
+def test_a_plural_of_four_letters_meets_its_singular() -> None:
+    """ "how many days did it run?": "a five day inspection"; the stemmer keeps words of four letters whole."""
+    from assistant.verify import stem
+
+    assert stem("days") == stem("day") and stem("gaps") == stem("gap") and stem("fees") == stem("fee")
+    assert stem("news") != stem("new") and stem("plus") == "plus" and stem("this") == "this"
