@@ -34,6 +34,7 @@ from assistant.question import (
     analyse,
     carry_context,
     for_one_side,
+    lexicon,
     with_weights,
 )
 from assistant.scope import Places, place_of, scope
@@ -1233,9 +1234,11 @@ def _label(part: Part, multipart: bool) -> str:
         and len(part.text.split()) <= 4
     ):
         text = f"{part.focus.text} {own}"
-    elif focus is not None:
+    elif focus is not None and not (
+        part.answer_type == AnswerType.PERSON and not lexicon().within("person", focus.core)
+    ):
         text = focus.text
-    else:
+    else:  # "who said the Ofsted report made grim reading?": "Name", not "Ofsted report"
         text = _TYPE_LABELS.get(part.answer_type, "Answer")
     if (
         part.answer_type == AnswerType.NUMBER

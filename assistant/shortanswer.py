@@ -236,6 +236,13 @@ def find(
             if part.answer_type == AnswerType.NUMBER and span.kind == AnswerType.PERCENTAGE:
                 score *= SHARE_FOR_COUNT
             scored.append((score, relation, cand, span))
+    quoted: dict[int, Candidate] = {}  # the speaker's sentence -> the quotation it introduces
+    if part.answer_type == AnswerType.PERSON:
+        for cand, speaker, span in _speakers(shortlist, docs, candidates, allowed):
+            if _stated_in_question(span, asked) or (roles and not _says_role(speaker, roles, role_word)):
+                continue
+            quoted[id(speaker)] = cand
+            scored.append((cand.score * (0.45 + 0.55 * SPEAKER_RELATION), SPEAKER_RELATION, speaker, span))
     if not scored:
         return None
     if event_verbs:
@@ -303,7 +310,7 @@ def find(
         phrase=_phrase_match(best_doc, best_span, part),
         agreement=len(agreeing),
         alternatives=[(c, s, sc) for sc, _, c, s in scored[1:6]],
-        role_from=None if role_said else held.get(_surname(best_span.text)),
+        role_from=quoted.get(id(best_cand)) or (None if role_said else held.get(_surname(best_span.text))),
         more=more,
     )
 
@@ -386,6 +393,50 @@ def _named_in_role(
                 if span.kind == AnswerType.PERSON:
                     held.setdefault(_doc_of(cand, passage_doc_ids), {}).setdefault(_surname(span.text), cand)
     return held
+
+
+SPEAKER_RELATION = 0.8  # a speaker named in the sentence introducing the quotation that answers
+
+
+_OPENS = ("“", '"', "‘")
+_SAYING = re.compile(
+    r"\b(?:said|says|added|asked|told|explained|commented|stated)\b[^“\"]{0,20}[:,]?\s*[“\"]\s*\S"
+)
+
+
+def _speakers(
+    shortlist: Sequence[Candidate],
+    docs: Sequence[Any],
+    candidates: Sequence[Candidate],
+    allowed: Callable[[Candidate], bool] | None,
+) -> list[tuple[Candidate, Candidate, TypedSpan]]:
+    """ "Who said it made grim reading?": for a shortlisted sentence inside a quotation that names no one
+    ("“Some of this does make grim reading."), the sentence introducing the quotation ("Vice-chair Maria
+    Joannou said: “Why has it taken ...?") and the person it names; the quotation's sentences between them open
+    with a quotation mark too."""
+    by_place = {(c.passage_index, c.position): c for c in candidates}
+    out = []
+    for cand, doc in zip(shortlist, docs, strict=True):
+        if not cand.sentence.startswith(_OPENS) or any(
+            s.kind == AnswerType.PERSON for s in typed_spans(cand.sentence, doc)
+        ):
+            continue
+        for back in range(1, 6):
+            before = by_place.get((cand.passage_index, cand.position - back))
+            if before is None:
+                break
+            if _SAYING.search(before.sentence):
+                said = _SAYING.search(before.sentence)
+                if said is not None and (allowed is None or allowed(before)):
+                    out += [
+                        (cand, before, s)
+                        for s in typed_spans(before.sentence, parse_many([before.sentence])[0])
+                        if s.kind == AnswerType.PERSON and s.start < said.start()
+                    ][-1:]  # the name nearest the verb of saying
+                break
+            if not before.sentence.startswith(_OPENS):
+                break
+    return out
 
 
 def _undergone(part: Part) -> set[str]:
