@@ -588,6 +588,15 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     if not analysis.answer_type.factoid and _written_in(analysis, passage):
         return 1.0  # "reported to Cabinet in February 2022": that month's paper, whatever its sentences name
     asked = set(analysis.years)
+    if (
+        analysis.timeline
+        and period is not None
+        and _SPANS_YEARS.match(period.text)
+        and period.end.year - period.start.year <= MAX_SPAN
+    ):
+        # "trace the intervention from 2012 to 2015": the story asked, every year of the span is asked (not for
+        # "how did it change between 2014 and 2019?", whose two years are compared)
+        asked |= set(range(period.start.year, period.end.year + 1))
     said = years_of(sentence)
     if said & asked:
         return 1.0
@@ -618,6 +627,10 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         return LATER_PAPER_UNDATED if later else 0.85
     # what was found in the month asked, in a paper that never names its year
     return UNDATED_REPORT if reports else 0.5
+
+
+_SPANS_YEARS = re.compile(r"(?:from|between|since)\b", re.I)
+MAX_SPAN = 15  # years: a span asked is read year by year up to this long
 
 
 def _runs_on(analysis: QuestionAnalysis) -> bool:

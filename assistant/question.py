@@ -124,6 +124,7 @@ class QuestionAnalysis:
     earliest: bool = False  # "when was it first ...": the earliest of the dates that answer it
     change: bool = False  # "has it improved", "how has it changed since 2021"
     history: bool = False  # "has it always been good?", "over its last three inspections": from the first on
+    timeline: bool = False  # "trace the intervention from 2019 ...": what happened, in date order
     comparison: bool = False  # two or more councils or years set side by side
     strict: bool = False  # the answer must contain a span of `answer_type` (a factoid question)
     topic: str = ""  # the question without the councils it names (for similarity: scope handles whose)
@@ -408,9 +409,11 @@ def analyse(
     # "track its judgements over the last three inspections", "has it always been good?": a history
     run = periods_asked(body) >= 2
     always = bool(lemmas & lex.classes["history_words"])
-    history = run or always
+    # "trace its intervention from 2019 to the notice being lifted", "give me a timeline of ...": a history
+    timeline = bool(lemmas & lex.classes["timeline_words"])
+    history = run or always or timeline
     # not "the first ever ...", which asks for the earliest
-    change = change or run or (always and not lemmas & lex.classes["earliest_words"])
+    change = change or run or timeline or (always and not lemmas & lex.classes["earliest_words"])
     comparison = len(councils) >= 2 or (len(years) >= 2 and bool(lemmas & lex.classes["compare_words"]))
     return QuestionAnalysis(
         text=text,
@@ -432,6 +435,7 @@ def analyse(
         earliest=bool({t.lower_ for t in doc} & lex.classes["earliest_words"]),
         change=change,
         history=history,
+        timeline=timeline,
         comparison=comparison,
         strict=main.answer_type.factoid,
         topic=_without_places(body, councils),

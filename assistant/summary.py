@@ -35,6 +35,7 @@ LAMBDA = 0.72  # weight of relevance against novelty
 ABOUT_THE_PAPER = 0.7  # "This report sets out ...": what to expect, not what was found
 PROCEDURAL = 0.3  # "No apologies were received": a meeting's standing items
 POINTER = PROCEDURAL  # "Find out all about our strategy ...": a web page's pointer elsewhere
+DATED_POINT = 1.15  # a sentence stating its year, for a question asking for a timeline
 FINDING = 1.15  # a sentence passing a judgement, for a question asking what was found or said
 FINDINGS_JUDGED = 60  # ... among the best-scoring sentences only (a point comes from the best 40)
 MAX_POINTS = {AnswerType.LIST: 6, AnswerType.YES_NO: 4, AnswerType.REASON: 4}
@@ -96,7 +97,7 @@ def choose(
     points = [p for p in points if p.items or not introduces_list(p.text)] or points
     listed = {item for p in points for item in p.items}
     points = [p for p in points if p.text not in listed] or points  # said once, as an item
-    return _in_reading_order(points, passages)
+    return _in_reading_order(points, passages, oldest_first=analysis.timeline)
 
 
 def _each_year_asked(
@@ -151,6 +152,12 @@ def _recency_adjusted(
     relevant = [c for c, s in scored if s >= 0.8 * top]
     newest = max((passages[c.passage_index].date or dt.date.min for c in relevant), default=dt.date.min)
     factor = 0.9 if analysis.change else 0.8  # a change question wants the history too
+    if analysis.timeline:  # "trace ...": every paper's part of the story, and what each dates
+        return sorted(
+            ((c, s * (DATED_POINT if years_of(c.sentence) else 1.0)) for c, s in scored),
+            key=lambda cs: cs[1],
+            reverse=True,
+        )
     adjusted = [
         (c, s if (passages[c.passage_index].date or dt.date.min) >= newest else s * factor) for c, s in scored
     ]
@@ -294,11 +301,19 @@ def _shape(item: str) -> tuple[bool, bool]:
     return end.endswith((".", "!", "?")), ": " in item
 
 
-def _in_reading_order(points: list[Point], passages: Sequence[Passage]) -> list[Point]:
+def _in_reading_order(
+    points: list[Point], passages: Sequence[Passage], oldest_first: bool = False
+) -> list[Point]:
+    """Newest paper first (oldest first for a timeline), each paper's points in its reading order."""
+
     def key(p: Point) -> tuple[int, int, int]:
         passage = passages[p.candidate.passage_index]
         date = passage.date or dt.date.min
-        return (-date.toordinal(), p.candidate.passage_index, p.candidate.position)
+        return (
+            date.toordinal() if oldest_first else -date.toordinal(),
+            p.candidate.passage_index,
+            p.candidate.position,
+        )
 
     return sorted(points, key=key)
 

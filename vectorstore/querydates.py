@@ -302,6 +302,12 @@ _COMBINATORS: list[tuple[str, _Handler]] = [
     (rf"(?:(?:before|prior\s+to|earlier\s+than)\s+|pre-){_A}", _before),
     (rf"(?:until|till|up\s+(?:to|until)|by)\s+(?:the\s+end\s+of\s+)?{_A}", _until),
     (rf"(?:from\s+|since\s+)?{_A}\s+(?:to|until|till)\s+(?:now|today|date|the\s+present(?:\s+day)?)", _since),
+    # "from 2019 to the improvement notice being lifted": to an event the question names, not a date
+    (
+        rf"from\s+{_A}\s+(?:to|until|till)"
+        r"(?=\s+(?:the|its|their|when)\s)(?!\s+the\s+(?:end|start|beginning|middle|close)\b)",
+        _since,
+    ),
     (rf"between\s+{_A}\s+(?:and|&|to|-|–)\s+{_B}", _range),
     (rf"from\s+{_A}\s*(?:to|until|till|through|-|–)\s*{_B}", _range),
     (rf"{_A}\s+(?:to|until|till|through)\s+{_B}", _range),

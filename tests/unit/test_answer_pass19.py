@@ -258,3 +258,58 @@ def test_a_plural_of_four_letters_meets_its_singular() -> None:
 
     assert stem("days") == stem("day") and stem("gaps") == stem("gap") and stem("fees") == stem("fee")
     assert stem("news") != stem("new") and stem("plus") == "plus" and stem("this") == "this"
+
+
+def test_who_said_a_quoted_sentence_is_the_speaker_introducing_the_quotation() -> None:
+    """ "Who said it made grim reading?": the quotation's later sentence names no one; the sentence opening the
+    quotation ("Vice-chair Ann Lee said: “...") names its speaker."""
+    text = (
+        "Councillor Bob Hart chaired the meeting on Wexbridge's children's services.\n\n"
+        "Vice-chair of the committee Ann Lee said: \u201cWhy has it taken so long to get here?\n\n"
+        "\u201cSome of this does make grim reading, unfortunately.\n\n"
+        "\u201cWe must do better for our children.\u201d"
+    )
+    assert _shorts(
+        "Who said the Ofsted report on Wexbridge's children's services made grim reading?", text
+    ) == ["Ann Lee"]
+    # a quotation whose opening names no one says nothing of who spoke: the presenter is all there is
+    unnamed = text.replace("Vice-chair of the committee Ann Lee said:", "The report was discussed:")
+    assert _shorts(
+        "Who said the Ofsted report on Wexbridge's children's services made grim reading?", unnamed
+    ) == ["Councillor Bob Hart"]
+
+
+def test_a_timeline_asked_for_is_a_history_in_date_order() -> None:
+    """ "Trace the intervention from 2012 to 2015": every year of the span is asked, older papers are not marked
+    down, and the points come oldest paper first."""
+    from assistant.summary import choose
+
+    a = analyse("Trace Wexbridge's intervention in children's services from 2012 to 2015.", PLACES)
+    assert a.timeline and a.history and a.change
+    assert not analyse("What did Wexbridge's intervention in children's services achieve?", PLACES).timeline
+    old = _passage(
+        "An improvement notice for Wexbridge's children's services was issued on 3 August 2012.",
+        date=dt.date(2012, 8, 3),
+        doc="old.md",
+    )
+    mid = _passage(
+        "Ofsted found in January 2014 that the intervention in Wexbridge's children's services had not yet worked.",
+        date=dt.date(2014, 1, 7),
+        doc="mid.md",
+    )
+    new = _passage(
+        "The intervention in Wexbridge's children's services was closed on 9 November 2015.",
+        date=dt.date(2015, 11, 9),
+        doc="new.md",
+    )
+    passages = [new, old, mid]
+    cands = collect(a, passages, None)
+    assert all(c.dated == 1.0 for c in cands)  # 2014 is within "from 2012 to 2015"
+    # a change between two years compares those years: a year between them is not asked
+    between = analyse(
+        "How did Wexbridge's intervention in children's services change from 2012 to 2015?", PLACES
+    )
+    assert not between.timeline
+    assert [c.dated for c in collect(between, [mid], None)] != [1.0]
+    points = choose(a, cands, passages)
+    assert [passages[p.candidate.passage_index].doc_id for p in points] == ["old.md", "mid.md", "new.md"]

@@ -128,6 +128,9 @@ PERIODS: list[tuple[str, dt.date, dt.date, str]] = [
     ("until March 2025", OPEN_START, D(2025, 3, 31), "until March 2025"),
     ("by March 2025", OPEN_START, D(2025, 3, 31), "by March 2025"),
     ("up to the end of 2022", OPEN_START, D(2022, 12, 31), "up to the end of 2022"),
+    # from a date to an event the question names, not a date: on to today
+    ("from 2019 to the improvement notice being lifted", D(2019, 1, 1), TODAY, "from 2019 to"),
+    ("from March 2019 to the end of 2020", D(2019, 3, 1), D(2020, 12, 31), "March 2019 to the end of 2020"),
     # Ranges.
     ("between 2021 and 2023", D(2021, 1, 1), D(2023, 12, 31), "between 2021 and 2023"),
     ("from 2019 to 2021", D(2019, 1, 1), D(2021, 12, 31), "from 2019 to 2021"),
