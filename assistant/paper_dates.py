@@ -10,9 +10,10 @@ the date as the paper's, cites the paper, and says where the date comes from.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant.candidates import Candidate
 from assistant.nlp import parse
@@ -100,7 +101,10 @@ NEWS_SHORTLIST = 3  # the best sentences among which a grade's news is looked fo
 
 
 def grade_reported(
-    analysis: QuestionAnalysis, candidates: Sequence[Candidate], passages: Sequence[Passage]
+    analysis: QuestionAnalysis,
+    candidates: Sequence[Candidate],
+    passages: Sequence[Passage],
+    allowed: Callable[[Candidate], bool] | None = None,
 ) -> Candidate | None:
     """ "When did Islington first get an outstanding grade?": when no sentence dates the grade, the best sentence
     reporting it as just given, in a dated paper ("Islington's children's services *have been rated*
@@ -111,7 +115,9 @@ def grade_reported(
     asked = {s.value for s in typed_spans(analysis.text) if s.kind == AnswerType.JUDGEMENT}
     if not asked:
         return None
-    for cand in candidates[:NEWS_SHORTLIST]:
+    # the best few sentences that may be shown (the privacy check parses each: only as many as needed)
+    shown = (c for c in candidates if allowed is None or allowed(c))
+    for cand in itertools.islice(shown, NEWS_SHORTLIST):
         passage = passages[cand.passage_index]
         if passage.date is None or (analysis.years and passage.date.year not in analysis.years):
             continue

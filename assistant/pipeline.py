@@ -323,7 +323,7 @@ class AnswerPipeline:
         )
         if not decision.answer:
             # no date found answers well enough: a paper reporting the grade asked as just given dates it
-            news = paper_dates.grade_reported(analysis, [c for c in candidates if allowed(c)], turn.passages)
+            news = paper_dates.grade_reported(analysis, candidates, turn.passages, allowed)
             reported = self._reported(turn, news) if news is not None else None
             if reported is not None:
                 return reported
@@ -983,7 +983,7 @@ class AnswerPipeline:
                 side, candidates, [short] if kind else [], self.config.min_answerability, _dense(own)
             )
             news = (
-                paper_dates.grade_reported(side, candidates, own)
+                paper_dates.grade_reported(side, candidates, own, _shown_safely(own))
                 if not decision.answer and kind == AnswerType.DATE
                 else None
             )

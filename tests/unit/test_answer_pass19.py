@@ -313,3 +313,21 @@ def test_a_timeline_asked_for_is_a_history_in_date_order() -> None:
     assert [c.dated for c in collect(between, [mid], None)] != [1.0]
     points = choose(a, cands, passages)
     assert [passages[p.candidate.passage_index].doc_id for p in points] == ["old.md", "mid.md", "new.md"]
+
+
+def test_a_grade_reported_is_looked_for_among_the_best_few_sentences_only() -> None:
+    """The privacy check parses each sentence it is asked about: only as many as the shortlist needs."""
+    from assistant.paper_dates import NEWS_SHORTLIST, grade_reported
+
+    asked = analyse("When did Wexbridge's children's services first get an outstanding grade?", PLACES)
+    passages = [
+        _passage(f"Wexbridge's children's services met on day {n} of the month.", n=n) for n in range(9)
+    ]
+    seen: list[str] = []
+
+    def allowed(cand: object) -> bool:
+        seen.append(getattr(cand, "sentence", ""))
+        return True
+
+    assert grade_reported(asked, collect(asked, passages, None), passages, allowed) is None
+    assert len(seen) == NEWS_SHORTLIST
