@@ -134,6 +134,8 @@ def fits(analysis: QuestionAnalysis) -> bool:
         return (graded or (inspection and between)) and bool(analysis.councils or analysis.home)
     if graded and focus in {"council", "authority"}:
         return True  # "which councils are good or better?"
+    if graded and analysis.answer_type == AnswerType.DATE and (len(analysis.councils) >= 2 or inspection):
+        return True  # "who got requires improvement first, Rochdale or Oldham?", "when did Bury get good from Ofsted?"
     if analysis.comparison and len(analysis.councils) >= 2 and _compares_grades(analysis):
         # "how does Bury compare with Rochdale?", "... on their latest Ofsted inspections?", "which got the better
         # ILACS outcome?", "both were rated inadequate - which was more recent?"
@@ -262,6 +264,20 @@ def answer(
         if len(known) < len(about):
             return None  # the record holds only some of them: the papers' text compares them all
         return _compare(record, known, _areas(analysis), docs, analysis.years, grade)
+    if analysis.comparison and len(about) >= 2:
+        # "which council was rated good first, Rochdale or Oldham?": when each first held the grade; any other
+        # question about two councils is not answered by one council's record
+        if analysis.answer_type != AnswerType.DATE or len(known) < len(about):
+            return None
+        if grade:
+            return _first_at_grade(record, known, grade, docs)
+        both = RecordAnswer()  # "when were Rochdale and Oldham last inspected?": each one's inspection asked
+        for council in known:
+            entry = _entry(record, council, analysis, words)
+            if entry is None:
+                return None
+            _dates(both, entry, record.name(council), words, docs)
+        return both if both.lines else None
     council = known[0]
     if _whole_inspection(analysis, words):
         entry = _entry(record, council, analysis, words)
@@ -283,6 +299,15 @@ def answer(
         return _send_history(record, council, analysis, docs)
     if analysis.change:
         return _history(record, council, analysis, docs)
+    if (
+        grade
+        and analysis.answer_type == AnswerType.DATE
+        and set(_named_areas(analysis)) <= {"overall_effectiveness"}
+    ):
+        # "when did Oldham get good?": when it was first judged so overall (else, below, what was judged so)
+        first = _first_at_grade(record, [council], grade, docs, every=not analysis.earliest)
+        if first is not None:
+            return first
     entry = _entry(record, council, analysis, words)
     if entry is None:
         return None
@@ -658,6 +683,48 @@ def _compare(
         assert e is not None
         _entry_lines(out, record, e, areas, docs)
     return out
+
+
+def _first_at_grade(
+    record: InspectionRecord, councils: Sequence[str], grade: str, docs: DocLookup, every: bool = False
+) -> RecordAnswer | None:
+    """Each council's first graded inspection giving the grade overall (its publication), or that none held does;
+    which came first said when two do. With `every` ("when was Oldham rated good?", not "first"), each time it
+    was given the grade after holding another."""
+    out = RecordAnswer()
+    firsts: list[tuple[str, dt.date]] = []
+    for council in councils:
+        name = record.name(council)
+        periods = record.periods_at_grade(council, grade)
+        if not periods:
+            out.lines.append(
+                Line(f"{name}: not judged {grade} overall in the inspections held.", LineKind.NOTE)
+            )
+            continue
+        out.lines.append(Line(f"{name}:", LineKind.HEADING))
+        for n, period in enumerate(periods if every else periods[:1]):
+            entry = period.began
+            out.add(
+                f"{'First judged' if n == 0 else 'Judged'} {grade} overall{' again' if n else ''}: "
+                f"{entry.framework_label} ({_when(entry)}).",
+                entry.cite("judgements.overall_effectiveness"),
+                docs,
+                bullet=every and len(periods) > 1,
+            )
+        firsts.append((name, periods[0].start))
+    if not firsts:
+        return None
+    if len(firsts) >= 2:
+        (first, day), (_, other) = sorted(firsts, key=lambda f: f[1])[:2]
+        if day != other:
+            out.lines.append(
+                Line(f"From the record: {first} was judged {grade} first ({fmt_date(day)}).", LineKind.NOTE)
+            )
+    elif len(councils) >= 2:
+        out.lines.append(
+            Line(f"From the record: only {firsts[0][0]} was judged {grade} overall.", LineKind.NOTE)
+        )
+    return out if any(line.kind == LineKind.LEAD for line in out.lines) else None
 
 
 def _compares_grades(analysis: QuestionAnalysis) -> bool:

@@ -357,3 +357,30 @@ def test_a_change_asked_with_no_time_is_against_the_inspection_before(record: In
         )
     text = ask(record, "Has Bury always been good for children's social care?")
     assert "unchanged from requires improvement to be good (2016)" in text
+
+
+def test_which_of_two_councils_first_held_a_grade(record: InspectionRecord) -> None:
+    """ "Who got requires improvement first, Rochdale or Oldham?": each one's first graded inspection at the
+    grade, and which came first; a council never at the grade is said to be so."""
+    text = ask(record, "Who got requires improvement first, Rochdale or Oldham?")
+    assert "published 12 March 2018" in text and "published 4 March 2019" in text
+    assert "Rochdale Borough Council was judged requires improvement to be good first (12 March 2018)" in text
+    good = ask(record, "Which council was rated good first, Rochdale or Oldham?")
+    assert "Rochdale Borough Council: not judged good overall" in good and "published 12 July 2024" in good
+
+
+def test_a_date_asked_of_two_councils_gives_both(record: InspectionRecord) -> None:
+    """ "When were Rochdale and Oldham last inspected?": both councils' latest inspections, not the first named."""
+    text = ask(record, "When were Rochdale and Oldham last inspected?")
+    assert "Rochdale Borough Council: 23 January 2023 to 3 February 2023" in text
+    assert "Oldham Council: 13 May 2024 to 24 May 2024" in text
+
+
+def test_when_a_council_got_a_grade_is_when_it_was_first_judged_so(record: InspectionRecord) -> None:
+    """ "When did Bury's rating go to inadequate?": the inspection that first gave the grade overall, not the
+    latest inspection's dates; a grade never given overall is answered with what was judged so."""
+    text = ask(record, "When did Bury's Ofsted rating go to inadequate?")
+    assert "First judged inadequate overall" in text and "published 17 December 2021" in text
+    assert "9 June 2025" not in text
+    leaders = ask(record, "when did bury get good from ofsted")
+    assert "Judged good" in leaders and "impact of leaders" in leaders
