@@ -386,18 +386,10 @@ class AnswerPipeline:
         best = paper_dates.naming_sentence(paper, candidates, turn.passages)
         if best is None or paper.date is None:
             return None
-        lines = [
-            Line(
-                f"Published: {fmt_date(paper.date)} (the date of “{paper.title}”, as the papers held record it).",
-                LineKind.LEAD,
-                best.passage_index,
-            ),
-            Line(best.sentence, LineKind.QUOTE, best.passage_index),
-        ]
-        composed = compose(lines, turn.passages, None)
-        if not composed.citations:
-            return None
-        return self._answer(turn, composed, PAPER_DATE_DECISION)
+        lead = (
+            f"Published: {fmt_date(paper.date)} (the date of “{paper.title}”, as the papers held record it)."
+        )
+        return self._dated_by_paper(turn, best, lead, PAPER_DATE_DECISION)
 
     def _reported(self, turn: Turn, news: Candidate) -> Answer | None:
         """ "When did it first get outstanding?" answered by a paper reporting the grade as just given, with no
@@ -405,19 +397,22 @@ class AnswerPipeline:
         paper = turn.passages[news.passage_index]
         if paper.date is None:
             return None
+        lead = (
+            f"Reported: {fmt_date(paper.date)} (the date of “{paper.title}”, which reports it as just given; "
+            "the sentence gives no date of its own)."
+        )
+        return self._dated_by_paper(turn, news, lead, REPORTED_DECISION)
+
+    def _dated_by_paper(self, turn: Turn, cand: Candidate, lead: str, decision: Decision) -> Answer | None:
+        """A date given as its paper's (`lead`, saying so), with the paper's sentence quoted under it."""
         lines = [
-            Line(
-                f"Reported: {fmt_date(paper.date)} (the date of “{paper.title}”, which reports it as just given; "
-                "the sentence gives no date of its own).",
-                LineKind.LEAD,
-                news.passage_index,
-            ),
-            Line(news.sentence, LineKind.QUOTE, news.passage_index),
+            Line(lead, LineKind.LEAD, cand.passage_index),
+            Line(cand.sentence, LineKind.QUOTE, cand.passage_index),
         ]
         composed = compose(lines, turn.passages, None)
         if not composed.citations:
             return None
-        return self._answer(turn, composed, REPORTED_DECISION)
+        return self._answer(turn, composed, decision)
 
     def _stale_figure(self, turn: Turn, found: Sequence[ShortAnswer]) -> str:
         """Why a figure asked for as it is now ("how many ... currently", "the latest ...") cannot be given: the

@@ -492,6 +492,15 @@ def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str]) -> bool:
                     and not any(c.dep_ == "neg" for c in v.children)
                     for v in verbs
                 )
+            whole = noun
+            while whole.dep_ in {"compound", "nmod", "amod"} and whole.head.i != whole.i:
+                whole = whole.head  # "the 111 *stage* 1 complaints": the phrase's head
+            if (
+                whole.dep_ == "pobj"
+                and whole.head.lower_ == "of"
+                and whole.head.head.pos_ in {"VERB", "AUX", "NUM"}
+            ):
+                return True  # "Of the 111 stage 1 complaints, 15 were upheld": the whole they are taken from
             return not undergone & _said(doc)
     return False
 

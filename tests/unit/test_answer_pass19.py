@@ -39,6 +39,9 @@ def test_a_count_of_things_that_had_something_else_done_to_them_does_not_answer(
     assert _shorts(asked, denied) == [None]
     upheld = "In 2023, 12 fostering complaints were upheld by Wexbridge after investigation."
     assert _shorts(asked, upheld) == ["12"]
+    # "Of the 111 complaints, 15 were upheld": the whole the others are taken from is no count of those upheld
+    partition = "Of the 111 Wexbridge fostering complaints in 2023, 15 were upheld and 47 were not upheld."
+    assert _shorts(asked, partition) == ["15"]
     # the count asked in the active voice, or of things received, is not affected
     assert _shorts("How many fostering complaints did Wexbridge receive in 2023?", received) == ["40"]
     assert _shorts("How many fostering complaints were received by Wexbridge in 2023?", received) == ["40"]
