@@ -985,7 +985,6 @@ class AnswerPipeline:
             if news is not None and (day := own[news.passage_index].date) is not None:
                 # "who got outstanding first?": a side whose paper reports the grade as just given
                 decisions.append(REPORTED_DECISION)
-                offset = len(passages)
                 passages.extend(own)
                 lines.append(Line(f"{place}:", LineKind.HEADING))
                 lead = f"Reported: {fmt_date(day)} (the date of the paper reporting it as just given)."

@@ -425,9 +425,9 @@ def _speakers(
             before = by_place.get((cand.passage_index, cand.position - back))
             if before is None:
                 break
-            if _SAYING.search(before.sentence):
-                said = _SAYING.search(before.sentence)
-                if said is not None and (allowed is None or allowed(before)):
+            said = _SAYING.search(before.sentence)
+            if said is not None:
+                if allowed is None or allowed(before):
                     out += [
                         (cand, before, s)
                         for s in typed_spans(before.sentence, parse_many([before.sentence])[0])
@@ -584,36 +584,31 @@ def _counts_another_thing(doc: object, span: TypedSpan, part: Part, words: set[s
     return bool(counted) and not counted & (own | focus.terms | _possessors(focus))
 
 
-QUALIFIER_WEIGHT = (
-    1.0  # a word narrowing what is counted is one no rarer than this (not "children's services")
-)
+# a word narrowing what is counted is one no rarer than this (not "children's services")
+QUALIFIER_WEIGHT = 1.0
+
+
+def _narrowing_preps(focus: Focus | None) -> list[Any]:
+    """The prepositions narrowing the thing asked for (`narrowing_preps`: "complaints *about* SEND services")."""
+    token = focus.token if focus is not None else None
+    if token is None:
+        return []
+    preps = lexicon().classes["narrowing_preps"]
+    return [prep for prep in token.children if prep.dep_ == "prep" and prep.lower_ in preps]
 
 
 def narrowing(focus: Focus | None) -> str:
     """The words narrowing the thing asked for, as written ("about SEND services"), or ""."""
-    token = focus.token if focus is not None else None
-    if token is None:
-        return ""
-    preps = lexicon().classes["narrowing_preps"]
-    return " ".join(
-        "".join(t.text_with_ws for t in prep.subtree).strip()
-        for prep in token.children
-        if prep.dep_ == "prep" and prep.lower_ in preps
-    )
+    return " ".join("".join(t.text_with_ws for t in prep.subtree).strip() for prep in _narrowing_preps(focus))
 
 
 def _narrowed_by(part: Part, analysis: QuestionAnalysis) -> set[str]:
-    """The stems of what narrows the thing a figure is asked of (`narrowing_preps`: "complaints *about SEND
-    services*", "complaints *from parents*"), rare words only: a figure for the whole ("89 complaints") does not
-    answer it unless its sentence, or its paper's title or section, names one of them."""
-    token = part.focus.token if part.focus is not None else None
-    if token is None:
-        return set()
-    preps = lexicon().classes["narrowing_preps"]
+    """The stems of what narrows the thing a figure is asked of ("complaints *about SEND services*", "complaints
+    *from parents*"), rare words only: a figure for the whole ("89 complaints") does not answer it unless its
+    sentence, or its paper's title or section, names one of them."""
     return {
         s
-        for prep in token.children
-        if prep.dep_ == "prep" and prep.lower_ in preps
+        for prep in _narrowing_preps(part.focus)
         for obj in prep.children
         if obj.dep_ in {"pobj", "pcomp"}  # "about fostering": a gerund
         for t in obj.subtree
@@ -625,15 +620,7 @@ def _narrowed_by(part: Part, analysis: QuestionAnalysis) -> set[str]:
 
 def _holders(focus: Focus) -> set[str]:
     """The stem of whom or what a measure is of ("the average caseload *for a social worker*": "worker")."""
-    if focus.token is None:
-        return set()
-    return {
-        stem(obj.lower_)
-        for prep in focus.token.children
-        if prep.dep_ == "prep" and prep.lower_ in {"of", "for", "per"}
-        for obj in prep.children
-        if obj.dep_ == "pobj"
-    }
+    return set() if focus.token is None else _objects_of(focus.token, {"of", "for", "per"})
 
 
 def _possessors(focus: Focus) -> set[str]:
@@ -672,12 +659,17 @@ def _counted(doc: object, span: TypedSpan) -> set[str]:
 def _of_what(noun: Any) -> set[str]:
     """The stems of what a counted noun is made of ("three areas *of significant weakness*": the areas are
     weaknesses; "five members *of staff*")."""
+    return _objects_of(noun, {"of"}, {"NOUN", "PROPN"})
+
+
+def _objects_of(token: Any, preps: set[str], kinds: set[str] | None = None) -> set[str]:
+    """The stems of the objects of `token`'s prepositions `preps` (of the parts of speech `kinds`, if given)."""
     return {
         stem(obj.lower_)
-        for prep in noun.children
-        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
         for obj in prep.children
-        if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"}
+        if obj.dep_ == "pobj" and (kinds is None or obj.pos_ in kinds)
     }
 
 
@@ -708,14 +700,18 @@ def _earliest_first(
 
 def _iso(span: TypedSpan) -> str:
     """The date a span gives, as ISO text ("2013-04", "2025-11-05"), or "" when it is not a plain date."""
-    _, _, value = span.value.partition(":")
-    return value if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value) else ""
+    return _plain_date(span.value)
 
 
 def first_date(span: TypedSpan) -> str:
     """Where a date or range begins, as ISO text ("2023-10-30" of "30 October to 3 November 2023"), or ""."""
-    _, _, value = span.value.split("..")[0].partition(":")
-    return value if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value) else ""
+    return _plain_date(span.value.split("..")[0])
+
+
+def _plain_date(value: str) -> str:
+    """ "2013-04" of "month_year:2013-04", or "" for anything but one plain date ("year:", "month_year:", ...)."""
+    _, _, iso = value.partition(":")
+    return iso if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", iso) else ""
 
 
 def distinct(shorts: Sequence[ShortAnswer | None]) -> list[ShortAnswer | None]:

@@ -148,16 +148,16 @@ def _recency_adjusted(
         scored = _findings_first(scored)
     if not (analysis.latest or analysis.change):
         return sorted(scored, key=lambda cs: cs[1], reverse=True)
-    top = max(s for _, s in scored)
-    relevant = [c for c, s in scored if s >= 0.8 * top]
-    newest = max((passages[c.passage_index].date or dt.date.min for c in relevant), default=dt.date.min)
-    factor = 0.9 if analysis.change else 0.8  # a change question wants the history too
     if analysis.timeline:  # "trace ...": every paper's part of the story, and what each dates
         return sorted(
             ((c, s * (DATED_POINT if years_of(c.sentence) else 1.0)) for c, s in scored),
             key=lambda cs: cs[1],
             reverse=True,
         )
+    top = max(s for _, s in scored)
+    relevant = [c for c, s in scored if s >= 0.8 * top]
+    newest = max((passages[c.passage_index].date or dt.date.min for c in relevant), default=dt.date.min)
+    factor = 0.9 if analysis.change else 0.8  # a change question wants the history too
     adjusted = [
         (c, s if (passages[c.passage_index].date or dt.date.min) >= newest else s * factor) for c, s in scored
     ]

@@ -733,11 +733,19 @@ def test_which_board_is_answered_by_a_board_not_by_another_body_in_a_closer_sent
     assert found is not None and found.text.endswith("Strengthening Families Board")
 
 
+def items_after(question: str, text: str, opening: str) -> list[str]:
+    """The list items a paper's `text` gives after its sentence beginning `opening`, read for `question`."""
+    from assistant.summary import _list_items
+
+    cands = collect(analyse(question, PLACES), [_passage(text)], None)
+    intro = next(c for c in cands if c.sentence.startswith(opening))
+    return _list_items(intro, [_passage(text)])
+
+
 def test_minutes_lists_after_as_follows_keep_their_verbless_items() -> None:
     """ "These were as follows:-" and bullet items that are phrases, not sentences ("Limited co-production of
     services"), as committee minutes write them."""
     from assistant.sentences import introduces_list
-    from assistant.summary import _list_items
 
     assert introduces_list("Members were reminded of the key areas of concern, these were as follows:-")
     text = (
@@ -746,10 +754,8 @@ def test_minutes_lists_after_as_follows_keep_their_verbless_items() -> None:
         "  • Limited co-production of services\n\n"
         "| 2023 | 2024 | 2025 | 2026 | 2027 |"
     )
-    a = analyse("What were the key areas of concern from Wexbridge's SEND inspection?", PLACES)
-    cands = collect(a, [_passage(text)], None)
-    intro = next(c for c in cands if c.sentence.startswith("Members were reminded"))
-    assert _list_items(intro, [_passage(text)]) == [
+    question = "What were the key areas of concern from Wexbridge's SEND inspection?"
+    assert items_after(question, text, "Members were reminded") == [
         "Understanding of Need",
         "Limited joint working including planning and commissioning",
         "Limited co-production of services",

@@ -193,7 +193,7 @@ def test_what_still_needed_to_improve_asks_for_the_areas_not_a_change_over_time(
 
 
 def test_a_list_of_phrases_ends_where_long_prose_written_otherwise_begins() -> None:
-    from assistant.summary import _list_items
+    from tests.unit.test_answer_general_causes import items_after
 
     text = (
         "Areas that still need to improve include:\n- The educational attainment of children in care\n"
@@ -202,15 +202,14 @@ def test_a_list_of_phrases_ends_where_long_prose_written_otherwise_begins() -> N
         "Councillor Ann Lee, Wexbridge's Cabinet Member for Children's Services, said: \u201cIt is fantastic that "
         "our children's services are now rated good in all areas and we thank our staff.\u201d"
     )
-    a = analyse("What still needs to improve in Wexbridge?", PLACES)
-    cands = collect(a, [_passage(text)], None)
-    intro = next(c for c in cands if c.sentence.startswith("Areas that"))
-    items = _list_items(intro, [_passage(text)])
+    question = "What still needs to improve in Wexbridge?"
+    items = items_after(question, text, "Areas that")
     assert items[-1] == "Including specific actions in children's plans" and len(items) == 3
     # a last item written with a full stop, no longer than the others, stays in the list
     closed = text.split("Councillor")[0].rstrip() + ".\n"
-    assert _list_items(intro, [_passage(closed)])[-1].startswith("Including specific actions")
-    assert len(_list_items(intro, [_passage(closed)])) == 3
+    closed_items = items_after(question, closed, "Areas that")
+    assert closed_items[-1].startswith("Including specific actions")
+    assert len(closed_items) == 3
 
 
 def test_a_grade_reported_as_just_given_is_dated_by_its_paper() -> None:
