@@ -243,6 +243,8 @@ class ChatHandlers:
             "answer": "",
             "html": self._html(turn, index),
         }
+        # the box is cleared once, here: later steps leave it alone, so a next question typed while this answer
+        # streams is kept (and asked when this one is done: see ANSWER_EVENT)
         yield self.render([*turns, pending]), _status("Searching the papers…"), turns, ""
         try:
             filters = parse_filters(date_from, date_to, bodies, doc_types, councils)
@@ -277,7 +279,7 @@ class ChatHandlers:
             if prefix == answer.text:
                 break
             streaming = {**pending, "html": self._html(turn, index)}
-            yield self.render([*turns, streaming]), gr.skip(), turns, ""
+            yield self.render([*turns, streaming]), gr.skip(), turns, gr.skip()
         turn.shown_text = answer.text
         turns.append(
             {
@@ -287,7 +289,7 @@ class ChatHandlers:
                 "html": self._html(turn, index),
             }
         )
-        yield self.render(turns), _status(announcement(turn)), turns, ""
+        yield self.render(turns), _status(announcement(turn)), turns, gr.skip()
 
     def _html(self, turn: Turn, index: int) -> str:
         link = self.services.link_for(self.audience)
@@ -382,6 +384,16 @@ def question_box(services: Services, surface: str, placeholder: str = "") -> gr.
     )
 
 
+# One answer at a time in a conversation: a question sent while the last answer is still on its way (Enter, Ask or an
+# example) waits for it and is then asked with the conversation as it stands. Gradio's default ("once") dropped it
+# without a word; the box is cleared only when an answer starts, so the question waiting is still there to be asked.
+ANSWER_EVENT: dict[str, Any] = {
+    "trigger_mode": "always_last",
+    "concurrency_id": "answer",
+    "show_progress": "hidden",
+}
+
+
 def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Blocks) -> ChatHandlers:
     """The conversation with its filters and examples, inside the current Blocks (`page`)."""
     h = ChatHandlers(services, audience, surface)
@@ -411,18 +423,12 @@ def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Bl
     # show_progress="hidden": the conversation says "Searching the papers…" itself; Gradio's progress would fade
     # the page to 20% opacity (unreadable, and failing contrast) while an answer or the page's details load
     quiet: dict[str, Any] = {"show_progress": "hidden"}
-    gr.on(
-        [question.submit, ask.click],
-        h.respond,
-        inputs,
-        outputs,
-        api_name="ask",
-        concurrency_id="answer",
-        **quiet,
-    )
+    gr.on([question.submit, ask.click], h.respond, inputs, outputs, api_name="ask", **ANSWER_EVENT)
     for button, text in zip(example_buttons, EXAMPLES, strict=True):
+        # an example is put in the box and asked through the Ask button, so it waits for an answer still streaming
+        # like any question (as an event of its own it ran alongside, and the later answer dropped the other's turn)
         button.click(lambda t=text: t, None, question, api_visibility="private", **quiet).then(
-            h.respond, inputs, outputs, api_visibility="private", concurrency_id="answer", **quiet
+            None, js=f"() => document.getElementById('cqa-ask-{surface}').click()", api_visibility="private"
         )
     clear.click(h.clear, None, outputs, api_visibility="private", **quiet)
     page.load(h.on_load, None, [coverage, councils, bodies, doc_types], api_visibility="private", **quiet)

@@ -8,7 +8,7 @@ import html
 import gradio as gr
 
 from vectorstore.audience import Audience
-from web.chat import ChatHandlers, conversation, footer, question_box, skip_link
+from web.chat import ANSWER_EVENT, ChatHandlers, conversation, footer, question_box, skip_link
 from web.services import Services
 from web.theme import Brand, councils_phrase
 
@@ -58,8 +58,7 @@ def build_widget(services: Services, brand: Brand | None = None) -> gr.Blocks:
             [question, turns],
             outputs,
             api_name="ask",
-            concurrency_id="answer",
-            show_progress="hidden",  # the conversation says "Searching the papers…" itself (see web.chat)
+            **ANSWER_EVENT,
         )
         clear.click(h.clear, None, outputs, api_visibility="private", show_progress="hidden")
         w.load(h.on_load_notice, None, notice, api_visibility="private", show_progress="hidden")

@@ -28,6 +28,7 @@ from tests.system.appserver import (
     prepare_index,
     running_server,
 )
+from web.chat import EXAMPLES
 
 pytestmark = pytest.mark.integration
 
@@ -422,6 +423,37 @@ def test_8_a_follow_up_is_understood_and_says_how(page: Page, server: Server) ->
     ask(page, "widget", COMPLAINTS)
     turn = ask(page, "widget", "and the year before that?")
     expect(turn.locator(".cqa-understood")).to_contain_text("2023/24")  # the widget passes history too
+
+
+def test_8_a_question_sent_while_an_answer_is_on_its_way_waits_for_it_and_is_answered(
+    page: Page, server: Server
+) -> None:
+    """Enter pressed (or an example clicked) before the last answer is done: asked after it, nothing dropped.
+    Gradio's default had ignored the second Enter without a word (CI failed on it when the machine was slow), the
+    answer's later steps had emptied the box the next question was typed in, and an example clicked meanwhile ran
+    alongside and wrote the conversation without the other answer's turn."""
+    page.goto(server.url + "/")
+    turns = page.locator("#cqa-conversation-chat article.cqa-turn")
+    box = page.locator("#cqa-question-chat textarea")
+    box.fill(COMPLAINTS)
+    box.press("Enter")
+    expect(turns).to_have_count(1)  # the question is shown and the box emptied: its answer is on its way
+    box.fill(CANONICAL)
+    box.press("Enter")
+    expect(turns).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#cqa-live-chat")).to_contain_text(DONE, timeout=ANSWER_TIMEOUT_MS)
+    expect(turns.nth(0)).to_contain_text("135")
+    expect(turns.nth(1)).to_contain_text("December 2027")
+    box.fill(ACTION_PLAN)
+    box.press("Enter")
+    expect(turns).to_have_count(3)
+    page.get_by_role("button", name=EXAMPLES[1]).click()  # an example, while that answer is on its way
+    expect(turns).to_have_count(4, timeout=ANSWER_TIMEOUT_MS)
+    expect(turns.nth(3)).to_contain_text(EXAMPLES[1])
+    expect(page.locator("#cqa-live-chat")).to_contain_text(DONE, timeout=ANSWER_TIMEOUT_MS)
+    expect(turns).to_have_count(4)  # each answer kept its turn
+    expect(turns.nth(2)).to_contain_text("November 5th 2025")
+    expect(box).to_have_value("")
 
 
 # ------------------------------------------------------------------------------------ issue 12's questions

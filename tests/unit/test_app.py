@@ -86,6 +86,8 @@ def test_chat_streams_the_answer_and_each_answer_keeps_its_sources(services: Ser
     first = steps[0]
     assert CANONICAL.replace("'", "'") in first[0] and "Searching the papers" in first[0]
     assert first[3] == ""  # the question box is cleared at once
+    # and left alone after: a next question typed while this answer streams is kept (asked when it is done)
+    assert len(steps) >= 2 and all(step[3] == gr.skip() for step in steps[1:])
     conversation, live, turns, _ = steps[-1]
     assert "[1]" in conversation and 'href="#cqa-chat-t1-s1"' in conversation  # [n] links to its source
     assert 'role="tooltip"' in conversation  # with a preview
@@ -353,6 +355,9 @@ def test_layouts_build_with_named_api_endpoints(services: Services) -> None:
         assert isinstance(blocks, gr.Blocks)
         names = {fn.api_name for fn in blocks.fns.values() if fn.api_visibility == "public"}
         assert "ask" in names
+        # a question sent while an answer is on its way waits for it (Gradio's default, "once", dropped it)
+        modes = {d["api_name"]: d["trigger_mode"] for d in blocks.config["dependencies"] if d.get("api_name")}
+        assert modes["ask"] == "always_last"
 
 
 # ---------------------------------------------------------------------------------------------- officer
