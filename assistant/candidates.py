@@ -36,7 +36,7 @@ from assistant.spans import has_contact
 from assistant.verify import content_words, stem
 from vectorstore.glossary import BODIES, GLOSSARY, KINDS
 from vectorstore.passage import Passage
-from vectorstore.querydates import Period
+from vectorstore.querydates import OPEN_START, Period, stated_periods
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -599,6 +599,8 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         asked |= set(range(period.start.year, period.end.year + 1))
     said = years_of(sentence)
     if said & asked:
+        if period is not None and _states_another_part_of_the_year(sentence, period, passage):
+            return ANOTHER_PART_OF_THE_YEAR
         return 1.0
     if _predates(passage, min(asked)):
         return BEFORE_THE_PERIOD
@@ -615,6 +617,8 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
     if said:
         return 0.45 if not paper & asked else 0.6
     if paper & asked:
+        if period is not None and _states_another_part_of_the_year(passage.title, period, passage):
+            return ANOTHER_PART_OF_THE_YEAR  # "252 complaints in one year", in a paper on 2018/19's
         # a paper written years after the year asked that also names later years ("the 2018 and 2023 grades"):
         # a sentence naming no year is about the paper's own time, not the year asked
         # (not for a change since the year asked: "has it got better since 2019?" asks about the later papers)
@@ -627,6 +631,27 @@ def _period_fit(analysis: QuestionAnalysis, sentence: str, passage: Passage, con
         return LATER_PAPER_UNDATED if later else 0.85
     # what was found in the month asked, in a paper that never names its year
     return UNDATED_REPORT if reports else 0.5
+
+
+ANOTHER_PART_OF_THE_YEAR = 0.4  # as for a sentence naming another financial year than the one asked
+_PART_OF_A_YEAR = 360  # days: a period asked shorter than this ("between April and September 2019")
+_STRETCH = 59  # days: a stretch of time a figure covers ("between April 2018 and March 2019", "2018/19")
+
+
+def _states_another_part_of_the_year(sentence: str, period: Period, passage: Passage) -> bool:
+    """ "Between April and September 2019": a sentence whose own stretch of time ("between April 2018 and March
+    2019", "in 2018/19") shares the year 2019 but none of the months asked is about another period."""
+    if (period.end - period.start).days >= _PART_OF_A_YEAR:
+        return False
+    written = passage.date or dt.date.today()
+    stated = [
+        (start, end)
+        for start, end in stated_periods(sentence, written)
+        # a day or a month is when something happened, not what is counted; "by 5 November", "since 2019"
+        # run from or to no day the sentence names
+        if (end - start).days >= _STRETCH and start != OPEN_START and end != written
+    ]
+    return bool(stated) and not any(start <= period.end and period.start <= end for start, end in stated)
 
 
 _SPANS_YEARS = re.compile(r"(?:from|between|since)\b", re.I)

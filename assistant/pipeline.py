@@ -461,7 +461,7 @@ class AnswerPipeline:
             if short is None:
                 continue  # an open part ("... and how did they react?"): its points follow the typed answers
             passage = turn.passages[short.candidate.passage_index]
-            text, named = short.text, list[tuple[int, str]]()
+            text, named = short.shown, list[tuple[int, str]]()
             if part.answer_type == AnswerType.PERSON:
                 text, named = self._full_names(turn, short)
             lines.append(
@@ -1004,7 +1004,7 @@ class AnswerPipeline:
             if short is not None:
                 index = offset + short.candidate.passage_index
                 qualifier = _qualifier(own[short.candidate.passage_index], short)
-                lines.append(Line(f"{_label(part, False)}: {short.text}{qualifier}.", LineKind.LEAD, index))
+                lines.append(Line(f"{_label(part, False)}: {short.shown}{qualifier}.", LineKind.LEAD, index))
                 lines.append(Line(short.candidate.sentence, LineKind.QUOTE, index, bullet=True))
                 found.append((place, short.spans[0]))
             else:
@@ -1231,7 +1231,7 @@ def _label(part: Part, multipart: bool) -> str:
     elif focus is not None and not (
         part.answer_type == AnswerType.PERSON and not lexicon().within("person", focus.core)
     ):
-        text = focus.text
+        text = focus.shown or focus.text
     else:  # "who said the Ofsted report made grim reading?": "Name", not "Ofsted report"
         text = _TYPE_LABELS.get(part.answer_type, "Answer")
     if (
@@ -1283,7 +1283,11 @@ def _looked_for(turn: Turn) -> str:
     whose = ", ".join(turn.about) if turn.about else ""
     what = _LOOKED.get(analysis.answer_type, "")
     # "complaints about SEND services": what narrows the thing is part of what was looked for
-    focus = " ".join(f"{analysis.focus.text} {narrowing(analysis.focus)}".split()) if analysis.focus else ""
+    focus = (
+        " ".join(f"{analysis.focus.shown or analysis.focus.text} {narrowing(analysis.focus)}".split())
+        if analysis.focus
+        else ""
+    )
     if not (what or focus):
         return ""
     bits = "I looked for " + (what or "an answer")

@@ -90,10 +90,13 @@ class Focus:
     index: int = -1  # the head's token index in the parsed question
     core: str = ""  # lemmas of the head and its modifiers, without the "of ..." phrase: "independent chair"
     token: Token | None = field(default=None, compare=False, repr=False)
+    # as shown to the person, when it says more than `text`: "director of children's services"
+    shown: str = field(default="", compare=False, repr=False)
 
     @property
     def label(self) -> str:
-        return self.text[:1].upper() + self.text[1:]
+        text = self.shown or self.text
+        return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -1474,6 +1477,9 @@ def _main_focus(span: Span, skip_wh: bool = False) -> Focus | None:
     return _focus_from(_climb(best))
 
 
+_DEICTIC_ADVERBS = frozenset({"there", "here", "then", "now"})
+
+
 def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
     """The head noun with its compounds and adjectives ("independent chair", "case records") and a short
     following "for"/"of" phrase ("areas for improvement"); no determiners, possessors or question words."""
@@ -1493,9 +1499,18 @@ def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
         left.append(before)  # a compound the parser read apart ("complaint numbers")
     core_tokens = sorted({*left, head}, key=lambda t: t.i)
     words = list(core_tokens)
+    shown: set[Token] = set()  # possessors shown in the label but not counted among the terms
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ in {"for", "of"}:
-            sub = [t for t in prep.subtree if t.dep_ not in skip]
+            # "director of children's services": a possessor that is a common noun is part of the thing's name
+            shown = {t for t in prep.subtree if t.dep_ == "poss" and t.pos_ == "NOUN" and not t.ent_type_}
+            shown |= {c for t in shown for c in t.children if c.dep_ == "case"}
+            # "the director of children's services there": where and when are the scope, not the thing
+            sub = [
+                t
+                for t in prep.subtree
+                if (t.dep_ not in skip or t in shown) and t.lower_ not in _DEICTIC_ADVERBS
+            ]
             if stop_at_conj and any(t.dep_ == "conj" for t in sub):
                 break
             if len(sub) <= 5:
@@ -1506,17 +1521,25 @@ def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
                 words += [prep, obj] + [
                     t
                     for tok in obj.lefts
-                    if tok.dep_ in {"compound", "amod", "nmod"}
+                    if tok.dep_ in {"compound", "amod", "nmod"} or tok in shown
                     for t in tok.subtree
-                    if t.dep_ not in skip
+                    if t.dep_ not in skip or t in shown
                 ]
             break
     words = sorted(set(words), key=lambda t: t.i)
+    text = _joined([t for t in words if t not in shown])
+    full = _joined(words)
+    core = " ".join(t.lemma_.lower() for t in core_tokens)
+    return Focus(
+        text, head.lemma_.lower(), frozenset(content_words(text)), head.i, core, head, full if shown else ""
+    )
+
+
+def _joined(words: Sequence[Token]) -> str:
+    """Tokens written out as in the question, with one space where words between them were left out."""
     gaps = [t.whitespace_ if nxt.i == t.i + 1 else " " for t, nxt in itertools.pairwise(words)]
     text = "".join(t.text + gap for t, gap in zip(words, [*gaps, ""], strict=True)).strip()
-    text = text.replace(" - ", "-").replace(" / ", "/")
-    core = " ".join(t.lemma_.lower() for t in core_tokens)
-    return Focus(text, head.lemma_.lower(), frozenset(content_words(text)), head.i, core, head)
+    return text.replace(" - ", "-").replace(" / ", "/")
 
 
 def with_councils(analysis: QuestionAnalysis, councils: Sequence[str]) -> QuestionAnalysis:

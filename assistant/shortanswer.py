@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.candidates import KIND_STEMS, Candidate, continues, derived
-from assistant.nlp import parse_many
+from assistant.nlp import parse, parse_many
 from assistant.question import AnswerType, Focus, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
 from assistant.verify import content_words, stem
@@ -71,11 +71,33 @@ class ShortAnswer:
     def text(self) -> str:
         return ", ".join(s.text for s in self.spans)
 
+    @property
+    def shown(self) -> str:
+        """The answer as a person reads it: a figure with the words that qualify it in its sentence ("more than
+        100", "nearly 40%"), so that an estimate or a bound is never given as an exact count."""
+        return ", ".join(_qualified(self.candidate.sentence, s) for s in self.spans)
+
+
+# words before a figure that make it a bound or an estimate ("more than 100 compliments", "nearly 40%")
+_QUALIFIER = re.compile(
+    r"\b(?:(?:just|well)\s+)?(?:more\s+than|over|fewer\s+than|less\s+than|almost|nearly|around|"
+    r"approximately|roughly|at\s+least|up\s+to|in\s+excess\s+of|upwards\s+of|close\s+to)\s+$",
+    re.I,
+)
+
+
+def _qualified(sentence: str, span: TypedSpan) -> str:
+    if span.kind not in _FIGURES or sentence[span.start : span.end] != span.text:
+        return span.text
+    m = _QUALIFIER.search(sentence[: span.start])
+    return f"{m.group().strip().lower()} {span.text}" if m else span.text
+
 
 # below this period fit (`candidates._period_fit`: the sentence names another period, or its paper names only
 # others), a sentence's figure does not answer a question about a named year or financial year
 PERIOD_BAR = 0.55
 _FIGURES = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENTAGE})
+_COUNTS = frozenset({AnswerType.NUMBER, AnswerType.PERCENTAGE})  # a count, or its share ("82 (26%)")
 # answers that belong to a time: a figure, or a grade (an inspection's), asked for a year must be dated in it
 _DATED_ANSWERS = _FIGURES | {AnswerType.JUDGEMENT}
 
@@ -153,12 +175,13 @@ def find(
     event_verbs = {stem(v) for v in analysis.verbs} if part.answer_type == AnswerType.DATE else set()
     undergone = _undergone(part) if part.answer_type == AnswerType.NUMBER else set()
     narrowed = _narrowed_by(part, analysis) if part.answer_type in _FIGURES else set()
-    in_role = _named_in_role(shortlist, docs, roles, role_word, passage_doc_ids)
+    of_what = _role_of(part) if roles else frozenset()
+    in_role = _named_in_role(shortlist, docs, roles, role_word, passage_doc_ids, of_what)
     for cand, doc in zip(shortlist, docs, strict=True):
         # "who is the director?": a sentence naming someone in another role does not answer it, unless its paper
         # says elsewhere that they hold the role ("the councillor in charge, Timothy Wilson" ... "said Timothy
         # Wilson, who oversees the service")
-        role_said = not roles or _says_role(cand, roles, role_word)
+        role_said = not roles or _says_role(cand, roles, role_word, doc, of_what)
         if not role_said and not in_role.get(_doc_of(cand, passage_doc_ids)):
             continue
         if part.answer_type in _DATED_ANSWERS and cand.dated < PERIOD_BAR:
@@ -184,6 +207,8 @@ def find(
         if not role_said:
             held = in_role[_doc_of(cand, passage_doc_ids)]
             spans = [s for s in spans if s.kind == AnswerType.PERSON and _surname(s.text) in held]
+        elif roles and part.answer_type == AnswerType.PERSON:
+            spans = _in_the_role(cand.sentence, spans, roles)
         written = passage_dates[cand.passage_index] if cand.passage_index < len(passage_dates) else None
         for span in spans:
             if analysis.future and written is not None and _passed(span, written):
@@ -215,12 +240,22 @@ def find(
             if span.kind == AnswerType.ORGANISATION and _the_council(span.text, excluded):
                 continue  # the council asked about is not the body it asks for; "Blackpool Families Rock" may be
             relation = span_relation(doc, span, focus_stems, cand.sentence, _stands_in(cand, focus_stems))
+            if span.kind == AnswerType.PERSON and roles:
+                post = _own_role(cand.sentence, span, spans)
+                if any(r <= content_words(post) for r in roles):
+                    relation = max(
+                        relation, OWN_ROLE_RELATION
+                    )  # "the Under-Secretary of State, Nadhim Zahawi"
+                    if _FORMER.search(post) and not _FORMER.search(analysis.text):
+                        relation *= FORMER_HOLDER  # "Ian Thomas, who had been director ...": not the one then
             if _counts_a_change(doc, span, asked):
                 if analysis.verbs and not {stem(v) for v in analysis.verbs} & _said(doc):
                     continue  # "an additional 22 social workers" says nothing of how many "does Bury employ"
                 relation *= 0.5  # "10 *more* foster carers" does not say how many there are
-            if span.kind == AnswerType.NUMBER == part.answer_type and (
-                _counts_another_thing(doc, span, part, cand.words) or _undergoes_another(doc, span, undergone)
+            if part.answer_type == AnswerType.NUMBER and (
+                (span.kind == AnswerType.NUMBER and _counts_another_thing(doc, span, part, cand.words))
+                or (span.kind in _COUNTS and _undergoes_another(doc, span, undergone))
+                or (span.kind == AnswerType.PERCENTAGE and _share_of_a_count(cand.sentence, span, every))
             ):
                 continue  # "4.4 upheld *decisions*" is no "average *caseload*"; "31 were received" no "upheld"
             if part.answer_type == AnswerType.ORGANISATION and part.focus is not None:
@@ -287,7 +322,7 @@ def find(
                 and _doc_of(cand, passage_doc_ids) == best_doc_id
                 and score >= SEVERAL_SHARE * best_score
                 and _surname(span.text) not in {_surname(s.text) for s in spans}
-                and (not roles or _says_role(cand, roles, role_word))
+                and (not roles or _says_role(cand, roles, role_word, docs[shortlist.index(cand)], of_what))
             ):
                 spans.append(span)
                 if cand not in more:
@@ -299,7 +334,7 @@ def find(
         if s.value in values and c.score >= 0.6 * best_cand.score
     }
     best_doc = docs[shortlist.index(best_cand)]
-    role_said = not roles or _says_role(best_cand, roles, role_word)
+    role_said = not roles or _says_role(best_cand, roles, role_word, best_doc, of_what)
     held = in_role.get(_doc_of(best_cand, passage_doc_ids), {})
     return ShortAnswer(
         part,
@@ -363,8 +398,77 @@ def _of_the_others(part: Part) -> bool:
     )
 
 
-def _says_role(cand: Candidate, roles: Sequence[frozenset[str]], role_word: str) -> bool:
-    return any(r <= cand.words for r in roles) or role_word.upper() in cand.sentence
+def _says_role(
+    cand: Candidate,
+    roles: Sequence[frozenset[str]],
+    role_word: str,
+    doc: Any = None,
+    of_what: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether the sentence names the role asked for. Given its parse and what the role asked for is of ("director
+    of *children's services*"), a sentence whose every mention of the role is of something else ("Ofsted's
+    national director *of social care*") names another role."""
+    if not (any(r <= cand.words for r in roles) or role_word.upper() in cand.sentence):
+        return False
+    if doc is None or not of_what:
+        return True
+    complements = [_role_complement(tok) for tok in doc if stem(tok.text) == role_word]
+    return not complements or any(not c or c & of_what for c in complements)
+
+
+_ROLE_PREPS = frozenset({"of", "for"})
+_SEGMENT = re.compile(r"[,;:()“”\"]")
+_TITLE_AFTER = (
+    3  # words straight after a name that may be their post ("Nadhim Zahawi MP", "Jo Bell Director of")
+)
+
+
+def _in_the_role(sentence: str, spans: list[TypedSpan], roles: Sequence[frozenset[str]]) -> list[TypedSpan]:
+    """Of several people a sentence names, those named in the role asked for, when some are ("In a letter to
+    council leader Daniel Yates, the Under-Secretary of State, Nadhim Zahawi MP, ...": the minister is Zahawi)."""
+    people = [s for s in spans if s.kind == AnswerType.PERSON]
+    if len(people) < 2:
+        return spans
+    holders = [s for s in people if any(r <= content_words(_own_role(sentence, s, people)) for r in roles)]
+    if not holders:
+        return spans
+    return [s for s in spans if s.kind != AnswerType.PERSON or s in holders]
+
+
+def _own_role(sentence: str, span: TypedSpan, people: Sequence[TypedSpan]) -> str:
+    """The words naming a person's post next to their name: before it in the same clause ("council leader Daniel
+    Yates"), or set off just before or after it ("the Under-Secretary of State, Nadhim Zahawi MP", "Jane Okafor,
+    Director of Children's Services,"); words set off between two names go with the name after them."""
+    before = _SEGMENT.split(sentence[: span.start])
+    own = before[-1]
+    if not own.strip() and len(before) > 1:
+        own = before[-2]  # "<post>, <name>"
+    after = sentence[span.end :]
+    if after.lstrip().startswith("("):
+        own += " " + after.lstrip()[1:].split(")")[0]  # "Sue O'Brien (Complaints Manager)"
+    elif after.startswith(","):
+        post = _SEGMENT.split(after[1:])[0]  # "<name>, <post>,"
+        end = span.end + 1 + len(post)
+        if not any(
+            span.end < p.start < end
+            or (p.start >= end and not _SEGMENT.sub("", sentence[end : p.start]).strip())
+            for p in people
+        ):
+            own += " " + post
+    else:
+        own += " " + " ".join(_SEGMENT.split(after)[0].split()[:_TITLE_AFTER])  # "Nadhim Zahawi MP"
+    return own
+
+
+def _role_complement(role: Any) -> set[str]:
+    """The words of what a role noun is of ("director *of social care*", "Director *for Children's Services*")."""
+    return {
+        stem(t.text)
+        for prep in role.children
+        if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS
+        for t in prep.subtree
+        if t is not prep and not t.is_stop and t.is_alpha
+    }
 
 
 def _doc_of(cand: Candidate, passage_doc_ids: Sequence[str]) -> str:
@@ -381,6 +485,7 @@ def _named_in_role(
     roles: Sequence[frozenset[str]],
     role_word: str,
     passage_doc_ids: Sequence[str],
+    of_what: frozenset[str] = frozenset(),
 ) -> dict[str, dict[str, Candidate]]:
     """Per paper, the surnames of the people its shortlisted sentences name in the role asked for, each with the
     first such sentence."""
@@ -388,13 +493,16 @@ def _named_in_role(
     if not roles:
         return held
     for cand, doc in zip(shortlist, docs, strict=True):
-        if _says_role(cand, roles, role_word):
+        if _says_role(cand, roles, role_word, doc, of_what):
             for span in typed_spans(cand.sentence, doc):
                 if span.kind == AnswerType.PERSON:
                     held.setdefault(_doc_of(cand, passage_doc_ids), {}).setdefault(_surname(span.text), cand)
     return held
 
 
+OWN_ROLE_RELATION = 0.9  # a person named with the post asked for next to their name
+FORMER_HOLDER = 0.5  # ... as its former holder ("who had been director", "the former chair")
+_FORMER = re.compile(r"\b(?:former|previous|ex-|outgoing|retiring|retired|predecessor|had\s+been)\b", re.I)
 SPEAKER_RELATION = 0.8  # a speaker named in the sentence introducing the quotation that answers
 
 
@@ -446,10 +554,13 @@ def _undergone(part: Part) -> set[str]:
     token = part.focus.token if part.focus is not None else None
     if token is None:
         return set()
-    start = token.doc.text.find(part.text)
+    doc = token.doc
+    start = doc.text.find(part.text)
+    if start < 0:  # a follow-up's focus borrowed from the question before ("how many of those were upheld?")
+        doc, start = parse(part.text), 0
     end = start + len(part.text)
-    own = start >= 0 and start <= token.idx < end
-    for tok in token.doc:
+    own = doc is token.doc and start <= token.idx < end
+    for tok in doc:
         verb = tok.head
         if (
             tok.dep_ == "auxpass"
@@ -461,8 +572,26 @@ def _undergone(part: Part) -> set[str]:
             )  # a focus borrowed from another part ("and how many were ...")
             and verb.lemma_.lower() not in lexicon().classes["light_verbs"]
         ):
-            return {stem(verb.lower_), stem(verb.lemma_.lower())}
+            return {stem(verb.lower_), stem(verb.lemma_.lower())} | ({_IN_PART} if _in_part(verb) else set())
     return set()
+
+
+_PARTLY = frozenset({"partially", "partly"})
+_LOOSE = frozenset({"meta", "dep", "npadvmod"})  # how the parser may attach a figure it could not place
+_IN_PART = "~in part"  # among a count's verbs: the question asks for those done in part ("partially upheld")
+
+
+def _share_of_a_count(sentence: str, span: TypedSpan, every: Sequence[TypedSpan]) -> bool:
+    """ "52 (16%) were upheld": the share in brackets after a count, for a question asking how many (the count
+    answers it)."""
+    before = sentence[: span.start].rstrip()
+    return before.endswith("(") and any(
+        s.kind == AnswerType.NUMBER and s.end <= len(before) and not before[s.end : -1].strip() for s in every
+    )
+
+
+def _in_part(verb: Any) -> bool:
+    return any(c.dep_ == "advmod" and c.lower_ in _PARTLY for c in verb.children)
 
 
 def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str]) -> bool:
@@ -476,6 +605,8 @@ def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str]) -> bool:
     for tok in doc:
         if span.start <= tok.idx < span.end:
             noun = tok.head if tok.dep_ == "nummod" else tok
+            if noun.dep_ == "appos" and noun.head.like_num:
+                noun = noun.head  # "82 (26%) complaints were ...": the share is the count's
             # "a total of 31 (complaints)": what is done is done to the total
             if (
                 noun.dep_ == "pobj"
@@ -484,12 +615,18 @@ def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str]) -> bool:
             ):
                 noun = noun.head.head
             verbs = [noun.head] if noun.dep_ == "nsubjpass" else []
+            if noun.dep_ in _LOOSE and any(c.dep_ == "auxpass" for c in noun.head.children):
+                verbs = [noun.head]  # "82 (26%) complaints were partially upheld", the figure parsed loose
             verbs += [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+            verbs += [c for v in verbs for c in v.children if c.dep_ == "conj"]  # "partially or fully upheld"
             verbs = [v for v in verbs if v.pos_ == "VERB" and v.lemma_.lower() not in light]
-            if verbs:  # "one was *not* investigated" is no count of those investigated
+            if (
+                verbs
+            ):  # "one was *not* investigated" is no count of those investigated, nor "partially upheld"
                 return not any(
                     {stem(v.lower_), stem(v.lemma_.lower())} & undergone
                     and not any(c.dep_ == "neg" for c in v.children)
+                    and _in_part(v) == (_IN_PART in undergone)
                     for v in verbs
                 )
             whole = noun
@@ -833,6 +970,14 @@ def _role_asked(part: Part) -> str:
     return stem(focus.head) if lexicon().within("person", focus.head) else ""
 
 
+def _role_of(part: Part) -> frozenset[str]:
+    """What the role asked for is of, as stems ("child", "servic" in "the director of children's services"), read
+    from the question's parse as from the sentences'."""
+    if part.focus is None or part.focus.token is None:
+        return frozenset()
+    return frozenset(_role_complement(part.focus.token))
+
+
 def _role_forms(part: Part, role: str) -> list[frozenset[str]]:
     """The ways a sentence may name the role asked for, as sets of word stems: the role word, and the
     glossary's other forms of the focus ("DCS" is the "director of children's services", and back)."""
@@ -950,7 +1095,11 @@ def ranked_for(part: Part, candidates: Sequence[Candidate]) -> list[Candidate]:
         in_role = [c for c in ranked if _says_role(c, roles, role) and (not of_what or of_what & c.words)]
         # one batch, cached with lemmas: `find` and the privacy check reuse these parses
         docs = parse_many([c.sentence for c in in_role], lemmas=True)
-        named = [c for c, doc in zip(in_role, docs, strict=True) if _names_someone(c, doc)]
+        named = [
+            c
+            for c, doc in zip(in_role, docs, strict=True)
+            if _names_someone(c, doc) and _says_role(c, roles, role, doc, _role_of(part))
+        ]
         ranked = named + [c for c in ranked if c not in named]
     return ranked[:SHORTLIST]
 

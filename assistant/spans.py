@@ -296,6 +296,9 @@ def _dangles(name: str) -> bool:
     return name.rsplit(" ", 1)[-1].lower() in _CONNECTORS
 
 
+_BARE_SMALL_NUMBER = re.compile(r"\d{1,3}")
+
+
 def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
     """`existing` with spaCy's entities added (a longer sum of money replaces the figure inside it)."""
     vocab = _vocab()
@@ -313,6 +316,8 @@ def _entity_spans(doc: Doc, existing: list[TypedSpan]) -> list[TypedSpan]:
             kind = AnswerType.PERSON if _named_in_a_role(doc, start, end) else AnswerType.ORGANISATION
             out.append(TypedSpan(start, end, text, kind, text.lower()))
         elif label == "DATE":
+            if _BARE_SMALL_NUMBER.fullmatch(text):
+                continue  # "52 (16%) were upheld": a count the small model took for a date, not a year
             # "last month", "next year": a time said relative to the paper's, not a length of time
             if _DURATION_UNITS.search(text) and not _DATEISH.search(text) and not _RELATIVE.match(text):
                 out.append(TypedSpan(start, end, text, AnswerType.DURATION, text.lower()))

@@ -91,6 +91,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "SCP": ("safeguarding children partnership",),
     "LSCP": ("local safeguarding children partnership", "safeguarding children partnership"),
     "DCS": ("director of children's services",),
+    # Government ministers are named by their posts ("the Parliamentary Under-Secretary of State for Children").
+    "minister": ("secretary of state", "under-secretary of state", "minister of state"),
     # How papers and news name councillors ("Cllr Fiona Thomson", "Coun Ashley Evans").
     "Cllr": ("councillor",),
     "Coun": ("councillor",),

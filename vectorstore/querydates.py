@@ -67,7 +67,7 @@ from vectorstore.periods import (
     _year_starting,
 )
 
-__all__ = ["OPEN_START", "Period", "names_period", "parse_period"]
+__all__ = ["OPEN_START", "Period", "names_period", "parse_period", "stated_periods"]
 
 # ---------------------------------------------------------------------------------------------------
 # Patterns.  Point patterns name one stretch of time; each carries named groups for its handler and
@@ -381,6 +381,17 @@ def parse_period(question: str, today: dt.date) -> Period | None:
     if start > end:
         return None
     return Period(start=start, end=end, text=question[chosen[0].start : chosen[-1].end])
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def stated_periods(text: str, today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The stretches of time a sentence names with their year written ("between April 2018 and March 2019",
+    "in 2019/20", "on 5 March 2021"), each as (first day, last day); phrases without a year ("this year") are
+    left out, as they depend on when the sentence was written."""
+    chosen = _choose(_candidates(text, today))
+    return [c.span for c in chosen if c.span is not None and _YEAR.search(text[c.start : c.end])]
 
 
 # With a reference day this far ahead nothing fails for being in the future.
