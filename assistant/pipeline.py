@@ -41,7 +41,15 @@ from assistant.scope import Places, place_of, scope
 from assistant.sections import fitting_sections
 from assistant.sentences import split_sentences
 from assistant.series import Value, change_note, compare_note, measure_label, measure_type, over_time
-from assistant.shortanswer import SHORTLIST, ShortAnswer, distinct, find, narrowing, rescored_for
+from assistant.shortanswer import (
+    SHORTLIST,
+    ShortAnswer,
+    distinct,
+    find,
+    narrowing,
+    rescored_for,
+    undergone_words,
+)
 from assistant.sources import bodies_of, named
 from assistant.spans import TypedSpan
 from assistant.summary import ONE_PAPER_FLOOR, RELATIVE_FLOOR, choose, only_counted
@@ -1240,6 +1248,8 @@ def _label(part: Part, multipart: bool) -> str:
         and not text.lower().startswith(("number", "total"))
     ):
         text = f"Number of {text}"
+    if part.answer_type == AnswerType.NUMBER and (done := undergone_words(part)) and done not in text:
+        text = f"{text} {done}"  # "Number of complaints upheld", not a count of all of them
     return text[:1].upper() + text[1:]
 
 

@@ -1480,20 +1480,43 @@ def _main_focus(span: Span, skip_wh: bool = False) -> Focus | None:
 _DEICTIC_ADVERBS = frozenset({"there", "here", "then", "now"})
 
 
+def _numbered_before(head: Token) -> list[Token]:
+    """A noun the parser split from the noun it numbers ("2024/25 stage | 1 complaints", "key stage | 2
+    results"): the noun and the number, when a number right after `head` numbers the noun right after it."""
+    doc = head.doc
+    if head.i + 2 >= len(doc):
+        return []
+    number, noun = doc[head.i + 1], doc[head.i + 2]
+    if number.like_num and number.dep_ == "nummod" and number.head.i == noun.i and noun.pos_ == "NOUN":
+        return [head, number]
+    return []
+
+
 def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
     """The head noun with its compounds and adjectives ("independent chair", "case records") and a short
     following "for"/"of" phrase ("areas for improvement"); no determiners, possessors or question words."""
     skip = {"poss", "case", "det", "predet"}
+    split = _numbered_before(head)
+    if split:  # "stage 1 complaints", parsed "stage | 1 complaints": the thing is the complaints
+        head = split[-1].head
+
+    def kept(t: Token) -> bool:
+        return (
+            t.dep_ not in skip
+            and t.lower_ not in _WH
+            and t.lower_ not in {"many", "much"}
+            and t.ent_type_
+            not in {"GPE", "LOC"}  # "which Rochdale team": the place is the scope, not the thing
+        )
+
     left = [
         t
         for tok in head.lefts
         if tok.dep_ in {"compound", "amod", "nmod", "nummod"}
         for t in tok.subtree
-        if t.dep_ not in skip
-        and t.lower_ not in _WH
-        and t.lower_ not in {"many", "much"}
-        and t.ent_type_ not in {"GPE", "LOC"}  # "which Rochdale team": the place is the scope, not the thing
+        if kept(t)
     ]
+    left += [t for t in split[0].subtree if t.i <= split[0].i and kept(t)] if split else []
     before = head.doc[head.i - 1] if head.i > 0 else None
     if before is not None and before.pos_ == "NOUN" and before not in left and before.head is not head:
         left.append(before)  # a compound the parser read apart ("complaint numbers")

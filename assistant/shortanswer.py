@@ -551,9 +551,26 @@ def _undergone(part: Part) -> set[str]:
     """The stems of what a count asks to have been done to the things counted, in the passive, within its own part
     of the question ("how many of the complaints *were upheld*?": "uphold"; "how many did it get, and how many
     were upheld?": the first part's count is of none); empty for any other count."""
+    verb = _undergoing(part)
+    if verb is None:
+        return set()
+    return {stem(verb.lower_), stem(verb.lemma_.lower())} | ({_IN_PART} if _in_part(verb) else set())
+
+
+def undergone_words(part: Part) -> str:
+    """What a count asks to have been done to the things counted, as asked ("upheld", "partially upheld"), for
+    the answer's label ("Number of complaints upheld"); "" for any other count."""
+    verb = _undergoing(part)
+    if verb is None:
+        return ""
+    return " ".join(t.text for t in sorted([*(c for c in verb.children if c.lower_ in _PARTLY), verb]))
+
+
+def _undergoing(part: Part) -> Any:
+    """The passive verb of `_undergone`, as a token of the question's parse."""
     token = part.focus.token if part.focus is not None else None
     if token is None:
-        return set()
+        return None
     doc = token.doc
     start = doc.text.find(part.text)
     if start < 0:  # a follow-up's focus borrowed from the question before ("how many of those were upheld?")
@@ -572,8 +589,8 @@ def _undergone(part: Part) -> set[str]:
             )  # a focus borrowed from another part ("and how many were ...")
             and verb.lemma_.lower() not in lexicon().classes["light_verbs"]
         ):
-            return {stem(verb.lower_), stem(verb.lemma_.lower())} | ({_IN_PART} if _in_part(verb) else set())
-    return set()
+            return verb
+    return None
 
 
 _PARTLY = frozenset({"partially", "partly"})
@@ -618,7 +635,13 @@ def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str]) -> bool:
             if noun.dep_ in _LOOSE and any(c.dep_ == "auxpass" for c in noun.head.children):
                 verbs = [noun.head]  # "82 (26%) complaints were partially upheld", the figure parsed loose
             verbs += [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
-            verbs += [c for v in verbs for c in v.children if c.dep_ == "conj"]  # "partially or fully upheld"
+            # "partially or fully upheld": a verb joined on with no subject of its own shares the number's
+            verbs += [
+                c
+                for v in verbs
+                for c in v.children
+                if c.dep_ == "conj" and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
+            ]
             verbs = [v for v in verbs if v.pos_ == "VERB" and v.lemma_.lower() not in light]
             if (
                 verbs
