@@ -243,9 +243,8 @@ def find(
             if span.kind == AnswerType.PERSON and roles:
                 post = _own_role(cand.sentence, span, spans)
                 if any(r <= content_words(post) for r in roles):
-                    relation = max(
-                        relation, OWN_ROLE_RELATION
-                    )  # "the Under-Secretary of State, Nadhim Zahawi"
+                    # "the Under-Secretary of State, Nadhim Zahawi": named in the post asked
+                    relation = max(relation, OWN_ROLE_RELATION)
                     if _FORMER.search(post) and not _FORMER.search(analysis.text):
                         relation *= FORMER_HOLDER  # "Ian Thomas, who had been director ...": not the one then
             if _counts_a_change(doc, span, asked):
@@ -418,9 +417,8 @@ def _says_role(
 
 _ROLE_PREPS = frozenset({"of", "for"})
 _SEGMENT = re.compile(r"[,;:()“”\"]")
-_TITLE_AFTER = (
-    3  # words straight after a name that may be their post ("Nadhim Zahawi MP", "Jo Bell Director of")
-)
+# words straight after a name that may be their post ("Nadhim Zahawi MP", "Jo Bell Director of")
+_TITLE_AFTER = 3
 
 
 def _in_the_role(sentence: str, spans: list[TypedSpan], roles: Sequence[frozenset[str]]) -> list[TypedSpan]:
@@ -467,7 +465,7 @@ def _role_complement(role: Any) -> set[str]:
         for prep in role.children
         if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS
         for t in prep.subtree
-        if t is not prep and not t.is_stop and t.is_alpha
+        if t.i != prep.i and not t.is_stop and t.is_alpha
     }
 
 
