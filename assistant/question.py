@@ -1501,13 +1501,10 @@ def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
         head = split[-1].head
 
     def kept(t: Token) -> bool:
-        return (
-            t.dep_ not in skip
-            and t.lower_ not in _WH
-            and t.lower_ not in {"many", "much"}
-            and t.ent_type_
-            not in {"GPE", "LOC"}  # "which Rochdale team": the place is the scope, not the thing
-        )
+        # "which Rochdale team": the place is the scope, not the thing
+        places = {"GPE", "LOC"}
+        words = t.lower_ not in _WH and t.lower_ not in {"many", "much"}
+        return t.dep_ not in skip and words and t.ent_type_ not in places
 
     left = [
         t

@@ -173,7 +173,9 @@ def find(
     role_word = _role_asked(part)
     roles = _role_forms(part, role_word)
     event_verbs = {stem(v) for v in analysis.verbs} if part.answer_type == AnswerType.DATE else set()
-    undergone = _undergone(part) if part.answer_type == AnswerType.NUMBER else set()
+    done = _undergoing(part) if part.answer_type == AnswerType.NUMBER else None
+    undergone = _stems_of(done)
+    partly = done is not None and _in_part(done)  # "how many were partially upheld?"
     narrowed = _narrowed_by(part, analysis) if part.answer_type in _FIGURES else set()
     of_what = _role_of(part) if roles else frozenset()
     in_role = _named_in_role(shortlist, docs, roles, role_word, passage_doc_ids, of_what)
@@ -253,7 +255,7 @@ def find(
                 relation *= 0.5  # "10 *more* foster carers" does not say how many there are
             if part.answer_type == AnswerType.NUMBER and (
                 (span.kind == AnswerType.NUMBER and _counts_another_thing(doc, span, part, cand.words))
-                or (span.kind in _COUNTS and _undergoes_another(doc, span, undergone))
+                or (span.kind in _COUNTS and _undergoes_another(doc, span, undergone, partly))
                 or (span.kind == AnswerType.PERCENTAGE and _share_of_a_count(cand.sentence, span, every))
             ):
                 continue  # "4.4 upheld *decisions*" is no "average *caseload*"; "31 were received" no "upheld"
@@ -549,10 +551,11 @@ def _undergone(part: Part) -> set[str]:
     """The stems of what a count asks to have been done to the things counted, in the passive, within its own part
     of the question ("how many of the complaints *were upheld*?": "uphold"; "how many did it get, and how many
     were upheld?": the first part's count is of none); empty for any other count."""
-    verb = _undergoing(part)
-    if verb is None:
-        return set()
-    return {stem(verb.lower_), stem(verb.lemma_.lower())} | ({_IN_PART} if _in_part(verb) else set())
+    return _stems_of(_undergoing(part))
+
+
+def _stems_of(verb: Any) -> set[str]:
+    return set() if verb is None else {stem(verb.lower_), stem(verb.lemma_.lower())}
 
 
 def undergone_words(part: Part) -> str:
@@ -593,7 +596,6 @@ def _undergoing(part: Part) -> Any:
 
 _PARTLY = frozenset({"partially", "partly"})
 _LOOSE = frozenset({"meta", "dep", "npadvmod"})  # how the parser may attach a figure it could not place
-_IN_PART = "~in part"  # among a count's verbs: the question asks for those done in part ("partially upheld")
 
 
 def _share_of_a_count(sentence: str, span: TypedSpan, every: Sequence[TypedSpan]) -> bool:
@@ -609,7 +611,7 @@ def _in_part(verb: Any) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ in _PARTLY for c in verb.children)
 
 
-def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str]) -> bool:
+def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str], partly: bool) -> bool:
     """Whether a number counts things that had something else done to them: "a total of 31 complaints *were
     received*", "the 16 complaints *not considered* for investigation" for "how many were upheld?" (or
     "investigated"); a number whose things undergo nothing said, in a sentence never saying the question's
@@ -641,13 +643,12 @@ def _undergoes_another(doc: Any, span: TypedSpan, undergone: set[str]) -> bool:
                 if c.dep_ == "conj" and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
             ]
             verbs = [v for v in verbs if v.pos_ == "VERB" and v.lemma_.lower() not in light]
-            if (
-                verbs
-            ):  # "one was *not* investigated" is no count of those investigated, nor "partially upheld"
+            # "one was *not* investigated" is no count of those investigated, nor "partially upheld" (unless asked)
+            if verbs:
                 return not any(
-                    {stem(v.lower_), stem(v.lemma_.lower())} & undergone
+                    _stems_of(v) & undergone
                     and not any(c.dep_ == "neg" for c in v.children)
-                    and _in_part(v) == (_IN_PART in undergone)
+                    and _in_part(v) == partly
                     for v in verbs
                 )
             whole = noun

@@ -387,11 +387,10 @@ def question_box(services: Services, surface: str, placeholder: str = "") -> gr.
 # One answer at a time in a conversation: a question sent while the last answer is still on its way (Enter, Ask or an
 # example) waits for it and is then asked with the conversation as it stands. Gradio's default ("once") dropped it
 # without a word; the box is cleared only when an answer starts, so the question waiting is still there to be asked.
-ANSWER_EVENT: dict[str, Any] = {
-    "trigger_mode": "always_last",
-    "concurrency_id": "answer",
-    "show_progress": "hidden",
-}
+# show_progress="hidden": the conversation says "Searching the papers…" itself; Gradio's progress would fade the
+# page to 20% opacity (unreadable, and failing contrast) while an answer or the page's details load
+QUIET: dict[str, Any] = {"show_progress": "hidden"}
+ANSWER_EVENT: dict[str, Any] = {"trigger_mode": "always_last", "concurrency_id": "answer", **QUIET}
 
 
 def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Blocks) -> ChatHandlers:
@@ -420,18 +419,15 @@ def chat_panel(services: Services, audience: Audience, surface: str, page: gr.Bl
 
     inputs = [question, turns, date_from, date_to, councils, bodies, doc_types]
     outputs = [transcript, live, turns, question]
-    # show_progress="hidden": the conversation says "Searching the papers…" itself; Gradio's progress would fade
-    # the page to 20% opacity (unreadable, and failing contrast) while an answer or the page's details load
-    quiet: dict[str, Any] = {"show_progress": "hidden"}
     gr.on([question.submit, ask.click], h.respond, inputs, outputs, api_name="ask", **ANSWER_EVENT)
     for button, text in zip(example_buttons, EXAMPLES, strict=True):
         # an example is put in the box and asked through the Ask button, so it waits for an answer still streaming
         # like any question (as an event of its own it ran alongside, and the later answer dropped the other's turn)
-        button.click(lambda t=text: t, None, question, api_visibility="private", **quiet).then(
+        button.click(lambda t=text: t, None, question, api_visibility="private", **QUIET).then(
             None, js=f"() => document.getElementById('cqa-ask-{surface}').click()", api_visibility="private"
         )
-    clear.click(h.clear, None, outputs, api_visibility="private", **quiet)
-    page.load(h.on_load, None, [coverage, councils, bodies, doc_types], api_visibility="private", **quiet)
+    clear.click(h.clear, None, outputs, api_visibility="private", **QUIET)
+    page.load(h.on_load, None, [coverage, councils, bodies, doc_types], api_visibility="private", **QUIET)
     return h
 
 

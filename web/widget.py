@@ -8,7 +8,7 @@ import html
 import gradio as gr
 
 from vectorstore.audience import Audience
-from web.chat import ANSWER_EVENT, ChatHandlers, conversation, footer, question_box, skip_link
+from web.chat import ANSWER_EVENT, QUIET, ChatHandlers, conversation, footer, question_box, skip_link
 from web.services import Services
 from web.theme import Brand, councils_phrase
 
@@ -60,6 +60,6 @@ def build_widget(services: Services, brand: Brand | None = None) -> gr.Blocks:
             api_name="ask",
             **ANSWER_EVENT,
         )
-        clear.click(h.clear, None, outputs, api_visibility="private", show_progress="hidden")
-        w.load(h.on_load_notice, None, notice, api_visibility="private", show_progress="hidden")
+        clear.click(h.clear, None, outputs, api_visibility="private", **QUIET)
+        w.load(h.on_load_notice, None, notice, api_visibility="private", **QUIET)
     return w
