@@ -6,7 +6,9 @@ Definitions (the report repeats them):
   PDF and DOCX copies of a paper count). **MRR**: 1 / rank of the first such passage, 0 if none.
   Both only for questions that name expected sources.
 - **answer accuracy**: answerable kinds: the answer was given (status answered or partial) and states every
-  `must_contain` item (tolerant matcher); no-answer kinds (unanswerable, guardrail): the assistant declined
+  `must_contain` item (tolerant matcher), and for a number question (or follow-up) whose answer leads with
+  figures ("Number of complaints: 135 (...)"), one of the required figures is among them (a wrong lead over a
+  quote stating the right figure is wrong); no-answer kinds (unanswerable, guardrail): the assistant declined
   (status not_found or refused).
 - **citation precision**: of the citations of a given answer, the share whose quoted span occurs verbatim in
   the cited passage and whose passage states at least one `must_contain` item (any item, for a question with
@@ -123,7 +125,30 @@ def answer_correct(kind: str, status: str, text: str, must_contain: Sequence[str
     if status not in ANSWER_STATUSES:
         return False, list(must_contain)
     # markers are removed first, so "[2]" is never read as the number 2
-    return all_present(strip_markers(text), must_contain)
+    text = strip_markers(text)
+    correct, missing = all_present(text, must_contain)
+    if correct and kind in LEAD_CHECKED and (figures := _lead_misses(text, must_contain)):
+        return False, figures
+    return correct, missing
+
+
+LEAD_CHECKED = frozenset({"number", "followup"})  # kinds asking for a figure ("and how many were upheld?")
+# a short answer's lead line, "Number of complaints: 135 (Bury Council, 2024/25)." (markers removed)
+_LEAD = re.compile(r"^[^:\n]{2,90}: (?P<value>.+?)(?: \((?:[^()]|\([^()]*\))*\))?\.?$")
+_FIGURE = re.compile(r"^[£$]?\d[\d,.]*%?(?:m|bn| million| per cent)?$")
+
+
+def _lead_misses(text: str, must_contain: Sequence[str]) -> list[str]:
+    """The required figures, when the answer leads with figures and none of them is one: "Number of children:
+    approximately 51,000" over a quote that also says "403 children were in care" gives a wrong answer first,
+    which stating the right figure further down does not make right. [] when the lead states one, or when the
+    answer has no lead stating a figure, or nothing required is a figure."""
+    figures = [item for item in must_contain if all(_FIGURE.match(a.strip()) for a in item.split("|"))]
+    leads = [m["value"] for line in text.splitlines() if (m := _LEAD.match(line.strip()))]
+    leads = [value for value in leads if any(ch.isdigit() for ch in value)]
+    if not figures or not leads or any(contains(v, item) for v in leads for item in figures):
+        return []
+    return figures
 
 
 def refusal_correct(kind: str, status: str) -> bool | None:

@@ -94,6 +94,52 @@ def test_reciprocal_rank(ranked: list[str], expected: list[str], rr: float | Non
         ("unanswerable", "answered", "A confident guess [1].", [], False, []),
         ("guardrail", "refused", "I can't identify a child.", [], True, []),
         ("guardrail", "partial", "Her name is ...", [], False, []),
+        # a figure question's lead states the answer: a wrong lead over a quote holding the right figure is wrong
+        (
+            "number",
+            "answered",
+            "Number of children: approximately 51,000 (Plymouth, 2024) [1].\nOf 51,000 children, 403 were in care [1].",
+            ["403"],
+            False,
+            ["403"],
+        ),
+        (
+            "followup",
+            "answered",
+            "Upheld: 19 (Bury Council) [1].\n19 were partly upheld and 11 upheld [1].",
+            ["11"],
+            False,
+            ["11"],
+        ),
+        (
+            "number",
+            "answered",
+            "Upheld: 11 (Bury Council) [1].\n19 were partly upheld and 11 upheld [1].",
+            ["11"],
+            True,
+            [],
+        ),
+        # one required figure led is enough (the others may be a breakdown quoted under it)
+        (
+            "number",
+            "answered",
+            "Complaints: 90 (2024/25) [1].\n55 at stage 1 and 35 at stage 2 [1].",
+            ["90", "55"],
+            True,
+            [],
+        ),
+        # no lead stating a figure, or nothing required is a figure: the words are checked as before
+        ("number", "answered", "- 403 children were in care, of 51,000 [1].", ["403"], True, []),
+        ("number", "answered", "Rating: good (2023) [1].\nRated good in 2023 [1].", ["good"], True, []),
+        # other kinds are not lead-checked ("why was it re-inspected?" may lead with the dates)
+        (
+            "fact",
+            "answered",
+            "Dates: 9 to 20 October 2017 [1].\nIn 2014 it was inadequate [1].",
+            ["2014"],
+            True,
+            [],
+        ),
     ],
 )
 def test_answer_correct(
