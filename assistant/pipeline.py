@@ -44,6 +44,7 @@ from assistant.series import Value, change_note, compare_note, measure_label, me
 from assistant.shortanswer import (
     SHORTLIST,
     ShortAnswer,
+    borrowed,
     distinct,
     find,
     narrowing,
@@ -1234,8 +1235,16 @@ def _label(part: Part, multipart: bool) -> str:
         and own
         and part.text != part.focus.text
         and len(part.text.split()) <= 4
+        and borrowed(part)
     ):
         text = f"{part.focus.text} {own}"
+    elif (
+        multipart
+        and focus is not None
+        and borrowed(part)
+        and (rest := _COUNTING.sub("", part.text)) != part.text
+    ):
+        text = f"{focus.text} that {rest}"  # "..., and how many went to Stage 2?": "complaints that went to Stage 2"
     elif focus is not None and not (
         part.answer_type == AnswerType.PERSON and not lexicon().within("person", focus.core)
     ):
@@ -1253,6 +1262,7 @@ def _label(part: Part, multipart: bool) -> str:
     return text[:1].upper() + text[1:]
 
 
+_COUNTING = re.compile(r"^how\s+(?:many|much)\s+", re.I)
 _FIGURE_TYPES = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.PERCENTAGE})
 
 

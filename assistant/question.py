@@ -282,6 +282,7 @@ _FRAMING = frozenset(
     ]
 )
 _WH = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
+_OPENS_AFTER_COMMA = {"how", "what"}
 _AUX_FIRST = {
     "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will", "would",
     "should", "shall", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't", "doesn't", "didn't",
@@ -855,7 +856,8 @@ def _place_mentions(text: str, places: Sequence[str]) -> list[tuple[int, int, st
 
 def _clauses(doc: Doc) -> list[Span]:
     """The question's wh-clauses: "When was X inspected and what was the outcome?" has two. A new clause starts
-    at a question word that follows a coordinating conjunction ("... and what", "..., and how many"), or at an
+    at a question word that follows a coordinating conjunction ("... and what", "..., and how many") or a comma
+    ("..., how many were investigated"), or at an
     auxiliary inverted after one ("..., and did they praise anything?"), provided the clause before it has a
     question word of its own."""
     tokens = list(doc)
@@ -872,7 +874,11 @@ def _clauses(doc: Doc) -> list[Span]:
         if tok.lower_ not in _WH and not inverted:
             continue
         before = tokens[max(0, i - 2) : i]
-        if any(t.pos_ == "CCONJ" for t in before) and any(t.lower_ in _WH for t in tokens[starts[-1] : i]):
+        # "..., how many were investigated and how many upheld?": a list of questions joined by commas; only
+        # words that never open a relative clause ("the plan, which ...") start one after a bare comma
+        listed = tokens[i - 1].text == "," and tok.lower_ in _OPENS_AFTER_COMMA
+        joined = listed or any(t.pos_ == "CCONJ" for t in before)
+        if joined and any(t.lower_ in _WH for t in tokens[starts[-1] : i]):
             starts.append(i)
     return [doc[a:b] for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True)]
 
@@ -886,7 +892,15 @@ def _part(span: Span, doc: Doc, place_terms: set[str], time_words: set[str]) -> 
         kept = focus.terms - place_terms
         focus = replace(focus, terms=frozenset(kept)) if kept else None
     words = content_words(span.text) - _FRAMING - place_terms - time_words
-    return Part(span.text.strip(" ,?"), answer_type, focus, frozenset(words))
+    end = span.end  # "how many were investigated and": the conjunction joins the next clause on
+    while end > span.start and (doc[end - 1].is_punct or doc[end - 1].pos_ == "CCONJ"):
+        end -= 1
+    return Part(
+        doc[span.start : end].text.strip(" ,?") or span.text.strip(" ,?"),
+        answer_type,
+        focus,
+        frozenset(words),
+    )
 
 
 def _inherit(parts: list[Part]) -> list[Part]:
@@ -897,11 +911,25 @@ def _inherit(parts: list[Part]) -> list[Part]:
     out = [first]
     for part in parts[1:]:
         if part.answer_type == first.answer_type and (
-            part.focus is None or not part.focus.terms & part.terms - _place_free(part)
+            part.focus is None
+            or not part.focus.terms & part.terms - _place_free(part)
+            or _not_what_is_counted(part.focus)
         ):
             part = replace(part, focus=first.focus)
         out.append(part)
     return out
+
+
+def _not_what_is_counted(focus: Focus) -> bool:
+    """ "..., and how many went to Stage 2?": the count's own noun is left out ("how many" is the subject), so the
+    noun found ("Stage") is where they went, not what is counted."""
+    token = focus.token
+    if token is None:
+        return False
+    counts = [
+        t for t in token.doc[: token.i] if t.lower_ in {"many", "much"} and t.i and t.nbor(-1).lower_ == "how"
+    ]
+    return bool(counts) and counts[-1].head.i != token.i and counts[-1].dep_ in {"nsubj", "nsubjpass"}
 
 
 def _place_free(part: Part) -> frozenset[str]:

@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,7 +22,7 @@ from assistant.nlp import parse, parse_many
 from assistant.question import AnswerType, Focus, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
 from assistant.verify import content_words, stem
-from vectorstore.glossary import expansions
+from vectorstore.glossary import BODIES, expansions
 
 SHORTLIST = 12
 # "how many of them were upheld?" answered with the share upheld, when no count is found
@@ -177,6 +178,10 @@ def find(
     undergone = _stems_of(done)
     partly = done is not None and _in_part(done)  # "how many were partially upheld?"
     narrowed = _narrowed_by(part, analysis) if part.answer_type in _FIGURES else set()
+    # "..., and how many went to Stage 2?": a part counting the things another part named, by what became of
+    # them, is answered by a sentence saying some of its own words, not by the other part's count
+    own = part.terms - part.focus.terms if analysis.multipart and part.focus and borrowed(part) else set()
+    own_verbs = _verbs_of(part) if own else set()  # "led" in "how many led to an ICPC?"
     of_what = _role_of(part) if roles else frozenset()
     in_role = _named_in_role(shortlist, docs, roles, role_word, passage_doc_ids, of_what)
     for cand, doc in zip(shortlist, docs, strict=True):
@@ -202,6 +207,8 @@ def find(
             ]
         if narrowed and not narrowed & (cand.words | cand.heading):
             continue  # "complaints about SEND": a figure for all complaints ("we dealt with 89") is not it
+        if own and not _says_own(own, cand):
+            continue
         said = {s.value for s in every if s.kind == AnswerType.JUDGEMENT}
         if asked_grades and said and not said & asked_grades:
             continue  # "rates the same service as 'Good' in 2017" dates another grade, not 'outstanding'
@@ -265,6 +272,10 @@ def find(
             score = cand.score * (0.45 + 0.55 * relation) * (1.0 if spans_time else _specificity(span))
             if analysis.multipart and part.terms:
                 score *= _own_share(part, cand)  # "... and how many were upheld?": a sentence saying "upheld"
+            if own_verbs and own_verbs & _governing(doc, span):
+                score *= (
+                    OWN_VERB  # "1,280 investigations were initiated ... with 424 leading to an ICPC": 424
+                )
             if deadline and span.kind == AnswerType.DATE:
                 score *= DEADLINE_MARKED if _marked_as_deadline(cand.sentence, span) else 1.0
             if part.answer_type == AnswerType.PERSON and span.kind == AnswerType.ORGANISATION:
@@ -567,6 +578,59 @@ def undergone_words(part: Part) -> str:
     return " ".join(t.text for t in sorted([*(c for c in verb.children if c.lower_ in _PARTLY), verb]))
 
 
+def _says_own(own: AbstractSet[str], cand: Candidate) -> bool:
+    """Whether a sentence says some of a part's own words, a body's acronym also by the word it is called by
+    ("how many went to the LGSCO?": "three more were made to the Local Government Ombudsman")."""
+    words = cand.words | cand.heading
+    return bool(own & words) or any(_BODY_CALLED.get(t) in words for t in own)
+
+
+_BODY_CALLED = {stem(body.lower()): stem(called.lower()) for body, called in BODIES.items()}
+
+
+def _verbs_of(part: Part) -> set[str]:
+    """The stems of the verbs a part asks with (word and lemma: "led", "lead")."""
+    token = part.focus.token if part.focus is not None else None
+    if token is None:
+        return set()
+    start = token.doc.text.find(part.text)
+    end = start + len(part.text)
+    return {
+        stem(w)
+        for t in token.doc
+        if t.pos_ == "VERB"
+        and start <= t.idx < end
+        and t.lemma_.lower() not in lexicon().classes["light_verbs"]
+        for w in (t.lower_, t.lemma_.lower())
+    }
+
+
+def _governing(doc: Any, span: TypedSpan) -> set[str]:
+    """The stems of the verb a figure goes with: a verb it heads ("424 *leading* to ..."), else the nearest verb
+    above it ("1,280 investigations were *initiated*")."""
+    tok = next((t for t in doc if span.start <= t.idx < span.end), None)
+    if tok is None:
+        return set()
+    noun = tok.head if tok.dep_ == "nummod" else tok
+    own = [c for c in noun.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+    if not own:
+        up = noun
+        while up.head.i != up.i and up.pos_ != "VERB":
+            up = up.head
+        own = [up] if up.pos_ == "VERB" else []
+    return {stem(w) for v in own for w in (v.lower_, v.lemma_.lower())}
+
+
+def borrowed(part: Part) -> bool:
+    """Whether the part's focus was named by another part ("how many complaints ..., and how many were
+    upheld?": the second part's "complaints")."""
+    token = part.focus.token if part.focus is not None else None
+    if token is None:
+        return False
+    start = token.doc.text.find(part.text)
+    return start >= 0 and not start <= token.idx < start + len(part.text)
+
+
 def _undergoing(part: Part) -> Any:
     """The passive verb of `_undergone`, as a token of the question's parse."""
     token = part.focus.token if part.focus is not None else None
@@ -594,6 +658,7 @@ def _undergoing(part: Part) -> Any:
     return None
 
 
+OWN_VERB = 1.15  # a figure going with the verb a part asks with, in a part counting another part's things
 _PARTLY = frozenset({"partially", "partly"})
 _LOOSE = frozenset({"meta", "dep", "npadvmod"})  # how the parser may attach a figure it could not place
 

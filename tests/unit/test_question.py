@@ -140,6 +140,47 @@ def test_multi_part_questions(question: str, parts: list[AnswerType]) -> None:
     assert [p.answer_type for p in analyse(question, PLACES).parts] == parts
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # questions listed with commas: a question word after a bare comma opens a part
+        (
+            "How many complaints did the Ombudsman deal with in 2024-25, how many were investigated and how many "
+            "upheld?",
+            [
+                "How many complaints did the Ombudsman deal with in 2024-25",
+                "how many were investigated",
+                "how many upheld",
+            ],
+        ),
+        (
+            "When was Bury inspected, what was the outcome?",
+            ["When was Bury inspected", "what was the outcome"],
+        ),
+        # a relative clause after a comma is no new question
+        (
+            "What did Ofsted say about the plan, which was published in May?",
+            ["What did Ofsted say about the plan, which was published in May"],
+        ),
+        # the conjunction joining the next part is not part of the one before
+        (
+            "When was the 2020 ILACS inspection and what was the outcome?",
+            ["When was the 2020 ILACS inspection", "what was the outcome"],
+        ),
+    ],
+)
+def test_parts_are_split_where_a_new_question_starts(question: str, parts: list[str]) -> None:
+    assert [p.text for p in analyse(question, PLACES).parts] == parts
+
+
+def test_a_part_counting_what_went_somewhere_counts_the_first_parts_things() -> None:
+    """ "..., and how many went to Stage 2?": "how many" is the subject; "Stage" is where they went."""
+    a = analyse("How many complaints did Bury receive in 2024/25, and how many went to Stage 2?", PLACES)
+    assert [p.focus.text if p.focus else None for p in a.parts] == ["complaints", "complaints"]
+    own = analyse("How many complaints did Bury receive, and how many foster carers were approved?", PLACES)
+    assert [p.focus.text if p.focus else None for p in own.parts] == ["complaints", "foster carers"]
+
+
 def test_financial_years_and_numbered_names_are_kept() -> None:
     a = analyse("How many Stage 2 complaints were there in 2024-25?", PLACES)
     assert a.financial_years == ("2024/25",)
