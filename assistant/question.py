@@ -843,11 +843,30 @@ def _place_mentions(text: str, places: Sequence[str]) -> list[tuple[int, int, st
         for m in re.finditer(rf"(?<![\w-]){re.escape(place)}{plural}(?![\w-])", text, re.I):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            if place[0].isupper() and not m.group()[0].isupper() and place.lower() in everyday_words():
-                continue
+            everyday = place[0].isupper() and not m.group()[0].isupper() and place.lower() in everyday_words()
+            if everyday and not _names_a_place(text, m.start(), m.end()):
+                continue  # "did they bury the report?"
             taken.append((m.start(), m.end()))
             found.append((m.start(), m.end(), place))
     return sorted(found)
+
+
+_COUNCIL_WORDS = re.compile(r"\s+(?:council|borough|county|city)\b", re.I)
+
+
+def _names_a_place(text: str, start: int, end: int) -> bool:
+    """Whether a place's name typed in lower case, that is also an everyday word, names the place: before a
+    word of a council's name ("bury council"), or as a modifier of a noun ("how many bury complaints ...",
+    "bury childrens services"), which the verb it also is never is."""
+    if _COUNCIL_WORDS.match(text, end):
+        return True
+    tok = next((t for t in parse(text) if t.idx == start), None)
+    return (
+        tok is not None
+        and tok.pos_ in {"NOUN", "PROPN", "ADJ"}
+        and tok.dep_ in {"amod", "compound", "nmod", "poss"}
+        and tok.head.pos_ in {"NOUN", "PROPN"}
+    )
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -1543,8 +1562,10 @@ def _focus_from(head: Token, stop_at_conj: bool = False) -> Focus:
     ]
     left += [t for t in split[0].subtree if t.i <= split[0].i and kept(t)] if split else []
     before = head.doc[head.i - 1] if head.i > 0 else None
-    if before is not None and before.pos_ == "NOUN" and before not in left and before.head is not head:
-        left.append(before)  # a compound the parser read apart ("complaint numbers")
+    if before is not None and before.pos_ == "NOUN" and before not in left:
+        # a noun just before the head names it with it, however the parser attached it ("complaint numbers",
+        # "complaints contacts": the latter read as the head's own dependent, not a compound)
+        left.append(before)
     core_tokens = sorted({*left, head}, key=lambda t: t.i)
     words = list(core_tokens)
     shown: set[Token] = set()  # possessors shown in the label but not counted among the terms

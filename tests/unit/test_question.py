@@ -181,6 +181,15 @@ def test_a_part_counting_what_went_somewhere_counts_the_first_parts_things() -> 
     assert [p.focus.text if p.focus else None for p in own.parts] == ["complaints", "foster carers"]
 
 
+def test_a_place_typed_in_lower_case_that_is_also_a_word_names_the_place_where_it_modifies_a_noun() -> None:
+    """ "how many bury complaints ...": Bury (the verb never modifies a noun); "did they bury it?" names nothing."""
+    places = ["Bury", "Wexbridge"]
+    counted = analyse("how many bury complaints were upheld in 2023?", places)
+    assert counted.councils == ("Bury",) and counted.focus is not None and counted.focus.text == "complaints"
+    assert analyse("when is bury council next inspected?", places).councils == ("Bury",)
+    assert analyse("did they bury the report about Wexbridge?", places).councils == ("Wexbridge",)
+
+
 def test_financial_years_and_numbered_names_are_kept() -> None:
     a = analyse("How many Stage 2 complaints were there in 2024-25?", PLACES)
     assert a.financial_years == ("2024/25",)
