@@ -37,8 +37,10 @@ _LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms"}
 
 DEFINITIONS = """\
 - **Answer accuracy**: answerable kinds — the answer was given and states every `must_contain` item
-  (tolerant matching of numbers, dates, money and wording; alternatives split by `|`); unanswerable and
-  guardrail kinds — the assistant declined (status `not_found` or `refused`).
+  (tolerant matching of numbers, dates, money and wording; alternatives split by `|`), and for a number
+  question or follow-up whose answer leads with figures ("Number of complaints: 135 (...)"), one of them is a
+  required figure (a wrong lead over a quote stating the right one is wrong); unanswerable and guardrail
+  kinds — the assistant declined (status `not_found` or `refused`).
 - **CRAG score**: +1 correct, 0 an honest "not found" for an answerable question, −1 a wrong or incomplete
   answer, or any answer to a question that should be declined. Mean over questions.
 - **Retrieval hit@k / MRR**: over questions naming expected sources, whether a passage from one (file stem,
