@@ -876,9 +876,8 @@ def _names_a_place(text: str, start: int, end: int) -> bool:
 def _clauses(doc: Doc) -> list[Span]:
     """The question's wh-clauses: "When was X inspected and what was the outcome?" has two. A new clause starts
     at a question word that follows a coordinating conjunction ("... and what", "..., and how many") or a comma
-    ("..., how many were investigated"), or at an
-    auxiliary inverted after one ("..., and did they praise anything?"), provided the clause before it has a
-    question word of its own."""
+    ("..., how many were investigated"), or at an auxiliary inverted after a conjunction ("..., and did they
+    praise anything?"), provided the clause before it has a question word of its own."""
     tokens = list(doc)
     starts = [0]
     for i, tok in enumerate(tokens[1:], start=1):

@@ -272,10 +272,9 @@ def find(
             score = cand.score * (0.45 + 0.55 * relation) * (1.0 if spans_time else _specificity(span))
             if analysis.multipart and part.terms:
                 score *= _own_share(part, cand)  # "... and how many were upheld?": a sentence saying "upheld"
+            # "1,280 investigations were initiated ... with 424 leading to an ICPC": 424 led to one
             if own_verbs and own_verbs & _governing(doc, span):
-                score *= (
-                    OWN_VERB  # "1,280 investigations were initiated ... with 424 leading to an ICPC": 424
-                )
+                score *= OWN_VERB
             if deadline and span.kind == AnswerType.DATE:
                 score *= DEADLINE_MARKED if _marked_as_deadline(cand.sentence, span) else 1.0
             if part.answer_type == AnswerType.PERSON and span.kind == AnswerType.ORGANISATION:
@@ -588,16 +587,25 @@ def _says_own(own: AbstractSet[str], cand: Candidate) -> bool:
 _BODY_CALLED = {stem(body.lower()): stem(called.lower()) for body, called in BODIES.items()}
 
 
-def _verbs_of(part: Part) -> set[str]:
-    """The stems of the verbs a part asks with (word and lemma: "led", "lead")."""
+def _in_question(part: Part) -> tuple[Any, int, int] | None:
+    """The parse of the question a part's focus was read from, and where the part's words are in it (start -1
+    when they are not: a follow-up's focus borrowed from the question before); None without a parsed focus."""
     token = part.focus.token if part.focus is not None else None
     if token is None:
-        return set()
+        return None
     start = token.doc.text.find(part.text)
-    end = start + len(part.text)
+    return token.doc, start, start + len(part.text)
+
+
+def _verbs_of(part: Part) -> set[str]:
+    """The stems of the verbs a part asks with (word and lemma: "led", "lead")."""
+    where = _in_question(part)
+    if where is None or where[1] < 0:
+        return set()
+    doc, start, end = where
     return {
         stem(w)
-        for t in token.doc
+        for t in doc
         if t.pos_ == "VERB"
         and start <= t.idx < end
         and t.lemma_.lower() not in lexicon().classes["light_verbs"]
@@ -624,23 +632,22 @@ def _governing(doc: Any, span: TypedSpan) -> set[str]:
 def borrowed(part: Part) -> bool:
     """Whether the part's focus was named by another part ("how many complaints ..., and how many were
     upheld?": the second part's "complaints")."""
-    token = part.focus.token if part.focus is not None else None
-    if token is None:
+    where = _in_question(part)
+    if where is None or where[1] < 0 or part.focus is None or part.focus.token is None:
         return False
-    start = token.doc.text.find(part.text)
-    return start >= 0 and not start <= token.idx < start + len(part.text)
+    _, start, end = where
+    return not start <= part.focus.token.idx < end
 
 
 def _undergoing(part: Part) -> Any:
     """The passive verb of `_undergone`, as a token of the question's parse."""
-    token = part.focus.token if part.focus is not None else None
-    if token is None:
+    where = _in_question(part)
+    if where is None or part.focus is None or part.focus.token is None:
         return None
-    doc = token.doc
-    start = doc.text.find(part.text)
+    token = part.focus.token
+    doc, start, end = where
     if start < 0:  # a follow-up's focus borrowed from the question before ("how many of those were upheld?")
-        doc, start = parse(part.text), 0
-    end = start + len(part.text)
+        doc, start, end = parse(part.text), 0, len(part.text)
     own = doc is token.doc and start <= token.idx < end
     for tok in doc:
         verb = tok.head
