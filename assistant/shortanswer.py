@@ -181,7 +181,9 @@ def find(
     # "..., and how many went to Stage 2?": a part counting the things another part named, by what became of
     # them, is answered by a sentence saying some of its own words, not by the other part's count
     own = part.terms - part.focus.terms if analysis.multipart and part.focus and borrowed(part) else set()
-    own_verbs = _verbs_of(part) if own else set()  # "led" in "how many led to an ICPC?"
+    # the verb the count is asked with: "led" in "how many led to an ICPC?", "investigate" in "how many did the
+    # Ombudsman investigate?" ("received 88 complaints and investigated 18": 18)
+    own_verbs = _verbs_of(part) if part.answer_type == AnswerType.NUMBER else set()
     of_what = _role_of(part) if roles else frozenset()
     in_role = _named_in_role(shortlist, docs, roles, role_word, passage_doc_ids, of_what)
     for cand, doc in zip(shortlist, docs, strict=True):
@@ -598,7 +600,8 @@ def _in_question(part: Part) -> tuple[Any, int, int] | None:
 
 
 def _verbs_of(part: Part) -> set[str]:
-    """The stems of the verbs a part asks with (word and lemma: "led", "lead")."""
+    """The stems of the verbs a part asks with (word and lemma: "led", "lead"); not a verb describing a noun
+    ("how many of the areas *inspected* ... got positive outcomes?" asks with "got", a light verb: none)."""
     where = _in_question(part)
     if where is None or where[1] < 0:
         return set()
@@ -608,25 +611,26 @@ def _verbs_of(part: Part) -> set[str]:
         for t in doc
         if t.pos_ == "VERB"
         and start <= t.idx < end
+        and t.dep_ not in {"acl", "relcl", "amod", "prep"}  # nor one used as a preposition ("according to")
         and t.lemma_.lower() not in lexicon().classes["light_verbs"]
         for w in (t.lower_, t.lemma_.lower())
     }
 
 
 def _governing(doc: Any, span: TypedSpan) -> set[str]:
-    """The stems of the verb a figure goes with: a verb it heads ("424 *leading* to ..."), else the nearest verb
-    above it ("1,280 investigations were *initiated*")."""
+    """The stems of the verbs a figure goes with: the nearest verb above it ("1,280 investigations were
+    *initiated*", "*investigated* 18 complaints listed under ...") and a verb its noun heads ("424 *leading* to
+    ...")."""
     tok = next((t for t in doc if span.start <= t.idx < span.end), None)
     if tok is None:
         return set()
     noun = tok.head if tok.dep_ == "nummod" else tok
-    own = [c for c in noun.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
-    if not own:
-        up = noun
-        while up.head.i != up.i and up.pos_ != "VERB":
-            up = up.head
-        own = [up] if up.pos_ == "VERB" else []
-    return {stem(w) for v in own for w in (v.lower_, v.lemma_.lower())}
+    verbs = [c for c in noun.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+    up = noun
+    while up.head.i != up.i and up.pos_ != "VERB":
+        up = up.head
+    verbs += [up] if up.pos_ == "VERB" else []
+    return {stem(w) for v in verbs for w in (v.lower_, v.lemma_.lower())}
 
 
 def borrowed(part: Part) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from assistant.candidates import collect
 from assistant.pipeline import _label
 from assistant.question import analyse
-from assistant.shortanswer import distinct, find
+from assistant.shortanswer import _verbs_of, distinct, find
 from tests.unit.test_answer_pass17 import PLACES, _passage
 
 
@@ -63,3 +63,21 @@ def test_a_later_parts_label_says_what_it_counts() -> None:
     # a short first part is labelled by its focus, not by its own words ("Letter wrote letter")
     who = analyse("Who wrote the letter, and did they praise anything?", PLACES)
     assert _label(who.parts[0], True) == "Name"
+
+
+def test_a_count_asked_with_a_verb_is_the_figure_going_with_that_verb() -> None:
+    """ "How many did the Ombudsman investigate?": "received 88 complaints ... and investigated 18": 18."""
+    said = (
+        "In 2023 the Ombudsman received a total of 88 complaints about Wexbridge and investigated 18 complaints "
+        "listed under children's services."
+    )
+    assert _shorts("How many complaints about Wexbridge did the Ombudsman investigate in 2023?", said) == [
+        "18"
+    ]
+    assert _shorts("How many complaints about Wexbridge did the Ombudsman receive in 2023?", said) == ["88"]
+    # a verb describing the thing counted, or used as a preposition, is not the one the count is asked with
+    areas = analyse(
+        "How many of the areas inspected under the new framework got positive outcomes, according to the adviser?",
+        PLACES,
+    )
+    assert _verbs_of(areas.parts[0]) == set()  # "got" is a light verb
