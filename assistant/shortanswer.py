@@ -590,13 +590,13 @@ _BODY_CALLED = {stem(body.lower()): stem(called.lower()) for body, called in BOD
 
 
 def _in_question(part: Part) -> tuple[Any, int, int] | None:
-    """The parse of the question a part's focus was read from, and where the part's words are in it (start -1
-    when they are not: a follow-up's focus borrowed from the question before); None without a parsed focus."""
+    """The part's focus as a token of the question's parse, and where the part's words are in that question
+    (start -1 when they are not: a follow-up's focus borrowed from the question before); None without one."""
     token = part.focus.token if part.focus is not None else None
     if token is None:
         return None
     start = token.doc.text.find(part.text)
-    return token.doc, start, start + len(part.text)
+    return token, start, start + len(part.text)
 
 
 def _verbs_of(part: Part) -> set[str]:
@@ -605,16 +605,16 @@ def _verbs_of(part: Part) -> set[str]:
     where = _in_question(part)
     if where is None or where[1] < 0:
         return set()
-    doc, start, end = where
-    return {
-        stem(w)
-        for t in doc
+    token, start, end = where
+    verbs = [
+        t
+        for t in token.doc
         if t.pos_ == "VERB"
         and start <= t.idx < end
         and t.dep_ not in {"acl", "relcl", "amod", "prep"}  # nor one used as a preposition ("according to")
         and t.lemma_.lower() not in lexicon().classes["light_verbs"]
-        for w in (t.lower_, t.lemma_.lower())
-    }
+    ]
+    return set().union(*map(_stems_of, verbs))
 
 
 def _governing(doc: Any, span: TypedSpan) -> set[str]:
@@ -630,26 +630,26 @@ def _governing(doc: Any, span: TypedSpan) -> set[str]:
     while up.head.i != up.i and up.pos_ != "VERB":
         up = up.head
     verbs += [up] if up.pos_ == "VERB" else []
-    return {stem(w) for v in verbs for w in (v.lower_, v.lemma_.lower())}
+    return set().union(*map(_stems_of, verbs))
 
 
 def borrowed(part: Part) -> bool:
     """Whether the part's focus was named by another part ("how many complaints ..., and how many were
     upheld?": the second part's "complaints")."""
     where = _in_question(part)
-    if where is None or where[1] < 0 or part.focus is None or part.focus.token is None:
+    if where is None or where[1] < 0:
         return False
-    _, start, end = where
-    return not start <= part.focus.token.idx < end
+    token, start, end = where
+    return not start <= token.idx < end
 
 
 def _undergoing(part: Part) -> Any:
     """The passive verb of `_undergone`, as a token of the question's parse."""
     where = _in_question(part)
-    if where is None or part.focus is None or part.focus.token is None:
+    if where is None:
         return None
-    token = part.focus.token
-    doc, start, end = where
+    token, start, end = where
+    doc = token.doc
     if start < 0:  # a follow-up's focus borrowed from the question before ("how many of those were upheld?")
         doc, start, end = parse(part.text), 0, len(part.text)
     own = doc is token.doc and start <= token.idx < end
@@ -669,7 +669,9 @@ def _undergoing(part: Part) -> Any:
     return None
 
 
-OWN_VERB = 1.15  # a figure going with the verb a part asks with, in a part counting another part's things
+OWN_VERB = (
+    1.15  # a figure going with the verb a count is asked with ("how many did the Ombudsman investigate?")
+)
 _PARTLY = frozenset({"partially", "partly"})
 _LOOSE = frozenset({"meta", "dep", "npadvmod"})  # how the parser may attach a figure it could not place
 
