@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant import polarity
 from assistant.facts import FactKind, extract_facts
@@ -25,6 +25,7 @@ from assistant.question import (
     RELATIVE_ORDERS,
     AnswerType,
     QuestionAnalysis,
+    analyse,
     financial_years,
     lexicon,
 )
@@ -157,6 +158,9 @@ def clean(sentence: str) -> str:
     return " ".join(_FOOTNOTE.sub("", sentence).split()).strip(" |")
 
 
+_BRACKETED = re.compile(r"^\([^()]*\)[.;,]?$")
+
+
 def is_debris(sentence: str, headings: bool = True) -> bool:
     """Text that is not a statement: table debris, page furniture, a bare heading or a run of figures.
     (Planted instructions and fake citations are left out by `collect`, which also records them.) Without
@@ -166,6 +170,8 @@ def is_debris(sentence: str, headings: bool = True) -> bool:
         return True
     if _CUT_OFF.search(sentence) and len(_CUT_OFF.sub("", sentence)) < 40:
         return True  # "Action: Officers to [...]": a sentence the stored excerpt cuts off
+    if _BRACKETED.match(sentence):
+        return True  # "(Outcome 3, national framework)": a note on the sentence before, saying nothing alone
     cells = sentence.count("|")
     if cells > 3 or _FILE_LINK.search(sentence):
         return True
@@ -251,7 +257,9 @@ def collect(
                 intro, items, judged_list = set(), 0, False
             if introduces_list(sentence):
                 intro, items = plain, 0
-                judged_list = bool(analysis.evaluation) and _judged(analysis, sentence, plain)
+                judged_list = bool(analysis.evaluation) and (
+                    _judged(analysis, sentence, plain) or _asks_alike(sentence, analysis.evaluation)
+                )
             elif intro:
                 items += 1
             kind = planted(raw) or planted(sentence)
@@ -445,6 +453,17 @@ def _judged(analysis: QuestionAnalysis, sentence: str, words: set[str]) -> bool:
     # of weakness")
     names = bool(focus) and focus <= words and bool(_LISTS.search(sentence))
     return names or polarity.fits(sentence, analysis.evaluation, analysis.text)
+
+
+def _asks_alike(sentence: str, evaluation: int) -> bool:
+    """Whether a paper's own question introducing a list asks what the question does ("What improvements are
+    still needed?" above the inspectors' list, for "what still needs to improve?"): read as a question."""
+    return sentence.rstrip().endswith("?") and _evaluation_asked(sentence.strip()) == evaluation
+
+
+@lru_cache(maxsize=1024)
+def _evaluation_asked(question: str) -> int:
+    return analyse(question).evaluation
 
 
 def asks_findings(analysis: QuestionAnalysis) -> bool:

@@ -475,9 +475,25 @@ def _goals(doc: Doc, verbs: frozenset[str] | None = None) -> list[Token]:
     lex = lexicon()
     obligation = lex.classes["obligation_words"]
     wanted = lex.classes["change_words"] if verbs is None else verbs
+    wanted_stems = {stem(v) for v in wanted}
     out = []
     for tok in doc:
+        # the verb's noun as what is needed: "what improvements are still needed?", "changes are required"
+        if (
+            tok.pos_ == "NOUN"
+            and stem(tok.lower_) in wanted_stems
+            and tok.dep_ in {"nsubj", "nsubjpass"}
+            and tok.head.lemma_.lower() in obligation
+        ):
+            out.append(tok)
+            continue
         if tok.lemma_.lower() not in wanted:
+            continue
+        # "what needs improving?": the small model takes "needs" for the gerund's auxiliary
+        if tok.tag_ == "VBG" and any(
+            c.dep_ == "aux" and stem(c.lower_) in {stem(w) for w in obligation} for c in tok.children
+        ):
+            out.append(tok)
             continue
         # a word with a modal of its own is a verb whatever the small model tagged it ("should ... change")
         modal = any(
@@ -1203,7 +1219,12 @@ def _evaluation(doc: Doc, focus: Focus | None) -> int:
     ]
     asked = polarity.asked(forms)
     # "what still needs to improve?", "what does it need to sort out?": what is to be put right is criticism
-    if not asked and any(t.tag_ in {"WP", "WDT"} for t in doc) and _goals(doc, polarity.remedy_verbs()):
+    # (and "where does the council need to improve?": where it falls short)
+    if (
+        not asked
+        and any(t.tag_ in {"WP", "WDT"} or t.lower_ == "where" for t in doc)
+        and _goals(doc, polarity.remedy_verbs())
+    ):
         return polarity.CRITICISM
     return asked
 

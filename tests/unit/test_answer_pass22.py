@@ -1,0 +1,50 @@
+"""General causes found on the tuning sets on 2026-12-07 (twenty-second pass): a paper's own question heading a
+list of what is asked for, and bracketed notes standing as sentences, each on wording no eval set uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.candidates import collect, is_debris
+from assistant.question import analyse
+from tests.unit.test_answer_pass17 import PLACES, _passage
+
+
+@pytest.mark.parametrize(
+    ("question", "evaluation"),
+    [
+        ("What improvements are still needed?", -1),  # the remedy verb's noun, needed
+        ("What changes are required at Wexbridge?", -1),
+        ("What needs improving?", -1),  # the gerund after "needs"
+        ("Where does Wexbridge need to improve?", -1),  # where it falls short
+        ("What improvements have been made?", 0),  # done, not needed
+        ("What has changed since the inspection?", 0),
+        ("Where is the council's office?", 0),
+    ],
+)
+def test_what_is_needed_to_put_right_asks_for_criticism(question: str, evaluation: int) -> None:
+    assert analyse(question, PLACES).evaluation == evaluation
+
+
+def test_a_papers_own_question_asking_the_same_brings_its_list() -> None:
+    """ "What improvements are still needed?" over the inspectors' list: every item answers "what still needs to
+    improve?", though the first says nothing critical in its own words."""
+    text = (
+        "Inspectors found that leaders have kept a strong focus on child safety.\n\n"
+        "What improvements are still needed?\n\n"
+        "The consistency and quality of safety planning for children, including wider family networks.\n\n"
+        "The quality of supervision and management oversight, so that drift and delay are prevented."
+    )
+    a = analyse("What still needs to improve in Wexbridge after Ofsted's visit?", PLACES)
+    judged = {c.sentence for c in collect(a, [_passage(text)], None) if c.judged}
+    assert (
+        "The consistency and quality of safety planning for children, including wider family networks."
+        in judged
+    )
+    assert not any(s.startswith("Inspectors found") for s in judged)
+
+
+def test_a_bracketed_note_alone_is_no_sentence() -> None:
+    assert is_debris("(Outcome 3, national framework)")
+    assert is_debris("(see Appendix A).")
+    assert not is_debris("The quality of supervision (outcome 3, national framework) requires improvement.")
