@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 _RELATIVE = re.compile(r"\b(?:(?P<when>earlier|later)\s+)?(?P<which>this|last|next)\s+year\b", re.I)
+_RELATIVE_MONTH = re.compile(r"\b(?:(?P<when>earlier|later)\s+)?(?P<which>this|last|next)\s+month\b", re.I)
 _OFFSET = {"this": 0, "last": -1, "next": 1}
 
 
@@ -22,11 +23,21 @@ _DAY_MONTH = re.compile(
 
 
 def resolve(text: str, written: dt.date | None) -> str | None:
-    """`text` with its year worked out from `written` ("July this year", 2021-12-17 -> "July 2021"; "earlier
-    this year" -> "earlier in 2021"; a day without its year, "6 February", the one nearest the paper's date ->
-    "6 February 2024"), or None when it names no year relative to the paper or the date is unknown."""
+    """`text` with its year (or month) worked out from `written` ("July this year", 2021-12-17 -> "July 2021";
+    "earlier this year" -> "earlier in 2021"; "last month", 2019-02-05 -> "January 2019"; a day without its year,
+    "6 February", the one nearest the paper's date -> "6 February 2024"), or None when it names no year or month
+    relative to the paper or the date is unknown."""
     if written is not None and (day := _DAY_MONTH.match(text.strip())):
         return _nearest_year(text.strip(), day, written)
+    if written is not None and (month := _RELATIVE_MONTH.search(text)):
+        # "last month" in a paper of 5 February 2019: January 2019 (not from 1 January: how a paper dated by its
+        # year alone is stored, which says no month)
+        if (written.month, written.day) == (1, 1):
+            return None
+        index = written.year * 12 + written.month - 1 + _OFFSET[month.group("which").lower()]
+        named = f"{calendar.month_name[index % 12 + 1]} {index // 12}"
+        resolved = f"{month.group('when')} in {named}" if month.group("when") else named
+        return " ".join(f"{text[: month.start()]}{resolved}{text[month.end() :]}".split())
     m = _RELATIVE.search(text)
     if m is None or written is None:
         return None
@@ -56,7 +67,8 @@ def note(text: str, written: dt.date | None) -> str | None:
     if resolved is None or written is None:
         return None
     day = f"{written.day} {written:%B %Y}"
+    unit = "month" if _RELATIVE_MONTH.search(text) else "year"
     return (
-        f"Worked out from the paper's date (the paper does not give the year): “{text}” in a paper dated {day} "
+        f"Worked out from the paper's date (the paper does not give the {unit}): “{text}” in a paper dated {day} "
         f"is {resolved}."
     )

@@ -3,10 +3,13 @@ list of what is asked for, and bracketed notes standing as sentences, each on wo
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from assistant.candidates import collect, is_debris
 from assistant.question import analyse
+from assistant.relative_dates import note, resolve
 from tests.unit.test_answer_pass17 import PLACES, _passage
 
 
@@ -48,3 +51,15 @@ def test_a_bracketed_note_alone_is_no_sentence() -> None:
     assert is_debris("(Outcome 3, national framework)")
     assert is_debris("(see Appendix A).")
     assert not is_debris("The quality of supervision (outcome 3, national framework) requires improvement.")
+
+
+def test_a_month_relative_to_the_paper_is_worked_out_from_its_date() -> None:
+    """ "last month" in a paper of 5 February 2019 is January 2019, shown as working; never without a date."""
+    written = dt.date(2019, 2, 5)
+    assert resolve("last month", written) == "January 2019"
+    assert resolve("earlier this month", written) == "earlier in February 2019"
+    assert resolve("next month", dt.date(2019, 12, 5)) == "January 2020"
+    assert resolve("last month", None) is None
+    assert resolve("last month", dt.date(2023, 1, 1)) is None  # a paper dated by its year alone says no month
+    shown = note("last month", written)
+    assert shown is not None and "does not give the month" in shown and shown.endswith("is January 2019.")
