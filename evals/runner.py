@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AnswerFn",
+    "AssistantAnswerer",
     "QuestionRecord",
     "RecordingSearcher",
     "SystemRun",
@@ -155,14 +156,35 @@ def instrument(assistant: Assistant, searcher: Any = None) -> tuple[Assistant, R
     return copy, recorder
 
 
+class AssistantAnswerer:
+    """`Assistant.ask` with the question's audience and its earlier questions as the conversation, each with the
+    answer it gets when asked in turn (as the chat passes them: a follow-up may lean on the answer before).
+    `prepare` answers the earlier questions ahead of the timed answer."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self._held: dict[str, list[dict[str, str]]] = {}
+
+    def prepare(self, q: Question) -> None:
+        self._held[q.id] = self._conversation(q)
+
+    def _conversation(self, q: Question) -> list[dict[str, str]]:
+        history: list[dict[str, str]] = []
+        for earlier in q.history:
+            said = self.assistant.ask(earlier, audience=q.audience, history=list(history))
+            history.append({"question": earlier, "answer": said.text})
+        return history
+
+    def __call__(self, q: Question) -> Answer:
+        history = self._held.pop(q.id, None)
+        if history is None:
+            history = self._conversation(q)
+        return self.assistant.ask(q.question, audience=q.audience, history=history)
+
+
 def assistant_answer_fn(assistant: Assistant) -> AnswerFn:
-    """`Assistant.ask` with the question's audience and its earlier questions as the conversation."""
-
-    def answer(q: Question) -> Answer:
-        history = [{"question": h, "answer": ""} for h in q.history]
-        return assistant.ask(q.question, audience=q.audience, history=history)
-
-    return answer
+    """An `AssistantAnswerer` for `assistant`."""
+    return AssistantAnswerer(assistant)
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -198,14 +220,25 @@ def ask_one(
     retrieved_fn: RetrievedFn | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> QuestionRecord:
-    """Ask one question, time it, score it. An exception is recorded as an error (scored as wrong)."""
-    started = clock()
+    """Ask one question, time it, score it. An exception is recorded as an error (scored as wrong). A follow-up's
+    earlier questions are answered first when `answer_fn` can (`prepare`), untimed and unrecorded: the time and
+    the passages are the follow-up's own."""
     answer: Answer | None = None
     error = ""
-    try:
-        answer = answer_fn(q)
-    except Exception as exc:  # an eval run reports a crash on one question and carries on
-        error = f"{type(exc).__name__}: {exc}"
+    prepare = getattr(answer_fn, "prepare", None)
+    if q.history and prepare is not None:
+        try:
+            prepare(q)
+        except Exception as exc:  # a crash on an earlier question is the follow-up's error
+            error = f"{type(exc).__name__}: {exc}"
+        if retrieved_fn:
+            retrieved_fn()  # the earlier questions' searches are not the follow-up's
+    started = clock()
+    if not error:
+        try:
+            answer = answer_fn(q)
+        except Exception as exc:  # an eval run reports a crash on one question and carries on
+            error = f"{type(exc).__name__}: {exc}"
     latency_ms = (clock() - started) * 1000
     # nothing searched (a guardrail refusal, a crash) counts as a retrieval miss, not as "not measured"
     # a question answered without a search (from the inspection record, or refused) has no retrieval to measure

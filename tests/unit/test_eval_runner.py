@@ -62,6 +62,7 @@ SCRIPT: dict[str, tuple[Status, str, list[Citation]]] = {
     "refused-ok": (Status.NOT_FOUND, "The papers held do not answer this.", []),
     "answered-bad": (Status.ANSWERED, "Her name is on page 2 [1].", [citation()]),
     "follow": (Status.PARTIAL, "5/11/2025 [1].", [citation()]),
+    "What did Ofsted find": (Status.ANSWERED, "Requires improvement to be good [1].", [citation()]),
 }
 
 
@@ -104,11 +105,32 @@ def fake_run(retrieved: list[str] | None = None) -> tuple[Any, FakeAssistant]:
 
 
 def test_runner_asks_with_audience_and_history_as_conversation() -> None:
-    _, bot = fake_run()
+    """A follow-up's earlier questions are asked first, and their answers passed as the chat passes them; the
+    follow-up's time is its own."""
+    run, bot = fake_run()
     follow = next(c for c in bot.calls if c["question"] == "Question follow?")
-    assert follow["history"] == [{"question": "What did Ofsted find?", "answer": ""}]
+    assert follow["history"] == [
+        {"question": "What did Ofsted find?", "answer": "Requires improvement to be good [1]."}
+    ]
+    earlier = next(c for c in bot.calls if c["question"] == "What did Ofsted find?")
+    assert earlier["history"] == []
     assert all(c["audience"] == "public" for c in bot.calls)
     assert bot.calls[0]["history"] == []
+    by_id = {r.question.id: r for r in run.records}
+    assert by_id["follow"].latency_ms == pytest.approx(100.0)  # one tick: the earlier question is not timed
+
+
+def test_a_followups_passages_are_its_own_not_its_earlier_questions() -> None:
+    """The searches made answering the earlier questions are taken away before the follow-up is timed."""
+    taken: list[str] = []
+
+    def retrieved() -> list[str]:
+        taken.append("take")
+        return ["a.md"]
+
+    bot = FakeAssistant()
+    run_questions([QUESTIONS[-1]], assistant_answer_fn(bot), retrieved_fn=retrieved)  # type: ignore[arg-type]
+    assert taken == ["take", "take"]  # once after the earlier question, once for the follow-up
 
 
 def test_runner_scores_each_question() -> None:
