@@ -33,8 +33,8 @@ _ELLIPSIS = re.compile(
     r"^\s*(?:and\s+)?how\s+(?:many|much)\s+(?:did|do|does|were|was|have|has|had|are|is|will|would)\b", re.I
 )
 _PRONOUN = re.compile(
-    r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|the report|the inspection|the committee|"
-    r"the council|the plan|the letter|the visit|the decision)\b",
+    r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|him|his|her|the report|the inspection|"
+    r"the committee|the council|the plan|the letter|the visit|the decision)\b",
     re.I,
 )
 _WHAT_ABOUT = re.compile(
@@ -137,6 +137,18 @@ def resolve(
             reason=True,
             checked=[*checked, asked],
         )
+    named = _person_before(history) if _PERSON_PRONOUN.search(question) else ""
+    if named:
+        # "who did she replace?" after an answer naming Jane Parfrement: "who did Jane Parfrement replace?", with
+        # the previous question's topic, council and period
+        asked = _named_for_pronoun(question, named)
+        return Resolved(
+            asked,
+            f"{previous} {asked}".strip(),
+            f"Answered as: {asked}",
+            carried=previous,
+            checked=[*checked, asked],
+        )
     m = _WHAT_ABOUT.match(question)
     new = (m.group(1) or m.group(2) or "").strip() if m else ""
     if new and _is_phrase(new):
@@ -147,6 +159,34 @@ def resolve(
     return Resolved(
         question, query, f"Answered as a follow-up to: {previous}", carried=previous, checked=checked
     )
+
+
+_PERSON_PRONOUN = re.compile(r"\b(?:she|he|her|him|his)\b", re.I)
+
+
+def _person_before(history: Sequence[dict[str, str]]) -> str:
+    """The person the previous answer leads with ("Director: Jane Parfrement (Derbyshire County Council) [1]."),
+    or "" when its first line names no one."""
+    from assistant.citations import strip_markers
+    from assistant.nlp import parse
+    from assistant.question import AnswerType
+    from assistant.spans import typed_spans
+
+    answer = previous_answer(history).strip()
+    if not answer:
+        return ""
+    lead = strip_markers(answer.splitlines()[0])
+    return next((s.text for s in typed_spans(lead, parse(lead)) if s.kind == AnswerType.PERSON), "")
+
+
+def _named_for_pronoun(question: str, name: str) -> str:
+    """The question with its first personal pronoun replaced by `name` ("when was she appointed?" -> "when was
+    Jane Parfrement appointed?"; "what was his role?" -> "what was Ian Johnson's role?")."""
+
+    def named(m: re.Match[str]) -> str:
+        return f"{name}'s" if m.group(0).lower() == "his" else name
+
+    return _PERSON_PRONOUN.sub(named, question, count=1)
 
 
 def _substitute(

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from assistant.candidates import collect, is_debris
+from assistant.followup import resolve as resolve_followup
 from assistant.question import analyse
 from assistant.relative_dates import note, resolve
 from tests.unit.test_answer_pass17 import PLACES, _passage
@@ -63,3 +64,22 @@ def test_a_month_relative_to_the_paper_is_worked_out_from_its_date() -> None:
     assert resolve("last month", dt.date(2023, 1, 1)) is None  # a paper dated by its year alone says no month
     shown = note("last month", written)
     assert shown is not None and "does not give the month" in shown and shown.endswith("is January 2019.")
+
+
+def test_a_pronoun_follow_up_names_the_person_the_previous_answer_led_with() -> None:
+    """ "Who did she replace?" after "Director of children's services: Jane Okafor (...)" asks about Jane Okafor,
+    with the previous question's council and topic carried."""
+    asked = "Who was Wexbridge's director of children's services at the 2019 inspection?"
+    history = [
+        {"question": asked, "answer": "Director of children's services: Jane Okafor (Wexbridge Council) [1]."}
+    ]
+    resolved = resolve_followup("Who did she replace?", history, own_terms=1, places=PLACES)
+    assert resolved.question == "Who did Jane Okafor replace?"
+    assert resolved.carried == asked and resolved.note == "Answered as: Who did Jane Okafor replace?"
+    assert resolve_followup("What was his role?", history, own_terms=1, places=PLACES).question == (
+        "What was Jane Okafor's role?"
+    )
+    # an answer naming no one leaves the pronoun to the carried question, as before
+    figures = [{"question": asked, "answer": "Number of complaints: 135 (Wexbridge Council) [1]."}]
+    resolved = resolve_followup("Who did she replace?", figures, own_terms=1, places=PLACES)
+    assert resolved.question == "Who did she replace?" and resolved.carried == asked
