@@ -62,14 +62,14 @@ _HONORIFICS = frozenset(
         "rev",
     ]
 )
-_TITLES = _HONORIFICS | {"cllr", "councillor"}
+_TITLES = _HONORIFICS | {"cllr", "councillor", "coun"}  # "Coun Sue Little": as many papers write it
 _ELISION = re.compile(r"^(?:l|d|qu|j|n|s|c|m|t)['’]", re.I)
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]")
 _SENTENCE_END = re.compile(r"[.;!?]\s")
 _AGE_AFTER = re.compile(r"^\s*(?:[,(–—-]\s*)?(?:aged\s+|age\s+)?\d{1,2}\s*(?:\)|,|years?\s+old\b)", re.I)
 _TITLED_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?|"
-    r"\b(?:Councillor|Cllr)\.?\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?"
+    r"\b(?:Councillor|Cllr|Coun)\.?\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?"
 )
 
 
@@ -147,6 +147,7 @@ class Lexicon:
     topic_words: frozenset[str]
     contact: Terms
     role_links: Terms = Terms(())
+    parties: Terms = Terms(())
 
     @property
     def details(self) -> Terms:
@@ -172,6 +173,7 @@ def lexicons() -> dict[str, Lexicon]:
             topic_words=frozenset(_norm(w) for w in lists.get("topic_words") or ()),
             contact=Terms.of(lists.get("contact") or ()),
             role_links=Terms.of(lists.get("role_links") or ()),
+            parties=Terms.of(lists.get("parties") or ()),
         )
     return out
 
@@ -317,6 +319,9 @@ _BETWEEN = frozenset(
 )
 
 
+_PARTY_BRACKET = 5  # words in a bracket giving a party and a ward ("(Liberal Democrat, Northfield)")
+
+
 def _role_after(raw: list[str], lex: Lexicon) -> Role | None:
     """ ", Director of Children's Services", " (Chair)", " (Complaints Manager)", ", Democratic Services
     Manager", ", the complainant," or a title straight after the name ("Edward Timpson MP")."""
@@ -325,6 +330,8 @@ def _role_after(raw: list[str], lex: Lexicon) -> Role | None:
     tokens = [_norm(w) for w in raw]
     if tokens[0] == "(":  # a parenthesis: the role is its first or last words
         inner = tokens[1 : tokens.index(")")] if ")" in tokens else tokens[1:6]
+        if inner and lex.parties.starts(inner) and len(inner) <= _PARTY_BRACKET:
+            return "official"  # "Maria Joannou (Lab)": a party's elected member
         for role, terms in (("private", lex.private_roles), ("official", lex.official_roles)):
             if terms.starts(inner) or terms.ends(inner):
                 return role  # type: ignore[return-value]
@@ -361,6 +368,20 @@ def _field_label(tokens: list[str]) -> int:
         return 0
     colon = tokens.index(":", 1)
     return colon + 1 if colon > 1 and all(t in _POST_LABELS for t in tokens[1:colon]) else 0
+
+
+def names_a_party_member(sentence: str) -> bool:
+    """Whether the sentence gives someone's party in brackets after their name ("Maria Joannou (Lab) said"): an
+    elected member, named in role."""
+    lex = lexicons()["en"]
+    tokens = words(sentence)
+    for i, tok in enumerate(tokens):
+        if tok != "(" or i == 0 or ")" not in tokens[i:]:
+            continue
+        inner = tokens[i + 1 : tokens.index(")", i)]
+        if inner and len(inner) <= _PARTY_BRACKET and lex.parties.starts(inner):
+            return True
+    return False
 
 
 def private_person(span_text: str, sentence: str, context: str = "") -> bool:

@@ -15,10 +15,12 @@ import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from assistant.candidates import KIND_STEMS, Candidate, continues, derived
 from assistant.nlp import parse, parse_many
+from assistant.people import names_a_party_member
 from assistant.question import AnswerType, Focus, Part, QuestionAnalysis, lexicon
 from assistant.spans import TypedSpan, has_contact, instance_spans, typed_spans
 from assistant.verify import content_words, stem
@@ -421,12 +423,22 @@ def _says_role(
     """Whether the sentence names the role asked for. Given its parse and what the role asked for is of ("director
     of *children's services*"), a sentence whose every mention of the role is of something else ("Ofsted's
     national director *of social care*") names another role."""
-    if not (any(r <= cand.words for r in roles) or role_word.upper() in cand.sentence):
+    if not (
+        any(r <= cand.words for r in roles)
+        or role_word.upper() in cand.sentence
+        # "Vice-chair Maria Joannou (Lab) said": a party's elected member is a councillor
+        or (role_word in _elected() and names_a_party_member(cand.sentence))
+    ):
         return False
     if doc is None or not of_what:
         return True
     complements = [_role_complement(tok) for tok in doc if stem(tok.text) == role_word]
     return not complements or any(not c or c & of_what for c in complements)
+
+
+@cache
+def _elected() -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon().classes["elected_member_words"])
 
 
 _ROLE_PREPS = frozenset({"of", "for"})

@@ -9,8 +9,10 @@ import pytest
 
 from assistant.candidates import collect, is_debris
 from assistant.followup import resolve as resolve_followup
+from assistant.people import names_a_party_member, private_people
 from assistant.question import analyse
 from assistant.relative_dates import note, resolve
+from assistant.shortanswer import find
 from tests.unit.test_answer_pass17 import PLACES, _passage
 
 
@@ -83,3 +85,31 @@ def test_a_pronoun_follow_up_names_the_person_the_previous_answer_led_with() -> 
     figures = [{"question": asked, "answer": "Number of complaints: 135 (Wexbridge Council) [1]."}]
     resolved = resolve_followup("Who did she replace?", figures, own_terms=1, places=PLACES)
     assert resolved.question == "Who did she replace?" and resolved.carried == asked
+
+
+def test_a_party_in_brackets_after_a_name_is_an_elected_members() -> None:
+    """ "Maria Joannou (Lab) said": an elected member named in role (a councillor), not a private individual; a
+    bracket giving an age or a private role keeps the name private."""
+    assert private_people("Maria Joannou (Lab) said the report made grim reading.") == []
+    assert private_people("Sam Reid (Liberal Democrat, Northfield) asked about caseloads.") == []
+    assert private_people("Tom Green (12) was placed out of the area.") == ["Tom Green"]
+    assert private_people("Maria Joannou (parent) said the report was grim.") == ["Maria Joannou"]
+    assert (
+        private_people("Coun Helen Rivron said she had more related complaints.") == []
+    )  # "Coun": councillor
+    assert names_a_party_member("Vice-chair of the committee Maria Joannou (Lab) said: “Why?")
+    assert not names_a_party_member("The children (aged 5) said they felt safe.")
+
+
+def test_which_councillor_said_it_is_answered_by_a_party_member_speaking() -> None:
+    """ "Which councillor said ...?": the speaker introducing the quotation is named with a party, not as
+    "Councillor"."""
+    text = (
+        "Vice-chair of the committee Maria Joannou (Lab) said: “Why has it taken another inspection to get here?\n\n"
+        "“Some of this does make grim reading, unfortunately.\n\n"
+        "“One of the weaknesses is managers not being able to support workers.”"
+    )
+    a = analyse("Which councillor said the Ofsted report on Wexbridge made grim reading?", PLACES)
+    passages = [_passage(text)]
+    short = find(a, a.parts[0], collect(a, passages, None), [p.doc_id for p in passages])
+    assert short is not None and short.text == "Maria Joannou"
