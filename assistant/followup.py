@@ -162,6 +162,7 @@ def resolve(
 
 
 _PERSON_PRONOUN = re.compile(r"\b(?:she|he|her|him|his)\b", re.I)
+_LEAD = re.compile(r"^[^:.“”]{1,60}:\s+(.+)$")  # a short answer's lead line, "Director: Jane Okafor (...)."
 
 
 def _person_before(history: Sequence[dict[str, str]]) -> str:
@@ -173,10 +174,11 @@ def _person_before(history: Sequence[dict[str, str]]) -> str:
     from assistant.spans import typed_spans
 
     answer = previous_answer(history).strip()
-    if not answer:
-        return ""
-    lead = strip_markers(answer.splitlines()[0])
-    return next((s.text for s in typed_spans(lead, parse(lead)) if s.kind == AnswerType.PERSON), "")
+    lead = _LEAD.match(strip_markers(answer.splitlines()[0])) if answer else None
+    if lead is None:
+        return ""  # a refusal, or a summary: no one answered
+    value = lead.group(1)
+    return next((s.text for s in typed_spans(value, parse(value)) if s.kind == AnswerType.PERSON), "")
 
 
 def _named_for_pronoun(question: str, name: str) -> str:

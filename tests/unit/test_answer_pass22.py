@@ -113,3 +113,18 @@ def test_which_councillor_said_it_is_answered_by_a_party_member_speaking() -> No
     passages = [_passage(text)]
     short = find(a, a.parts[0], collect(a, passages, None), [p.doc_id for p in passages])
     assert short is not None and short.text == "Maria Joannou"
+
+
+def test_a_refusal_names_no_one_for_a_pronoun() -> None:
+    """A refusal listing the papers' publishers ("... Willis Palmer (news) ...") is no answer naming a person."""
+    asked = "Who was Wexbridge's director of children's services in 2019?"
+    refusal = (
+        "I looked for a person's name about “director of children's services” in the papers of Wexbridge and "
+        "national bodies. The papers held do not answer this. The papers held for Wexbridge Council are from "
+        "Children & Young People Now (news), Wexbridge Council (news, republished by North Wexbridge Radio), "
+        "Willis Palmer (news) of 20 September 2019. The closest passages are below."
+    )
+    history = [{"question": asked, "answer": refusal}]
+    assert resolve_followup("Who did she replace?", history, own_terms=1, places=PLACES).question == (
+        "Who did she replace?"
+    )
