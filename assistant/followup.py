@@ -162,7 +162,9 @@ def resolve(
 
 
 _PERSON_PRONOUN = re.compile(r"\b(?:she|he|her|him|his)\b", re.I)
-_LEAD = re.compile(r"^[^:.“”]{1,60}:\s+(.+)$")  # a short answer's lead line, "Director: Jane Okafor (...)."
+# a short answer's lead line: "Director: Jane Okafor (...).", "Lead inspector — Bury Council, ILACS standard
+# inspection (published 29 July 2025): Rebecca Dubbins [1]."
+_LEAD = re.compile(r"^(?![-•]\s)[^:“”]{1,120}:\s+(.+)$")  # (not a summary's point)
 
 
 def _person_before(history: Sequence[dict[str, str]]) -> str:

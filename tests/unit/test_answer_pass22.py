@@ -128,3 +128,18 @@ def test_a_refusal_names_no_one_for_a_pronoun() -> None:
     assert resolve_followup("Who did she replace?", history, own_terms=1, places=PLACES).question == (
         "Who did she replace?"
     )
+
+
+def test_the_inspection_records_lead_names_the_person_for_a_pronoun() -> None:
+    """The inspection record's lead ("Lead inspector — Wexbridge Council, ILACS standard inspection (published 29
+    July 2025): Jo Bell [1].") names the person; a summary's point with a colon does not."""
+    asked = "Who was the lead inspector for Wexbridge's 2025 inspection?"
+    lead = (
+        "Lead inspector — Wexbridge Council, ILACS standard inspection (published 29 July 2025): Jo Bell [1]."
+    )
+    history = [{"question": asked, "answer": lead}]
+    resolved = resolve_followup("Which other inspections did she lead?", history, own_terms=1, places=PLACES)
+    assert resolved.question == "Which other inspections did Jo Bell lead?"
+    point = [{"question": asked, "answer": "- Inspectors noted: Jo Bell led the visit [1]."}]
+    resolved = resolve_followup("Which other inspections did she lead?", point, own_terms=1, places=PLACES)
+    assert resolved.question == "Which other inspections did she lead?"
