@@ -17,6 +17,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assistant.citations import strip_markers
+from assistant.nlp import parse
+from assistant.question import AnswerType
+from assistant.spans import typed_spans
+
 _FOLLOWUP_START = re.compile(
     r"^\s*(?:and|also|but|so|what about|how about|and what|what else|"
     r"which one|tell me more|more on|same for|what was it|how many of them|how many of those)\b",
@@ -170,11 +175,6 @@ _LEAD = re.compile(r"^(?![-•]\s)[^:“”]{1,120}:\s+(.+)$")  # (not a summary
 def _person_before(history: Sequence[dict[str, str]]) -> str:
     """The person the previous answer leads with ("Director: Jane Parfrement (Derbyshire County Council) [1]."),
     or "" when its first line names no one."""
-    from assistant.citations import strip_markers
-    from assistant.nlp import parse
-    from assistant.question import AnswerType
-    from assistant.spans import typed_spans
-
     answer = previous_answer(history).strip()
     lead = _LEAD.match(strip_markers(answer.splitlines()[0])) if answer else None
     if lead is None:

@@ -476,6 +476,7 @@ def _goals(doc: Doc, verbs: frozenset[str] | None = None) -> list[Token]:
     obligation = lex.classes["obligation_words"]
     wanted = lex.classes["change_words"] if verbs is None else verbs
     wanted_stems = {stem(v) for v in wanted}
+    obligation_stems = {stem(w) for w in obligation}
     out = []
     for tok in doc:
         # the verb's noun as what is needed: "what improvements are still needed?", "changes are required"
@@ -491,7 +492,7 @@ def _goals(doc: Doc, verbs: frozenset[str] | None = None) -> list[Token]:
             continue
         # "what needs improving?": the small model takes "needs" for the gerund's auxiliary
         if tok.tag_ == "VBG" and any(
-            c.dep_ == "aux" and stem(c.lower_) in {stem(w) for w in obligation} for c in tok.children
+            c.dep_ == "aux" and stem(c.lower_) in obligation_stems for c in tok.children
         ):
             out.append(tok)
             continue
