@@ -32,7 +32,7 @@ def resolve(text: str, written: dt.date | None) -> str | None:
     if written is not None and (month := _RELATIVE_MONTH.search(text)):
         # "last month" in a paper of 5 February 2019: January 2019 (not from 1 January: how a paper dated by its
         # year alone is stored, which says no month)
-        if (written.month, written.day) == (1, 1):
+        if not day_known(written):
             return None
         index = written.year * 12 + written.month - 1 + _OFFSET[month.group("which").lower()]
         named = f"{calendar.month_name[index % 12 + 1]} {index // 12}"
@@ -44,6 +44,19 @@ def resolve(text: str, written: dt.date | None) -> str | None:
     year = written.year + _OFFSET[m.group("which").lower()]
     resolved = f"{m.group('when')} in {year}" if m.group("when") else str(year)
     return " ".join(f"{text[: m.start()]}{resolved}{text[m.end() :]}".split())
+
+
+def day_known(written: dt.date | None) -> bool:
+    """Whether a paper's date may stand for its day: it has one, and not 1 January (how a paper dated by its year
+    alone is stored)."""
+    return written is not None and (written.month, written.day) != (1, 1)
+
+
+def unresolved(text: str, written: dt.date | None) -> bool:
+    """Whether `text` is a time said relative to its paper's date ("last month", "this year") that cannot be worked
+    out: the paper is undated, or dated by its year alone for a month ("last month" in a paper of 2023)."""
+    relative = _RELATIVE_MONTH.search(text) or _RELATIVE.search(text)
+    return relative is not None and resolve(text, written) is None
 
 
 def _nearest_year(text: str, day: re.Match[str], written: dt.date) -> str | None:

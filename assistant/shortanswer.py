@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from assistant import relative_dates
 from assistant.candidates import KIND_STEMS, Candidate, continues, derived
 from assistant.nlp import parse, parse_many
 from assistant.people import names_a_party_member
@@ -235,8 +236,14 @@ def find(
                 and not _YEAR_WRITTEN.search(span.text)
             ):
                 continue  # "the dates of the 2019 inspection": "17 to 28 July" in a paper of 2023 is not them
-            if span.kind == AnswerType.DATE and written is None and _specificity(span) <= _DEICTIC:
-                continue  # "today", "on Thursday" in a paper with no date says no date
+            if (
+                span.kind == AnswerType.DATE
+                and _specificity(span) <= _DEICTIC
+                and not relative_dates.day_known(written)
+            ):
+                continue  # "today", "on Thursday" in a paper with no date, or dated by its year alone, says none
+            if span.kind == AnswerType.DATE and relative_dates.unresolved(span.text, written):
+                continue  # "last month" in a paper dated by its year alone says no month
             if (
                 named_years
                 and span.kind == AnswerType.DATE

@@ -11,7 +11,7 @@ from assistant.candidates import collect, is_debris
 from assistant.followup import resolve as resolve_followup
 from assistant.people import names_a_party_member, private_people
 from assistant.question import analyse
-from assistant.relative_dates import note, resolve
+from assistant.relative_dates import note, resolve, unresolved
 from assistant.shortanswer import find
 from tests.unit.test_answer_pass17 import PLACES, _passage
 
@@ -143,3 +143,23 @@ def test_the_inspection_records_lead_names_the_person_for_a_pronoun() -> None:
     point = [{"question": asked, "answer": "- Inspectors noted: Jo Bell led the visit [1]."}]
     resolved = resolve_followup("Which other inspections did she lead?", point, own_terms=1, places=PLACES)
     assert resolved.question == "Which other inspections did she lead?"
+
+
+def test_a_time_relative_to_a_paper_dated_by_its_year_alone_is_no_date() -> None:
+    """ "The report follows a focused visit last month" in a paper known only as of 2023 says no month: "when was
+    the focused visit?" is not answered "last month"; from a paper of 12 March 2024 it is (February 2024)."""
+    text = "The report follows a focused visit last month, which examined help and protection in Wexbridge."
+    a = analyse("When did Ofsted carry out its focused visit to Wexbridge?", PLACES)
+    for written, expected in ((dt.date(2023, 1, 1), None), (dt.date(2024, 3, 12), "last month")):
+        passages = [_passage(text, written)]
+        short = find(
+            a, a.parts[0], collect(a, passages, None), [p.doc_id for p in passages], passage_dates=[written]
+        )
+        assert (short.text if short is not None else None) == expected
+    assert unresolved("July this year", None) and not unresolved("July 2021", None)
+    # "published today" in the same paper says no day either
+    today = "Positive progress is being made in Wexbridge, according to a new report published today by Ofsted."
+    a = analyse("On what date did Ofsted publish its report on Wexbridge?", PLACES)
+    passages = [_passage(today, dt.date(2023, 1, 1))]
+    cands = collect(a, passages, None)
+    assert find(a, a.parts[0], cands, [p.doc_id for p in passages], passage_dates=[dt.date(2023, 1, 1)]) is None
