@@ -158,8 +158,12 @@ def test_a_time_relative_to_a_paper_dated_by_its_year_alone_is_no_date() -> None
         assert (short.text if short is not None else None) == expected
     assert unresolved("July this year", None) and not unresolved("July 2021", None)
     # "published today" in the same paper says no day either
-    today = "Positive progress is being made in Wexbridge, according to a new report published today by Ofsted."
+    today = (
+        "Positive progress is being made in Wexbridge, according to a new report published today by Ofsted."
+    )
     a = analyse("On what date did Ofsted publish its report on Wexbridge?", PLACES)
     passages = [_passage(today, dt.date(2023, 1, 1))]
     cands = collect(a, passages, None)
-    assert find(a, a.parts[0], cands, [p.doc_id for p in passages], passage_dates=[dt.date(2023, 1, 1)]) is None
+    assert (
+        find(a, a.parts[0], cands, [p.doc_id for p in passages], passage_dates=[dt.date(2023, 1, 1)]) is None
+    )
