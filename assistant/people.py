@@ -330,7 +330,7 @@ def _role_after(raw: list[str], lex: Lexicon) -> Role | None:
     tokens = [_norm(w) for w in raw]
     if tokens[0] == "(":  # a parenthesis: the role is its first or last words
         inner = tokens[1 : tokens.index(")")] if ")" in tokens else tokens[1:6]
-        if inner and lex.parties.starts(inner) and len(inner) <= _PARTY_BRACKET:
+        if _gives_a_party(inner, lex):
             return "official"  # "Maria Joannou (Lab)": a party's elected member
         for role, terms in (("private", lex.private_roles), ("official", lex.official_roles)):
             if terms.starts(inner) or terms.ends(inner):
@@ -378,10 +378,14 @@ def names_a_party_member(sentence: str) -> bool:
     for i, tok in enumerate(tokens):
         if tok != "(" or i == 0 or ")" not in tokens[i:]:
             continue
-        inner = tokens[i + 1 : tokens.index(")", i)]
-        if inner and len(inner) <= _PARTY_BRACKET and lex.parties.starts(inner):
+        if _gives_a_party(tokens[i + 1 : tokens.index(")", i)], lex):
             return True
     return False
+
+
+def _gives_a_party(inner: list[str], lex: Lexicon) -> bool:
+    """Whether a bracket's words (`inner`) give a party, and a ward at most ("(Liberal Democrat, Northfield)")."""
+    return 0 < len(inner) <= _PARTY_BRACKET and lex.parties.starts(inner)
 
 
 def private_person(span_text: str, sentence: str, context: str = "") -> bool:

@@ -35,14 +35,16 @@ def resolve(text: str, written: dt.date | None) -> str | None:
         if not day_known(written):
             return None
         index = written.year * 12 + written.month - 1 + _OFFSET[month.group("which").lower()]
-        named = f"{calendar.month_name[index % 12 + 1]} {index // 12}"
-        resolved = f"{month.group('when')} in {named}" if month.group("when") else named
-        return " ".join(f"{text[: month.start()]}{resolved}{text[month.end() :]}".split())
+        return _put(text, month, f"{calendar.month_name[index % 12 + 1]} {index // 12}")
     m = _RELATIVE.search(text)
     if m is None or written is None:
         return None
-    year = written.year + _OFFSET[m.group("which").lower()]
-    resolved = f"{m.group('when')} in {year}" if m.group("when") else str(year)
+    return _put(text, m, str(written.year + _OFFSET[m.group("which").lower()]))
+
+
+def _put(text: str, m: re.Match[str], when: str) -> str:
+    """`text` with the relative time `m` found ("earlier this year") given as `when` ("earlier in 2021")."""
+    resolved = f"{m.group('when')} in {when}" if m.group("when") else when
     return " ".join(f"{text[: m.start()]}{resolved}{text[m.end() :]}".split())
 
 

@@ -243,7 +243,7 @@ def find(
             ):
                 continue  # "today", "on Thursday" in a paper with no date, or dated by its year alone, says none
             if span.kind == AnswerType.DATE and relative_dates.unresolved(span.text, written):
-                continue  # "last month" in a paper dated by its year alone says no month
+                continue  # "July this year" in a paper with no date says no year
             if (
                 named_years
                 and span.kind == AnswerType.DATE
@@ -688,9 +688,8 @@ def _undergoing(part: Part) -> Any:
     return None
 
 
-OWN_VERB = (
-    1.15  # a figure going with the verb a count is asked with ("how many did the Ombudsman investigate?")
-)
+# a figure going with the verb a count is asked with ("how many did the Ombudsman investigate?")
+OWN_VERB = 1.15
 _PARTLY = frozenset({"partially", "partly"})
 _LOOSE = frozenset({"meta", "dep", "npadvmod"})  # how the parser may attach a figure it could not place
 
